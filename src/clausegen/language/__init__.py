@@ -1,0 +1,1 @@
+"""The regime language: parser (text -> AST), builder (AST -> model), checks."""

@@ -1,0 +1,759 @@
+"""AST -> regime model: gives each keyword its meaning.
+
+The vocabulary of the language is the `Spec` tables below: one per block,
+keyword -> how its values are read and which model field they fill. Shape
+problems (unknown keyword, wrong value, missing required line) are reported
+here; the rules of a good regime are checked later, in checks.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..diagnostics import CompileError, Diagnostics
+from ..laws import law_facts
+from ..model import (
+    Behaviours,
+    Concession,
+    Continuity,
+    DisputeNotice,
+    Escalation,
+    Expedition,
+    ExpertDetermination,
+    FinalForum,
+    Forum,
+    Governance,
+    Isolation,
+    Law,
+    Limitation,
+    Mediation,
+    NoticeMethod,
+    Notices,
+    Party,
+    Period,
+    Regime,
+    Role,
+    Scope,
+    Settlement,
+    Suspension,
+    Tier,
+    Unit,
+)
+from ..source import Span
+from .ast import SourceTree, Statement
+from .reader import KEYWORD_HOMES, Context, Field, Missing, Spec, Values, flag, read_block
+
+CLIENT_KINDS = ("client", "customer", "authority", "buyer")
+PROVIDER_KINDS = ("provider", "supplier", "contractor", "vendor")
+
+
+def build(tree: SourceTree, diags: Diagnostics) -> tuple[Regime | None, Context]:
+    """Build the regime model; shape errors go to `diags`."""
+    ctx = Context(diags, tree.file)
+    regimes = [s for s in tree.statements if s.keyword == "regime"]
+    for s in tree.statements:
+        if s.keyword != "regime":
+            diags.error(
+                "CG200",
+                f"`{s.keyword}` must stand inside the regime block",
+                s.keyword_span,
+                'everything goes inside: regime "Name" { ... }',
+            )
+    if not regimes:
+        first = tree.statements[0].keyword_span if tree.statements else Span.point(tree.file, 1, 1)
+        diags.error("CG201", "this file has no regime", first, 'start with: regime "Name of the agreement" {')
+        return None, ctx
+    for extra in regimes[1:]:
+        diags.error("CG204", "a file holds one regime; this is a second", extra.keyword_span, "put each regime in its own .regime file")
+    return _regime(regimes[0], ctx), ctx
+
+
+# -- small readers --------------------------------------------------------------
+
+
+def _period(r: Values) -> Period:
+    return r.period()
+
+
+def _within(r: Values, start: str = "") -> Period:
+    r.expect("within", "within 10 business_days")
+    return r.period(start)
+
+
+def _string(r: Values) -> str:
+    return r.string()
+
+
+def _yes_no(r: Values) -> bool:
+    return r.word(("yes", "no")) == "yes"
+
+
+# -- parties and roles ------------------------------------------------------------
+
+PARTY_DETAILS: Spec = {
+    "address": Field("address", _string),
+    "email": Field("email", _string),
+    "company_number": Field("company_number", _string),
+    "attention": Field("attention", _string),
+}
+
+
+def _party(r: Values, stmt: Statement) -> Party:
+    ctx = r.ctx
+    v = r.peek()
+    if v is None or v.kind != "name" or "." in str(v.value):
+        raise r.fail("a short name for the party such as `client` or `provider`", 'client "Acme plc" as "Customer"')
+    party_id = r.reference("party-definition")
+    name = r.string("the party's full legal name in double quotes", '"Acme Retail Group plc"')
+    r.expect("as", f'{party_id} "{name}" as "Customer"')
+    defined = r.string("the name the contract uses for the party", '"Customer"')
+    opts = r.options({"kind": lambda x: x.word(("client", "provider", "other"))})
+    kind = opts.get("kind") or (
+        "client" if party_id in CLIENT_KINDS else "provider" if party_id in PROVIDER_KINDS else "other"
+    )
+    details = read_block(stmt, PARTY_DETAILS, ctx, "party block") if stmt.has_block else {}
+    return Party(party_id, name, defined, kind, stmt.span, **details)
+
+
+def _role(r: Values) -> Role:
+    v = r.peek()
+    if v is None or v.kind != "name" or "." not in str(v.value):
+        raise r.fail("the party and role, joined by a dot, such as client.contract_manager", 'client.contract_manager "Head of Vendor Management"')
+    role_id = str(v.value)
+    r.pos += 1
+    title = r.string("the role's title in double quotes", f'{role_id} "Head of Vendor Management"')
+    opts = r.options(
+        {
+            "seniority": lambda x: x.integer("a seniority level (1 is the most junior)"),
+            "person": _string,
+            "email": _string,
+            "phone": _string,
+        }
+    )
+    return Role(role_id, role_id.split(".", 1)[0], title, r.stmt.span, **opts)
+
+
+# -- notices and governance ------------------------------------------------------------
+
+NOTICE_METHODS = ("email", "courier", "hand", "post", "recorded_delivery")
+DEEMED = ("on_delivery", "next_business_day", "second_business_day", "on_sending")
+
+
+def _notice_method(r: Values) -> NoticeMethod:
+    method = r.word(NOTICE_METHODS)
+    r.expect("deemed_received", "email deemed_received on_delivery")
+    return NoticeMethod(method, r.word(DEEMED), r.stmt.span)
+
+
+NOTICES: Spec = {"by": Field("methods", _notice_method, many=True)}
+
+
+def _every(r: Values) -> Period:
+    r.expect("every", "every 1 months")
+    return r.period()
+
+
+def _papers(r: Values) -> Period:
+    p = r.period()
+    r.expect("before", "5 business_days before")
+    return p
+
+
+def _minutes(r: Values) -> dict:
+    r.expect("by", "by client.contract_manager within 5 business_days")
+    who = r.reference("role")
+    out: dict[str, Any] = {"minutes_by": who}
+    if r.more():
+        out["minutes_within"] = _within(r, "meeting")
+    return out
+
+
+def _in_person(r: Values) -> dict:
+    if not r.more():
+        return {"in_person": True}
+    return {"in_person": True, "mandatory": r.word(("mandatory", "optional")) == "mandatory"}
+
+
+def _extraordinary(r: Values) -> Period:
+    r.expect("on", "on 5 business_days notice")
+    p = r.period()
+    r.expect("notice", "on 5 business_days notice")
+    return p
+
+
+FORUM: Spec = {
+    "members": Field("members", lambda r: r.references("role")),
+    "chair": Field("chair", lambda r: r.reference("role")),
+    "meets": Field("cadence", _every),
+    "transition_meets": Field("transition_cadence", _every),
+    "quorum": Field("quorum", lambda r: r.integer("the number of members needed", "2")),
+    "papers": Field("papers_before", _papers),
+    "minutes": Field(None, _minutes),
+    "in_person": Field(None, _in_person),
+    "extraordinary_meetings": Field("extraordinary_notice", _extraordinary),
+    "terms_of_reference": Field("terms_of_reference", lambda r: r.strings()),
+}
+
+
+def _id_and_name(r: Values, what: str, example: str) -> tuple[str, str]:
+    v = r.peek()
+    if v is None or v.kind != "name" or "." in str(v.value):
+        raise r.fail(f"a short id for the {what}, then its name in quotes", example)
+    r.pos += 1
+    name = r.string(f"the {what}'s name in double quotes", example)
+    r.ctx.references.append((f"{what}-definition", str(v.value), v.span))
+    return str(v.value), name
+
+
+def _forum(r: Values, stmt: Statement) -> Forum:
+    forum_id, name = _id_and_name(r, "forum", 'operational_review "Operational Review" {')
+    fields = read_block(stmt, FORUM, r.ctx, "forum", required=("members", "meets"))
+    fields.setdefault("members", ())
+    return Forum(forum_id, name, span=stmt.span, **fields)
+
+
+GOVERNANCE: Spec = {
+    "changes_only_via_change_control": flag("changes_only_via_change_control"),
+    "forum": Field("forums", _forum, many=True, block=True),
+}
+
+# -- scope, notice, continuity, timetables -------------------------------------------
+
+SCOPE: Spec = {
+    "covers": Field("covers", lambda r: r.word(("arising_out_of_or_in_connection_with", "arising_under"))),
+    "excludes": Field("excluded", lambda r: r.strings(), many=True),
+}
+
+NOTICE_CONTENTS = (
+    "summary",
+    "nature",
+    "particulars",
+    "reasons",
+    "affected_services",
+    "supporting_documents",
+    "documents",
+    "remedy_sought",
+    "relief_sought",
+    "estimated_value",
+    "proposed_representatives",
+)
+
+DISPUTE_NOTICE: Spec = {
+    "in_writing": flag("in_writing"),
+    "contents": Field("contents", lambda r: r.words(NOTICE_CONTENTS)),
+    "clock_starts": Field("clock_starts", lambda r: r.word(("on_receipt", "day_after_receipt", "on_sending"))),
+    "served_by": Field("served_by", lambda r: r.references("role")),
+}
+
+
+def _disputed_invoices(r: Values) -> Period:
+    r.expect("notify", "notify within 20 business_days of invoice")
+    return _within(r, "invoice")
+
+
+CONTINUITY: Spec = {
+    "services_continue": flag("services_continue"),
+    "pay": Field("pay_undisputed", lambda r: r.word(("undisputed_amounts",)) == "undisputed_amounts"),
+    "disputed_invoices": Field("disputed_invoice_window", _disputed_invoices),
+}
+
+
+def _decider(r: Values) -> str:
+    v = r.peek()
+    if v is not None and v.kind == "name" and v.value in ("agreement", "either", "mediator"):
+        r.pos += 1
+        return str(v.value)
+    return r.reference("role")
+
+
+TIMETABLES: Spec = {
+    "expedited_when": Field("when", lambda r: r.strings(), many=True),
+    "decided_by": Field("decided_by", _decider),
+}
+
+# -- escalation ---------------------------------------------------------------------------------
+
+TIER: Spec = {
+    "representatives": Field("representatives", lambda r: r.references("role")),
+    "within": Field("limit", lambda r: r.period("referral")),
+    "expedited": Field("expedited", lambda r: r.period("referral")),
+    "meet_within": Field("meet_within", lambda r: r.period("referral")),
+    "forum": Field("forum", lambda r: r.reference("forum")),
+}
+
+
+def _tier(r: Values, stmt: Statement) -> Tier:
+    tier_id, name = _id_and_name(r, "tier", 'operational "Operational Review" {')
+    fields = read_block(stmt, TIER, r.ctx, "tier", required=("representatives", "within"))
+    fields.setdefault("representatives", ())
+    fields.setdefault("limit", None)
+    return Tier(tier_id, name, span=stmt.span, **fields)
+
+
+def _agreement(r: Values) -> dict:
+    words = r.words(("recorded_in_writing", "binding"))
+    return {"agreement_in_writing": "recorded_in_writing" in words, "agreement_binding": "binding" in words}
+
+
+ESCALATION: Spec = {
+    "tier": Field("tiers", _tier, many=True, block=True),
+    "on_timeout": Field("on_timeout", lambda r: r.word(("refer_to_next", "either_may_refer"))),
+    "deemed_failure": Field("deemed_failure", lambda r: r.words(("timeout", "refusal", "non_participation"))),
+    "extension": Field("extension", lambda r: r.word(("by_written_agreement", "none"))),
+    "agreement": Field(None, _agreement),
+}
+
+CONCESSIONS: Spec = {
+    "renegotiable": Field("items", lambda r: Concession(r.string("the term that may be renegotiated, in quotes"), r.stmt.span), many=True),
+}
+
+# -- expert determination --------------------------------------------------------------
+
+
+def _matters(r: Values) -> dict:
+    v = r.peek()
+    if v is not None and v.kind == "name" and v.value in ("any", "any_dispute", "any_technical_dispute"):
+        r.pos += 1
+        return {"matters": (str(v.value),), "matters_closed": False, "matters_span": v.span}
+    return {"matters": r.strings(), "matters_closed": True}
+
+
+def _appoint(r: Values) -> dict:
+    out: dict[str, Any] = {"appoint_within": _within(r, "referral")}
+    if r.accept("otherwise"):
+        r.expect("nominated_by", 'otherwise nominated_by "CEDR"')
+        out["nominated_by"] = _body_or_string(r)
+    return out
+
+
+def _body_or_string(r: Values) -> str:
+    if r.accept("body"):
+        return "@body"
+    return r.string("the nominating body in quotes", '"CEDR"')
+
+
+def _binding(r: Values) -> dict:
+    start = r.peek()
+    kind = r.word(("final", "non_binding", "appealable", "only_when_signed"))
+    out: dict[str, Any] = {"binding": kind, "binding_span": start.span if start else None}
+    if kind == "final" and r.accept("except"):
+        out["challenge_grounds"] = r.words(("fraud", "manifest_error"))
+    if kind == "appealable":
+        out["appeal_within"] = _within(r, "determination")
+    return out
+
+
+EXPERT: Spec = {
+    "matters": Field(None, _matters),
+    "qualifications": Field("qualifications", _string),
+    "appoint": Field(None, _appoint),
+    "determine": Field("determine_within", lambda r: _within(r, "appointment")),
+    "expedited": Field("expedited", _period),
+    "binding": Field(None, _binding),
+    "reasons": Field("reasons", lambda r: r.word(("required", "not_required")) == "required"),
+    "expert_not_arbitrator": flag("not_arbitrator"),
+    "fees": Field("fees", lambda r: r.word(("shared_equally", "as_expert_directs", "borne_by_referring_party"))),
+}
+
+# -- mediation --------------------------------------------------------------------------
+
+
+def _agree_mediator(r: Values) -> dict:
+    out: dict[str, Any] = {"agree_within": _within(r, "referral")}
+    if r.accept("otherwise"):
+        r.expect("nominated_by", 'otherwise nominated_by body')
+        out["nominated_by"] = _body_or_string(r)
+    return out
+
+
+def _confidential(r: Values) -> dict:
+    out: dict[str, Any] = {"confidential": True, "confidential_span": r.stmt.span}
+    if r.accept("except"):
+        out["confidentiality_exceptions"] = r.words(
+            ("fact_of_mediation", "required_by_law", "enforcing_settlement", "insurers", "professional_advisers")
+        )
+    return out
+
+
+def _costs(r: Values) -> dict:
+    out: dict[str, Any] = {"costs": r.word(("shared_equally", "borne_by_referring_party", "as_mediator_recommends"))}
+    if r.accept("own_costs"):
+        out["own_costs"] = r.word(("borne_by_each", "in_the_settlement"))
+    return out
+
+
+def _settlement_drafting(r: Values) -> dict:
+    r.expect("drafted_by", "drafted_by mediator reviewed_by lawyers")
+    out: dict[str, Any] = {"settlement_drafted_by": r.word(("mediator", "parties"))}
+    if r.accept("reviewed_by"):
+        out["settlement_reviewed_by"] = r.word(("lawyers", "parties"))
+    return out
+
+
+MEDIATION: Spec = {
+    "trigger": Field("trigger", lambda r: r.word(("after_escalation", "any_time_by_agreement", "party_request"))),
+    "mandatory": flag("mandatory"),
+    "opt_out": Field("mandatory", lambda r: False),
+    "rules": Field("rules", _string),
+    "body": Field("body", _string),
+    "mediator": Field("mediator", _string),
+    "mediators": Field("mediators", lambda r: r.integer("the number of mediators", "1")),
+    "agree_mediator": Field(None, _agree_mediator),
+    "start": Field("start_within", lambda r: _within(r, "appointment")),
+    "conclude": Field("conclude_within", lambda r: _within(r, "appointment")),
+    "expedited": Field("expedited", lambda r: r.period("appointment")),
+    "papers": Field("papers_before", _papers),
+    "pre_mediation": Field("pre_mediation", lambda r: r.words(("case_summaries", "document_bundles", "attendee_list"))),
+    "initial_meetings": Field("initial_meetings_separate", lambda r: r.word(("separate", "joint")) == "separate"),
+    "mediator_reviews": Field(
+        "mediator_reviews",
+        lambda r: r.words(("contract", "service_documentation", "performance_reports", "correspondence", "governance_minutes")),
+    ),
+    "sessions": Field("sessions", lambda r: r.words(("joint", "private"))),
+    "private_sessions": Field("private_sessions_confidential", lambda r: r.word(("confidential",)) == "confidential"),
+    "confidential": Field(None, _confidential),
+    "without_prejudice": flag("without_prejudice"),
+    "non_admission": flag("non_admission"),
+    "binding": Field("binding_only_when_signed", lambda r: r.word(("only_when_signed",)) == "only_when_signed"),
+    "either_party_may_withdraw": flag("withdrawal"),
+    "mediator_liability": Field("mediator_liability_excluded", lambda r: r.word(("excluded",)) == "excluded"),
+    "attendees": Field("attendees_with_authority", lambda r: r.word(("with_authority_to_settle",)) == "with_authority_to_settle"),
+    "venue": Field("venue", _string),
+    "language": Field("language", _string),
+    "costs": Field(None, _costs),
+    "settlement": Field(None, _settlement_drafting),
+}
+
+SETTLEMENT: Spec = {
+    "in_writing": flag("in_writing"),
+    "signed_by": Field("signed_by_authorised", lambda r: r.word(("authorised_representatives",)) == "authorised_representatives"),
+    "sign": Field("sign_within", lambda r: _within(r, "settlement")),
+    "consent_order": Field("consent_order", lambda r: r.word(("where_proceedings_pending",)) == "where_proceedings_pending"),
+}
+
+# -- suspension, isolation --------------------------------------------------------------------
+
+
+def _suspension_scope(r: Values) -> dict:
+    v = r.peek()
+    if v is not None and v.kind == "name":
+        return {"scope": r.word(("disputed_initiative_only", "all_services")), "scope_span": v.span}
+    return {"scope": r.string("the initiative that may be suspended, in quotes"), "scope_span": v.span if v else r.stmt.span}
+
+
+def _resume(r: Values) -> Period:
+    return _within(r, "resolution")
+
+
+SUSPENSION: Spec = {
+    "scope": Field(None, _suspension_scope),
+    "invoked_by": Field("invoked_by", lambda r: r.word(("either", "client", "provider", "agreement"))),
+    "notice": Field("notice", _period),
+    "max_duration": Field("max_duration", _period),
+    "aggregate_cap": Field("aggregate_cap", _period),
+    "mitigation": Field("mitigation", lambda r: r.word(("required",)) == "required"),
+    "adjustment_claims": Field("claim_window", lambda r: _within(r, "resumption")),
+    "continue": Field("continue_unaffected", lambda r: r.word(("unaffected_services",)) == "unaffected_services"),
+    "pay": Field("pay_undisputed", lambda r: r.word(("undisputed_amounts",)) == "undisputed_amounts"),
+    "resume": Field("resume_within", _resume),
+}
+
+ISOLATION: Spec = {
+    "no_prejudice_to": Field(
+        "no_prejudice_to",
+        lambda r: r.words(("renewal", "extension", "new_statements_of_work", "new_work", "change_requests", "benchmarking")),
+    ),
+    "suspension_does_not_extend_term": flag("suspension_does_not_extend_term"),
+}
+
+# -- final forum ----------------------------------------------------------------------------------
+
+GATES = (
+    "escalation_exhausted",
+    "mediation_fails",
+    "expert_determination",
+    "other_party_fails_to_participate",
+)
+CARVE_OUTS = ("urgent_interim_relief", "limitation_protection", "injunction_for_confidentiality")
+
+
+def _gate(r: Values) -> dict:
+    out: dict[str, Any] = {"gated_by": (r.word(GATES),)}
+    while r.accept("or"):
+        v = r.peek()
+        if v is not None and v.kind == "number":
+            out["long_stop"] = r.period("notice")
+        else:
+            out["gated_by"] += (r.word(GATES),)
+    return out
+
+
+def _courts(r: Values) -> dict:
+    out: dict[str, Any] = {"court": r.string("the courts in quotes", '"England and Wales" exclusive')}
+    if r.more():
+        out["exclusive"] = r.word(("exclusive", "non_exclusive")) == "exclusive"
+    return out
+
+
+_FINAL_COMMON: Spec = {
+    "after": Field(None, _gate),
+    "carve_out": Field("carve_outs", lambda r: r.words(CARVE_OUTS)),
+}
+
+LITIGATION: Spec = {**_FINAL_COMMON, "courts": Field(None, _courts)}
+
+ARBITRATION: Spec = {
+    **_FINAL_COMMON,
+    "rules": Field("rules", _string),
+    "institution": Field("institution", _string),
+    "seat": Field("seat", _string),
+    "arbitrators": Field("arbitrators", lambda r: r.integer("the number of arbitrators (1 or 3)", "3")),
+    "language": Field("language", _string),
+    "emergency_arbitrator": Field("emergency_arbitrator", lambda r: r.word(("available", "excluded")) == "available"),
+    "arbitrator": Field("arbitrator", _string),
+    "mediator_may_arbitrate": Field("mediator_may_arbitrate", lambda r: r.word(("waived_in_writing",)) == "waived_in_writing"),
+}
+
+LIMITATION: Spec = {
+    "period": Field("period", _period),
+    "adr_pauses": Field("adr_pauses", _yes_no),
+    "standstill": Field("standstill", lambda r: r.word(("during_adr", "none")) == "during_adr"),
+}
+
+BEHAVIOURS: Spec = {
+    "principles": Field(
+        "principles",
+        lambda r: r.words(
+            ("listening", "empathy", "psychological_safety", "facts_not_positions", "no_surprises", "joint_problem_solving", "respect")
+        ),
+    ),
+    "guidance": Field("guidance", _string, many=True),
+}
+
+# -- the regime ------------------------------------------------------------------------------------
+
+
+def _sub(spec: Spec, where: str, required: tuple[str, ...] = ()):
+    """A reader for a keyword that opens a block read by `spec`."""
+
+    def read(r: Values, stmt: Statement) -> tuple[Statement, dict]:
+        if not stmt.has_block:
+            r.ctx.diags.error(
+                "CG201",
+                f"`{stmt.keyword}` needs a block in braces",
+                stmt.span,
+                f"write `{stmt.keyword} {{`, the details on the lines below, and `}}`",
+            )
+            raise Missing()
+        return stmt, read_block(stmt, spec, r.ctx, where, required)
+
+    return read
+
+
+REGIME: Spec = {
+    "schedule": Field("schedule", lambda r: r.string() if r.peek() and r.peek().kind == "string" else str(r.integer())),
+    "version": Field("version", _string),
+    "effective": Field("effective", lambda r: r.date()),
+    "law": Field("law", lambda r: (r.string("the governing law in quotes", '"England and Wales"'), r.stmt.values[0].span)),
+    "calendar": Field("calendar", lambda r: r.string("a holiday calendar code in quotes", '"GB-ENG"')),
+    "drafting": Field("drafting", lambda r: r.word(("formal", "plain"))),
+    "party": Field("parties", _party, many=True, block=True),
+    "role": Field("roles", _role, many=True),
+    "notices": Field("notices", _sub(NOTICES, "notices block"), block=True),
+    "governance": Field("governance", _sub(GOVERNANCE, "governance block"), block=True),
+    "scope": Field("scope", _sub(SCOPE, "scope block"), block=True),
+    "dispute_notice": Field("dispute_notice", _sub(DISPUTE_NOTICE, "dispute notice block", ("contents", "clock_starts")), block=True),
+    "continuity": Field("continuity", _sub(CONTINUITY, "continuity block"), block=True),
+    "timetables": Field("timetables", _sub(TIMETABLES, "timetables block", ("decided_by",)), block=True),
+    "escalation": Field("escalation", _sub(ESCALATION, "escalation block", ("tier",)), block=True),
+    "concessions": Field("concessions", _sub(CONCESSIONS, "concessions block"), block=True),
+    "expert_determination": Field("expert", _sub(EXPERT, "expert determination block", ("matters",)), block=True),
+    "mediation": Field("mediation", _sub(MEDIATION, "mediation block", ("trigger",)), block=True),
+    "settlement": Field("settlement", _sub(SETTLEMENT, "settlement block"), block=True),
+    "suspension": Field("suspension", _sub(SUSPENSION, "suspension block", ("scope",)), block=True),
+    "isolation": Field("isolation", _sub(ISOLATION, "isolation block"), block=True),
+    "litigation": Field("litigation", _sub(LITIGATION, "litigation block", ("courts",)), block=True),
+    "arbitration": Field("arbitration", _sub(ARBITRATION, "arbitration block"), block=True),
+    "limitation": Field("limitation", _sub(LIMITATION, "limitation block", ("period",)), block=True),
+    "behaviours": Field("behaviours", _sub(BEHAVIOURS, "behaviours block"), block=True),
+}
+
+_BLOCKS = {
+    "regime block": REGIME,
+    "party block": PARTY_DETAILS,
+    "notices block": NOTICES,
+    "forum": FORUM,
+    "governance block": GOVERNANCE,
+    "scope block": SCOPE,
+    "dispute notice block": DISPUTE_NOTICE,
+    "continuity block": CONTINUITY,
+    "timetables block": TIMETABLES,
+    "tier": TIER,
+    "escalation block": ESCALATION,
+    "concessions block": CONCESSIONS,
+    "expert determination block": EXPERT,
+    "mediation block": MEDIATION,
+    "settlement block": SETTLEMENT,
+    "suspension block": SUSPENSION,
+    "isolation block": ISOLATION,
+    "litigation block": LITIGATION,
+    "arbitration block": ARBITRATION,
+    "limitation block": LIMITATION,
+    "behaviours block": BEHAVIOURS,
+}
+for _where, _spec in _BLOCKS.items():
+    for _kw in _spec:
+        KEYWORD_HOMES.setdefault(_kw, _where)
+
+
+def vocabulary() -> dict[str, list[str]]:
+    """Every block and the keywords it accepts (for docs and tests)."""
+    return {where: sorted(spec) for where, spec in _BLOCKS.items()}
+
+
+def _regime(stmt: Statement, ctx: Context) -> Regime | None:
+    r = Values(stmt, ctx)
+    try:
+        title = r.string("the agreement's name in double quotes", '"Acme / Globex Customer Operations Agreement" {')
+        r.done()
+    except Missing:
+        title = ""
+    if not stmt.has_block:
+        ctx.diags.error("CG201", "the regime needs a block in braces", stmt.span, 'write: regime "Name" { ... }')
+        return None
+    f = read_block(stmt, REGIME, ctx, "regime block", required=("law", "party", "escalation"))
+    if "litigation" not in f and "arbitration" not in f:
+        ctx.diags.error(
+            "CG201",
+            "this regime has no final forum",
+            stmt.keyword_span,
+            "add a `litigation { ... }` or an `arbitration { ... }` block: the last resort when all else fails",
+        )
+    if "litigation" in f and "arbitration" in f:
+        second = f["arbitration"][0]
+        ctx.diags.error(
+            "CG204",
+            "a regime has one final forum: courts or arbitration, not both",
+            second.keyword_span,
+            "keep either the litigation block or the arbitration block",
+        )
+
+    def sub(key: str) -> tuple[Statement, dict] | tuple[None, None]:
+        return f.get(key, (None, None))
+
+    law_name, law_span = f.get("law", ("", stmt.keyword_span))
+    facts = law_facts(law_name)
+    law = Law(law_name, facts.family, law_span)
+
+    out: dict[str, Any] = {
+        k: f[k] for k in ("schedule", "version", "effective", "calendar", "drafting") if k in f
+    }
+    out["parties"] = tuple(f.get("parties", ()))
+    out["roles"] = tuple(f.get("roles", ()))
+
+    s, v = sub("notices")
+    if s:
+        out["notices"] = Notices(tuple(v.get("methods", ())), s.span)
+    s, v = sub("governance")
+    if s:
+        out["governance"] = Governance(tuple(v.get("forums", ())), v.get("changes_only_via_change_control", False), s.span)
+    s, v = sub("scope")
+    if s:
+        out["scope"] = Scope(v.get("covers", "arising_out_of_or_in_connection_with"), tuple(x for xs in v.get("excluded", []) for x in xs), s.span)
+    s, v = sub("dispute_notice")
+    if s:
+        out["dispute_notice"] = DisputeNotice(
+            v.get("in_writing", False), v.get("contents", ()), v.get("clock_starts", "on_receipt"), s.span, v.get("served_by", ())
+        )
+    s, v = sub("continuity")
+    if s:
+        out["continuity"] = Continuity(
+            v.get("services_continue", False), v.get("pay_undisputed", False), s.span, v.get("disputed_invoice_window")
+        )
+    s, v = sub("timetables")
+    if s:
+        out["expedition"] = Expedition(v.get("decided_by", ""), tuple(x for xs in v.get("when", []) for x in xs), s.span)
+    s, v = sub("escalation")
+    escalation = Escalation(
+        tuple(v.get("tiers", ())) if s else (),
+        v.get("on_timeout", "") if s else "",
+        v.get("deemed_failure", ()) if s else (),
+        v.get("extension", "") if s else "",
+        v.get("agreement_in_writing", False) if s else False,
+        v.get("agreement_binding", False) if s else False,
+        s.span if s else stmt.span,
+    )
+    s, v = sub("concessions")
+    if s:
+        out["concessions"] = tuple(v.get("items", ()))
+    s, v = sub("expert")
+    if s:
+        v.pop("matters_span", None)
+        v.setdefault("matters", ())
+        out["expert"] = ExpertDetermination(span=s.span, **v)
+    s, v = sub("mediation")
+    if s:
+        v.setdefault("trigger", "after_escalation")
+        if v.get("nominated_by") == "@body":
+            v["nominated_by"] = v.get("body", "")
+        out["mediation"] = Mediation(span=s.span, **v)
+    s, v = sub("settlement")
+    if s:
+        out["settlement"] = Settlement(
+            v.get("in_writing", False), v.get("signed_by_authorised", False), s.span, v.get("sign_within"), v.get("consent_order", False)
+        )
+    s, v = sub("suspension")
+    if s:
+        v.setdefault("scope", "")
+        v.setdefault("scope_span", s.span)
+        out["suspension"] = Suspension(span=s.span, **v)
+    s, v = sub("isolation")
+    if s:
+        out["isolation"] = Isolation(v.get("no_prejudice_to", ()), not v.get("suspension_does_not_extend_term", False), s.span)
+    s, v = sub("behaviours")
+    if s:
+        out["behaviours"] = Behaviours(v.get("principles", ()), tuple(v.get("guidance", ())), s.span)
+
+    forum = _final_forum(f, stmt)
+    limitation = _limitation(f, facts, law_span)
+    if limitation is None:
+        ctx.diags.error(
+            "CG201",
+            f"clausegen does not know the limitation period under {law_name or 'this law'}",
+            law_span,
+            "add a `limitation { period 6 years  adr_pauses no }` block stating it",
+        )
+        limitation = Limitation(Period(0, Unit.YEARS, law_span), False, False, law_span, stated=False)
+    return Regime(title, stmt.span, law, escalation=escalation, final_forum=forum, limitation=limitation, **out)
+
+
+def _final_forum(f: dict, stmt: Statement) -> FinalForum:
+    for kind, key in (("courts", "litigation"), ("arbitration", "arbitration")):
+        if key in f:
+            s, v = f[key]
+            if "carve_outs" in v:
+                v["carve_outs"] = tuple(v["carve_outs"])
+            return FinalForum(kind, s.span, **v)
+    return FinalForum("courts", stmt.span)
+
+
+def _limitation(f: dict, facts, law_span: Span) -> Limitation | None:
+    if "limitation" in f:
+        s, v = f["limitation"]
+        if "period" not in v:
+            return None
+        return Limitation(v["period"], v.get("adr_pauses", facts.adr_pauses_limitation), v.get("standstill", False), s.span)
+    if facts.limitation_years is None:
+        return None
+    return Limitation(
+        Period(facts.limitation_years, Unit.YEARS, law_span), facts.adr_pauses_limitation, False, law_span, stated=False
+    )
+
+
+def build_or_raise(tree: SourceTree) -> tuple[Regime, Context]:
+    """Build, raising CompileError if the shape of the file is wrong."""
+    diags = Diagnostics()
+    regime, ctx = build(tree, diags)
+    if diags.has_errors or regime is None:
+        raise CompileError(diags.sorted())
+    return regime, ctx

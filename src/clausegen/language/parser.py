@@ -1,0 +1,307 @@
+"""Parse regime text into the AST, with syntax errors in a drafter's words.
+
+Lark does the parsing (LALR, positions on). Before it runs, a scan of the raw
+text finds the mistakes Lark explains worst: binary junk, unclosed strings and
+unbalanced braces, each reported where the drafter needs to look. When Lark
+stops on an error, the offending line is blanked and the parse retried, so one
+run reports every broken line rather than only the first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from ..diagnostics import CompileError, Diagnostics
+from ..resources import data_dir
+from ..source import SourceFile, Span
+from .ast import SourceTree, Statement, Value
+
+MAX_SYNTAX_ERRORS = 20
+
+# Token names as a drafter would say them.
+TOKEN_WORDS = {
+    "KEYWORD": "a keyword",
+    "NAME": "a name such as client.sponsor",
+    "STRING": 'a quoted text such as "London"',
+    "NUMBER": "a number",
+    "DATE": "a date such as 2026-03-01",
+    "_NL": "the end of the line",
+    "_LBRACE": "`{`",
+    "_RBRACE": "`}`",
+    "_COMMA": "`,`",
+    "$END": "the end of the file",
+}
+
+# Characters that are not part of the language, and what the drafter meant.
+STRAY_CHARACTERS = {
+    ";": "statements end at the end of the line: remove the `;`",
+    ":": 'write the keyword and its value side by side, without a colon: venue "London"',
+    "=": 'write the keyword and its value side by side, without `=`: venue "London"',
+    "'": 'put names in double quotes: "Acme Ltd", not single quotes',
+    "\u201c": 'use straight double quotes ("), not curly quotes: your word processor changed them',
+    "\u201d": 'use straight double quotes ("), not curly quotes: your word processor changed them',
+    "\u2018": 'use straight double quotes ("), not curly quotes',
+    "\u2019": 'use straight double quotes ("), not curly quotes',
+    "(": "brackets are not part of the language: remove them",
+    ")": "brackets are not part of the language: remove them",
+    "[": "lists are written with commas and no brackets: contents summary, remedy_sought",
+    "]": "lists are written with commas and no brackets: contents summary, remedy_sought",
+}
+
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+@lru_cache(maxsize=1)
+def _lark() -> Lark:
+    grammar = (data_dir("grammar") / "regime.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def parse(source: SourceFile) -> SourceTree:
+    """Parse a source file; raise CompileError with every syntax error found."""
+    diags = Diagnostics()
+    text = source.text
+    if "\x00" in text or _looks_binary(text):
+        diags.error(
+            "CG106",
+            "this file is not a regime text file",
+            Span.point(source.name, 1, 1),
+            "a .regime file is plain UTF-8 text; check that you gave the right file",
+        )
+        raise CompileError(diags.sorted())
+    if not text.strip() or not _strip_comments(text).strip():
+        diags.error(
+            "CG107",
+            "this file is empty",
+            Span.point(source.name, 1, 1),
+            'start with: regime "Name of the agreement" { ... }',
+        )
+        raise CompileError(diags.sorted())
+    _scan_strings_and_braces(source, diags)
+    if diags.has_errors:
+        raise CompileError(diags.sorted())
+    tree = _parse_with_recovery(source, diags)
+    builder = _TreeBuilder(source, diags)
+    statements = builder.transform(tree) if tree is not None else ()
+    if diags.has_errors:
+        raise CompileError(diags.sorted())
+    return SourceTree(source.name, tuple(statements))
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls > 0 and controls * 20 > len(sample)
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"#[^\n]*", "", text)
+
+
+def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
+    """Report unclosed quotes and unbalanced braces before Lark sees the text."""
+    stack: list[Span] = []
+    for number, line in enumerate(source.text.splitlines(), start=1):
+        i = 0
+        while i < len(line):
+            ch = line[i]
+            if ch == "#":
+                break
+            if ch == '"':
+                j = i + 1
+                while j < len(line) and line[j] != '"':
+                    j += 2 if line[j] == "\\" else 1
+                if j >= len(line):
+                    diags.error(
+                        "CG103",
+                        "this quoted text is never closed",
+                        Span(source.name, number, i + 1, number, len(line) + 1),
+                        'add the closing `"` before the end of the line; a quote inside a text is written \\"',
+                    )
+                    break
+                i = j + 1
+                continue
+            if ch == "{":
+                stack.append(Span.point(source.name, number, i + 1))
+            elif ch == "}":
+                if stack:
+                    stack.pop()
+                else:
+                    diags.error(
+                        "CG102",
+                        "this `}` closes nothing",
+                        Span.point(source.name, number, i + 1),
+                        "remove it, or add the `{` it was meant to close",
+                    )
+            i += 1
+    for opened in stack:
+        diags.error(
+            "CG101",
+            "this `{` is never closed",
+            opened,
+            "add a `}` on its own line where the block ends",
+        )
+
+
+def _parse_with_recovery(source: SourceFile, diags: Diagnostics):
+    """Parse; on an error, report it, blank the line and try again."""
+    lines = source.text.split("\n")
+    blanked: set[int] = set()
+    for _ in range(MAX_SYNTAX_ERRORS):
+        text = "\n".join(lines)
+        if not text.endswith("\n"):
+            text += "\n"
+        try:
+            return _lark().parse(text)
+        except UnexpectedInput as exc:
+            line = _report(source, exc, diags)
+            if line is None or line in blanked or not (1 <= line <= len(lines)):
+                return None
+            blanked.add(line)
+            lines[line - 1] = _placeholder(lines[line - 1])
+    return None
+
+
+def _placeholder(line: str) -> str:
+    """A line that parses, keeping the braces so the nesting is unchanged."""
+    braces = "".join(ch for ch in _strip_comments(line) if ch in "{}")
+    if braces.startswith("}"):
+        return "}" + (" skipped_line {" if "{" in braces[1:] else "")
+    return "skipped_line" + (" {" if "{" in braces else "")
+
+
+def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int | None:
+    """Turn one Lark error into a diagnostic; return the line to blank."""
+    name = source.name
+    if isinstance(exc, UnexpectedCharacters):
+        ch = source.line(exc.line)[exc.column - 1 : exc.column] or "?"
+        help = STRAY_CHARACTERS.get(ch, "remove it; names with spaces or symbols go in double quotes")
+        diags.error("CG105", f"`{ch}` is not part of the language here", Span.point(name, exc.line, exc.column), help)
+        return exc.line
+    if isinstance(exc, UnexpectedEOF):
+        diags.error("CG100", "the file ends too early", source.end_span(), "finish the last statement")
+        return None
+    assert isinstance(exc, UnexpectedToken)
+    tok: Token = exc.token
+    if tok.type == "$END":
+        diags.error("CG100", "the file ends too early", source.end_span(), "finish the last statement")
+        return None
+    span = Span(name, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
+    expected = sorted(exc.expected)
+    if tok.type == "_LBRACE":
+        diags.error(
+            "CG100",
+            "a `{` must follow a keyword on the same line",
+            span,
+            "move the `{` to the end of the line above it",
+        )
+    elif tok.type in ("STRING", "NUMBER", "DATE", "NAME") and "KEYWORD" in expected:
+        diags.error(
+            "CG100",
+            f"a statement must start with a keyword, not {TOKEN_WORDS[tok.type]}",
+            span,
+            'begin the line with what it sets, for example: venue "London"',
+        )
+    elif tok.type == "_COMMA":
+        diags.error("CG100", "a `,` must stand between two values", span, "remove the extra comma")
+    else:
+        words = [TOKEN_WORDS.get(e, e.lower()) for e in expected if not e.startswith("__")]
+        found = TOKEN_WORDS.get(tok.type, repr(str(tok)))
+        diags.error(
+            "CG100",
+            f"expected {_or_list(words)}, found {found}",
+            span,
+            "each statement is one keyword and its values on one line",
+        )
+    return tok.line
+
+
+def _or_list(words: list[str]) -> str:
+    words = list(dict.fromkeys(words))
+    if len(words) <= 1:
+        return "".join(words) or "something else"
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+class _TreeBuilder(Transformer):
+    """Lark parse tree -> AST dataclasses (the transformer stays thin)."""
+
+    def __init__(self, source: SourceFile, diags: Diagnostics):
+        super().__init__()
+        self.source = source
+        self.diags = diags
+
+    def _span(self, meta_or_tok) -> Span:
+        m = meta_or_tok
+        return Span(self.source.name, m.line, m.column, m.end_line, m.end_column)
+
+    def start(self, children):
+        return tuple(c for c in children if isinstance(c, Statement) and c.keyword != "skipped_line")
+
+    @v_args(meta=True)
+    def statement(self, meta, children):
+        keyword: Token = children[0]
+        values = tuple(c for c in children[1:] if isinstance(c, Value))
+        blocks = [c for c in children[1:] if isinstance(c, tuple)]
+        block = blocks[0] if blocks else None
+        return Statement(str(keyword), self._span(keyword), values, block, self._span(meta))
+
+    def block(self, children):
+        return tuple(c for c in children if isinstance(c, Statement) and c.keyword != "skipped_line")
+
+    def string(self, children):
+        tok = children[0]
+        return Value("string", self._unescape(tok), self._span(tok))
+
+    def number(self, children):
+        tok = children[0]
+        return Value("number", Decimal(str(tok)), self._span(tok))
+
+    def name(self, children):
+        tok = children[0]
+        return Value("name", str(tok), self._span(tok))
+
+    def date(self, children):
+        tok = children[0]
+        span = self._span(tok)
+        try:
+            return Value("date", date.fromisoformat(str(tok)), span)
+        except ValueError:
+            self.diags.error("CG108", f"{tok} is not a date in the calendar", span, "write a real date as YYYY-MM-DD")
+            return Value("date", date(1970, 1, 1), span)
+
+    def _unescape(self, tok: Token) -> str:
+        raw = str(tok)[1:-1]
+        out = []
+        i = 0
+        while i < len(raw):
+            ch = raw[i]
+            if ch != "\\":
+                out.append(ch)
+                i += 1
+                continue
+            nxt = raw[i + 1 : i + 2]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+                i += 2
+                continue
+            m = re.match(r"u\{([0-9A-Fa-f]{1,6})\}", raw[i + 1 :])
+            if m and int(m.group(1), 16) <= 0x10FFFF:
+                out.append(chr(int(m.group(1), 16)))
+                i += 1 + m.end()
+                continue
+            col = tok.column + 1 + i
+            self.diags.error(
+                "CG104",
+                f"`\\{nxt}` is not a known escape in a quoted text",
+                Span(self.source.name, tok.line, col, tok.line, col + 2),
+                'write \\" for a quote, \\\\ for a backslash, \\n for a new line, \\u{e9} for a character by number',
+            )
+            i += 2
+        return "".join(out)

@@ -1,0 +1,355 @@
+"""Reading the values of one statement, and the statements of one block.
+
+`Values` walks a statement's values left to right and reports, in a drafter's
+words, what it expected where a value is missing or of the wrong kind.
+`read_block` dispatches each statement of a block to the reader its keyword
+names in a `Spec`, and reports unknown, repeated and missing keywords.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..diagnostics import Diagnostics, did_you_mean
+from ..model import Period, Unit
+from ..source import Span
+from .ast import Statement, Value
+
+UNITS = {
+    "day": Unit.CALENDAR_DAYS,
+    "days": Unit.CALENDAR_DAYS,
+    "calendar_day": Unit.CALENDAR_DAYS,
+    "calendar_days": Unit.CALENDAR_DAYS,
+    "business_day": Unit.BUSINESS_DAYS,
+    "business_days": Unit.BUSINESS_DAYS,
+    "working_day": Unit.BUSINESS_DAYS,
+    "working_days": Unit.BUSINESS_DAYS,
+    "week": Unit.WEEKS,
+    "weeks": Unit.WEEKS,
+    "month": Unit.MONTHS,
+    "months": Unit.MONTHS,
+    "year": Unit.YEARS,
+    "years": Unit.YEARS,
+}
+
+# Events a period may be counted from (`within 10 days of appointment`).
+EVENTS = (
+    "notice",
+    "referral",
+    "appointment",
+    "resolution",
+    "invoice",
+    "request",
+    "escalation",
+    "determination",
+    "settlement",
+    "suspension",
+)
+
+KIND_WORDS = {
+    "string": 'a quoted text such as "London"',
+    "number": "a number",
+    "date": "a date such as 2026-03-01",
+    "name": "a word",
+}
+
+
+class Missing(Exception):
+    """A value was missing or wrong; the diagnostic is already reported."""
+
+
+@dataclass
+class Context:
+    """What the builder carries while it reads one file."""
+
+    diags: Diagnostics
+    file: str
+    # (kind, id, span) of every reference, checked once everything is defined.
+    references: list[tuple[str, str, Span]] = field(default_factory=list)
+
+
+class Values:
+    """A cursor over the values of one statement."""
+
+    def __init__(self, stmt: Statement, ctx: Context):
+        self.stmt = stmt
+        self.ctx = ctx
+        self.pos = 0
+
+    # -- low level ---------------------------------------------------------
+
+    def peek(self) -> Value | None:
+        return self.stmt.values[self.pos] if self.pos < len(self.stmt.values) else None
+
+    def _after(self) -> Span:
+        """Where a missing value would go: just after the last thing read."""
+        if self.pos > 0:
+            last = self.stmt.values[self.pos - 1].span
+        else:
+            last = self.stmt.keyword_span
+        return Span(last.file, last.end_line, last.end_column, last.end_line, last.end_column + 1)
+
+    def fail(self, what: str, example: str = "") -> Missing:
+        v = self.peek()
+        help = f"for example: {self.stmt.keyword} {example}" if example else ""
+        if v is None:
+            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` needs {what}", self._after(), help)
+        else:
+            found = f"`{v.text}`" if v.kind == "name" else KIND_WORDS[v.kind]
+            if v.kind == "name" and what.startswith("a quoted"):
+                help = f'put names in double quotes: "{v.text}"'
+            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` expects {what} here, not {found}", v.span, help)
+        return Missing()
+
+    def more(self) -> bool:
+        return self.peek() is not None
+
+    def done(self) -> None:
+        """Report values left over after the statement has been read."""
+        v = self.peek()
+        if v is not None:
+            self.ctx.diags.error(
+                "CG203",
+                f"`{self.stmt.keyword}` does not take `{v.text}` here",
+                v.span.to(self.stmt.values[-1].span),
+                "remove the extra words, or start a new line for a new statement",
+            )
+
+    # -- typed values ------------------------------------------------------
+
+    def string(self, what: str = "a quoted text", example: str = '"..."') -> str:
+        v = self.peek()
+        if v is None or v.kind != "string":
+            raise self.fail(what, example)
+        self.pos += 1
+        if not str(v.value).strip():
+            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` needs a text, not an empty one", v.span)
+        return str(v.value)
+
+    def integer(self, what: str = "a whole number", example: str = "") -> int:
+        v = self.peek()
+        if v is None or v.kind != "number":
+            raise self.fail(what, example)
+        if v.value != int(v.value):
+            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` needs a whole number, not {v.text}", v.span)
+        self.pos += 1
+        return int(v.value)
+
+    def date(self, example: str = "2026-03-01"):
+        v = self.peek()
+        if v is None or v.kind != "date":
+            raise self.fail("a date", example)
+        self.pos += 1
+        return v.value
+
+    def word(self, choices: tuple[str, ...], what: str = "") -> str:
+        """One bare word out of `choices`."""
+        v = self.peek()
+        what = what or "one of " + ", ".join(f"`{c}`" for c in choices)
+        if v is None or v.kind != "name":
+            raise self.fail(what, choices[0])
+        if v.value not in choices:
+            hint = did_you_mean(str(v.value), choices)
+            self.ctx.diags.error(
+                "CG202",
+                f"`{v.text}` is not something `{self.stmt.keyword}` accepts",
+                v.span,
+                hint or "use " + what,
+            )
+            raise Missing()
+        self.pos += 1
+        return str(v.value)
+
+    def accept(self, word: str) -> bool:
+        """Consume `word` if it comes next."""
+        v = self.peek()
+        if v is not None and v.kind == "name" and v.value == word:
+            self.pos += 1
+            return True
+        return False
+
+    def expect(self, word: str, example: str = "") -> None:
+        if not self.accept(word):
+            raise self.fail(f"`{word}`", example)
+
+    def words(self, choices: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """The rest of the values as bare words (from `choices` if given)."""
+        out = []
+        while self.more():
+            if choices is None:
+                v = self.peek()
+                if v.kind != "name":
+                    raise self.fail("a word")
+                self.pos += 1
+                out.append(str(v.value))
+            else:
+                out.append(self.word(choices))
+        if not out:
+            raise self.fail("at least one item", ", ".join(choices[:2]) if choices else "")
+        return tuple(out)
+
+    def strings(self) -> tuple[str, ...]:
+        """The rest of the values as quoted texts."""
+        out = [self.string()]
+        while self.more():
+            out.append(self.string())
+        return tuple(out)
+
+    def reference(self, kind: str) -> str:
+        """A reference to something defined elsewhere (a role, a forum)."""
+        v = self.peek()
+        if v is None or v.kind != "name":
+            example = "client.contract_manager" if kind == "role" else "operational_review"
+            raise self.fail(f"a {kind} name such as {example}", example)
+        self.pos += 1
+        self.ctx.references.append((kind, str(v.value), v.span))
+        return str(v.value)
+
+    def references(self, kind: str) -> tuple[str, ...]:
+        out = [self.reference(kind)]
+        while self.more():
+            out.append(self.reference(kind))
+        return tuple(out)
+
+    def period(self, default_start: str = "") -> Period:
+        """`10 business_days`, optionally `of appointment` / `from notice`."""
+        v = self.peek()
+        if v is None or v.kind != "number":
+            raise self.fail("a time limit such as `10 business_days`", "10 business_days")
+        start_span = v.span
+        amount = self.integer()
+        u = self.peek()
+        if u is None or u.kind != "name" or u.value not in UNITS:
+            if u is not None and u.kind == "name":
+                hint = did_you_mean(str(u.value), UNITS)
+                self.ctx.diags.error(
+                    "CG202",
+                    f"`{u.text}` is not a unit of time",
+                    u.span,
+                    hint or "use days, business_days, working_days, weeks, months or years",
+                )
+                raise Missing()
+            raise self.fail("a unit of time after the number (days, business_days, weeks, months)")
+        self.pos += 1
+        starts = default_start
+        if self.accept("of") or self.accept("from") or self.accept("after"):
+            starts = self.word(EVENTS, "the event the clock starts from, such as `appointment` or `notice`")
+        return Period(amount, UNITS[str(u.value)], start_span.to(u.span), starts)
+
+    def options(self, readers: dict[str, Callable[["Values"], Any]]) -> dict[str, Any]:
+        """Trailing `keyword value` pairs in any order: `seniority 2 person "X"`."""
+        out: dict[str, Any] = {}
+        while self.more():
+            v = self.peek()
+            if v.kind != "name" or v.value not in readers:
+                if v.kind == "name":
+                    hint = did_you_mean(str(v.value), readers)
+                    self.ctx.diags.error(
+                        "CG203",
+                        f"`{self.stmt.keyword}` does not take `{v.text}` here",
+                        v.span,
+                        hint or "it can take: " + ", ".join(readers),
+                    )
+                    raise Missing()
+                self.done()
+                raise Missing()
+            self.pos += 1
+            out[str(v.value)] = readers[str(v.value)](self)
+        return out
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one keyword of a block is read and which model field it fills.
+
+    read returns the value, or a dict to merge into several fields. `many`
+    collects every occurrence into a list; otherwise a repeat is an error.
+    `block` passes the statement itself (for keywords that open a block).
+    """
+
+    name: str | None
+    read: Callable[..., Any]
+    many: bool = False
+    block: bool = False
+
+
+Spec = dict[str, Field]
+
+
+def flag(name: str) -> Field:
+    """A keyword that stands alone and sets a field to True."""
+    return Field(name, lambda r: True)
+
+
+def read_block(
+    stmt: Statement,
+    spec: Spec,
+    ctx: Context,
+    where: str,
+    required: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Read every statement of stmt's block by `spec`; return the fields read."""
+    fields: dict[str, Any] = {}
+    seen: dict[str, Span] = {}
+    for child in stmt.block or ():
+        entry = spec.get(child.keyword)
+        if entry is None:
+            _unknown_keyword(child, spec, ctx, where)
+            continue
+        if child.keyword in seen and not entry.many:
+            first = seen[child.keyword]
+            ctx.diags.error(
+                "CG204",
+                f"`{child.keyword}` is already set in this {where} (line {first.line})",
+                child.keyword_span,
+                "say it once; remove one of the two lines",
+            )
+            continue
+        seen[child.keyword] = child.keyword_span
+        if child.has_block and not entry.block:
+            ctx.diags.error(
+                "CG203",
+                f"`{child.keyword}` does not open a block",
+                child.span,
+                f"write `{child.keyword}` and its values on one line, without braces",
+            )
+            continue
+        values = Values(child, ctx)
+        try:
+            value = entry.read(values, child) if entry.block else entry.read(values)
+            values.done()
+        except Missing:
+            continue
+        if value is None:
+            continue
+        if entry.many:
+            fields.setdefault(entry.name, []).append(value)
+        elif isinstance(value, dict) and entry.name is None:
+            fields.update(value)
+        else:
+            fields[entry.name] = value
+    for keyword in required:
+        if keyword not in seen:
+            ctx.diags.error(
+                "CG201",
+                f"this {where} has no `{keyword}`",
+                stmt.keyword_span,
+                f"add a `{keyword}` line inside the {where}",
+            )
+    return fields
+
+
+def _unknown_keyword(child: Statement, spec: Spec, ctx: Context, where: str) -> None:
+    hint = did_you_mean(child.keyword, spec)
+    help = hint or f"a {where} can say: " + ", ".join(sorted(spec))
+    if not hint:
+        # The keyword may belong to another block: say where it goes.
+        home = KEYWORD_HOMES.get(child.keyword)
+        if home and home != where:
+            help = f"`{child.keyword}` belongs in the {home}"
+    ctx.diags.error("CG200", f"`{child.keyword}` is not something a {where} can say", child.keyword_span, help)
+
+
+# Filled by the builder: keyword -> the block it belongs in, for better hints.
+KEYWORD_HOMES: dict[str, str] = {}

@@ -1,0 +1,399 @@
+"""The checked regime model: what every stage after the language reads.
+
+Built from the AST by clausegen.language.builder and checked by
+clausegen.language.checks. Every node is frozen and carries the span of the
+source that defined it, so later stages can still point at the source.
+Optional parts of a regime are None when the source leaves them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from .source import Span
+
+
+class Unit(str, Enum):
+    """Units a period may be counted in."""
+
+    CALENDAR_DAYS = "calendar_days"
+    BUSINESS_DAYS = "business_days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A time limit: an amount of a unit, counted from an event.
+
+    `starts` names the event the clock starts from ("notice", "appointment",
+    "referral", "resolution", "invoice"...); counting starts the day after it.
+    """
+
+    amount: int
+    unit: Unit
+    span: Span
+    starts: str = ""
+
+    def approx_days(self) -> float:
+        """Calendar days this period lasts at most, for rough comparisons."""
+        per = {
+            Unit.CALENDAR_DAYS: 1,
+            Unit.BUSINESS_DAYS: 7 / 5,
+            Unit.WEEKS: 7,
+            Unit.MONTHS: 31,
+            Unit.YEARS: 366,
+        }[self.unit]
+        return self.amount * per
+
+    def describe(self) -> str:
+        """'10 business days', '1 month'."""
+        word = {
+            Unit.CALENDAR_DAYS: "day",
+            Unit.BUSINESS_DAYS: "business day",
+            Unit.WEEKS: "week",
+            Unit.MONTHS: "month",
+            Unit.YEARS: "year",
+        }[self.unit]
+        return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A party to the contract: its legal name and the name the contract uses."""
+
+    id: str
+    name: str
+    defined_as: str
+    kind: str  # "client" or "provider" or "other"
+    span: Span
+    address: str = ""
+    email: str = ""
+    company_number: str = ""
+    attention: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A named role that acts for a party (Contract Manager, Managing Director)."""
+
+    id: str  # "client.sponsor"
+    party: str
+    title: str
+    span: Span
+    seniority: int | None = None
+    person: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeMethod:
+    """A way of serving notices and when a notice so served is received."""
+
+    method: str  # email, courier, hand, post, recorded_delivery
+    deemed_received: str  # on_delivery, next_business_day, second_business_day
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Notices:
+    """How notices under the contract are given."""
+
+    methods: tuple[NoticeMethod, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Forum:
+    """A regular governance meeting (operational review, steering board)."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    span: Span
+    chair: str = ""
+    cadence: Period | None = None
+    transition_cadence: Period | None = None
+    quorum: int | None = None
+    papers_before: Period | None = None
+    minutes_by: str = ""
+    minutes_within: Period | None = None
+    in_person: bool = False
+    mandatory: bool = False
+    extraordinary_notice: Period | None = None
+    terms_of_reference: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Governance:
+    """The governance forums, and the rule that they cannot vary the contract."""
+
+    forums: tuple[Forum, ...]
+    changes_only_via_change_control: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What counts as a dispute, and the matters excluded from the procedure."""
+
+    covers: str  # arising_out_of_or_in_connection_with | arising_under
+    excluded: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeNotice:
+    """How a dispute is raised and what starts the clock."""
+
+    in_writing: bool
+    contents: tuple[str, ...]
+    clock_starts: str  # on_receipt | day_after_receipt | on_sending
+    span: Span
+    served_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Continuity:
+    """Performance and payment while a dispute runs."""
+
+    services_continue: bool
+    pay_undisputed: bool
+    span: Span
+    disputed_invoice_window: Period | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Expedition:
+    """When and by whom the expedited timetable is chosen."""
+
+    decided_by: str  # a role id, "agreement", or "either"
+    when: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """One rung of the escalation ladder."""
+
+    id: str
+    name: str
+    representatives: tuple[str, ...]
+    limit: Period | None
+    span: Span
+    expedited: Period | None = None
+    meet_within: Period | None = None
+    forum: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """The ordered escalation tiers and what happens when one fails."""
+
+    tiers: tuple[Tier, ...]
+    on_timeout: str  # refer_to_next | either_may_refer
+    deemed_failure: tuple[str, ...]
+    extension: str  # by_written_agreement | none
+    agreement_in_writing: bool
+    agreement_binding: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Concession:
+    """A term the parties may renegotiate in good faith during a dispute."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertDetermination:
+    """The fast track for technical or financial disputes."""
+
+    matters: tuple[str, ...]
+    span: Span
+    matters_closed: bool = True
+    qualifications: str = ""
+    appoint_within: Period | None = None
+    nominated_by: str = ""
+    determine_within: Period | None = None
+    expedited: Period | None = None
+    binding: str = "final"  # final | non_binding | appealable
+    challenge_grounds: tuple[str, ...] = ()
+    appeal_within: Period | None = None
+    reasons: bool = False
+    not_arbitrator: bool = False
+    fees: str = ""
+    binding_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mediation:
+    """The mediation step: appointment, process, protections and costs."""
+
+    trigger: str  # after_escalation | any_time_by_agreement | party_request
+    span: Span
+    mandatory: bool = True
+    rules: str = ""
+    body: str = ""
+    mediator: str = ""
+    mediators: int = 1
+    agree_within: Period | None = None
+    nominated_by: str = ""
+    start_within: Period | None = None
+    conclude_within: Period | None = None
+    expedited: Period | None = None
+    papers_before: Period | None = None
+    pre_mediation: tuple[str, ...] = ()
+    initial_meetings_separate: bool = False
+    mediator_reviews: tuple[str, ...] = ()
+    sessions: tuple[str, ...] = ()
+    private_sessions_confidential: bool = False
+    confidential: bool = False
+    confidentiality_exceptions: tuple[str, ...] = ()
+    confidential_span: Span | None = None
+    without_prejudice: bool = False
+    non_admission: bool = False
+    binding_only_when_signed: bool = False
+    withdrawal: bool = False
+    mediator_liability_excluded: bool = False
+    attendees_with_authority: bool = False
+    venue: str = ""
+    language: str = ""
+    costs: str = ""  # shared_equally | borne_by_referring_party
+    own_costs: str = "borne_by_each"
+    settlement_drafted_by: str = ""
+    settlement_reviewed_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """The form a settlement takes to bind."""
+
+    in_writing: bool
+    signed_by_authorised: bool
+    span: Span
+    sign_within: Period | None = None
+    consent_order: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Suspension:
+    """Quarantine of a contentious initiative while the rest runs on."""
+
+    scope: str  # a named initiative, or "disputed_initiative_only"
+    span: Span
+    scope_span: Span
+    invoked_by: str = ""  # either | client | provider | a party id
+    notice: Period | None = None
+    max_duration: Period | None = None
+    aggregate_cap: Period | None = None
+    mitigation: bool = False
+    claim_window: Period | None = None
+    continue_unaffected: bool = False
+    pay_undisputed: bool = False
+    resume_within: Period | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Isolation:
+    """A dispute does not prejudice renewals, extensions or new work."""
+
+    no_prejudice_to: tuple[str, ...]
+    suspension_extends_term: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FinalForum:
+    """Courts or arbitration: the last resort, and when it may be used."""
+
+    kind: str  # courts | arbitration
+    span: Span
+    court: str = ""
+    exclusive: bool | None = None
+    rules: str = ""
+    institution: str = ""
+    seat: str = ""
+    arbitrators: int | None = None
+    language: str = ""
+    emergency_arbitrator: bool | None = None
+    arbitrator: str = ""
+    mediator_may_arbitrate: bool = False
+    gated_by: tuple[str, ...] = ()
+    long_stop: Period | None = None
+    carve_outs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Limitation:
+    """The limitation period and whether the dispute steps pause it."""
+
+    period: Period
+    adr_pauses: bool
+    standstill: bool
+    span: Span
+    stated: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviours:
+    """Guidance for the people involved, carried by the handbook."""
+
+    principles: tuple[str, ...]
+    guidance: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Law:
+    """The governing law, and the family of clause variants it selects."""
+
+    name: str
+    family: str  # england_wales | new_york | singapore | germany | delaware | neutral
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    """A whole, checked dispute-resolution regime."""
+
+    title: str
+    span: Span
+    law: Law
+    parties: tuple[Party, ...]
+    roles: tuple[Role, ...]
+    escalation: Escalation
+    final_forum: FinalForum
+    limitation: Limitation
+    schedule: str = ""
+    version: str = ""
+    effective: date | None = None
+    calendar: str = ""
+    drafting: str = "formal"
+    notices: Notices | None = None
+    governance: Governance | None = None
+    scope: Scope | None = None
+    dispute_notice: DisputeNotice | None = None
+    continuity: Continuity | None = None
+    expedition: Expedition | None = None
+    concessions: tuple[Concession, ...] = ()
+    expert: ExpertDetermination | None = None
+    mediation: Mediation | None = None
+    settlement: Settlement | None = None
+    suspension: Suspension | None = None
+    isolation: Isolation | None = None
+    behaviours: Behaviours | None = None
+
+    def party(self, party_id: str) -> Party | None:
+        """The party with this id, if any."""
+        return next((p for p in self.parties if p.id == party_id), None)
+
+    def role(self, role_id: str) -> Role | None:
+        """The role with this id (client.sponsor), if any."""
+        return next((r for r in self.roles if r.id == role_id), None)

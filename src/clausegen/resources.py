@@ -1,0 +1,19 @@
+"""Where the grammar, clause library and templates live.
+
+In a wheel they are package data inside clausegen/; in a source checkout
+they stay at the top of the repository, two levels above this file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The directory `name` (grammar, clauses, templates) of this installation."""
+    packaged = _HERE / name
+    if packaged.is_dir():
+        return packaged
+    return _HERE.parents[1] / name
