@@ -23,6 +23,8 @@ from ..source import SourceFile, Span
 from .ast import SourceTree, Statement, Value
 
 MAX_SYNTAX_ERRORS = 20
+MAX_DEPTH = 32  # blocks nest three or four deep; far more is a broken file
+MAX_BYTES = 2_000_000  # a regime is a few kilobytes; megabytes are a wrong file
 
 # Token names as a drafter would say them.
 TOKEN_WORDS = {
@@ -73,6 +75,14 @@ def parse(source: SourceFile) -> SourceTree:
             "this file is not a regime text file",
             Span.point(source.name, 1, 1),
             "a .regime file is plain UTF-8 text; check that you gave the right file",
+        )
+        raise CompileError(diags.sorted())
+    if len(text) > MAX_BYTES:
+        diags.error(
+            "CG110",
+            f"this file is too large for a regime ({len(text) // 1_000_000} MB)",
+            Span.point(source.name, 1, 1),
+            "a regime is a few kilobytes of text; check that you gave the right file",
         )
         raise CompileError(diags.sorted())
     if not text.strip() or not _strip_comments(text).strip():
@@ -129,6 +139,13 @@ def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
                 continue
             if ch == "{":
                 stack.append(Span.point(source.name, number, i + 1))
+                if len(stack) == MAX_DEPTH + 1:
+                    diags.error(
+                        "CG109",
+                        f"blocks are nested more than {MAX_DEPTH} deep here",
+                        stack[-1],
+                        "a regime needs only a few levels of blocks; check for a missing `}`",
+                    )
             elif ch == "}":
                 if stack:
                     stack.pop()

@@ -1,0 +1,520 @@
+"""The rules of a sound regime, checked on the model.
+
+Each check has a stable code (CG001...) documented in docs/diagnostics.md
+with its rationale. Every check runs, so a drafter sees every problem at once.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..diagnostics import Diagnostics, did_you_mean
+from ..model import Period, Regime, Tier, Unit
+from ..source import Span
+from ..timeline import worst_case
+from .reader import Context
+
+Check = Callable[[Regime, Context, Diagnostics], None]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    """Register a check; checks run in the order they are defined."""
+    CHECKS.append(fn)
+    return fn
+
+
+def run_checks(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """Run every check, collecting all diagnostics."""
+    for fn in CHECKS:
+        fn(regime, ctx, diags)
+
+
+def _seniority(regime: Regime, tier: Tier) -> int | None:
+    levels = [r.seniority for r in map(regime.role, tier.representatives) if r and r.seniority is not None]
+    return max(levels) if levels else None
+
+
+@check
+def steps_in_order(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG001: tiers rise in seniority; the final forum comes last."""
+    tiers = regime.escalation.tiers
+    for before, tier in zip(tiers, tiers[1:]):
+        a, b = _seniority(regime, before), _seniority(regime, tier)
+        if a is not None and b is not None and b < a:
+            diags.error(
+                "CG001",
+                f"tier `{tier.id}` is less senior than the tier before it (`{before.id}`)",
+                tier.span,
+                "escalation must climb: put the tiers in rising order of seniority",
+            )
+        elif set(before.representatives) == set(tier.representatives) and tier.representatives:
+            diags.error(
+                "CG001",
+                f"tier `{tier.id}` has the same representatives as tier `{before.id}`",
+                tier.span,
+                "each tier should bring in more senior people than the one before it",
+            )
+    forum = regime.final_forum
+    if not forum.gated_by and not forum.long_stop:
+        diags.error(
+            "CG001",
+            f"the {_forum_word(forum.kind)} are not made the last resort",
+            forum.span,
+            "add `after mediation_fails` (or `after escalation_exhausted`) so proceedings wait for the earlier steps",
+        )
+    if "mediation_fails" in forum.gated_by and regime.mediation is None:
+        diags.error(
+            "CG001",
+            "the final forum waits for a mediation that this regime does not have",
+            forum.span,
+            "use `after escalation_exhausted`, or add a mediation block",
+        )
+    if (
+        regime.mediation is not None
+        and regime.mediation.mandatory
+        and forum.gated_by
+        and "mediation_fails" not in forum.gated_by
+    ):
+        diags.warning(
+            "CG001",
+            "proceedings may start before the mandatory mediation has been tried",
+            forum.span,
+            "add `mediation_fails` to the `after` line of the final forum",
+        )
+
+
+def _forum_word(kind: str) -> str:
+    return "courts" if kind == "courts" else "arbitration proceedings"
+
+
+def _periods(regime: Regime) -> Iterator[tuple[str, Period]]:
+    """Every period in the regime, with a description of where it is."""
+    for tier in regime.escalation.tiers:
+        for label, p in (("limit", tier.limit), ("expedited limit", tier.expedited), ("meeting window", tier.meet_within)):
+            if p is not None:
+                yield f"tier `{tier.id}` {label}", p
+    m = regime.mediation
+    if m is not None:
+        for label, p in (
+            ("mediator appointment window", m.agree_within),
+            ("mediation start", m.start_within),
+            ("mediation", m.conclude_within),
+            ("expedited mediation", m.expedited),
+            ("mediation papers", m.papers_before),
+        ):
+            if p is not None:
+                yield label, p
+    e = regime.expert
+    if e is not None:
+        for label, p in (("expert appointment", e.appoint_within), ("expert determination", e.determine_within), ("expedited expert determination", e.expedited), ("appeal window", e.appeal_within)):
+            if p is not None:
+                yield label, p
+    s = regime.suspension
+    if s is not None:
+        for label, p in (("suspension notice", s.notice), ("suspension", s.max_duration), ("suspension cap", s.aggregate_cap), ("adjustment claims", s.claim_window), ("resumption", s.resume_within)):
+            if p is not None:
+                yield label, p
+    if regime.settlement is not None and regime.settlement.sign_within is not None:
+        yield "settlement signature", regime.settlement.sign_within
+    if regime.continuity is not None and regime.continuity.disputed_invoice_window is not None:
+        yield "disputed invoice window", regime.continuity.disputed_invoice_window
+    if regime.final_forum.long_stop is not None:
+        yield "long-stop before proceedings", regime.final_forum.long_stop
+    if regime.governance is not None:
+        for f in regime.governance.forums:
+            for label, p in (("cadence", f.cadence), ("transition cadence", f.transition_cadence), ("papers", f.papers_before), ("minutes", f.minutes_within), ("extraordinary meeting notice", f.extraordinary_notice)):
+                if p is not None:
+                    yield f"forum `{f.id}` {label}", p
+    if regime.limitation.stated:
+        yield "limitation period", regime.limitation.period
+
+
+@check
+def every_step_ends(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG002: every step has a positive limit and a way out on time-out."""
+    for where, p in _periods(regime):
+        if p.amount <= 0:
+            diags.error("CG002", f"the {where} is zero", p.span, "a time limit must be at least 1; courts will not enforce a step with no real period")
+    esc = regime.escalation
+    if esc.tiers and not esc.on_timeout:
+        diags.error(
+            "CG002",
+            "the escalation does not say what happens when a tier runs out of time",
+            esc.span,
+            "add `on_timeout refer_to_next` so a stalled tier passes the dispute up",
+        )
+    m = regime.mediation
+    if m is not None and m.conclude_within is None:
+        diags.error(
+            "CG002",
+            "the mediation has no time limit",
+            m.span,
+            "add `conclude within 60 days of appointment`: an open-ended step can block the dispute for ever",
+        )
+    e = regime.expert
+    if e is not None and e.determine_within is None:
+        diags.error("CG002", "the expert determination has no time limit", e.span, "add `determine within 30 business_days of appointment`")
+
+
+@check
+def mediator_appointment(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG003: a window to agree a mediator needs a fallback nominating body."""
+    m = regime.mediation
+    if m is None or m.mediator:
+        return
+    if m.agree_within is None:
+        diags.error(
+            "CG003",
+            "the mediation does not say how the mediator is appointed",
+            m.span,
+            'add `agree_mediator within 10 business_days otherwise nominated_by "CEDR"`: a mediation clause without an appointment process may be unenforceable',
+        )
+    elif not m.nominated_by:
+        diags.error(
+            "CG003",
+            "if the parties cannot agree a mediator in time, nobody appoints one",
+            m.agree_within.span,
+            'add `otherwise nominated_by "CEDR"` (or another nominating body) after the window',
+        )
+    e = regime.expert
+    if e is not None and e.appoint_within is not None and not e.nominated_by:
+        diags.error(
+            "CG003",
+            "if the parties cannot agree an expert in time, nobody appoints one",
+            e.appoint_within.span,
+            'add `otherwise nominated_by "..."` naming the body that appoints the expert',
+        )
+
+
+@check
+def business_days_need_calendar(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG004: business days skip public holidays, so a calendar must be named."""
+    if regime.calendar:
+        return
+    for where, p in _periods(regime):
+        if p.unit is Unit.BUSINESS_DAYS:
+            diags.error(
+                "CG004",
+                "business days are used but no holiday calendar is named",
+                p.span,
+                'add `calendar "GB-ENG"` (or the calendar of the place of performance) to the regime',
+            )
+            return
+
+
+@check
+def expedited_timetable(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG005: expedited periods are no longer than standard ones; a decider is named."""
+    pairs: list[tuple[str, Period | None, Period]] = []
+    for tier in regime.escalation.tiers:
+        if tier.expedited is not None:
+            pairs.append((f"tier `{tier.id}`", tier.limit, tier.expedited))
+    if regime.mediation is not None and regime.mediation.expedited is not None:
+        pairs.append(("mediation", regime.mediation.conclude_within, regime.mediation.expedited))
+    if regime.expert is not None and regime.expert.expedited is not None:
+        pairs.append(("expert determination", regime.expert.determine_within, regime.expert.expedited))
+    for where, standard, fast in pairs:
+        if standard is not None and fast.approx_days() > standard.approx_days():
+            diags.error(
+                "CG005",
+                f"the expedited period of {where} ({fast.describe()}) is longer than the standard one ({standard.describe()})",
+                fast.span,
+                "an expedited timetable must be shorter, or the same",
+            )
+    if pairs and (regime.expedition is None or not regime.expedition.decided_by):
+        diags.error(
+            "CG005",
+            "expedited periods are set but nobody decides when the expedited timetable applies",
+            pairs[0][2].span,
+            "add `timetables { decided_by client.sponsor }` (a role, `agreement` or `either`)",
+        )
+    if regime.expedition is not None and not pairs:
+        diags.warning(
+            "CG005",
+            "a timetables block is given but no step has an expedited period",
+            regime.expedition.span,
+            "add `expedited 5 business_days` to the tiers that can go faster, or remove the block",
+        )
+
+
+@check
+def limitation_risk(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG006: the worst-case path fits in the limitation period, or is protected."""
+    lim = regime.limitation
+    if lim.period.amount <= 0:
+        return
+    path = worst_case(regime)
+    total = path.total_days
+    protected = "limitation_protection" in regime.final_forum.carve_outs
+    law = regime.law.name or "the governing law"
+    if not lim.adr_pauses and not lim.standstill and not protected:
+        diags.error(
+            "CG006",
+            f"under {law} the dispute steps do not pause limitation, and no carve-out protects it",
+            regime.final_forum.span,
+            "add `carve_out limitation_protection` so a party may start proceedings to stop a claim becoming time-barred",
+        )
+    if total > lim.period.approx_days():
+        diags.error(
+            "CG006",
+            f"the worst case from notice to proceedings (about {round(total)} days) is longer than the limitation period ({lim.period.describe()})",
+            lim.span,
+            "shorten the tiers or the mediation, or add a long-stop: `after mediation_fails or 90 days from notice`",
+        )
+
+
+@check
+def urgent_relief(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG007: a gated final forum needs an urgent-relief carve-out."""
+    forum = regime.final_forum
+    if (forum.gated_by or forum.long_stop) and "urgent_interim_relief" not in forum.carve_outs:
+        diags.error(
+            "CG007",
+            "proceedings must wait for the earlier steps, but nothing lets a party seek urgent relief meanwhile",
+            forum.span,
+            "add `carve_out urgent_interim_relief`",
+        )
+
+
+@check
+def expert_scope(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG008: expert matters are a closed list; a final determination stays final."""
+    e = regime.expert
+    if e is None:
+        return
+    if not e.matters_closed:
+        diags.error(
+            "CG008",
+            "expert determination must be limited to a closed list of matters",
+            e.span,
+            'list the matters in quotes: matters "Service credit calculations", "Charges indexation"',
+        )
+    if e.binding == "final":
+        if set(e.challenge_grounds) != {"fraud", "manifest_error"}:
+            diags.warning(
+                "CG008",
+                "a final expert determination should stay open to challenge for fraud and manifest error",
+                e.binding_span or e.span,
+                "write `binding final except fraud, manifest_error`",
+            )
+        if "expert_determination" in regime.final_forum.gated_by:
+            diags.error(
+                "CG008",
+                "a final and binding expert determination cannot then be taken to the final forum",
+                regime.final_forum.span,
+                "remove `expert_determination` from the `after` line, or make the determination `non_binding`",
+            )
+
+
+@check
+def mediator_not_arbitrator(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG009: the mediator does not become the arbitrator unless waived in writing."""
+    m, f = regime.mediation, regime.final_forum
+    if m is None or f.kind != "arbitration" or not m.mediator or not f.arbitrator:
+        return
+    if m.mediator.casefold() == f.arbitrator.casefold() and not f.mediator_may_arbitrate:
+        diags.error(
+            "CG009",
+            f"{f.arbitrator} is named as both mediator and arbitrator",
+            f.span,
+            "name another arbitrator, or add `mediator_may_arbitrate waived_in_writing` if both parties agree",
+        )
+
+
+@check
+def final_forum_complete(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG010: arbitration names rules, seat, size, language; courts name court and exclusivity."""
+    f = regime.final_forum
+    if f.kind == "arbitration":
+        for attr, example in (("rules", 'rules "SIAC Rules"'), ("seat", 'seat "Singapore"'), ("language", 'language "English"')):
+            if not getattr(f, attr):
+                diags.error("CG010", f"the arbitration does not name its {attr}", f.span, f"add `{example}`")
+        if f.arbitrators is None:
+            diags.error("CG010", "the arbitration does not say how many arbitrators", f.span, "add `arbitrators 1` or `arbitrators 3`")
+        elif f.arbitrators not in (1, 3):
+            diags.error("CG010", f"a tribunal of {f.arbitrators} arbitrators is unusual and risks deadlock", f.span, "use 1 or 3 arbitrators")
+    elif f.court and f.exclusive is None:
+        diags.error(
+            "CG010",
+            "the regime does not say whether the courts are exclusive",
+            f.span,
+            f'write `courts "{f.court}" exclusive` or `non_exclusive`',
+        )
+
+
+@check
+def settlement_form(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG011: a settlement is written, signed with authority, within a deadline."""
+    s = regime.settlement
+    if s is None:
+        if regime.mediation is not None:
+            diags.error(
+                "CG011",
+                "the regime has a mediation but does not say how a settlement becomes binding",
+                regime.mediation.span,
+                "add `settlement { in_writing  signed_by authorised_representatives  sign within 10 business_days }`",
+            )
+        return
+    missing = []
+    if not s.in_writing:
+        missing.append("`in_writing`")
+    if not s.signed_by_authorised:
+        missing.append("`signed_by authorised_representatives`")
+    if s.sign_within is None:
+        missing.append("`sign within 10 business_days`")
+    if missing:
+        diags.error(
+            "CG011",
+            "the settlement does not say " + ", ".join(missing).replace("`", "").replace("_", " "),
+            s.span,
+            "add " + " and ".join(missing),
+        )
+
+
+@check
+def suspension_terms(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG012: suspension is of a named part, with notice, a cap, resumption and continuity."""
+    s = regime.suspension
+    if s is None:
+        return
+    if s.scope == "all_services":
+        diags.error(
+            "CG012",
+            "suspension may never cover all the services",
+            s.scope_span,
+            'name the initiative that may be quarantined, or write `scope disputed_initiative_only`',
+        )
+    needs = (
+        ("notice", "`notice 5 business_days`"),
+        ("max_duration", "`max_duration 6 months`"),
+        ("resume_within", "`resume within 10 business_days of resolution`"),
+    )
+    for attr, example in needs:
+        if getattr(s, attr) is None:
+            diags.error("CG012", f"the suspension has no {attr.replace('_', ' ').replace('within', 'trigger')}", s.span, f"add {example}")
+    if not s.continue_unaffected:
+        diags.error(
+            "CG012",
+            "the suspension does not keep the other services running",
+            s.span,
+            "add `continue unaffected_services`",
+        )
+    if not s.invoked_by:
+        diags.error("CG012", "the suspension does not say who may invoke it", s.span, "add `invoked_by either` (or client, provider, agreement)")
+
+
+@check
+def forum_tiers_meet_in_time(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG013: a tier that is a governance forum meets often enough to act in time."""
+    if regime.governance is None:
+        return
+    forums = {f.id: f for f in regime.governance.forums}
+    for tier in regime.escalation.tiers:
+        forum = forums.get(tier.forum)
+        if forum is None or tier.limit is None or forum.cadence is None:
+            continue
+        if forum.cadence.approx_days() > tier.limit.approx_days() and forum.extraordinary_notice is None:
+            diags.error(
+                "CG013",
+                f"tier `{tier.id}` has {tier.limit.describe()}, but `{forum.id}` meets only every {forum.cadence.describe()}",
+                tier.span,
+                f"add `extraordinary_meetings on 5 business_days notice` to the forum `{forum.id}`",
+            )
+
+
+@check
+def confidentiality_exceptions(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG014: confidentiality states its exceptions."""
+    m = regime.mediation
+    if m is not None and m.confidential and not m.confidentiality_exceptions:
+        diags.warning(
+            "CG014",
+            "the mediation is confidential with no exceptions, so not even a settlement could be enforced",
+            m.confidential_span or m.span,
+            "write `confidential except fact_of_mediation, required_by_law, enforcing_settlement`",
+        )
+
+
+@check
+def references_defined(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG015: every role, forum and party referred to is defined, once."""
+    parties = {p.id for p in regime.parties}
+    roles = {r.id for r in regime.roles}
+    forums = {f.id for f in regime.governance.forums} if regime.governance else set()
+    _duplicates(diags, "party", [(p.id, p.span) for p in regime.parties])
+    _duplicates(diags, "role", [(r.id, r.span) for r in regime.roles])
+    _duplicates(diags, "tier", [(t.id, t.span) for t in regime.escalation.tiers])
+    _duplicates(diags, "tier", [(t.name, t.span) for t in regime.escalation.tiers], what="name")
+    if regime.governance:
+        _duplicates(diags, "forum", [(f.id, f.span) for f in regime.governance.forums])
+    for role in regime.roles:
+        if role.party not in parties:
+            diags.error(
+                "CG015",
+                f"role `{role.id}` belongs to `{role.party}`, which is not a party",
+                role.span,
+                did_you_mean(role.party, parties) or "define the party first: party " + role.party + ' "Full Name" as "Name"',
+            )
+    known = {"role": roles, "forum": forums}
+    for kind, ref, span in ctx.references:
+        if kind in known and ref not in known[kind]:
+            hint = did_you_mean(ref, known[kind])
+            diags.error(
+                "CG015",
+                f"no {kind} called `{ref}` is defined",
+                span,
+                hint or (f"define it: role {ref} \"Title\"" if kind == "role" else f'define it in governance: forum {ref} "Name" {{ ... }}'),
+            )
+
+
+def _duplicates(diags: Diagnostics, kind: str, items: list[tuple[str, Span]], what: str = "id") -> None:
+    seen: dict[str, Span] = {}
+    for key, span in items:
+        folded = key.casefold()
+        if folded in seen:
+            diags.error(
+                "CG204",
+                f"there is already a {kind} with the {what} `{key}` (line {seen[folded].line})",
+                span,
+                f"give each {kind} its own {what}, or remove the duplicate",
+            )
+        else:
+            seen[folded] = span
+
+
+@check
+def defined_but_unused(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG016: a role no forum or tier uses is probably a mistake."""
+    used = {ref for kind, ref, _ in ctx.references if kind == "role"}
+    for role in regime.roles:
+        if role.id not in used:
+            diags.warning(
+                "CG016",
+                f"role `{role.id}` is defined but no forum or tier uses it",
+                role.span,
+                "add it to a tier's representatives or a forum's members, or remove it",
+            )
+    party_ids = {r.party for r in regime.roles}
+    for party in regime.parties:
+        if party.id not in party_ids:
+            diags.warning("CG016", f"party `{party.id}` has no roles", party.span, f"define who acts for it: role {party.id}.contract_manager \"Title\"")
+
+
+@check
+def parties_and_tiers(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG017: two or more parties, a client and a provider; each tier seats both sides."""
+    if len(regime.parties) < 2:
+        diags.error("CG017", "a contract needs at least two parties", regime.span, 'add the other side: party provider "Name Ltd" as "Supplier"')
+    kinds = {p.kind for p in regime.parties}
+    if len(regime.parties) >= 2 and not {"client", "provider"} <= kinds:
+        diags.warning("CG017", "no party is marked as the client and another as the provider", regime.span, "give a party `kind client` and another `kind provider`")
+    for tier in regime.escalation.tiers:
+        sides = {ref.split(".", 1)[0] for ref in tier.representatives}
+        if tier.representatives and len(sides) < 2:
+            diags.error(
+                "CG017",
+                f"tier `{tier.id}` seats only one party",
+                tier.span,
+                "name a representative of each party: the tier is where the two sides meet",
+            )
