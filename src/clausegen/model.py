@@ -313,7 +313,7 @@ class Isolation:
 class FinalForum:
     """Courts or arbitration: the last resort, and when it may be used."""
 
-    kind: str  # courts | arbitration
+    kind: str  # courts | arbitration | "" when the regime names none
     span: Span
     court: str = ""
     exclusive: bool | None = None

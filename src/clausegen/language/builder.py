@@ -104,7 +104,7 @@ def _party(r: Values, stmt: Statement) -> Party:
     if v is None or v.kind != "name" or "." in str(v.value):
         raise r.fail("a short name for the party such as `client` or `provider`", 'client "Acme plc" as "Customer"')
     party_id = r.reference("party-definition")
-    name = r.string("the party's full legal name in double quotes", '"Acme Retail Group plc"')
+    name = r.string("the party's full legal name in double quotes", f'{party_id} "Acme Retail Group plc" as "Customer"')
     r.expect("as", f'{party_id} "{name}" as "Customer"')
     defined = r.string("the name the contract uses for the party", '"Customer"')
     opts = r.options({"kind": lambda x: x.word(("client", "provider", "other"))})
@@ -121,6 +121,7 @@ def _role(r: Values) -> Role:
         raise r.fail("the party and role, joined by a dot, such as client.contract_manager", 'client.contract_manager "Head of Vendor Management"')
     role_id = str(v.value)
     r.pos += 1
+    r.ctx.references.append(("role-definition", role_id, v.span))
     title = r.string("the role's title in double quotes", f'{role_id} "Head of Vendor Management"')
     opts = r.options(
         {
@@ -716,13 +717,14 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
 
     forum = _final_forum(f, stmt)
     limitation = _limitation(f, facts, law_span)
-    if limitation is None:
+    if limitation is None and law_name:
         ctx.diags.error(
             "CG201",
             f"clausegen does not know the limitation period under {law_name or 'this law'}",
             law_span,
             "add a `limitation { period 6 years  adr_pauses no }` block stating it",
         )
+    if limitation is None:
         limitation = Limitation(Period(0, Unit.YEARS, law_span), False, False, law_span, stated=False)
     return Regime(title, stmt.span, law, escalation=escalation, final_forum=forum, limitation=limitation, **out)
 
@@ -734,7 +736,7 @@ def _final_forum(f: dict, stmt: Statement) -> FinalForum:
             if "carve_outs" in v:
                 v["carve_outs"] = tuple(v["carve_outs"])
             return FinalForum(kind, s.span, **v)
-    return FinalForum("courts", stmt.span)
+    return FinalForum("", stmt.span)  # none given: reported above, checks skip it
 
 
 def _limitation(f: dict, facts, law_span: Span) -> Limitation | None:

@@ -56,7 +56,7 @@ def steps_in_order(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
                 "each tier should bring in more senior people than the one before it",
             )
     forum = regime.final_forum
-    if not forum.gated_by and not forum.long_stop:
+    if forum.kind and not forum.gated_by and not forum.long_stop:
         diags.error(
             "CG001",
             f"the {_forum_word(forum.kind)} are not made the last resort",
@@ -192,15 +192,15 @@ def business_days_need_calendar(regime: Regime, ctx: Context, diags: Diagnostics
     """CG004: business days skip public holidays, so a calendar must be named."""
     if regime.calendar:
         return
-    for where, p in _periods(regime):
-        if p.unit is Unit.BUSINESS_DAYS:
-            diags.error(
-                "CG004",
-                "business days are used but no holiday calendar is named",
-                p.span,
-                'add `calendar "GB-ENG"` (or the calendar of the place of performance) to the regime',
-            )
-            return
+    uses = [p.span for _, p in _periods(regime) if p.unit is Unit.BUSINESS_DAYS]
+    if uses:
+        first = min(uses, key=lambda s: (s.line, s.column))
+        diags.error(
+            "CG004",
+            "business days are used but no holiday calendar is named",
+            first,
+            'add `calendar "GB-ENG"` (or the calendar of the place of performance) to the regime',
+        )
 
 
 @check
@@ -248,7 +248,7 @@ def limitation_risk(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     total = path.total_days
     protected = "limitation_protection" in regime.final_forum.carve_outs
     law = regime.law.name or "the governing law"
-    if not lim.adr_pauses and not lim.standstill and not protected:
+    if regime.final_forum.kind and not lim.adr_pauses and not lim.standstill and not protected:
         diags.error(
             "CG006",
             f"under {law} the dispute steps do not pause limitation, and no carve-out protects it",
@@ -439,9 +439,11 @@ def confidentiality_exceptions(regime: Regime, ctx: Context, diags: Diagnostics)
 @check
 def references_defined(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """CG015: every role, forum and party referred to is defined, once."""
-    parties = {p.id for p in regime.parties}
-    roles = {r.id for r in regime.roles}
-    forums = {f.id for f in regime.governance.forums} if regime.governance else set()
+    # Names whose definition failed to build still count as defined, so one
+    # mistake in a definition does not cascade into errors at every use.
+    parties = {p.id for p in regime.parties} | _attempted(ctx, "party")
+    roles = {r.id for r in regime.roles} | _attempted(ctx, "role")
+    forums = ({f.id for f in regime.governance.forums} if regime.governance else set()) | _attempted(ctx, "forum")
     _duplicates(diags, "party", [(p.id, p.span) for p in regime.parties])
     _duplicates(diags, "role", [(r.id, r.span) for r in regime.roles])
     _duplicates(diags, "tier", [(t.id, t.span) for t in regime.escalation.tiers])
@@ -466,6 +468,10 @@ def references_defined(regime: Regime, ctx: Context, diags: Diagnostics) -> None
                 span,
                 hint or (f"define it: role {ref} \"Title\"" if kind == "role" else f'define it in governance: forum {ref} "Name" {{ ... }}'),
             )
+
+
+def _attempted(ctx: Context, kind: str) -> set[str]:
+    return {ref for k, ref, _ in ctx.references if k == f"{kind}-definition"}
 
 
 def _duplicates(diags: Diagnostics, kind: str, items: list[tuple[str, Span]], what: str = "id") -> None:
@@ -504,7 +510,7 @@ def defined_but_unused(regime: Regime, ctx: Context, diags: Diagnostics) -> None
 @check
 def parties_and_tiers(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """CG017: two or more parties, a client and a provider; each tier seats both sides."""
-    if len(regime.parties) < 2:
+    if len(_attempted(ctx, "party")) < 2:
         diags.error("CG017", "a contract needs at least two parties", regime.span, 'add the other side: party provider "Name Ltd" as "Supplier"')
     kinds = {p.kind for p in regime.parties}
     if len(regime.parties) >= 2 and not {"client", "provider"} <= kinds:

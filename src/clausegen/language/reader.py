@@ -47,6 +47,9 @@ EVENTS = (
     "suspension",
 )
 
+# Words that follow a name in a statement, where an unquoted name stops.
+CONNECTORS = {"as", "kind", "seniority", "person", "email", "phone", "exclusive", "non_exclusive", "within", "otherwise"}
+
 KIND_WORDS = {
     "string": 'a quoted text such as "London"',
     "number": "a number",
@@ -97,10 +100,23 @@ class Values:
             self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` needs {what}", self._after(), help)
         else:
             found = f"`{v.text}`" if v.kind == "name" else KIND_WORDS[v.kind]
-            if v.kind == "name" and what.startswith("a quoted"):
-                help = f'put names in double quotes: "{v.text}"'
-            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` expects {what} here, not {found}", v.span, help)
+            span = v.span
+            if v.kind == "name" and "quote" in what:
+                # An unquoted name often runs over several words: quote them all.
+                words = self._unquoted_run()
+                span = v.span.to(words[-1].span)
+                found = "`" + " ".join(w.text for w in words) + "`"
+                help = "put names in double quotes: " + '"' + " ".join(w.text for w in words) + '"'
+            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` expects {what} here, not {found}", span, help)
         return Missing()
+
+    def _unquoted_run(self) -> list[Value]:
+        out = []
+        for v in self.stmt.values[self.pos :]:
+            if v.kind not in ("name", "number") or (out and v.value in CONNECTORS):
+                break
+            out.append(v)
+        return out
 
     def more(self) -> bool:
         return self.peek() is not None
@@ -335,7 +351,7 @@ def read_block(
                 "CG201",
                 f"this {where} has no `{keyword}`",
                 stmt.keyword_span,
-                f"add a `{keyword}` line inside the {where}",
+                f"add `{keyword}` to the {where}",
             )
     return fields
 
