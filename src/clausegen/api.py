@@ -57,3 +57,68 @@ def read_source(path: str) -> SourceFile:
 def compile_file(path: str) -> Compiled:
     """Read and compile one .regime file."""
     return compile_source(read_source(path))
+
+
+@dataclass(frozen=True)
+class Output:
+    """One built file: where it goes and its bytes."""
+
+    path: Path
+    data: bytes
+
+
+def build_documents(
+    compiled: Compiled,
+    out_dir: Path,
+    kinds: tuple[str, ...],
+    formats: tuple[str, ...],
+    clause_dirs: tuple[Path, ...] = (),
+    extra: dict | None = None,
+) -> tuple[list[Output], list[Diagnostic]]:
+    """Every requested document of one regime in every requested format, in memory.
+
+    Raises CompileError with every problem found in the clause library or
+    templates; nothing is written here, so a failed build loses nothing.
+    """
+    from .documents.assemble import assemble
+    from .documents.library import Library
+    from .writers import writer
+
+    library = Library(clause_dirs)
+    stem = Path(compiled.source.name).stem
+    outputs: list[Output] = []
+    warnings: list[Diagnostic] = []
+    problems: list[Diagnostic] = []
+    for kind in kinds:
+        try:
+            assembled = assemble(compiled.regime, kind, library, extra)
+        except CompileError as exc:
+            problems += exc.diagnostics
+            continue
+        warnings += assembled.warnings
+        for fmt in formats:
+            data = writer(fmt)(assembled.document, extra or {})
+            outputs.append(Output(out_dir / stem / f"{kind}.{fmt}", data))
+    if problems:
+        raise CompileError(problems)
+    return outputs, warnings
+
+
+def write_outputs(outputs: list[Output]) -> None:
+    """Write files atomically: each appears whole or not at all."""
+    import os
+    import tempfile
+
+    for out in outputs:
+        out.path.parent.mkdir(parents=True, exist_ok=True)
+        if out.path.exists() and out.path.read_bytes() == out.data:
+            continue  # unchanged: keep the file (and its timestamp) as it is
+        fd, tmp = tempfile.mkstemp(dir=out.path.parent, prefix=f".{out.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(out.data)
+            os.replace(tmp, out.path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise

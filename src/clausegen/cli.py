@@ -141,3 +141,102 @@ def schema() -> int:
 
     click.echo(json.dumps(model_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
+
+
+def _csv(choices: tuple[str, ...]):
+    """A click callback for comma-separated choices; '' or 'all' means all."""
+
+    def parse(ctx, param, value):
+        if value in (None, "", "all"):
+            return choices
+        items = tuple(v.strip() for v in value.split(",") if v.strip())
+        bad = [v for v in items if v not in choices]
+        if bad:
+            raise click.BadParameter(f"unknown {', '.join(bad)}; choose from {', '.join(choices)}")
+        return tuple(dict.fromkeys(items))
+
+    return parse
+
+
+DOC_KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
+OUTPUT_FORMATS = ("md",)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", default="build", show_default=True, help="Folder to write into.")
+@click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help="Document kinds, comma-separated.")
+@click.option("--format", "formats", callback=_csv(OUTPUT_FORMATS), default="all", help="Formats, comma-separated.")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_guarded
+def build(files, out_dir, kinds, formats, clause_dirs, strict) -> int:
+    """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
+    from .api import build_documents, compile_source, write_outputs
+
+    for d in clause_dirs:
+        if not Path(d).is_dir():
+            raise UsageProblem(f"no such clause library folder: {d}")
+    all_diags: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
+    failed = False
+    written = 0
+    for path in files:
+        try:
+            source = _read(path)
+            sources[source.name] = source
+            compiled = compile_source(source)
+            outputs, warnings = build_documents(compiled, Path(out_dir), kinds, formats, tuple(Path(d) for d in clause_dirs))
+            all_diags += list(compiled.warnings) + warnings
+            if strict and (compiled.warnings or warnings):
+                failed = True
+                continue
+            write_outputs(outputs)
+            written += len(outputs)
+        except CompileError as exc:
+            all_diags += exc.diagnostics
+            failed = True
+    for d in all_diags:
+        if d.span.file not in sources:
+            source = _safe_source(d.span.file)
+            if source is not None:
+                sources[d.span.file] = source
+    if all_diags:
+        click.echo(render_all(all_diags, sources), err=True)
+    click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {out_dir}", err=True)
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+@main.group()
+def clauses() -> None:
+    """Inspect the clause library."""
+
+
+@clauses.command("list")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_guarded
+def clauses_list(clause_dirs, fmt) -> int:
+    """List every clause with its id, title, variants and path."""
+    from .documents.library import Library
+
+    lib = Library(tuple(Path(d) for d in clause_dirs))
+    rows = []
+    for clause_id, variants in lib.files.items():
+        neutral = variants.get("") or next(iter(variants.values()))
+        rows.append(
+            {
+                "id": clause_id,
+                "title": neutral.title,
+                "variants": sorted(v for v in variants if v),
+                "path": str(neutral.path),
+            }
+        )
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        width = max((len(r["id"]) for r in rows), default=10)
+        for r in rows:
+            variants = f" [{', '.join(r['variants'])}]" if r["variants"] else ""
+            click.echo(f"{r['id']:<{width}}  {r['title']}{variants}")
+    return EXIT_OK

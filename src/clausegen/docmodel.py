@@ -1,0 +1,228 @@
+"""The format-neutral document model, between the templates and every writer.
+
+Modelled on pandoc's: a Document is a list of blocks, blocks hold inlines.
+It knows nothing of Word, HTML or Markdown, and nothing of the regime
+language: writers read only this module. Clause numbers and cross-reference
+targets are resolved before a writer sees the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# -- inlines ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    """Emphasised (italic) inlines."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strong (bold) inlines."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermDef:
+    """The place where a defined term is defined: shown bold, in quotes."""
+
+    term: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    """A use of a defined term; `text` is what is shown (the term, or a plural)."""
+
+    term: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A cross-reference to a clause id; writers show Document.numbers[target]."""
+
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class FillIn:
+    """A placeholder a person completes, e.g. the date of the dispute notice."""
+
+    label: str
+
+
+Inline = Union[Text, Emph, Strong, TermDef, TermUse, Ref, FillIn]
+
+# -- blocks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph; style is "" or "note" (a call-out)."""
+
+    inlines: tuple[Inline, ...]
+    style: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """An unnumbered heading inside a clause or section (level 1 is highest)."""
+
+    inlines: tuple[Inline, ...]
+    level: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A list of items, each a tuple of blocks; a checklist shows tick boxes."""
+
+    items: tuple[tuple["Block", ...], ...]
+    checklist: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList:
+    """A list numbered 1, 2, 3 (steps, not clauses)."""
+
+    items: tuple[tuple["Block", ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table whose first row is a header that repeats across pages."""
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A picture drawn from the regime: kind is "ladder" or "timeline".
+
+    items are (label, detail) pairs in order: the rungs of the ladder, or the
+    steps of the timeline.
+    """
+
+    kind: str
+    caption: str
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureBlock:
+    """Where one party signs: its name and the lines to complete."""
+
+    party: str
+    defined_as: str
+    caption: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A numbered (or, in an unnumbered document, headed) unit of text.
+
+    level 1 is a section heading (1), level 2 a clause (1.1), level 3 a
+    sub-clause (1.1.1), and so on. `number` is filled in by assembly.
+    """
+
+    id: str
+    title: str
+    level: int
+    blocks: tuple["Block", ...]
+    children: tuple["Clause", ...] = ()
+    number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start a new page (before signature pages and annexes)."""
+
+
+Block = Union[Paragraph, Heading, BulletList, OrderedList, Table, Figure, SignatureBlock, Clause, PageBreak]
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What headers, footers and title pages show."""
+
+    title: str
+    subtitle: str = ""
+    regime: str = ""
+    version: str = ""
+    date: str = ""
+    parties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document: its kind, metadata, blocks and resolved numbers."""
+
+    kind: str
+    meta: Meta
+    blocks: tuple[Block, ...]
+    numbered: bool = True
+    numbers: dict[str, str] = field(default_factory=dict)
+    ref_prefix: str = "clause"
+
+
+def walk(blocks: tuple[Block, ...]):
+    """Every block, depth first, clauses' children included."""
+    for b in blocks:
+        yield b
+        if isinstance(b, Clause):
+            yield from walk(b.blocks)
+            yield from walk(b.children)
+        elif isinstance(b, (BulletList, OrderedList)):
+            for item in b.items:
+                yield from walk(item)
+
+
+def inlines_of(block: Block):
+    """Every inline directly in a block (paragraph, heading, table cells)."""
+    if isinstance(block, (Paragraph, Heading)):
+        yield from _flatten(block.inlines)
+    elif isinstance(block, Table):
+        for row in (block.header, *block.rows):
+            for cell in row:
+                yield from _flatten(cell)
+
+
+def _flatten(inlines):
+    for i in inlines:
+        yield i
+        if isinstance(i, (Emph, Strong)):
+            yield from _flatten(i.children)
+
+
+def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = None) -> str:
+    """Inlines as plain text (for tables of contents, tests, alt text)."""
+    out = []
+    for i in inlines:
+        if isinstance(i, Text):
+            out.append(i.text)
+        elif isinstance(i, (Emph, Strong)):
+            out.append(plain_text(i.children, numbers))
+        elif isinstance(i, TermDef):
+            out.append(f"\u201c{i.term}\u201d")
+        elif isinstance(i, TermUse):
+            out.append(i.text)
+        elif isinstance(i, Ref):
+            out.append((numbers or {}).get(i.target, "??"))
+        elif isinstance(i, FillIn):
+            out.append(f"[{i.label}]")
+    return "".join(out)

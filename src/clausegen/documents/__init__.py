@@ -1,0 +1,1 @@
+"""Documents: clause library, templates and assembly into the document model."""

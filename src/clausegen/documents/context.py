@@ -1,0 +1,115 @@
+"""What clause templates see: the regime, and helpers that word its values.
+
+Everything here is data access and formatting; the words themselves come
+from clauses/phrases.toml, so an organisation can change them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from typing import Any, Iterable
+
+from ..model import Period, Regime, Role, Unit
+from ..resources import data_dir
+from ..timeline import worst_case
+
+
+@lru_cache(maxsize=1)
+def phrases() -> dict[str, Any]:
+    """The phrase book (clauses/phrases.toml)."""
+    return tomllib.loads((data_dir("clauses") / "phrases.toml").read_text(encoding="utf-8"))
+
+
+def phrase(code: str) -> str:
+    """The words for a language code such as `fact_of_mediation`."""
+    return phrases()["phrase"].get(code, code.replace("_", " "))
+
+
+def join(items: Iterable[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def number(n: int, style: str = "formal") -> str:
+    """'ten (10)' in formal drafting, '10' in plain."""
+    words = phrases()["number"]["words"]
+    if style == "formal" and 0 <= n < len(words):
+        return f"{words[n]} ({n})"
+    return str(n)
+
+
+def ordinal(n: int) -> str:
+    """'first', 'second'..."""
+    words = phrases()["number"]["ordinals"]
+    return words[n] if 0 <= n < len(words) else f"{n}th"
+
+
+def period(p: Period | None, style: str = "formal") -> str:
+    """'ten (10) [[Business Days|Business Day]]': business days use the defined term."""
+    if p is None:
+        return "[[field:period]]"
+    one, many = phrases()["unit"][p.unit.value]
+    word = one if p.amount == 1 else many
+    if p.unit is Unit.BUSINESS_DAYS:
+        word = f"[[{word}|Business Day]]"
+    return f"{number(p.amount, style)} {word}"
+
+
+def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The variables and functions every clause and template can use."""
+    style = regime.drafting
+    parties = {p.id: p for p in regime.parties}
+    client = next((p for p in regime.parties if p.kind == "client"), regime.parties[0] if regime.parties else None)
+    provider = next((p for p in regime.parties if p.kind == "provider"), regime.parties[-1] if regime.parties else None)
+
+    def role(role_id: str) -> Role | None:
+        return regime.role(role_id)
+
+    def role_label(role_id: str) -> str:
+        """"the Customer's Head of Vendor Management"."""
+        r = regime.role(role_id)
+        if r is None:
+            return role_id
+        p = parties.get(r.party)
+        owner = f"[[{p.defined_as}]]" if p else r.party
+        return f"the {owner}'s {r.title}"
+
+    def party_term(party_id: str) -> str:
+        p = parties.get(party_id)
+        return f"[[{p.defined_as}]]" if p else party_id
+
+    def forum(forum_id: str):
+        if regime.governance is None:
+            return None
+        return next((f for f in regime.governance.forums if f.id == forum_id), None)
+
+    ctx: dict[str, Any] = {
+        "regime": regime,
+        "style": style,
+        "family": regime.law.family,
+        "parties": regime.parties,
+        "client": client,
+        "provider": provider,
+        "tiers": regime.escalation.tiers,
+        "mediation": regime.mediation,
+        "expert": regime.expert,
+        "forum_final": regime.final_forum,
+        "worst_case": worst_case(regime),
+        "calendar_name": phrases()["calendar"].get(regime.calendar, regime.calendar),
+        "phrase": phrase,
+        "phrases": lambda codes: [phrase(c) for c in codes],
+        "join": join,
+        "number": lambda n: number(n, style),
+        "ordinal": ordinal,
+        "period": lambda p: period(p, style),
+        "role": role,
+        "role_label": role_label,
+        "party_term": party_term,
+        "forum": forum,
+    }
+    ctx.update(extra or {})
+    return ctx

@@ -1,0 +1,47 @@
+"""Pictures and signature blocks drawn from the regime, as document-model blocks.
+
+The figure only lists what to draw (labels and details, in order); each
+writer decides how to draw it (SVG in HTML, an image in Word and PDF, a list
+in Markdown).
+"""
+
+from __future__ import annotations
+
+from ..docmodel import Block, Figure, PageBreak, SignatureBlock
+from ..model import Regime
+from ..timeline import worst_case
+from .context import join, phrases
+
+
+def _days(p) -> str:
+    return p.describe()
+
+
+def figure(kind: str, caption: str, regime: Regime) -> Figure:
+    """The escalation ladder or the worst-case timeline of a regime."""
+    words = phrases()["figure"]
+    final = words["arbitration" if regime.final_forum.kind == "arbitration" else "courts"]
+    if kind == "ladder":
+        items = [(words["notice"], words["notice_detail"])]
+        for tier in regime.escalation.tiers:
+            people = join(r.title for r in map(regime.role, tier.representatives) if r)
+            items.append((tier.name, f"{_days(tier.limit) if tier.limit else ''}: {people}".strip(": ")))
+        m = regime.mediation
+        if m is not None:
+            items.append((words["mediation"], m.body or m.rules or ""))
+        items.append((final, regime.final_forum.court or regime.final_forum.seat or words["final_detail"]))
+        return Figure("ladder", caption or words["ladder_caption"], tuple(items))
+    path = worst_case(regime)
+    items = [(s.name, _days(s.period)) for s in path.steps]
+    items.append((final, f"{words['total']}: about {round(path.total_days)} days"))
+    return Figure("timeline", caption or words["timeline_caption"], tuple(items))
+
+
+def signatures(regime: Regime) -> list[Block]:
+    """A signature block for every party."""
+    words = phrases()["signature"]
+    lines = tuple(words["lines"])
+    return [SignatureBlock(p.name, p.defined_as, words["caption"], lines) for p in regime.parties]
+
+
+__all__ = ["figure", "signatures", "PageBreak"]
