@@ -29,9 +29,7 @@ FILES = sorted(INVALID.glob("*.regime"))
 # Files whose first-line code is not (yet) raised: known bugs, reported to the
 # maintainer. strict=True, so the test fails once the bug is fixed and the
 # entry should be removed.
-KNOWN_WRONG_CODE = {
-    "10-surrogate-escape.regime": r"\u{d800} is accepted as a character; `clausegen dump` then crashes",
-}
+KNOWN_WRONG_CODE: dict[str, str] = {}
 
 
 def _runner() -> CliRunner:

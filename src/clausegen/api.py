@@ -43,7 +43,8 @@ def read_source(path: str) -> SourceFile:
         return SourceFile(str(path), data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         diags = Diagnostics()
         diags.error(
             "CG106",

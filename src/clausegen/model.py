@@ -118,7 +118,9 @@ class Forum:
     chair: str = ""
     cadence: Period | None = None
     transition_cadence: Period | None = None
+    transition_period: Period | None = None
     quorum: int | None = None
+    quorum_each_party: bool = False
     papers_before: Period | None = None
     minutes_by: str = ""
     minutes_within: Period | None = None
@@ -289,7 +291,7 @@ class Suspension:
     scope: str  # a named initiative, or "disputed_initiative_only"
     span: Span
     scope_span: Span
-    invoked_by: str = ""  # either | client | provider | a party id
+    invoked_by: str = ""  # either | agreement | a party id
     notice: Period | None = None
     max_duration: Period | None = None
     aggregate_cap: Period | None = None
@@ -339,6 +341,7 @@ class Limitation:
     standstill: bool
     span: Span
     stated: bool = True
+    counted_from: str = "accrual"  # accrual | year_end (German law: end of the year)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import CompileError, Diagnostics
+from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..laws import law_facts
 from ..model import (
     Behaviours,
@@ -51,8 +51,15 @@ def build(tree: SourceTree, diags: Diagnostics) -> tuple[Regime | None, Context]
     """Build the regime model; shape errors go to `diags`."""
     ctx = Context(diags, tree.file)
     regimes = [s for s in tree.statements if s.keyword == "regime"]
+    if not regimes:
+        # A misspelt `regime` with a block: say so, and read the block anyway.
+        for s in tree.statements:
+            if s.has_block and did_you_mean(s.keyword, ("regime",)):
+                diags.error("CG200", f"`{s.keyword}` is not a keyword", s.keyword_span, "did you mean `regime`?")
+                regimes = [s]
+                break
     for s in tree.statements:
-        if s.keyword != "regime":
+        if s.keyword != "regime" and s not in regimes:
             diags.error(
                 "CG200",
                 f"`{s.keyword}` must stand inside the regime block",
@@ -118,6 +125,7 @@ def _party(r: Values, stmt: Statement) -> Party:
 def _role(r: Values) -> Role:
     v = r.peek()
     if v is None or v.kind != "name" or "." not in str(v.value):
+        r.ctx.references.append(("role-failed", "", r.stmt.span))
         raise r.fail("the party and role, joined by a dot, such as client.contract_manager", 'client.contract_manager "Head of Vendor Management"')
     role_id = str(v.value)
     r.pos += 1
@@ -175,6 +183,23 @@ def _in_person(r: Values) -> dict:
     return {"in_person": True, "mandatory": r.word(("mandatory", "optional")) == "mandatory"}
 
 
+def _quorum(r: Values) -> dict:
+    if r.accept("one_per_party"):
+        return {"quorum_each_party": True}
+    out: dict[str, Any] = {"quorum": r.integer("the number of members needed, or `one_per_party`", "2")}
+    if r.accept("including"):
+        r.expect("one_per_party", "3 including one_per_party")
+        out["quorum_each_party"] = True
+    return out
+
+
+def _transition(r: Values) -> dict:
+    out: dict[str, Any] = {"transition_cadence": _every(r)}
+    if r.accept("for"):
+        out["transition_period"] = r.period()
+    return out
+
+
 def _extraordinary(r: Values) -> Period:
     r.expect("on", "on 5 business_days notice")
     p = r.period()
@@ -186,13 +211,13 @@ FORUM: Spec = {
     "members": Field("members", lambda r: r.references("role")),
     "chair": Field("chair", lambda r: r.reference("role")),
     "meets": Field("cadence", _every),
-    "transition_meets": Field("transition_cadence", _every),
-    "quorum": Field("quorum", lambda r: r.integer("the number of members needed", "2")),
+    "transition_meets": Field(None, _transition),
+    "quorum": Field(None, _quorum),
     "papers": Field("papers_before", _papers),
     "minutes": Field(None, _minutes),
     "in_person": Field(None, _in_person),
     "extraordinary_meetings": Field("extraordinary_notice", _extraordinary),
-    "terms_of_reference": Field("terms_of_reference", lambda r: r.strings()),
+    "terms_of_reference": Field("terms_of_reference", lambda r: r.strings(), many=True),
 }
 
 
@@ -210,6 +235,7 @@ def _forum(r: Values, stmt: Statement) -> Forum:
     forum_id, name = _id_and_name(r, "forum", 'operational_review "Operational Review" {')
     fields = read_block(stmt, FORUM, r.ctx, "forum", required=("members", "meets"))
     fields.setdefault("members", ())
+    fields["terms_of_reference"] = tuple(x for xs in fields.get("terms_of_reference", []) for x in xs)
     return Forum(forum_id, name, span=stmt.span, **fields)
 
 
@@ -323,14 +349,14 @@ def _appoint(r: Values) -> dict:
     out: dict[str, Any] = {"appoint_within": _within(r, "referral")}
     if r.accept("otherwise"):
         r.expect("nominated_by", 'otherwise nominated_by "CEDR"')
-        out["nominated_by"] = _body_or_string(r)
+        out["nominated_by"] = r.string("the nominating body in quotes", 'within 14 days otherwise nominated_by "CEDR"')
     return out
 
 
 def _body_or_string(r: Values) -> str:
     if r.accept("body"):
         return "@body"
-    return r.string("the nominating body in quotes", '"CEDR"')
+    return r.string("the nominating body in quotes", 'within 10 business_days otherwise nominated_by "CEDR"')
 
 
 def _binding(r: Values) -> dict:
@@ -349,7 +375,7 @@ EXPERT: Spec = {
     "qualifications": Field("qualifications", _string),
     "appoint": Field(None, _appoint),
     "determine": Field("determine_within", lambda r: _within(r, "appointment")),
-    "expedited": Field("expedited", _period),
+    "expedited": Field("expedited", lambda r: r.period("appointment")),
     "binding": Field(None, _binding),
     "reasons": Field("reasons", lambda r: r.word(("required", "not_required")) == "required"),
     "expert_not_arbitrator": flag("not_arbitrator"),
@@ -442,13 +468,24 @@ def _suspension_scope(r: Values) -> dict:
     return {"scope": r.string("the initiative that may be suspended, in quotes"), "scope_span": v.span if v else r.stmt.span}
 
 
+def _invoker(r: Values) -> str:
+    if r.accept("either"):
+        return "either"
+    if r.accept("agreement"):
+        return "agreement"
+    for kind in ("client", "provider"):  # the party of that kind
+        if r.accept(kind):
+            return kind
+    return r.reference("party")
+
+
 def _resume(r: Values) -> Period:
     return _within(r, "resolution")
 
 
 SUSPENSION: Spec = {
     "scope": Field(None, _suspension_scope),
-    "invoked_by": Field("invoked_by", lambda r: r.word(("either", "client", "provider", "agreement"))),
+    "invoked_by": Field("invoked_by", _invoker),
     "notice": Field("notice", _period),
     "max_duration": Field("max_duration", _period),
     "aggregate_cap": Field("aggregate_cap", _period),
@@ -474,6 +511,7 @@ GATES = (
     "mediation_fails",
     "expert_determination",
     "other_party_fails_to_participate",
+    "mediation_declined",
 )
 CARVE_OUTS = ("urgent_interim_relief", "limitation_protection", "injunction_for_confidentiality")
 
@@ -515,8 +553,15 @@ ARBITRATION: Spec = {
     "mediator_may_arbitrate": Field("mediator_may_arbitrate", lambda r: r.word(("waived_in_writing",)) == "waived_in_writing"),
 }
 
+def _limitation_period(r: Values) -> dict:
+    out: dict[str, Any] = {"period": r.period()}
+    if r.accept("counted_from"):
+        out["counted_from"] = r.word(("accrual", "year_end"))
+    return out
+
+
 LIMITATION: Spec = {
-    "period": Field("period", _period),
+    "period": Field(None, _limitation_period),
     "adr_pauses": Field("adr_pauses", _yes_no),
     "standstill": Field("standstill", lambda r: r.word(("during_adr", "none")) == "during_adr"),
 }
@@ -717,7 +762,7 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
 
     forum = _final_forum(f, stmt)
     limitation = _limitation(f, facts, law_span)
-    if limitation is None and law_name:
+    if limitation is None and law_name and "limitation" not in f:
         ctx.diags.error(
             "CG201",
             f"clausegen does not know the limitation period under {law_name or 'this law'}",
@@ -744,7 +789,10 @@ def _limitation(f: dict, facts, law_span: Span) -> Limitation | None:
         s, v = f["limitation"]
         if "period" not in v:
             return None
-        return Limitation(v["period"], v.get("adr_pauses", facts.adr_pauses_limitation), v.get("standstill", False), s.span)
+        return Limitation(
+            v["period"], v.get("adr_pauses", facts.adr_pauses_limitation), v.get("standstill", False), s.span,
+            counted_from=v.get("counted_from", "accrual"),
+        )
     if facts.limitation_years is None:
         return None
     return Limitation(

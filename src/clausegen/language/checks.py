@@ -56,7 +56,7 @@ def steps_in_order(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
                 "each tier should bring in more senior people than the one before it",
             )
     forum = regime.final_forum
-    if forum.kind and not forum.gated_by and not forum.long_stop:
+    if forum.kind and not forum.gated_by and not forum.long_stop and not ctx.wrote(forum.span, "after"):
         diags.error(
             "CG001",
             f"the {_forum_word(forum.kind)} are not made the last resort",
@@ -137,7 +137,7 @@ def every_step_ends(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
         if p.amount <= 0:
             diags.error("CG002", f"the {where} is zero", p.span, "a time limit must be at least 1; courts will not enforce a step with no real period")
     esc = regime.escalation
-    if esc.tiers and not esc.on_timeout:
+    if esc.tiers and not esc.on_timeout and not ctx.wrote(esc.span, "on_timeout"):
         diags.error(
             "CG002",
             "the escalation does not say what happens when a tier runs out of time",
@@ -145,7 +145,7 @@ def every_step_ends(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             "add `on_timeout refer_to_next` so a stalled tier passes the dispute up",
         )
     m = regime.mediation
-    if m is not None and m.conclude_within is None:
+    if m is not None and m.conclude_within is None and not ctx.wrote(m.span, "conclude"):
         diags.error(
             "CG002",
             "the mediation has no time limit",
@@ -153,7 +153,7 @@ def every_step_ends(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             "add `conclude within 60 days of appointment`: an open-ended step can block the dispute for ever",
         )
     e = regime.expert
-    if e is not None and e.determine_within is None:
+    if e is not None and e.determine_within is None and not ctx.wrote(e.span, "determine"):
         diags.error("CG002", "the expert determination has no time limit", e.span, "add `determine within 30 business_days of appointment`")
 
 
@@ -164,6 +164,8 @@ def mediator_appointment(regime: Regime, ctx: Context, diags: Diagnostics) -> No
     if m is None or m.mediator:
         return
     if m.agree_within is None:
+        if ctx.wrote(m.span, "agree_mediator"):
+            return
         diags.error(
             "CG003",
             "the mediation does not say how the mediator is appointed",
@@ -247,7 +249,7 @@ def limitation_risk(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     path = worst_case(regime)
     total = path.total_days
     protected = "limitation_protection" in regime.final_forum.carve_outs
-    law = regime.law.name or "the governing law"
+    law = f"the law of {regime.law.name}" if regime.law.name else "the governing law"
     if regime.final_forum.kind and not lim.adr_pauses and not lim.standstill and not protected:
         diags.error(
             "CG006",
@@ -287,7 +289,7 @@ def expert_scope(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
         diags.error(
             "CG008",
             "expert determination must be limited to a closed list of matters",
-            e.span,
+            ctx.where(e.span, "matters"),
             'list the matters in quotes: matters "Service credit calculations", "Charges indexation"',
         )
     if e.binding == "final":
@@ -317,7 +319,7 @@ def mediator_not_arbitrator(regime: Regime, ctx: Context, diags: Diagnostics) ->
         diags.error(
             "CG009",
             f"{f.arbitrator} is named as both mediator and arbitrator",
-            f.span,
+            ctx.where(f.span, "arbitrator"),
             "name another arbitrator, or add `mediator_may_arbitrate waived_in_writing` if both parties agree",
         )
 
@@ -328,17 +330,17 @@ def final_forum_complete(regime: Regime, ctx: Context, diags: Diagnostics) -> No
     f = regime.final_forum
     if f.kind == "arbitration":
         for attr, example in (("rules", 'rules "SIAC Rules"'), ("seat", 'seat "Singapore"'), ("language", 'language "English"')):
-            if not getattr(f, attr):
+            if not getattr(f, attr) and not ctx.wrote(f.span, attr):
                 diags.error("CG010", f"the arbitration does not name its {attr}", f.span, f"add `{example}`")
-        if f.arbitrators is None:
+        if f.arbitrators is None and not ctx.wrote(f.span, "arbitrators"):
             diags.error("CG010", "the arbitration does not say how many arbitrators", f.span, "add `arbitrators 1` or `arbitrators 3`")
         elif f.arbitrators not in (1, 3):
-            diags.error("CG010", f"a tribunal of {f.arbitrators} arbitrators is unusual and risks deadlock", f.span, "use 1 or 3 arbitrators")
+            diags.error("CG010", f"a tribunal of {f.arbitrators} arbitrators is unusual and risks deadlock", ctx.where(f.span, "arbitrators"), "use 1 or 3 arbitrators")
     elif f.court and f.exclusive is None:
         diags.error(
             "CG010",
             "the regime does not say whether the courts are exclusive",
-            f.span,
+            ctx.where(f.span, "courts"),
             f'write `courts "{f.court}" exclusive` or `non_exclusive`',
         )
 
@@ -356,20 +358,14 @@ def settlement_form(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
                 "add `settlement { in_writing  signed_by authorised_representatives  sign within 10 business_days }`",
             )
         return
-    missing = []
-    if not s.in_writing:
-        missing.append("`in_writing`")
-    if not s.signed_by_authorised:
-        missing.append("`signed_by authorised_representatives`")
-    if s.sign_within is None:
-        missing.append("`sign within 10 business_days`")
-    if missing:
-        diags.error(
-            "CG011",
-            "the settlement does not say " + ", ".join(missing).replace("`", "").replace("_", " "),
-            s.span,
-            "add " + " and ".join(missing),
-        )
+    needs = (
+        ("in_writing", s.in_writing, "the settlement does not require a written agreement", "in_writing"),
+        ("signed_by", s.signed_by_authorised, "the settlement does not require signature by people with authority", "signed_by authorised_representatives"),
+        ("sign", s.sign_within is not None, "the settlement sets no deadline for signing", "sign within 10 business_days"),
+    )
+    for keyword, present, message, example in needs:
+        if not present and not ctx.wrote(s.span, keyword):
+            diags.error("CG011", message, s.span, f"add `{example}` to the settlement block")
 
 
 @check
@@ -391,16 +387,18 @@ def suspension_terms(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
         ("resume_within", "`resume within 10 business_days of resolution`"),
     )
     for attr, example in needs:
-        if getattr(s, attr) is None:
-            diags.error("CG012", f"the suspension has no {attr.replace('_', ' ').replace('within', 'trigger')}", s.span, f"add {example}")
-    if not s.continue_unaffected:
+        keyword = example.strip("`").split()[0]
+        if getattr(s, attr) is None and not ctx.wrote(s.span, keyword):
+            what = {"notice": "notice period", "max_duration": "maximum duration", "resume_within": "resumption deadline"}[attr]
+            diags.error("CG012", f"the suspension has no {what}", s.span, f"add {example}")
+    if not s.continue_unaffected and not ctx.wrote(s.span, "continue"):
         diags.error(
             "CG012",
             "the suspension does not keep the other services running",
             s.span,
             "add `continue unaffected_services`",
         )
-    if not s.invoked_by:
+    if not s.invoked_by and not ctx.wrote(s.span, "invoked_by"):
         diags.error("CG012", "the suspension does not say who may invoke it", s.span, "add `invoked_by either` (or client, provider, agreement)")
 
 
@@ -450,16 +448,27 @@ def references_defined(regime: Regime, ctx: Context, diags: Diagnostics) -> None
     _duplicates(diags, "tier", [(t.name, t.span) for t in regime.escalation.tiers], what="name")
     if regime.governance:
         _duplicates(diags, "forum", [(f.id, f.span) for f in regime.governance.forums])
+    orphans: dict[str, str] = {}  # role key -> the unknown party it was given
     for role in regime.roles:
         if role.party not in parties:
+            key = role.id.split(".", 1)[1]
+            if role.party in orphans.values():
+                orphans[key] = role.party
+                continue  # one error per unknown party is enough
+            orphans[key] = role.party
             diags.error(
                 "CG015",
                 f"role `{role.id}` belongs to `{role.party}`, which is not a party",
                 role.span,
                 did_you_mean(role.party, parties) or "define the party first: party " + role.party + ' "Full Name" as "Name"',
             )
-    known = {"role": roles, "forum": forums}
+    # A failed role definition hides every use of roles: saying "no role called
+    # x" for each use would only repeat the first error.
+    roles_broken = any(k == "role-failed" for k, _, _ in ctx.references)
+    known = {"role": roles, "forum": forums, "party": parties | {"client", "provider"}}
     for kind, ref, span in ctx.references:
+        if kind == "role" and (roles_broken or ref.split(".", 1)[-1] in orphans):
+            continue
         if kind in known and ref not in known[kind]:
             hint = did_you_mean(ref, known[kind])
             diags.error(
@@ -493,8 +502,9 @@ def _duplicates(diags: Diagnostics, kind: str, items: list[tuple[str, Span]], wh
 def defined_but_unused(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """CG016: a role no forum or tier uses is probably a mistake."""
     used = {ref for kind, ref, _ in ctx.references if kind == "role"}
+    party_ids = {p.id for p in regime.parties}
     for role in regime.roles:
-        if role.id not in used:
+        if role.id not in used and role.party in party_ids:
             diags.warning(
                 "CG016",
                 f"role `{role.id}` is defined but no forum or tier uses it",

@@ -56,6 +56,8 @@ STRAY_CHARACTERS = {
     "]": "lists are written with commas and no brackets: contents summary, remedy_sought",
 }
 
+FOUND_WORDS = {"STRING": "a quoted text", "NUMBER": "a number", "DATE": "a date", "NAME": "a dotted name"}
+
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 
@@ -70,10 +72,13 @@ def parse(source: SourceFile) -> SourceTree:
     diags = Diagnostics()
     text = source.text
     if "\x00" in text or _looks_binary(text):
+        bad = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r\f"), 0)
+        line = text.count("\n", 0, bad) + 1
+        column = bad - (text.rfind("\n", 0, bad) + 1) + 1
         diags.error(
             "CG106",
             "this file is not a regime text file",
-            Span.point(source.name, 1, 1),
+            Span.point(source.name, line, column),
             "a .regime file is plain UTF-8 text; check that you gave the right file",
         )
         raise CompileError(diags.sorted())
@@ -114,9 +119,19 @@ def _strip_comments(text: str) -> str:
     return re.sub(r"#[^\n]*", "", text)
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
-    """Report unclosed quotes and unbalanced braces before Lark sees the text."""
-    stack: list[Span] = []
+    """Report unclosed quotes and unbalanced braces before Lark sees the text.
+
+    Braces are matched in order, but a `}` that starts its line is taken to
+    close the block opened on a line with the same indentation: so a missing
+    or extra brace is reported where the drafter's layout says it is, not at
+    the end of the file.
+    """
+    stack: list[tuple[Span, int]] = []
     for number, line in enumerate(source.text.splitlines(), start=1):
         i = 0
         while i < len(line):
@@ -138,32 +153,47 @@ def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
                 i = j + 1
                 continue
             if ch == "{":
-                stack.append(Span.point(source.name, number, i + 1))
+                stack.append((Span.point(source.name, number, i + 1), _indent(line)))
                 if len(stack) == MAX_DEPTH + 1:
                     diags.error(
                         "CG109",
                         f"blocks are nested more than {MAX_DEPTH} deep here",
-                        stack[-1],
+                        stack[-1][0],
                         "a regime needs only a few levels of blocks; check for a missing `}`",
                     )
             elif ch == "}":
-                if stack:
-                    stack.pop()
-                else:
-                    diags.error(
-                        "CG102",
-                        "this `}` closes nothing",
-                        Span.point(source.name, number, i + 1),
-                        "remove it, or add the `{` it was meant to close",
-                    )
+                _close(source, diags, stack, number, i, line)
             i += 1
-    for opened in stack:
+    for opened, _ in stack:
         diags.error(
             "CG101",
             "this `{` is never closed",
             opened,
             "add a `}` on its own line where the block ends",
         )
+
+
+def _close(source: SourceFile, diags: Diagnostics, stack: list, number: int, i: int, line: str) -> None:
+    here = Span.point(source.name, number, i + 1)
+    extra = ("CG102", "this `}` closes nothing", here, "remove it, or add the `{` it was meant to close")
+    if not stack:
+        diags.error(*extra)
+        return
+    starts_line = line[:i].strip() == ""
+    indent = _indent(line)
+    if not starts_line or stack[-1][1] == indent:
+        stack.pop()
+        return
+    depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == indent), None)
+    if depth is None:
+        if indent > stack[-1][1]:
+            diags.error(*extra)  # deeper than any open block: a stray brace
+        else:
+            stack.pop()
+        return
+    for opened, _ in stack[depth + 1 :]:
+        diags.error("CG101", "this `{` is never closed", opened, "add a `}` on its own line where the block ends")
+    del stack[depth:]
 
 
 def _parse_with_recovery(source: SourceFile, diags: Diagnostics):
@@ -197,9 +227,34 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
     """Turn one Lark error into a diagnostic; return the line to blank."""
     name = source.name
     if isinstance(exc, UnexpectedCharacters):
-        ch = source.line(exc.line)[exc.column - 1 : exc.column] or "?"
-        help = STRAY_CHARACTERS.get(ch, "remove it; names with spaces or symbols go in double quotes")
-        diags.error("CG105", f"`{ch}` is not part of the language here", Span.point(name, exc.line, exc.column), help)
+        text = source.line(exc.line)
+        rest = text[exc.column - 1 :]
+        glued = re.match(r"(\d+)([^\W\d]\w*)", rest)
+        # A date like 01/03/2026 fails after its first number: look back for it.
+        start = exc.column - 1
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/."):
+            start -= 1
+        slash_date = re.match(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}", text[start:])
+        if slash_date:
+            exc.column = start + 1
+        if glued:
+            diags.error(
+                "CG105",
+                f"`{glued.group(0)}` runs a number into a word",
+                Span(name, exc.line, exc.column, exc.line, exc.column + len(glued.group(0))),
+                f"put a space between them: {glued.group(1)} {glued.group(2)}",
+            )
+        elif slash_date:
+            diags.error(
+                "CG105",
+                f"`{slash_date.group(0)}` is not written as a date the language reads",
+                Span(name, exc.line, exc.column, exc.line, exc.column + len(slash_date.group(0))),
+                "write dates as year-month-day: 2026-03-01",
+            )
+        else:
+            ch = rest[:1] or "?"
+            help = STRAY_CHARACTERS.get(ch, "remove it; names with spaces or symbols go in double quotes")
+            diags.error("CG105", f"`{ch}` is not part of the language here", Span.point(name, exc.line, exc.column), help)
         return exc.line
     if isinstance(exc, UnexpectedEOF):
         diags.error("CG100", "the file ends too early", source.end_span(), "finish the last statement")
@@ -211,6 +266,10 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
         return None
     span = Span(name, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
     expected = sorted(exc.expected)
+    comma = _comma_before(source, tok)
+    if comma is not None:
+        diags.error("CG100", "a `,` must be followed by another item of the list", comma, "remove the comma after the last item")
+        return comma.line
     if tok.type == "_LBRACE":
         diags.error(
             "CG100",
@@ -221,9 +280,9 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
     elif tok.type in ("STRING", "NUMBER", "DATE", "NAME") and "KEYWORD" in expected:
         diags.error(
             "CG100",
-            f"a statement must start with a keyword, not {TOKEN_WORDS[tok.type]}",
+            f"a line must start with a keyword, not {FOUND_WORDS[tok.type]}",
             span,
-            'begin the line with what it sets, for example: venue "London"',
+            "a statement fits on one line (a list may go on after a comma): join this line to the one above, or start it with a keyword",
         )
     elif tok.type == "_COMMA":
         diags.error("CG100", "a `,` must stand between two values", span, "remove the extra comma")
@@ -237,6 +296,19 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
             "each statement is one keyword and its values on one line",
         )
     return tok.line
+
+
+def _comma_before(source: SourceFile, tok: Token) -> Span | None:
+    """The comma just before a token (across line ends), if that is what precedes it."""
+    lines = source.text.splitlines()
+    line, col = tok.line, tok.column - 1
+    while line >= 1:
+        text = _strip_comments(lines[line - 1]) if line <= len(lines) else ""
+        before = text[:col].rstrip() if col is not None else text.rstrip()
+        if before:
+            return Span.point(source.name, line, len(before)) if before.endswith(",") else None
+        line, col = line - 1, None
+    return None
 
 
 def _or_list(words: list[str]) -> str:
@@ -308,12 +380,21 @@ class _TreeBuilder(Transformer):
                 out.append(_ESCAPES[nxt])
                 i += 2
                 continue
-            m = re.match(r"u\{([0-9A-Fa-f]{1,6})\}", raw[i + 1 :])
-            if m and int(m.group(1), 16) <= 0x10FFFF:
-                out.append(chr(int(m.group(1), 16)))
+            m = re.match(r"u\{([0-9A-Fa-f]{1,8})\}", raw[i + 1 :])
+            col = tok.column + 1 + i
+            if m:
+                code = int(m.group(1), 16)
+                if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                    self.diags.error(
+                        "CG104",
+                        f"`\\u{{{m.group(1)}}}` is not a character",
+                        Span(self.source.name, tok.line, col, tok.line, col + 1 + m.end()),
+                        "give the number of a real Unicode character, such as \\u{e9} for é",
+                    )
+                else:
+                    out.append(chr(code))
                 i += 1 + m.end()
                 continue
-            col = tok.column + 1 + i
             self.diags.error(
                 "CG104",
                 f"`\\{nxt}` is not a known escape in a quoted text",

@@ -45,16 +45,48 @@ EVENTS = (
     "determination",
     "settlement",
     "suspension",
+    "meeting",
+    "resumption",
 )
 
 # Words that follow a name in a statement, where an unquoted name stops.
 CONNECTORS = {"as", "kind", "seniority", "person", "email", "phone", "exclusive", "non_exclusive", "within", "otherwise"}
+
+FOUND = {
+    "string": lambda v: f'the text "{v.text}"',
+    "number": lambda v: f"the number {v.text}",
+    "date": lambda v: f"the date {v.text}",
+    "name": lambda v: f"`{v.text}`",
+}
 
 KIND_WORDS = {
     "string": 'a quoted text such as "London"',
     "number": "a number",
     "date": "a date such as 2026-03-01",
     "name": "a word",
+}
+
+
+MAX_NUMBER = 9999  # no period, tribunal or quorum in a contract comes near it
+
+# How to write each keyword a block requires, for the "add ..." hint.
+REQUIRED_EXAMPLES = {
+    "within": "within 10 business_days",
+    "representatives": "representatives client.contract_manager, provider.delivery_manager",
+    "members": "members client.contract_manager, provider.delivery_manager",
+    "meets": "meets every 1 months",
+    "tier": 'tier operational "Operational Review" { ... }',
+    "contents": "contents summary, remedy_sought",
+    "clock_starts": "clock_starts on_receipt",
+    "decided_by": "decided_by client.sponsor",
+    "matters": 'matters "Service credit calculations"',
+    "trigger": "trigger after_escalation",
+    "scope": "scope disputed_initiative_only",
+    "courts": 'courts "England and Wales" exclusive',
+    "period": "period 6 years",
+    "law": 'law "England and Wales"',
+    "party": 'party client "Acme Retail Group plc" as "Customer"',
+    "escalation": "escalation { ... }",
 }
 
 
@@ -70,6 +102,18 @@ class Context:
     file: str
     # (kind, id, span) of every reference, checked once everything is defined.
     references: list[tuple[str, str, Span]] = field(default_factory=list)
+    # block span -> keyword -> where the keyword was written (read or not),
+    # so checks can point at a line, and stay quiet about a line that is
+    # there but could not be read (it has its own error already).
+    written: dict[Span, dict[str, Span]] = field(default_factory=dict)
+
+    def wrote(self, block: Span, keyword: str) -> bool:
+        """Did the drafter write `keyword` in the block at `block` (readable or not)?"""
+        return keyword in self.written.get(block, {})
+
+    def where(self, block: Span, keyword: str) -> Span:
+        """Where `keyword` was written in a block, or the block itself."""
+        return self.written.get(block, {}).get(keyword, block)
 
 
 class Values:
@@ -99,7 +143,7 @@ class Values:
         if v is None:
             self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` needs {what}", self._after(), help)
         else:
-            found = f"`{v.text}`" if v.kind == "name" else KIND_WORDS[v.kind]
+            found = f"`{v.text}`" if v.kind == "name" else FOUND[v.kind](v)
             span = v.span
             if v.kind == "name" and "quote" in what:
                 # An unquoted name often runs over several words: quote them all.
@@ -148,9 +192,11 @@ class Values:
         if v is None or v.kind != "number":
             raise self.fail(what, example)
         if v.value != int(v.value):
-            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` needs a whole number, not {v.text}", v.span)
+            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` needs a whole number, not {v.text}", v.span, f"use a whole number, such as {int(v.value) or 1}")
+        elif v.value > MAX_NUMBER:
+            self.ctx.diags.error("CG202", f"{v.text} is far too large here", v.span, f"a number in a regime is at most {MAX_NUMBER}")
         self.pos += 1
-        return int(v.value)
+        return int(min(v.value, MAX_NUMBER))
 
     def date(self, example: str = "2026-03-01"):
         v = self.peek()
@@ -308,7 +354,9 @@ def read_block(
     """Read every statement of stmt's block by `spec`; return the fields read."""
     fields: dict[str, Any] = {}
     seen: dict[str, Span] = {}
-    for child in stmt.block or ():
+    setter: dict[str, str] = {}  # field -> the keyword that set it
+    ctx.written[stmt.span] = seen
+    for child in _split_runaway_lists(stmt.block or (), spec, ctx):
         entry = spec.get(child.keyword)
         if entry is None:
             _unknown_keyword(child, spec, ctx, where)
@@ -322,7 +370,7 @@ def read_block(
                 "say it once; remove one of the two lines",
             )
             continue
-        seen[child.keyword] = child.keyword_span
+        seen[child.keyword] = child.span
         if child.has_block and not entry.block:
             ctx.diags.error(
                 "CG203",
@@ -339,6 +387,16 @@ def read_block(
             continue
         if value is None:
             continue
+        if entry.name and not entry.many and setter.get(entry.name, child.keyword) != child.keyword:
+            ctx.diags.error(
+                "CG204",
+                f"`{child.keyword}` contradicts `{setter[entry.name]}` on line {seen[setter[entry.name]].line}",
+                child.keyword_span,
+                "keep one of the two lines",
+            )
+            continue
+        if entry.name:
+            setter[entry.name] = child.keyword
         if entry.many:
             fields.setdefault(entry.name, []).append(value)
         elif isinstance(value, dict) and entry.name is None:
@@ -351,9 +409,43 @@ def read_block(
                 "CG201",
                 f"this {where} has no `{keyword}`",
                 stmt.keyword_span,
-                f"add `{keyword}` to the {where}",
+                f"add `{REQUIRED_EXAMPLES.get(keyword, keyword)}` to the {where}",
             )
     return fields
+
+
+def _split_runaway_lists(statements, spec: Spec, ctx: Context):
+    """Undo a list that ran on to the next statement through a trailing comma.
+
+    `contents summary, remedy_sought,` followed by `clock_starts on_receipt`
+    reads as one long list; when a continuation line starts with a keyword of
+    this block, report the stray comma and read that line as its own statement.
+    """
+    for st in statements:
+        cut = next(
+            (
+                k
+                for k, v in enumerate(st.values)
+                if k > 0
+                and v.kind == "name"
+                and v.value in spec
+                and v.span.line > st.values[k - 1].span.line
+            ),
+            None,
+        )
+        if cut is None:
+            yield st
+            continue
+        prev = st.values[cut - 1].span
+        ctx.diags.error(
+            "CG100",
+            "a `,` must be followed by another item of the list",
+            Span.point(prev.file, prev.end_line, prev.end_column),
+            f"remove the comma at the end of line {prev.end_line}",
+        )
+        head = st.values[cut]
+        yield Statement(st.keyword, st.keyword_span, st.values[:cut], None, st.keyword_span.to(prev))
+        yield Statement(str(head.value), head.span, st.values[cut + 1 :], st.block, head.span.to(st.span))
 
 
 def _unknown_keyword(child: Statement, spec: Spec, ctx: Context, where: str) -> None:
