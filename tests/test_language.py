@@ -127,3 +127,36 @@ def test_duplicate_tier_is_reported(compile_text):
     assert "CG204" in codes(result)
     d = next(d for d in result.diagnostics if d.code == "CG204")
     assert "already a tier with the id `commercial_directors`" in d.message
+
+
+def test_lists_may_wrap_after_a_comma(compile_text):
+    text = ACME.read_text().replace(
+        "contents summary, affected_services, remedy_sought, supporting_documents",
+        "contents summary, affected_services,\n      remedy_sought, supporting_documents")
+    r = compile_text(text).regime
+    assert r.dispute_notice.contents == ("summary", "affected_services", "remedy_sought", "supporting_documents")
+
+
+def test_newer_constructs(compile_text):
+    text = (ACME.read_text()
+            .replace("meets every 1 months", "meets every 1 months\n      transition_meets every 2 weeks for 6 months\n      quorum 2 including one_per_party")
+            .replace("invoked_by either", "invoked_by provider")
+            .replace("    period 6 years", "    period 6 years counted_from accrual"))
+    r = compile_text(text).regime
+    forum = r.governance.forums[0]
+    assert forum.transition_cadence.amount == 2 and forum.transition_period.amount == 6
+    assert forum.quorum == 2 and forum.quorum_each_party
+    assert r.suspension.invoked_by == "provider"
+    assert r.limitation.counted_from == "accrual"
+
+
+def test_contradictory_keywords_are_an_error(compile_text):
+    result = compile_text(ACME.read_text().replace("    without_prejudice\n", "    mandatory\n    opt_out\n    without_prejudice\n"))
+    [d] = result.diagnostics
+    assert d.code == "CG204" and d.message.startswith("`opt_out` contradicts `mandatory`")
+
+
+def test_invoked_by_an_unknown_party(compile_text):
+    result = compile_text(ACME.read_text().replace("invoked_by either", "invoked_by globex"))
+    [d] = result.diagnostics
+    assert d.code == "CG015" and d.message == "no party called `globex` is defined"
