@@ -75,6 +75,7 @@ def build_documents(
     formats: tuple[str, ...],
     clause_dirs: tuple[Path, ...] = (),
     extra: dict | None = None,
+    template_dirs: tuple[Path, ...] = (),
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every requested document of one regime in every requested format, in memory.
 
@@ -85,7 +86,7 @@ def build_documents(
     from .documents.library import Library
     from .writers import writer
 
-    library = Library(clause_dirs)
+    library = Library(clause_dirs, template_dirs)
     stem = Path(compiled.source.name).stem
     outputs: list[Output] = []
     warnings: list[Diagnostic] = []

@@ -168,15 +168,16 @@ OUTPUT_FORMATS = ("md",)
 @click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help="Document kinds, comma-separated.")
 @click.option("--format", "formats", callback=_csv(OUTPUT_FORMATS), default="all", help="Formats, comma-separated.")
 @click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable).")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder, searched before the built-in one (repeatable).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_guarded
-def build(files, out_dir, kinds, formats, clause_dirs, strict) -> int:
+def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, strict) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
     from .api import build_documents, compile_source, write_outputs
 
-    for d in clause_dirs:
+    for d in clause_dirs + template_dirs:
         if not Path(d).is_dir():
-            raise UsageProblem(f"no such clause library folder: {d}")
+            raise UsageProblem(f"no such folder: {d}")
     all_diags: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
     failed = False
@@ -186,7 +187,9 @@ def build(files, out_dir, kinds, formats, clause_dirs, strict) -> int:
             source = _read(path)
             sources[source.name] = source
             compiled = compile_source(source)
-            outputs, warnings = build_documents(compiled, Path(out_dir), kinds, formats, tuple(Path(d) for d in clause_dirs))
+            outputs, warnings = build_documents(
+                compiled, Path(out_dir), kinds, formats, tuple(map(Path, clause_dirs)), template_dirs=tuple(map(Path, template_dirs))
+            )
             all_diags += list(compiled.warnings) + warnings
             if strict and (compiled.warnings or warnings):
                 failed = True

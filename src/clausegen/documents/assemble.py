@@ -40,16 +40,16 @@ class Assembled:
     warnings: list[Diagnostic]
 
 
-def template_path(kind: str) -> Path:
-    """templates/<kind>.toml of this installation."""
-    return data_dir("templates") / f"{kind}.toml"
-
-
-def load_template(kind: str) -> tuple[dict, SourceFile]:
-    """Read a document template."""
-    path = template_path(kind)
+def load_template(path: Path) -> tuple[dict, SourceFile]:
+    """Read a document template; a TOML mistake is a diagnostic at its line."""
     text = path.read_text(encoding="utf-8")
-    return tomllib.loads(text), SourceFile(str(path), text)
+    try:
+        return tomllib.loads(text), SourceFile(str(path), text)
+    except tomllib.TOMLDecodeError as exc:
+        diags = Diagnostics()
+        line = getattr(exc, "lineno", 1) or 1
+        diags.error("CG308", f"this template is not valid TOML: {exc.args[0] if exc.args else exc}", Span.point(str(path), line, 1), 'write keys as key = "value" and sections as [[section]]')
+        raise CompileError(diags.sorted()) from None
 
 
 class _Assembler:
@@ -154,15 +154,16 @@ class _Assembler:
     # -- the document -------------------------------------------------------------------
 
     def build(self) -> Assembled:
-        if not template_path(self.kind).is_file():
+        path = self.library.template(self.kind)
+        if path is None:
             self.diags.error(
                 "CG307",
                 f"there is no template for the document kind `{self.kind}`",
-                Span.point(str(template_path(self.kind)), 1, 1),
-                "add templates/" + self.kind + ".toml",
+                Span.point(str(data_dir("templates")), 1, 1),
+                f"add {self.kind}.toml to the templates folder",
             )
             raise CompileError(self.diags.sorted())
-        self.template, tsource = load_template(self.kind)
+        self.template, tsource = load_template(path)
         self.sources[tsource.name] = tsource
         blocks: list[Block] = []
         for clause_id in self.template.get("preamble", []):
@@ -190,19 +191,24 @@ class _Assembler:
         blocks = _number(blocks, numbered)
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}
         doc = Document(self.kind, meta, tuple(blocks), numbered, numbers, self.template.get("ref_prefix", "clause"))
-        self.check_references(doc)
-        self.check_terms(doc)
+        if not self.diags.has_errors:
+            # With a clause missing, its terms and targets are missing too:
+            # checking now would only repeat the error above.
+            self.check_references(doc)
+            self.check_terms(doc)
         if self.diags.has_errors:
             raise CompileError(self.diags.sorted())
         return Assembled(doc, self.diags.sorted())
 
     # -- checks on the assembled text ------------------------------------------------------
 
-    def _span_in(self, clause_id: str, needle: str) -> Span:
+    def _span_in(self, clause_id: str, *needles: str) -> Span:
+        """Where the first of `needles` stands in the clause file (its body line if none)."""
         f = self.origin.get(clause_id)
         if f is None:
             return Span.point(self.kind, 1, 1)
         text = f.path.read_text(encoding="utf-8")
+        needle = next((n for n in needles if n in text), needles[0])
         line = _line_of(text, needle, default=f.front_lines + 1)
         col = text.splitlines()[line - 1].find(needle) + 1 if needle in text else 1
         return Span(str(f.path), line, max(col, 1), line, max(col, 1) + len(needle))
@@ -255,7 +261,7 @@ class _Assembler:
                 self.diags.error(
                     "CG302",
                     f"the term \u201c{term}\u201d is used in the {self.kind} but never defined",
-                    self._span_in(owner, term),
+                    self._span_in(owner, f"[[{term}", f"|{term}]]"),
                     f"add [[def:{term}]] to the definitions, or write it without [[ ]]",
                 )
         for term, owner in defined.items():

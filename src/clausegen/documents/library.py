@@ -67,9 +67,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
 class Library:
     """The built-in clause library with organisation libraries layered on top."""
 
-    def __init__(self, overrides: tuple[Path, ...] = ()):
+    def __init__(self, overrides: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()):
         self.builtin = data_dir("clauses")
         self.roots = tuple(Path(p) for p in overrides) + (self.builtin,)
+        self.template_roots = tuple(Path(p) for p in template_dirs) + (data_dir("templates"),)
         self.env = ImmutableSandboxedEnvironment(
             loader=_ClauseLoader(self),
             undefined=StrictUndefined,
@@ -104,6 +105,14 @@ class Library:
                     front,
                 )
         return dict(sorted(found.items()))
+
+    def template(self, kind: str) -> Path | None:
+        """templates/<kind>.toml: an organisation's first, then the built-in one."""
+        for root in self.template_roots:
+            path = root / f"{kind}.toml"
+            if path.is_file():
+                return path
+        return None
 
     def resolve(self, clause_id: str, family: str, style: str) -> ClauseFile | None:
         """The file for a clause: the most specific variant that exists."""
