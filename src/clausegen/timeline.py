@@ -1,56 +1,159 @@
-"""The worst-case path of a dispute, from notice to the final forum.
+"""The worst-case path of a dispute, from the dispute notice to the final forum.
 
-Periods are counted here in approximate calendar days (a business day as 7/5
-of a day, a month as 31 days), which is enough for the checker to compare the
-path with the limitation period. Dated deadlines on real holiday calendars are
-computed by clausegen.calendar.
+Every step runs to its time limit, each counted on the regime's holiday
+calendar from the event that starts it (see clausegen.calendar). Given the
+date a dispute was notified, every deadline is a real date; without one, the
+path is laid out from a reference date (the regime's effective date) so the
+checker can compare its length with the limitation period.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from .model import Period, Regime
+from .calendar import HolidayCalendar, deadline, split_code
+from .model import Period, Regime, Unit
+
+REFERENCE_DATE = date(2026, 1, 5)  # a Monday; used when the regime has no effective date
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One step of the path and the period it may last."""
+    """One step: what it is, the period it may last, and its dates.
+
+    kind is tier, mediator, mediation_start, mediation, settlement,
+    expert_appointment or expert_determination. `starts` is the day of the
+    event that starts the clock; `due` the last day of the period.
+    """
 
     name: str
+    kind: str
     period: Period
+    starts: date
+    due: date
 
 
 @dataclass(frozen=True, slots=True)
-class Path:
-    """The steps in order, and the approximate days before proceedings may start."""
+class Timeline:
+    """The worst-case path and the side steps, with dates."""
 
-    steps: tuple[Step, ...]
-    long_stop: Period | None
+    notified: date
+    clock_start: date
+    steps: tuple[Step, ...]  # the worst-case path, in order
+    side_steps: tuple[Step, ...]  # dated, but not on the path (mediation start, expert track)
+    long_stop: date | None
+    proceedings_from: date  # the earliest day proceedings may start
+    calendar: str
+    expedited: bool
 
     @property
-    def total_days(self) -> float:
-        total = sum(s.period.approx_days() for s in self.steps)
-        if self.long_stop is not None:
-            total = min(total, self.long_stop.approx_days())
-        return total
+    def total_days(self) -> int:
+        """Calendar days from the notice to the first day proceedings may start."""
+        return (self.proceedings_from - self.notified).days
 
 
-def worst_case(regime: Regime) -> Path:
-    """Every step that can stand between a dispute notice and proceedings."""
+def calendar_for(regime: Regime) -> HolidayCalendar | None:
+    """The regime's holiday calendar, or None when it has none or it is unknown."""
+    if regime.calendar and split_code(regime.calendar) is not None:
+        return HolidayCalendar(regime.calendar)
+    return None
+
+
+class _WeekdaysOnly:
+    """Business days without a known calendar: weekends only (for rough checks)."""
+
+    def add_business_days(self, start: date, n: int) -> date:
+        day, counted = start, 0
+        while counted < n:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                counted += 1
+        return day
+
+    def next_business_day(self, day: date) -> date:
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return day
+
+
+def timeline(regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None) -> Timeline:
+    """Every deadline of the worst case, counted from the date of the dispute notice."""
+    from .documents.context import phrases  # labels are words: they live in clauses/
+
+    words = labels or phrases().get("timeline", {})
+    cal = calendar_for(regime) or _WeekdaysOnly()
+    notified = notified or regime.effective or REFERENCE_DATE
+    notice = regime.dispute_notice
+    clock = notified
+    if notice is not None and notice.clock_starts == "day_after_receipt":
+        clock = cal.next_business_day(notified + timedelta(days=1))
+
+    def due(start: date, period: Period) -> date:
+        return deadline(start, period, cal)  # type: ignore[arg-type]
+
+    def pick(standard: Period | None, fast: Period | None) -> Period | None:
+        return fast if expedited and fast is not None else standard
+
     steps: list[Step] = []
-    for tier in regime.escalation.tiers:
-        if tier.limit is not None:
-            steps.append(Step(f"Tier: {tier.name}", tier.limit))
+    side: list[Step] = []
+    at = clock
+    for k, tier in enumerate(regime.escalation.tiers, start=1):
+        p = pick(tier.limit, tier.expedited)
+        if p is None:
+            continue
+        end = due(at, p)
+        steps.append(Step(words.get("tier", "Tier {n}: {name}").format(n=k, name=tier.name), "tier", p, at, end))
+        at = end
     m = regime.mediation
     if m is not None:
+        appointed = at
         if m.agree_within is not None and not m.mediator:
-            steps.append(Step("Agreeing the mediator", m.agree_within))
+            appointed = due(at, m.agree_within)
+            steps.append(Step(words.get("mediator", "Agreeing the mediator"), "mediator", m.agree_within, at, appointed))
         if m.start_within is not None:
-            steps.append(Step("Start of the mediation", m.start_within))
-        if m.conclude_within is not None:
-            steps.append(Step("Mediation", m.conclude_within))
-    s = regime.settlement
-    if s is not None and s.sign_within is not None and m is not None:
-        steps.append(Step("Signing the settlement", s.sign_within))
-    return Path(tuple(steps), regime.final_forum.long_stop)
+            side.append(Step(words.get("mediation_start", "Mediation starts"), "mediation_start", m.start_within, appointed, due(appointed, m.start_within)))
+        p = pick(m.conclude_within, m.expedited)
+        if p is not None:
+            end = due(appointed, p)
+            steps.append(Step(words.get("mediation", "Mediation"), "mediation", p, appointed, end))
+            at = end
+        s = regime.settlement
+        if s is not None and s.sign_within is not None:
+            end = due(at, s.sign_within)
+            steps.append(Step(words.get("settlement", "Signing the settlement"), "settlement", s.sign_within, at, end))
+            at = end
+    e = regime.expert
+    if e is not None and e.appoint_within is not None:
+        appointed = due(clock, e.appoint_within)
+        side.append(Step(words.get("expert_appointment", "Appointing the expert"), "expert_appointment", e.appoint_within, clock, appointed))
+        p = pick(e.determine_within, e.expedited)
+        if p is not None:
+            side.append(Step(words.get("expert_determination", "Expert determination"), "expert_determination", p, appointed, due(appointed, p)))
+    long_stop = None
+    end_of_path = at
+    if regime.final_forum.long_stop is not None:
+        long_stop = due(notified, regime.final_forum.long_stop)
+        end_of_path = min(end_of_path, long_stop)
+    return Timeline(
+        notified=notified,
+        clock_start=clock,
+        steps=tuple(steps),
+        side_steps=tuple(side),
+        long_stop=long_stop,
+        proceedings_from=end_of_path + timedelta(days=1),
+        calendar=regime.calendar,
+        expedited=expedited,
+    )
+
+
+def worst_case(regime: Regime) -> Timeline:
+    """The worst case laid out from the regime's effective date."""
+    return timeline(regime)
+
+
+def limitation_ends(regime: Regime, accrued: date) -> date:
+    """When a claim that accrued on `accrued` becomes time-barred."""
+    lim = regime.limitation
+    start = date(accrued.year, 12, 31) if lim.counted_from == "year_end" else accrued
+    return deadline(start, lim.period, None) if lim.period.unit is not Unit.BUSINESS_DAYS else deadline(start, lim.period, calendar_for(regime))

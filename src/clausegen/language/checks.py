@@ -11,7 +11,8 @@ from typing import Callable, Iterator
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Period, Regime, Tier, Unit
 from ..source import Span
-from ..timeline import worst_case
+from ..calendar import split_code, valid_codes
+from ..timeline import limitation_ends, worst_case
 from .reader import Context
 
 Check = Callable[[Regime, Context, Diagnostics], None]
@@ -244,26 +245,41 @@ def expedited_timetable(regime: Regime, ctx: Context, diags: Diagnostics) -> Non
 def limitation_risk(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """CG006: the worst-case path fits in the limitation period, or is protected."""
     lim = regime.limitation
-    if lim.period.amount <= 0:
+    if lim.period.amount <= 0 or not regime.final_forum.kind:
         return
-    path = worst_case(regime)
-    total = path.total_days
     protected = "limitation_protection" in regime.final_forum.carve_outs
     law = f"the law of {regime.law.name}" if regime.law.name else "the governing law"
-    if regime.final_forum.kind and not lim.adr_pauses and not lim.standstill and not protected:
+    if not lim.adr_pauses and not lim.standstill and not protected:
         diags.error(
             "CG006",
             f"under {law} the dispute steps do not pause limitation, and no carve-out protects it",
             regime.final_forum.span,
             "add `carve_out limitation_protection` so a party may start proceedings to stop a claim becoming time-barred",
         )
-    if total > lim.period.approx_days():
+    path = worst_case(regime)
+    # Worst case: the claim arose on the day the dispute was notified.
+    barred = limitation_ends(regime, path.notified)
+    if path.proceedings_from > barred:
         diags.error(
             "CG006",
-            f"the worst case from notice to proceedings (about {round(total)} days) is longer than the limitation period ({lim.period.describe()})",
+            f"the worst case from notice to proceedings ({path.total_days} days) is longer than the limitation period ({lim.period.describe()})",
             lim.span,
             "shorten the tiers or the mediation, or add a long-stop: `after mediation_fails or 90 days from notice`",
         )
+
+
+@check
+def known_calendar(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG018: the holiday calendar is one clausegen can count business days on."""
+    if not regime.calendar or split_code(regime.calendar) is not None:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(regime.calendar.upper(), valid_codes(), n=3, cutoff=0.5)
+    help = ("did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else (
+        'use a country code with an optional region, such as "GB-ENG", "US-NY", "SG" or "DE-BY"'
+    )
+    diags.error("CG018", f'"{regime.calendar}" is not a holiday calendar clausegen knows', ctx.where(regime.span, "calendar"), help)
 
 
 @check

@@ -1,0 +1,126 @@
+"""Day counting on real holiday calendars.
+
+A calendar code is a country, optionally with a subdivision: "GB-ENG",
+"US-NY", "SG", "DE-BY". Public holidays come from the `holidays` package.
+
+Rules (documented in docs/deadlines.md):
+- the clock starts the day after the trigger: a period of N units ends on
+  the Nth unit counted from the day after;
+- business days skip Saturdays, Sundays and the calendar's public holidays;
+- weeks are 7 calendar days;
+- months and years keep the day of the month; when the target month is
+  shorter (31 January + 1 month), the period ends on its last day
+  (28 or 29 February);
+- a period in calendar days, weeks, months or years ends on that date even
+  when it is not a business day.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from .model import Period, Unit
+
+# Codes a drafter might write for the same place, mapped to holidays' names.
+ALIASES = {"UK": "GB", "EN": "GB-ENG", "ENG": "GB-ENG", "SCT": "GB-SCT", "NIR": "GB-NIR", "WLS": "GB-WLS"}
+
+
+@lru_cache(maxsize=1)
+def supported() -> dict[str, tuple[str, ...]]:
+    """Every country code the holidays package knows, with its subdivisions."""
+    import holidays
+
+    return {c: tuple(s) for c, s in holidays.list_supported_countries().items()}
+
+
+def valid_codes() -> list[str]:
+    """Every calendar code clausegen accepts, e.g. GB, GB-ENG, DE-BY."""
+    out = []
+    for country, subdivs in supported().items():
+        out.append(country)
+        out.extend(f"{country}-{s}" for s in subdivs)
+    return out
+
+
+def split_code(code: str) -> tuple[str, str | None] | None:
+    """("GB", "ENG") for "GB-ENG"; None when the code is not a known calendar."""
+    code = ALIASES.get(code.upper(), code.upper())
+    country, _, subdiv = code.partition("-")
+    subdivs = supported().get(country)
+    if subdivs is None:
+        return None
+    if not subdiv:
+        return country, None
+    match = next((s for s in subdivs if s.upper() == subdiv), None)
+    return (country, match) if match else None
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """Business-day arithmetic for one calendar code."""
+
+    code: str
+
+    def __post_init__(self):
+        if split_code(self.code) is None:
+            raise ValueError(f"unknown holiday calendar {self.code!r}")
+
+    @lru_cache(maxsize=64)
+    def _year(self, year: int) -> frozenset[date]:
+        import holidays
+
+        country, subdiv = split_code(self.code)
+        return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=[year]))
+
+    def holiday_name(self, day: date) -> str:
+        """The holiday's name, or '' for an ordinary day."""
+        import holidays
+
+        country, subdiv = split_code(self.code)
+        return holidays.country_holidays(country, subdiv=subdiv, years=[day.year]).get(day, "")
+
+    def is_business_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self._year(day.year)
+
+    def add_business_days(self, start: date, n: int) -> date:
+        """The nth business day after `start` (start itself never counts)."""
+        day = start
+        counted = 0
+        while counted < n:
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                counted += 1
+        return day
+
+    def next_business_day(self, day: date) -> date:
+        """`day` if it is a business day, else the next one."""
+        while not self.is_business_day(day):
+            day += timedelta(days=1)
+        return day
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day of the month `months` later, or that month's last day."""
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    last = _cal.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last))
+
+
+def deadline(start: date, period: Period, cal: HolidayCalendar | None) -> date:
+    """The last day of `period` counted from the day after `start`."""
+    n = period.amount
+    if period.unit is Unit.CALENDAR_DAYS:
+        return start + timedelta(days=n)
+    if period.unit is Unit.WEEKS:
+        return start + timedelta(weeks=n)
+    if period.unit is Unit.MONTHS:
+        return add_months(start, n)
+    if period.unit is Unit.YEARS:
+        return add_months(start, 12 * n)
+    if cal is None:
+        raise ValueError("business days need a holiday calendar")
+    return cal.add_business_days(start, n)

@@ -1,0 +1,96 @@
+"""Figures as SVG: the escalation ladder and the worst-case timeline.
+
+One drawing serves every format: HTML inlines the SVG; the PDF writer hands
+it to Typst; the Word writer embeds a PNG that Typst renders from it.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from ..docmodel import Figure
+
+WIDTH = 640
+FONT = "font-family='Liberation Sans, Arial, Helvetica, sans-serif'"
+INK = "#1f2937"
+ACCENT = "#1d4ed8"
+PALE = "#e0e7ff"
+
+
+def figure_svg(fig: Figure) -> str:
+    """The figure drawn as a standalone SVG document (UTF-8 text)."""
+    if fig.kind == "ladder":
+        return _ladder(fig)
+    return _timeline(fig)
+
+
+def _text(x: float, y: float, s: str, size: int = 13, weight: str = "normal", anchor: str = "start", fill: str = INK) -> str:
+    return (
+        f"<text x='{x:.0f}' y='{y:.0f}' {FONT} font-size='{size}' font-weight='{weight}' "
+        f"text-anchor='{anchor}' fill='{fill}'>{escape(s)}</text>"
+    )
+
+
+def _wrap(s: str, width: int) -> list[str]:
+    words, lines, line = s.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    return lines + ([line] if line else [])
+
+
+def _svg(height: int, body: list[str], title: str) -> str:
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{height}' "
+        f"viewBox='0 0 {WIDTH} {height}' role='img' aria-label='{escape(title, {chr(39): '&apos;'})}'>"
+        f"<title>{escape(title)}</title><rect width='{WIDTH}' height='{height}' fill='white'/>"
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _ladder(fig: Figure) -> str:
+    """Rungs from the bottom (notice) to the top (the final forum), like a ladder."""
+    n = len(fig.items)
+    rung_h, gap, top = 54, 14, 16
+    height = top + n * (rung_h + gap) + 8
+    body = []
+    for k, (label, detail) in enumerate(fig.items):
+        # the first item (the notice) sits at the bottom
+        y = top + (n - 1 - k) * (rung_h + gap)
+        indent = 20 + k * min(40, 200 // max(1, n))
+        w = WIDTH - indent - 20
+        last = k == n - 1
+        body.append(
+            f"<rect x='{indent}' y='{y}' width='{w}' height='{rung_h}' rx='6' "
+            f"fill='{ACCENT if last else PALE}' stroke='{ACCENT}' stroke-width='1.5'/>"
+        )
+        colour = "white" if last else INK
+        body.append(_text(indent + 12, y + 21, f"{k + 1}. {label}", 14, "bold", fill=colour))
+        for j, line in enumerate(_wrap(detail, 78)[:2]):
+            body.append(_text(indent + 12, y + 38 + j * 13, line, 11, fill=colour))
+        if k < n - 1:
+            ax = indent + 30
+            body.append(
+                f"<path d='M{ax} {y - 2} L{ax} {y - gap + 4}' stroke='{ACCENT}' stroke-width='2'/>"
+                f"<path d='M{ax - 5} {y - gap + 9} L{ax} {y - gap + 2} L{ax + 5} {y - gap + 9}' fill='none' stroke='{ACCENT}' stroke-width='2'/>"
+            )
+    return _svg(height, body, fig.caption)
+
+
+def _timeline(fig: Figure) -> str:
+    """Steps as bars along one line, the last item being where proceedings open."""
+    steps = fig.items
+    row = 34
+    height = 24 + row * len(steps) + 16
+    body = [f"<path d='M40 14 L40 {height - 14}' stroke='{ACCENT}' stroke-width='3'/>"]
+    for k, (label, detail) in enumerate(steps):
+        y = 24 + k * row
+        last = k == len(steps) - 1
+        body.append(f"<circle cx='40' cy='{y}' r='7' fill='{ACCENT if last else 'white'}' stroke='{ACCENT}' stroke-width='2'/>")
+        body.append(_text(58, y + 5, label, 13, "bold"))
+        body.append(_text(WIDTH - 16, y + 5, detail, 12, anchor="end"))
+    return _svg(height, body, fig.caption)

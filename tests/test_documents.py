@@ -1,0 +1,116 @@
+"""The five documents: facts each must state, and snapshots against unintended change."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pytest
+
+from clausegen.api import compile_file
+from clausegen.docmodel import Clause, Figure, SignatureBlock, Table, walk
+from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.library import Library
+from clausegen.writers import writer
+
+from .conftest import EXAMPLES
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.regime"))
+
+
+@lru_cache(maxsize=None)
+def document(stem: str, kind: str):
+    regime = compile_file(str(EXAMPLES / f"{stem}.regime")).regime
+    return regime, assemble(regime, kind, Library())
+
+
+@lru_cache(maxsize=None)
+def markdown(stem: str, kind: str) -> str:
+    return writer("md")(document(stem, kind)[1].document, {}).decode()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_markdown_snapshot(path, kind, snapshot):
+    regime, assembled = document(path.stem, kind)
+    assert [d for d in assembled.warnings] == [], "documents must build without warnings"
+    assert markdown(path.stem, kind) == snapshot
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_no_template_leftovers(path, kind):
+    text = markdown(path.stem, kind)
+    for bad in ("None", "[[", "]]", "{{", "}}", "{%", "??"):
+        assert bad not in text, f"{bad!r} in {path.stem}/{kind}"
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_every_name_reaches_the_documents(path):
+    regime = document(path.stem, "schedule")[0]
+    schedule, handbook = markdown(path.stem, "schedule"), markdown(path.stem, "handbook")
+    settlement = markdown(path.stem, "settlement")
+    for party in regime.parties:
+        assert party.name.replace("&", "&") in schedule.replace("\\", "")
+        assert party.name in settlement.replace("\\", "")
+    for tier in regime.escalation.tiers:
+        assert tier.name in schedule and tier.name in handbook
+    for role in regime.roles:
+        assert role.title in handbook.replace("\\", "")
+    if regime.governance:
+        for forum in regime.governance.forums:
+            assert forum.name in handbook
+    for concession in regime.concessions:
+        assert concession.text in handbook.replace("\\", "")
+    if regime.mediation:
+        for name in (regime.mediation.body, regime.mediation.venue):
+            if name:
+                assert name in schedule and name in handbook
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_tier_limits_agree_between_schedule_and_handbook(path):
+    regime = document(path.stem, "schedule")[0]
+    schedule, handbook = markdown(path.stem, "schedule"), markdown(path.stem, "handbook")
+    for tier in regime.escalation.tiers:
+        amount = str(tier.limit.amount)
+        # the schedule says "ten (10) Business Days" or "10 Business Days"
+        assert re.search(rf"\({amount}\) Business Day|{amount} Business Day|{amount} days|\({amount}\) days", schedule)
+        row = next(line for line in handbook.splitlines() if line.startswith("|") and tier.name in line)
+        assert amount in row
+
+
+def test_without_mediation_there_is_no_mediator_anywhere():
+    stem = "saas-two-tier"
+    regime = document(stem, "schedule")[0]
+    assert regime.mediation is None
+    for kind in ("schedule", "settlement"):
+        text = markdown(stem, kind).lower()
+        assert "mediat" not in text, kind
+    ids = {c.id for c in walk(document(stem, "schedule")[1].document.blocks) if isinstance(c, Clause)}
+    assert not any(i.startswith("mediation") for i in ids)
+
+
+def test_settlement_has_fill_ins_and_signatures_for_every_party():
+    regime, assembled = document("uk-public-sector-it", "settlement")
+    blocks = list(walk(assembled.document.blocks))
+    signatures = [b for b in blocks if isinstance(b, SignatureBlock)]
+    assert [s.party for s in signatures] == [p.name for p in regime.parties]
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert any("owner" in str(t.header).lower() and "deadline" in str(t.header).lower() for t in tables)
+
+
+def test_handbook_has_the_ladder_and_timeline():
+    regime, assembled = document("acme-globex", "handbook")
+    figures = [b for b in walk(assembled.document.blocks) if isinstance(b, Figure)]
+    assert {f.kind for f in figures} == {"ladder", "timeline"}
+    ladder = next(f for f in figures if f.kind == "ladder")
+    assert [label for label, _ in ladder.items][1:4] == [t.name for t in regime.escalation.tiers]
+
+
+def test_cross_references_resolve_to_clause_numbers():
+    _, assembled = document("uk-public-sector-it", "schedule")
+    doc = assembled.document
+    numbers = {c.id: c.number for c in walk(doc.blocks) if isinstance(c, Clause)}
+    assert doc.numbers.items() >= {k: v for k, v in numbers.items() if v}.items()
+    assert all(re.fullmatch(r"\d+(\.\d+)*", n) for n in numbers.values())
