@@ -243,3 +243,54 @@ def clauses_list(clause_dirs, fmt) -> int:
             variants = f" [{', '.join(r['variants'])}]" if r["variants"] else ""
             click.echo(f"{r['id']:<{width}}  {r['title']}{variants}")
     return EXIT_OK
+
+
+def _iso_date(ctx, param, value):
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-02") from None
+
+
+@main.command()
+@click.argument("file")
+@click.option("--from", "notified", required=True, callback=_iso_date, help="Date the dispute notice was received (YYYY-MM-DD).")
+@click.option("--expedited", is_flag=True, help="Use the expedited timetable where the regime has one.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", help="Output format.")
+@_guarded
+def timeline(file: str, notified, expedited: bool, fmt: str) -> int:
+    """Every deadline of the worst case, as dates, from the day a dispute is notified."""
+    from .api import compile_source
+    from .deadlines import to_ics, to_json, to_text
+    from .timeline import timeline as compute
+
+    try:
+        source = _read(file)
+        compiled = compile_source(source)
+    except CompileError as exc:
+        click.echo(render_all(exc.diagnostics, {file: _safe_source(file)}), err=True)
+        return EXIT_ERRORS
+    t = compute(compiled.regime, notified, expedited)
+    if fmt == "json":
+        click.echo(to_json(compiled.regime, t), nl=False)
+    elif fmt == "ics":
+        stamp = _source_date()
+        click.echo(to_ics(compiled.regime, t, Path(file).stem, stamp), nl=False)
+    else:
+        click.echo(to_text(compiled.regime, t), nl=False)
+    return EXIT_OK
+
+
+def _source_date():
+    """SOURCE_DATE_EPOCH as a datetime, when set (for reproducible outputs)."""
+    import os
+    from datetime import datetime, timezone
+
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and value.isdigit():
+        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+    return None

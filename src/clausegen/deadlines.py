@@ -1,0 +1,127 @@
+"""A dated timeline as text, JSON or an iCalendar file (`clausegen timeline`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+from .model import Regime
+from .timeline import Step, Timeline
+
+
+def _day(d: date) -> str:
+    return d.strftime("%a %d %b %Y")
+
+
+def _rows(t: Timeline) -> list[tuple[str, Step | None, date]]:
+    rows: list[tuple[str, Step | None, date]] = [(s.name, s, s.due) for s in t.steps]
+    if t.long_stop is not None:
+        rows.append(("Long stop: proceedings may start in any case after", None, t.long_stop))
+    return rows
+
+
+def to_text(regime: Regime, t: Timeline) -> str:
+    """A table a manager can read at a glance."""
+    cal = f" on the {t.calendar} calendar" if t.calendar else ""
+    lines = [
+        f"{regime.title}: worst-case timeline{' (expedited)' if t.expedited else ''}",
+        f"Dispute notice received: {_day(t.notified)}{cal}",
+        f"Clock starts:            {_day(t.clock_start)} (periods count from the day after)",
+        "",
+        f"{'#':>2}  {'Step':<42} {'Time limit':<20} {'Starts':<17} Deadline",
+    ]
+    for k, s in enumerate(t.steps, start=1):
+        lines.append(f"{k:>2}  {s.name:<42} {s.period.describe():<20} {_day(s.starts):<17} {_day(s.due)}")
+    if t.long_stop is not None:
+        lines.append(f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {regime.final_forum.long_stop.describe():<20} {_day(t.notified):<17} {_day(t.long_stop)}")
+    lines.append(f"{'':>2}  {'Earliest day proceedings may start':<42} {'':<20} {'':<17} {_day(t.proceedings_from)}")
+    lines.append(f"\nWorst case: {t.total_days} calendar days from the dispute notice to proceedings.")
+    if t.side_steps:
+        lines += ["", "Other deadlines:"]
+        for s in t.side_steps:
+            lines.append(f"    {s.name:<42} {s.period.describe():<20} {_day(s.starts):<17} {_day(s.due)}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(regime: Regime, t: Timeline) -> str:
+    """Every step with ISO dates."""
+
+    def step(s: Step) -> dict:
+        return {
+            "name": s.name,
+            "kind": s.kind,
+            "period": {"amount": s.period.amount, "unit": s.period.unit.value},
+            "starts": s.starts.isoformat(),
+            "deadline": s.due.isoformat(),
+        }
+
+    data = {
+        "regime": regime.title,
+        "calendar": t.calendar,
+        "expedited": t.expedited,
+        "notified": t.notified.isoformat(),
+        "clock_starts": t.clock_start.isoformat(),
+        "steps": [step(s) for s in t.steps],
+        "side_steps": [step(s) for s in t.side_steps],
+        "long_stop": t.long_stop.isoformat() if t.long_stop else None,
+        "proceedings_from": t.proceedings_from.isoformat(),
+        "worst_case_days": t.total_days,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets, as RFC 5545 requires."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, current = [], b""
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(current) + len(b) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += b
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def to_ics(regime: Regime, t: Timeline, uid_base: str, stamp: datetime | None = None) -> str:
+    """Every deadline as an all-day calendar event (RFC 5545), reproducibly."""
+    stamp = stamp or datetime.combine(t.notified, datetime.min.time(), tzinfo=timezone.utc)
+    dtstamp = stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    short = regime.title
+    events: list[tuple[str, str, date]] = []
+    for k, s in enumerate(t.steps, start=1):
+        events.append((f"Deadline: {s.name}", f"{s.name}: {s.period.describe()} from {s.starts.isoformat()}. Step {k} of the worst case.", s.due))
+    for s in t.side_steps:
+        events.append((f"Deadline: {s.name}", f"{s.name}: {s.period.describe()} from {s.starts.isoformat()}.", s.due))
+    if t.long_stop is not None:
+        events.append(("Long stop reached: proceedings may start after today", "The long stop before proceedings ends today.", t.long_stop))
+    events.append(("Earliest day proceedings may start", f"Worst case: {t.total_days} days after the dispute notice.", t.proceedings_from))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//clausegen//dispute deadlines//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape('Dispute deadlines: ' + short)}",
+    ]
+    for k, (summary, description, day) in enumerate(events, start=1):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid_base}-{t.notified.isoformat()}-{k}@clausegen",
+            f"DTSTAMP:{dtstamp}",
+            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1).strftime('%Y%m%d')}",
+            f"SUMMARY:{_escape(summary + ' (' + short + ')')}",
+            f"DESCRIPTION:{_escape(description)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
