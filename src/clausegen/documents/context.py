@@ -22,7 +22,13 @@ def phrases() -> dict[str, Any]:
 
 
 def phrase(code: str) -> str:
-    """The words for a language code such as `fact_of_mediation`."""
+    """The words for a language code such as `fact_of_mediation`.
+
+    A dotted code reads another table of phrases.toml: "handbook.intro".
+    """
+    table, dot, key = code.rpartition(".")
+    if dot:
+        return str(phrases().get(table, {}).get(key, key.replace("_", " ")))
     return phrases()["phrase"].get(code, code.replace("_", " "))
 
 
@@ -70,13 +76,16 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         return regime.role(role_id)
 
     def role_label(role_id: str) -> str:
-        """"the Customer's Head of Vendor Management"."""
+        """"the Customer's Head of Vendor Management" ("the Authority Service Owner" when the title names the party)."""
         r = regime.role(role_id)
         if r is None:
             return role_id
         p = parties.get(r.party)
-        owner = f"[[{p.defined_as}]]" if p else r.party
-        return f"the {owner}'s {r.title}"
+        if p is None:
+            return f"the {r.title}"
+        if r.title.startswith(p.defined_as + " "):
+            return f"the [[{p.defined_as}]]{r.title[len(p.defined_as):]}"
+        return f"the [[{p.defined_as}]]'s {r.title}"
 
     def party_term(party_id: str) -> str:
         p = parties.get(party_id)
@@ -103,9 +112,9 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "phrase": phrase,
         "phrases": lambda codes: [phrase(c) for c in codes],
         "join": join,
-        "number": lambda n: number(n, style),
+        "number": lambda n, how=None: number(n, how or style),
         "ordinal": ordinal,
-        "period": lambda p: period(p, style),
+        "period": lambda p, how=None: period(p, how or style),
         "role": role,
         "role_label": role_label,
         "party_term": party_term,

@@ -14,7 +14,8 @@ from .context import join, phrases
 
 
 def _days(p) -> str:
-    return p.describe()
+    one, many = phrases()["unit"][p.unit.value]
+    return f"{p.amount} {one if p.amount == 1 else many}"
 
 
 def figure(kind: str, caption: str, regime: Regime) -> Figure:

@@ -89,7 +89,7 @@ class Library:
                 continue
             for path in sorted(root.rglob("*.md")):
                 rel = path.relative_to(root).as_posix()
-                if rel.count("/") < 1 or rel.startswith(("_", ".")) or path.name == "README.md":
+                if rel.count("/") < 1 or path.name.startswith(("_", ".")) or path.name == "README.md":
                     continue
                 group, name = rel.rsplit("/", 1)
                 stem, *variant = name[:-3].split(".", 1)
@@ -131,7 +131,7 @@ class Library:
             path = root / relative
             if path.is_file():
                 _, body, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
-                if "{% extends" not in body:
+                if "{% extends" not in body and not path.name.startswith("_"):
                     # Wrapping adds no newline, so line numbers stay true.
                     body = "{% block body %}" + body + "{% endblock %}"
                 return body, path

@@ -261,10 +261,28 @@ def _subclause(item_lines: list[str], line: int, level: int, default_id: str) ->
     return Clause(clause_id, "", level, tuple(blocks), tuple(children))
 
 
+def _cells(line: str) -> list[str]:
+    """Split a table row at `|`, except inside [[...]] markers such as [[Days|Day]]."""
+    line = line.removeprefix("|").removesuffix("|")
+    cells, current, depth, i = [], "", 0, 0
+    while i < len(line):
+        if line.startswith("[[", i):
+            depth, current, i = depth + 1, current + "[[", i + 2
+        elif line.startswith("]]", i) and depth:
+            depth, current, i = depth - 1, current + "]]", i + 2
+        elif line[i] == "|" and not depth:
+            cells.append(current)
+            current, i = "", i + 1
+        else:
+            current, i = current + line[i], i + 1
+    cells.append(current)
+    return cells
+
+
 def _table(lines: list[str], lineno: int) -> Table:
     rows = []
     for k, line in enumerate(lines):
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        cells = [c.strip() for c in _cells(line.strip())]
         if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
             continue
         rows.append(tuple(parse_inlines(c, lineno + k) for c in cells))

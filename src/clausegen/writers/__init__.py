@@ -14,6 +14,7 @@ from ..docmodel import Document
 # format (file extension) -> module that has write(document, options) -> bytes
 FORMATS = {
     "md": "markdown",
+    "pdf": "pdf",
     "html": "html",
 }
 

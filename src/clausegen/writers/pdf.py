@@ -1,0 +1,418 @@
+"""PDF writer: Typst markup emitted from the document model, compiled by typst.
+
+No pandoc process: the writer prints Typst source (see `typst_source`) and
+the typst wheel compiles it with the fonts it embeds (Libertinus Serif, New
+Computer Modern, DejaVu Sans Mono), never the machine's, so every build
+looks the same. Clause numbers are the resolved Clause.number strings;
+cross-references are links to a label on the target clause. A fixed
+timestamp makes two builds byte-identical.
+
+All text goes through `escape`, so nothing in a clause can become Typst
+syntax. Straight quotes are left to Typst's smart quotes (typographic
+apostrophes in print); every other markup character is backslash-escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from ..docmodel import (
+    BulletList,
+    Clause,
+    Document,
+    Emph,
+    FillIn,
+    Figure,
+    Heading,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    Ref,
+    SignatureBlock,
+    Strong,
+    Table,
+    TermDef,
+    TermUse,
+    Text,
+    walk,
+)
+from .svg import figure_svg
+
+# The embedded fonts of the typst wheel, in fallback order. None has CJK glyphs.
+FONTS = ("Libertinus Serif", "New Computer Modern", "DejaVu Sans Mono")
+# 1980-01-01, as in the DOCX zips: used when neither an epoch nor a date is known.
+DEFAULT_EPOCH = 315532800
+
+# Width of the number column at each clause level (level 1 = section heading).
+# Level n's text starts where level n+1's number starts.
+_NUMBER_WIDTH = {1: 1.25, 2: 1.25, 3: 1.5, 4: 1.75}
+
+PREAMBLE = r"""
+#let ink = rgb("#1f2937")
+#let muted = rgb("#4b5563")
+#let accent = rgb("#1d4ed8")
+#let rule = rgb("#9ca3af")
+#set text(font: FONTS, size: 11pt, fill: ink, lang: "en", region: "gb")
+#set par(justify: true, leading: 0.62em, spacing: 0.95em)
+#set list(indent: 0.4em, body-indent: 0.6em, spacing: 0.7em)
+#set enum(indent: 0.4em, body-indent: 0.6em, spacing: 0.7em)
+#set table(stroke: 0.5pt + rule, inset: (x: 5pt, y: 4pt), fill: (_, y) => if y == 0 { luma(238) })
+#show table: set par(justify: false)
+#show table: set text(size: 10pt)
+#show table.cell.where(y: 0): set text(weight: "bold")
+#show figure.caption: set text(size: 9.5pt, style: "italic", fill: muted)
+#show link: set text(fill: accent)
+#show heading: set par(justify: false)
+#show heading: it => block(above: 1.1em, below: 0.6em, sticky: true, text(size: 11pt, weight: "bold", style: "italic", it.body))
+#show heading.where(level: 1): it => block(above: 1.7em, below: 1em, sticky: true, breakable: false)[
+  #set text(size: 12.5pt, weight: "bold")
+  #if it.numbering == none [#it.body] else [
+    #set par(hanging-indent: NUMW1)
+    #box(width: NUMW1)[#(it.numbering)()]#it.body
+  ]
+]
+#show heading.where(level: 2): it => block(above: 1.4em, below: 0.8em, sticky: true, text(size: 11.5pt, weight: "bold", it.body))
+#show heading.where(level: 3): it => block(above: 1.2em, below: 0.7em, sticky: true, text(size: 11pt, weight: "bold", it.body))
+
+#let term(body) = text(weight: "bold")[“#body”]
+#let fillin(body) = box(fill: rgb("#fef3c7"), stroke: (bottom: 0.6pt + rgb("#b45309")), inset: (x: 2pt), outset: (y: 2.5pt), radius: 1pt)[\[#body\]]
+#let note(body) = block(width: 100%, fill: rgb("#eff6ff"), stroke: (left: 2.5pt + accent), inset: (x: 10pt, y: 8pt), above: 1.1em, below: 1.1em, body)
+#let checkbox = text(font: "DejaVu Sans Mono", size: 1.1em)[☐]
+#let tablecaption(body) = block(sticky: true, above: 1.2em, below: 0.5em, text(size: 10pt, style: "italic", fill: muted, body))
+#let signature(heading, labels) = block(breakable: false, width: 100%, above: 2.2em, below: 1.6em)[
+  #text(weight: "bold", heading)
+  #v(0.4em)
+  #grid(columns: (2.4cm, 8cm), row-gutter: 1.5em, align: (left + bottom, left + bottom),
+    ..labels.map(l => (text(size: 10pt, fill: muted, l), box(width: 100%, height: 1.3em, stroke: (bottom: 0.5pt + ink)))).flatten())
+]
+#let tocentry(level, number, title, target) = {
+  let indent = if level <= 1 { 0pt } else { NUMW1 }
+  let width = if number == none { 0pt } else if level <= 1 { NUMW1 } else { NUMW2 }
+  block(above: if level <= 1 { 0.75em } else { 0.45em }, below: 0.45em, inset: (left: indent))[
+    #set par(justify: false, hanging-indent: width)
+    #set text(weight: if level <= 1 { "bold" } else { "regular" })
+    #link(target)[#if number != none { box(width: width, number) }#title]#h(0.5em)#box(width: 1fr, repeat(gap: 0.25em)[.])#box(width: 1.6em, align(right, context counter(page).at(target).first()))
+  ]
+}
+""".strip()
+
+
+def write(doc: Document, options: dict | None = None) -> bytes:
+    """Render a document as a PDF (fonts embedded, byte-identical per epoch).
+
+    options: "draft" (bool) marks every page; "source_date_epoch" (int) is
+    the creation date; "font_paths" (optional list) adds font files or folders.
+    """
+    import typst
+
+    options = options or {}
+    source = typst_source(doc, options)
+    return typst.compile(
+        source.encode("utf-8"),
+        format="pdf",
+        # Only the embedded fonts, plus any font files the caller names (say a
+        # CJK font shipped with an organisation's templates): never the machine's.
+        font_paths=[str(p) for p in options.get("font_paths") or ()],
+        ignore_system_fonts=True,
+        timestamp=timestamp(doc, options),
+    )
+
+
+def typst_source(doc: Document, options: dict | None = None) -> str:
+    """The Typst markup the PDF is compiled from."""
+    return _Writer(doc, options or {}).render()
+
+
+def timestamp(doc: Document, options: dict) -> int:
+    """The PDF's creation date: source_date_epoch, else the document's date."""
+    epoch = options.get("source_date_epoch")
+    if epoch is not None:
+        return int(epoch)
+    try:
+        day = datetime.strptime(doc.meta.date, "%Y-%m-%d")
+    except ValueError:
+        return DEFAULT_EPOCH
+    return int(day.replace(tzinfo=timezone.utc).timestamp())
+
+
+# -- escaping -----------------------------------------------------------------------
+
+# Every ASCII character that can start Typst syntax in markup, or continue an
+# embedded expression (`.`, `(`) right after `#link(...)[...]`. A backslash
+# before any character is a valid Typst escape for that character.
+_MARKUP = re.compile(r"([\\#$*_`<>@\[\]/~+=.()\-:])")
+_SPACE = re.compile(r"[\t\n\r\f\v\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def escape(s: str) -> str:
+    """Text as Typst markup that shows exactly that text (quotes become smart quotes)."""
+    return _MARKUP.sub(r"\\\1", _CONTROL.sub("", _SPACE.sub(" ", s)))
+
+
+def string(s: str) -> str:
+    """A Typst string literal."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def label(clause_id: str) -> str:
+    """The Typst label of a clause: <c-ID>, other characters spelled :hex:."""
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "_-.") else f":{ord(ch):x}:" for ch in clause_id)
+    return f"<c-{safe}>"
+
+
+def _cm(x: float) -> str:
+    return f"{x:g}cm"
+
+
+class _Writer:
+    def __init__(self, doc: Document, options: dict):
+        self.doc = doc
+        self.draft = bool(options.get("draft"))
+        # A label may appear once in a Typst document, and a link to a
+        # missing label is an error: only clauses present get labels.
+        self.labelled: set[str] = set()
+        self.targets = {b.id for b in walk(doc.blocks) if isinstance(b, Clause)}
+        # How many containers (pad, list) enclose what is being written:
+        # Typst allows pagebreak() only outside them.
+        self.depth = 0
+
+    def render(self) -> str:
+        m = self.doc.meta
+        out = [
+            PREAMBLE.replace("FONTS", "(" + ", ".join(string(f) for f in FONTS) + ")")
+            .replace("NUMW1", _cm(_NUMBER_WIDTH[1]))
+            .replace("NUMW2", _cm(_NUMBER_WIDTH[2])),
+            f"#set document(title: {string(m.title)})",
+            self.page(),
+            self.title_block(),
+        ]
+        toc = self.toc()
+        if toc:
+            out.append(toc)
+            # A contents list that ran past the first page ends its own pages.
+            out.append("#context if here().page() > 1 { pagebreak(weak: true) }")
+        for b in self.doc.blocks:
+            out.append(self.block(b))
+        return "\n\n".join(x for x in out if x) + "\n"
+
+    # -- page furniture --------------------------------------------------------------
+
+    def page(self) -> str:
+        m = self.doc.meta
+        right = [f"Version {m.version}" if m.version else "", m.date]
+        right_text = escape(" · ".join(x for x in right if x))
+        if self.draft:
+            right_text = ("#strong[DRAFT] · " + right_text) if right_text else "#strong[DRAFT]"
+        header = (
+            "context if here().page() > 1 { set text(size: 8.5pt, fill: muted); "
+            f"grid(columns: (1fr, auto), column-gutter: 1em, [{escape(m.title)}], [{right_text}]); "
+            "v(-0.4em); line(length: 100%, stroke: 0.4pt + rule) }"
+        )
+        footer = "context align(center, text(size: 8.5pt, fill: muted)[Page #counter(page).display() of #counter(page).final().first()])"
+        background = "none"
+        if self.draft:
+            background = 'rotate(-50deg, text(size: 120pt, weight: "bold", fill: rgb("#dc2626").transparentize(85%), tracking: 0.1em)[DRAFT])'
+        return (
+            '#set page(paper: "a4", margin: (x: 2.5cm, top: 2.8cm, bottom: 2.6cm), header-ascent: 35%, footer-descent: 40%,\n'
+            f"  header: {header},\n  footer: {footer},\n  background: {background})"
+        )
+
+    def title_block(self) -> str:
+        m = self.doc.meta
+        lines = [f'#text(size: 20pt, weight: "bold")[{escape(m.title)}]']
+        if m.subtitle:
+            lines.append(f'#text(size: 13pt, style: "italic")[{escape(m.subtitle)}]')
+        facts = " · ".join(x for x in (f"Version {m.version}" if m.version else "", m.date) if x)
+        if facts:
+            lines.append(f"#text(size: 10pt, fill: muted)[{escape(facts)}]")
+        if self.draft:
+            lines.append('#text(size: 10pt, weight: "bold", fill: rgb("#dc2626"))[DRAFT: not for signature]')
+        body = " \\\n".join(lines)
+        return (
+            "#block(width: 100%, below: 1.6em, inset: (bottom: 10pt), stroke: (bottom: 1.2pt + ink))[\n"
+            f"  #set par(justify: false, leading: 0.7em)\n  {body}\n]"
+        )
+
+    def toc(self) -> str:
+        entries = []
+        for b in self.doc.blocks:
+            if not isinstance(b, Clause):
+                continue
+            entries.append(self.toc_entry(b, 1))
+            entries += [self.toc_entry(c, 2) for c in b.children if c.title]
+        if sum(isinstance(b, Clause) for b in self.doc.blocks) < 2:
+            return ""
+        return (
+            "#block(width: 100%, below: 2em)[\n"
+            "  #show link: set text(fill: ink)\n"
+            '  #text(size: 12.5pt, weight: "bold")[Contents]\n'
+            + "".join(f"  {e}\n" for e in entries)
+            + "]"
+        )
+
+    def toc_entry(self, c: Clause, level: int) -> str:
+        number = "none"
+        if self.doc.numbered and c.number:
+            number = f"[{escape(self.number_text(c))}]"
+        return f"#tocentry({level}, {number}, [{escape(c.title)}], {label(c.id)})"
+
+    def number_text(self, c: Clause) -> str:
+        return f"{c.number}." if c.level == 1 else c.number
+
+    # -- inlines -------------------------------------------------------------------
+
+    def inlines(self, items) -> str:
+        out = []
+        for i in items:
+            if isinstance(i, Text):
+                out.append(escape(i.text))
+            elif isinstance(i, Strong):
+                out.append(f"#strong[{self.inlines(i.children)}]")
+            elif isinstance(i, Emph):
+                out.append(f"#emph[{self.inlines(i.children)}]")
+            elif isinstance(i, TermDef):
+                out.append(f"#term[{escape(i.term)}]")
+            elif isinstance(i, TermUse):
+                out.append(escape(i.text))
+            elif isinstance(i, Ref):
+                number = escape(self.doc.numbers.get(i.target, "??"))
+                out.append(f"#link({label(i.target)})[{number}]" if i.target in self.targets else number)
+            elif isinstance(i, FillIn):
+                out.append(f"#fillin[{escape(i.label)}]")
+            else:
+                raise TypeError(f"the PDF writer has no rule for the inline {type(i).__name__}")
+        return "".join(out)
+
+    # -- blocks ------------------------------------------------------------------------
+
+    def block(self, b) -> str:
+        if isinstance(b, Clause):
+            return self.clause(b)
+        if isinstance(b, Paragraph):
+            text = self.inlines(b.inlines)
+            return f"#note[{text}]" if b.style == "note" else f"#par[{text}]"
+        if isinstance(b, Heading):
+            level = min(6, b.level + 1)
+            return f"#heading(level: {level}, outlined: false, numbering: none)[{self.inlines(b.inlines)}]"
+        if isinstance(b, (BulletList, OrderedList)):
+            return self.list(b)
+        if isinstance(b, Table):
+            return self.table(b)
+        if isinstance(b, Figure):
+            return self.figure(b)
+        if isinstance(b, SignatureBlock):
+            labels = "".join(f"[{escape(x)}], " for x in b.lines)
+            return f"#signature([{escape(b.caption)} {escape(b.party)}], ({labels}))"
+        if isinstance(b, PageBreak):
+            return "#pagebreak(weak: true)" if self.depth == 0 else "#colbreak(weak: true)"
+        raise TypeError(f"the PDF writer has no rule for the block {type(b).__name__}")
+
+    def anchor(self, c: Clause) -> str:
+        """The label to attach to a clause's first element ('' if already used)."""
+        if c.id in self.labelled:
+            return ""
+        self.labelled.add(c.id)
+        return label(c.id)
+
+    def clause(self, c: Clause) -> str:
+        if c.level == 1:
+            return self.section(c)
+        if not self.doc.numbered:
+            return self.unnumbered(c)
+        width = _cm(_NUMBER_WIDTH.get(c.level, _NUMBER_WIDTH[4]))
+        lead = f"#box(width: {width})[{escape(c.number)}]" if c.number else ""
+        if c.title:
+            lead += f"#strong[{escape(c.title)}.] "
+        rest = list(c.blocks)
+        parts = []
+        hanging = f"hanging-indent: {width}" if c.number else ""
+        if rest and isinstance(rest[0], Paragraph) and rest[0].style == "":
+            parts.append(f"#par({hanging})[{lead}{self.inlines(rest.pop(0).inlines)}]{self.anchor(c)}")
+        elif lead:
+            parts.append(f"#par({hanging})[{lead}]{self.anchor(c)}")
+        else:
+            parts.append(f"#metadata(none){self.anchor(c)}")
+        if rest or c.children:
+            self.depth += 1 if c.number else 0
+            inner = "\n\n".join([self.block(b) for b in rest] + [self.clause(ch) for ch in c.children])
+            self.depth -= 1 if c.number else 0
+            parts.append(f"#pad(left: {width})[\n{inner}\n]" if c.number else inner)
+        return "\n\n".join(parts)
+
+    def section(self, c: Clause) -> str:
+        """A level-1 clause: a (numbered) heading, then its blocks and clauses."""
+        numbering = "none"
+        if self.doc.numbered and c.number:
+            numbering = f"(..n) => {string(self.number_text(c))}"
+        parts = [f"#heading(level: 1, numbering: {numbering})[{escape(c.title)}]{self.anchor(c)}"]
+        parts += [self.block(b) for b in c.blocks]
+        parts += [self.clause(ch) for ch in c.children]
+        return "\n\n".join(parts)
+
+    def unnumbered(self, c: Clause) -> str:
+        """A clause of an unnumbered document: a heading when titled, no indent."""
+        parts = []
+        if c.title:
+            level = min(6, c.level)
+            parts.append(f"#heading(level: {level}, numbering: none)[{escape(c.title)}]{self.anchor(c)}")
+        else:
+            blocks = list(c.blocks)
+            if blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "":
+                parts.append(f"#par[{self.inlines(blocks[0].inlines)}]{self.anchor(c)}")
+                parts += [self.block(b) for b in blocks[1:]]
+                parts += [self.clause(ch) for ch in c.children]
+                return "\n\n".join(parts)
+            parts.append(f"#metadata(none){self.anchor(c)}")
+        parts += [self.block(b) for b in c.blocks]
+        parts += [self.clause(ch) for ch in c.children]
+        return "\n\n".join(parts)
+
+    def list(self, lst) -> str:
+        items = []
+        self.depth += 1
+        for item in lst.items:
+            blocks = []
+            for b in item:
+                if isinstance(b, Paragraph) and b.style == "":
+                    blocks.append(self.inlines(b.inlines))
+                else:
+                    blocks.append(self.block(b))
+            items.append("[" + "\n\n".join(blocks) + "]")
+        self.depth -= 1
+        if isinstance(lst, OrderedList):
+            head = "#enum("
+        elif lst.checklist:
+            head = "#list(marker: checkbox, "
+        else:
+            head = "#list("
+        return head + ", ".join(items) + ")"
+
+    def table(self, t: Table) -> str:
+        ncols = max([len(t.header)] + [len(r) for r in t.rows] + [1])
+
+        def cells(row) -> str:
+            row = list(row) + [()] * (ncols - len(row))
+            return ", ".join(f"[{self.inlines(c)}]" for c in row)
+
+        lines = [f"#table(columns: {ncols},"]
+        if t.header:
+            lines.append(f"  table.header({cells(t.header)}),")
+        lines += [f"  {cells(r)}," for r in t.rows]
+        lines.append(")")
+        table = "\n".join(lines)
+        if t.caption:
+            table = f"#tablecaption[{escape(t.caption)}]\n{table}"
+        return table
+
+    def figure(self, f: Figure) -> str:
+        # svg.py names sans fonts that are never installed here; use an embedded one.
+        svg = re.sub(r"font-family=(['\"])[^'\"]*\1", "font-family='Libertinus Serif'", figure_svg(f))
+        # An opaque backdrop would hide the DRAFT mark behind the picture.
+        svg = re.sub(r"(<rect width=(['\"])\d+\2 height=(['\"])\d+\3) fill=(['\"])white\4", r"\1 fill='none'", svg, count=1)
+        caption = f", caption: [{escape(f.caption)}]" if f.caption else ""
+        return (
+            f"#figure(image(bytes({string(svg)}), format: \"svg\", width: 100%, alt: {string(f.caption)})"
+            f"{caption}, numbering: none, kind: image)"
+        )
