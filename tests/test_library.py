@@ -182,3 +182,26 @@ def test_failed_build_leaves_existing_files_alone(org, tmp_path):
     assert second.exit_code == 1 and "CG300" in second.stderr
     assert target.read_bytes() == good
     assert [p.name for p in target.parent.iterdir()] == ["schedule.md"]
+
+
+def test_optional_definitions_drop_out_when_unused(org):
+    clauses, _ = org
+    write(clauses, "custom/first.md", '''
+        +++
+        title = "First"
+        +++
+        The [[def:Thing]] is defined here. See paragraph [[ref:custom.second]].
+
+        1. [[def?:Gadget]] means a gadget, and is never used.
+        1. [[def?:Widget]] means a widget.
+        1. [[id:custom.first.sub]] A sub-clause.
+    ''')
+    write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\nThe [[Thing]] and the [[Widgets|Widget]], see [[ref:custom.first.sub]].\n")
+    assembled = build(org)
+    doc = assembled.document
+    first = doc.blocks[0].children[0]
+    texts = [plain_text(c.blocks[0].inlines, doc.numbers) for c in first.children]
+    assert texts == ["\u201cWidget\u201d means a widget.", "A sub-clause."]
+    assert [c.number for c in first.children] == ["1.1.1", "1.1.2"]
+    assert plain_text(doc.blocks[0].children[1].blocks[0].inlines, doc.numbers).endswith("see 1.1.2.")
+    assert assembled.warnings == []

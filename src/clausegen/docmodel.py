@@ -37,9 +37,14 @@ class Strong:
 
 @dataclass(frozen=True, slots=True)
 class TermDef:
-    """The place where a defined term is defined: shown bold, in quotes."""
+    """The place where a defined term is defined: shown bold, in quotes.
+
+    An optional definition ([[def?:Term]]) is dropped, with the clause or list
+    item holding it, when the document never uses the term.
+    """
 
     term: str
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

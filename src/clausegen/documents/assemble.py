@@ -19,7 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics
-from ..docmodel import Block, Clause, Document, Meta, Paragraph, Ref, TermDef, TermUse, inlines_of, walk
+from ..docmodel import Block, BulletList, Clause, Document, Meta, OrderedList, Paragraph, Ref, TermDef, TermUse, inlines_of, walk
 from ..model import Regime
 from ..resources import data_dir
 from ..source import SourceFile, Span
@@ -105,7 +105,7 @@ class _Assembler:
 
     # -- clauses ----------------------------------------------------------------------
 
-    def clause(self, clause_id: str, level: int, template: SourceFile) -> Clause | None:
+    def clause(self, clause_id: str, level: int, template: SourceFile, numbered: bool | None = None) -> Clause | None:
         f = self.library.resolve(clause_id, self.regime.law.family, self.regime.drafting)
         if f is None:
             line = _line_of(template.text, f'"{clause_id}"')
@@ -128,7 +128,8 @@ class _Assembler:
             self._jinja_problem(exc, path)
             return None
         title = self.render_string(f.title, path, 2) if "{" in f.title else f.title
-        numbered = bool(self.template.get("numbered", True))
+        if numbered is None:
+            numbered = bool(self.template.get("numbered", True))
         try:
             blocks, subclauses = parse_blocks(body, numbered, level, clause_id)
         except MarkupError as exc:
@@ -167,7 +168,7 @@ class _Assembler:
         self.sources[tsource.name] = tsource
         blocks: list[Block] = []
         for clause_id in self.template.get("preamble", []):
-            c = self.clause(clause_id, 2, tsource)
+            c = self.clause(clause_id, 2, tsource, numbered=False)
             if c is not None:
                 blocks.extend(c.blocks)
         for section in self.template.get("section", []):
@@ -188,6 +189,7 @@ class _Assembler:
             parties=tuple(p.name for p in self.regime.parties),
         )
         numbered = bool(self.template.get("numbered", True))
+        blocks = _drop_unused_optional_definitions(blocks)
         blocks = _number(blocks, numbered)
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}
         doc = Document(self.kind, meta, tuple(blocks), numbered, numbers, self.template.get("ref_prefix", "clause"))
@@ -277,6 +279,36 @@ class _Assembler:
 def assemble(regime: Regime, kind: str, library: Library, extra: dict[str, Any] | None = None) -> Assembled:
     """Build one document kind for a regime."""
     return _Assembler(regime, library, kind, extra).build()
+
+
+def _drop_unused_optional_definitions(blocks: list[Block]) -> list[Block]:
+    """Remove each clause or list item whose [[def?:Term]] the document never uses."""
+    used = {i.term for b in walk(tuple(blocks)) for i in inlines_of(b) if isinstance(i, TermUse)}
+
+    def unused(item_blocks) -> bool:
+        first = item_blocks[0] if item_blocks else None
+        return isinstance(first, Paragraph) and any(
+            isinstance(i, TermDef) and i.optional and i.term not in used for i in first.inlines
+        )
+
+    def prune(items):
+        out = []
+        for b in items:
+            if isinstance(b, Clause):
+                if unused(b.blocks):
+                    continue
+                b = replace(b, blocks=tuple(prune(b.blocks)), children=tuple(prune(b.children)))
+            elif isinstance(b, (BulletList, OrderedList)):
+                kept = tuple(tuple(prune(item)) for item in b.items if not unused(item))
+                if not kept:
+                    continue
+                b = replace(b, items=kept)
+            elif isinstance(b, Paragraph) and unused((b,)):
+                continue
+            out.append(b)
+        return out
+
+    return prune(blocks)
 
 
 def _number(blocks: list[Block], numbered: bool) -> list[Block]:

@@ -75,7 +75,12 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
     def role(role_id: str) -> Role | None:
         return regime.role(role_id)
 
-    def role_label(role_id: str) -> str:
+    def role_label(role_id: str, start: bool = False) -> str:
+        """role_label(id) or, opening a sentence, role_label(id, start=True) ("The ...")."""
+        label = _role_label(role_id)
+        return label[0].upper() + label[1:] if start else label
+
+    def _role_label(role_id: str) -> str:
         """"the Customer's Head of Vendor Management" ("the Authority Service Owner" when the title names the party)."""
         r = regime.role(role_id)
         if r is None:

@@ -101,12 +101,14 @@ def _merge_text(items: list[Inline]) -> list[Inline]:
 
 def _marker(body: str, line: int) -> Inline:
     kind, sep, rest = body.partition(":")
-    if sep and kind in ("def", "ref", "field"):
+    if sep and kind in ("def", "def?", "ref", "field"):
         rest = rest.strip()
         if not rest:
             raise MarkupError(f"`[[{body}]]` names nothing", line)
+        if kind == "def?":
+            return TermDef(rest, optional=True)
         return {"def": TermDef, "ref": Ref, "field": FillIn}[kind](rest)
-    if sep and kind.isidentifier() and " " not in kind:
+    if sep and kind.rstrip("?").isidentifier() and " " not in kind:
         raise MarkupError(
             f"`[[{body}]]` is not a known marker",
             line,

@@ -153,14 +153,15 @@ def house_styles(depth: int, text_width: int) -> list[Style]:
               ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 40) + _ind(1440, 720),
               ui_priority=39),
         Style("Header", based_on="Normal",
-              ppr=f'<w:tabs><w:tab w:val="center" w:pos="{text_width // 2}"/><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 0, 240),
+              ppr=f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 0, 240),
               rpr=grey + _sz(17)),
         Style("Footer", based_on="Normal",
               ppr=f'<w:tabs><w:tab w:val="center" w:pos="{text_width // 2}"/><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 0, 240) + '<w:jc w:val="center"/>',
               rpr=grey + _sz(17)),
         Style("Defined Term", kind="character", rpr="<w:b/><w:bCs/>"),
         Style("Clause Title", kind="character", rpr="<w:b/><w:bCs/>"),
-        Style("Fill-in", kind="character", rpr='<w:highlight w:val="yellow"/>'),
+        # Styles cannot carry w:highlight: the style shades, the run highlights.
+        Style("Fill-in", kind="character", rpr='<w:shd w:val="clear" w:color="auto" w:fill="FFF200"/>'),
         Style("Draft Mark", kind="character", rpr='<w:b/><w:bCs/><w:caps/><w:color w:val="C00000"/><w:spacing w:val="40"/>' + _sz(20)),
         Style("Clause Table", kind="table", based_on="Normal Table", ui_priority=59, rpr=_sz(20),
               extra='<w:tblPr><w:tblBorders>'
@@ -308,7 +309,7 @@ class Numbering:
         return abstract_id
 
 
-def define_numbering(document) -> Numbering:
+def define_numbering(document, legal_lists: bool) -> Numbering:
     """Add the legal clause scheme, bullets, checklist boxes and ordered lists."""
     part = document.part.numbering_part
     root = part.element
@@ -342,7 +343,12 @@ def define_numbering(document) -> Numbering:
     bullets = ("\u2022", "\u2013", "\u25aa")
     n.bullet_num = n._num(n._abstract("clausegen bullets", "hybridMultilevel", list_levels(lambda k: bullets[k % 3], lambda k: "bullet", FONT)))
     n.check_num = n._num(n._abstract("clausegen checklist", "hybridMultilevel", list_levels(lambda k: "\u2610", lambda k: "bullet", "MS Gothic")))
-    ordered = (("%{}.", "decimal"), ("(%{})", "lowerLetter"), ("(%{})", "lowerRoman"))
+    # Inside numbered clauses a list counts (a), (i), (A), as English drafting
+    # does, so it never reads like a clause number; elsewhere steps count 1, 2, 3.
+    if legal_lists:
+        ordered = (("(%{})", "lowerLetter"), ("(%{})", "lowerRoman"), ("(%{})", "upperLetter"))
+    else:
+        ordered = (("%{}.", "decimal"), ("(%{})", "lowerLetter"), ("(%{})", "lowerRoman"))
     n.ordered_abstract = n._abstract(
         "clausegen steps", "hybridMultilevel",
         list_levels(lambda k: ordered[k % 3][0].format(k + 1), lambda k: ordered[k % 3][1]),

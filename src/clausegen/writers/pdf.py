@@ -35,6 +35,7 @@ from ..docmodel import (
     TermDef,
     TermUse,
     Text,
+    plain_text,
     walk,
 )
 from .svg import figure_svg
@@ -151,6 +152,26 @@ def escape(s: str) -> str:
     return _MARKUP.sub(r"\\\1", _CONTROL.sub("", _SPACE.sub(" ", s)))
 
 
+# Long tokens (e-mail addresses, URLs) may break after these characters. Each
+# piece goes in its own box: a break opportunity that adds no character to
+# the text a reader copies (a zero-width space would).
+_LONG_TOKEN = re.compile(r"\S{20,}")
+_BREAK_AFTER = re.compile(r"(?<=[@./_\-])(?=[^\s@./_\-])")
+
+
+def prose(s: str) -> str:
+    """Text as Typst markup, long addresses allowed to break across lines."""
+    out, pos = [], 0
+    for m in _LONG_TOKEN.finditer(s):
+        pieces = _BREAK_AFTER.split(m.group())
+        if len(pieces) > 1:
+            out.append(escape(s[pos : m.start()]))
+            out.append("".join(f"#box[{escape(p)}]" for p in pieces))
+            pos = m.end()
+    out.append(escape(s[pos:]))
+    return "".join(out)
+
+
 def string(s: str) -> str:
     """A Typst string literal."""
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
@@ -177,6 +198,7 @@ class _Writer:
         # How many containers (pad, list) enclose what is being written:
         # Typst allows pagebreak() only outside them.
         self.depth = 0
+        self.indent = 0.0  # cm of clause indentation around what is being written
 
     def render(self) -> str:
         m = self.doc.meta
@@ -267,7 +289,7 @@ class _Writer:
         out = []
         for i in items:
             if isinstance(i, Text):
-                out.append(escape(i.text))
+                out.append(prose(i.text))
             elif isinstance(i, Strong):
                 out.append(f"#strong[{self.inlines(i.children)}]")
             elif isinstance(i, Emph):
@@ -275,7 +297,7 @@ class _Writer:
             elif isinstance(i, TermDef):
                 out.append(f"#term[{escape(i.term)}]")
             elif isinstance(i, TermUse):
-                out.append(escape(i.text))
+                out.append(prose(i.text))
             elif isinstance(i, Ref):
                 number = escape(self.doc.numbers.get(i.target, "??"))
                 out.append(f"#link({label(i.target)})[{number}]" if i.target in self.targets else number)
@@ -335,9 +357,12 @@ class _Writer:
         else:
             parts.append(f"#metadata(none){self.anchor(c)}")
         if rest or c.children:
+            pad = _NUMBER_WIDTH.get(c.level, _NUMBER_WIDTH[4]) if c.number else 0.0
             self.depth += 1 if c.number else 0
+            self.indent += pad
             inner = "\n\n".join([self.block(b) for b in rest] + [self.clause(ch) for ch in c.children])
             self.depth -= 1 if c.number else 0
+            self.indent -= pad
             parts.append(f"#pad(left: {width})[\n{inner}\n]" if c.number else inner)
         return "\n\n".join(parts)
 
@@ -396,7 +421,7 @@ class _Writer:
             row = list(row) + [()] * (ncols - len(row))
             return ", ".join(f"[{self.inlines(c)}]" for c in row)
 
-        lines = [f"#table(columns: {ncols},"]
+        lines = [f"#table(columns: {self.column_widths(t, ncols)},"]
         if t.header:
             lines.append(f"  table.header({cells(t.header)}),")
         lines += [f"  {cells(r)}," for r in t.rows]
@@ -405,6 +430,33 @@ class _Writer:
         if t.caption:
             table = f"#tablecaption[{escape(t.caption)}]\n{table}"
         return table
+
+    def column_widths(self, t: Table, ncols: int) -> str:
+        """Natural widths when the table fits, else shares that keep words whole.
+
+        Typst's auto columns share out a too-wide table almost evenly, which
+        squeezes a column of names next to one of long descriptions. Widths
+        are estimated in points from character counts (10pt text, 5pt a
+        character, 10pt of cell padding), then given to Typst as fractions.
+        """
+        texts = [[plain_text(c, self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
+        cells = [[r[j] for r in texts if j < len(r)] for j in range(ncols)]
+        pieces = [
+            max((len(p) for c in col for w in c.split() for p in _BREAK_AFTER.split(w)), default=0) for col in cells
+        ]
+        natural = [5 * max((len(c) for c in col), default=0) + 10 for col in cells]
+        available = 453 - 28.35 * self.indent  # A4 less 2 x 2.5cm margins, in pt
+        if sum(natural) <= available:
+            return str(ncols)
+        least = [5 * p + 10 for p in pieces]
+        wanted = [min(n, available * 0.45) for n in natural]
+        spare = available - sum(least)
+        extra = [max(0.0, w - m) for w, m in zip(wanted, least)]
+        if spare > 0 and sum(extra) > 0:
+            widths = [m + spare * e / sum(extra) for m, e in zip(least, extra)]
+        else:
+            widths = least
+        return "(" + ", ".join(f"{w:.0f}fr" for w in widths) + ",)"
 
     def figure(self, f: Figure) -> str:
         # svg.py names sans fonts that are never installed here; use an embedded one.

@@ -1,0 +1,609 @@
+"""Word writer: the document model as a .docx a lawyer can keep working in.
+
+Clauses are numbered by Word itself (one legal multilevel list tied to the
+clause styles, never typed numbers), cross-references are REF fields to
+bookmarks with the right number cached, the table of contents is a real TOC
+field with its entries pre-rendered, and headers and footers carry the title,
+version and "Page X of Y". The same document always gives the same bytes.
+
+The package around the body (styles, numbering definitions, settings,
+properties, the zip) lives in docx_template.py.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from hashlib import sha1
+
+from docx.oxml import parse_xml as _xml
+from docx.oxml.ns import nsdecls as _nsdecls
+from docx.oxml.ns import qn as _qn
+from docx.shared import Twips as _twips
+
+from ..docmodel import (
+    BulletList,
+    Clause,
+    Document,
+    Emph,
+    FillIn,
+    Figure,
+    Heading,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    Ref,
+    SignatureBlock,
+    Strong,
+    Table,
+    TermDef,
+    TermUse,
+    Text,
+    inlines_of,
+    plain_text,
+    walk,
+)
+from .docx_template import (
+    CLAUSE_INDENTS,
+    LIST_STEP,
+    TEXT_WIDTH_A4,
+    a4_page,
+    apply_styles,
+    clause_body_style_name,
+    clause_style_name,
+    define_numbering,
+    drop_extras,
+    properties,
+    reproducible_zip,
+    settings,
+)
+
+_W = _nsdecls("w")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+NOTE_PADDING = 170  # the call-out's left rule sits this far inside the text edge
+FIGURE_PPI = 144
+
+
+def write(doc: Document, options: dict | None = None) -> bytes:
+    """Render a document as a .docx (Office Open XML), byte-identical per input."""
+    return _Writer(doc, options or {}).render()
+
+
+def bookmark_name(clause_id: str, taken: set[str] = frozenset()) -> str:
+    """A hidden, stable Word bookmark for a clause: "_Ref" and nine digits."""
+    salt = 0
+    while True:
+        digest = sha1(f"{clause_id}#{salt}".encode() if salt else clause_id.encode()).hexdigest()
+        name = f"_Ref{int(digest[:12], 16) % 10**9:09d}"
+        if name not in taken:
+            return name
+        salt += 1
+
+
+def long_date(iso: str) -> str:
+    """2026-04-01 -> 1 April 2026, whatever the locale; other text unchanged."""
+    try:
+        year, month, day = (int(x) for x in iso.split("-"))
+        return f"{day} {MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return iso
+
+
+def _depth(blocks, depth: int = 1) -> int:
+    return max((max(depth, _depth(b.children, depth + 1)) for b in blocks if isinstance(b, Clause)), default=depth - 1)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", png[16:24])
+
+
+def figure_png(fig: Figure) -> bytes | None:
+    """The figure's SVG rendered to PNG by Typst, or None if that fails."""
+    try:
+        import typst
+
+        from .svg import figure_svg
+
+        source = b'#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes(sys.inputs.svg), format: "svg")\n'
+        png = typst.compile(source, format="png", ppi=FIGURE_PPI, sys_inputs={"svg": figure_svg(fig)}, ignore_system_fonts=True)
+        return png if isinstance(png, bytes) else png[0]
+    except Exception:  # any failure: the writer falls back to a table of the items
+        return None
+
+
+class _Writer:
+    def __init__(self, doc: Document, options: dict):
+        import docx
+
+        self.doc = doc
+        self.draft = bool(options.get("draft"))
+        self.epoch = options.get("source_date_epoch")
+        reference = options.get("reference_docx")
+        self.house = not reference
+        self.document = docx.Document(reference) if reference else docx.Document()
+        self.pending_break = False
+        self.bookmark_ids = 0
+
+    # -- the whole document -------------------------------------------------------------
+
+    def render(self) -> bytes:
+        d = self.document
+        self._clear_body()
+        drop_extras(d)
+        section = d.sections[-1]
+        if self.house:
+            a4_page(section)
+        self.text_width = int((section.page_width - section.left_margin - section.right_margin) / 635) if section.page_width else TEXT_WIDTH_A4
+        settings(d, self.house)
+        depth = max(4, _depth(self.doc.blocks))
+        self.numbering = define_numbering(d, legal_lists=self.doc.numbered)
+        self.ids = apply_styles(d, depth, self.numbering, self.house, self.text_width)
+        self._plan_bookmarks()
+
+        self.title_block()
+        self.toc()
+        for b in self.doc.blocks:
+            self.block(b, indent=0, body="Body Text", depth=0)
+        self.headers_and_footers(section)
+
+        m = self.doc.meta
+        properties(d, m.title, m.subtitle or m.regime, self.draft, self.epoch)
+        out = io.BytesIO()
+        d.save(out)
+        return reproducible_zip(out.getvalue())
+
+    def _clear_body(self) -> None:
+        body = self.document.element.body
+        for child in list(body):
+            if child.tag != _qn("w:sectPr"):
+                body.remove(child)
+
+    def _plan_bookmarks(self) -> None:
+        """A bookmark for every clause a reference or the TOC points at."""
+        targets = {i.target for b in walk(self.doc.blocks) for i in inlines_of(b) if isinstance(i, Ref)}
+        self.toc_entries = [
+            (c, depth)
+            for top in self.doc.blocks
+            if isinstance(top, Clause) and top.title
+            for c, depth in [(top, 1)] + [(child, 2) for child in top.children if child.title]
+        ]
+        targets |= {c.id for c, _ in self.toc_entries}
+        self.bookmarks: dict[str, str] = {}
+        clauses = [b for b in walk(self.doc.blocks) if isinstance(b, Clause)]
+        # clauses Word numbers: a REF \r to them shows their paragraph number
+        self.numbered = {c.id for c in clauses if self.doc.numbered and c.number}
+        for c in clauses:
+            if c.id in targets and c.id not in self.bookmarks:
+                self.bookmarks[c.id] = bookmark_name(c.id, set(self.bookmarks.values()))
+
+    # -- paragraphs and runs -------------------------------------------------------------
+
+    def style(self, name: str) -> str:
+        return self.ids[name.lower()]
+
+    def para(self, style: str, indent: int | None = None, hanging: int = 0, keep_next: bool = False):
+        """A new body paragraph; takes a pending page break."""
+        p = self.document.add_paragraph()
+        p._p.style = self.style(style)
+        fmt = p.paragraph_format
+        if indent is not None:
+            fmt.left_indent = _twips(indent)
+            fmt.first_line_indent = _twips(-hanging) if hanging else None
+        if keep_next:
+            fmt.keep_with_next = True
+        if self.pending_break:
+            fmt.page_break_before = True
+            self.pending_break = False
+        return p
+
+    def run(self, parent, text: str, rstyle: str = "", bold: bool = False, italic: bool = False, highlight: str = ""):
+        rpr = (f'<w:rStyle w:val="{self.style(rstyle)}"/>' if rstyle else "") + ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+        rpr += f'<w:highlight w:val="{highlight}"/>' if highlight else ""
+        r = _xml(f"<w:r {_W}>" + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "") + "</w:r>")
+        r.text = text
+        parent.append(r)
+        return r
+
+    def field(self, parent, instruction: str, result: str, bold: bool = False, italic: bool = False, dirty: bool = False) -> None:
+        """A complex field with its result cached, as Word writes one."""
+        rpr = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+        rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+        flag = ' w:dirty="true"' if dirty else ""
+        parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="begin"{flag}/></w:r>'))
+        parent.append(_xml(f'<w:r {_W}>{rpr}<w:instrText xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>'))
+        parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'))
+        if result:
+            self.run(parent, result, bold=bold, italic=italic)
+        parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'))
+
+    def inlines(self, parent, items, bold: bool = False, italic: bool = False) -> None:
+        for i in items:
+            if isinstance(i, Text):
+                self.run(parent, i.text, bold=bold, italic=italic)
+            elif isinstance(i, Strong):
+                self.inlines(parent, i.children, True, italic)
+            elif isinstance(i, Emph):
+                self.inlines(parent, i.children, bold, True)
+            elif isinstance(i, TermDef):
+                self.run(parent, f"\u201c{i.term}\u201d", "Defined Term", italic=italic)
+            elif isinstance(i, TermUse):
+                self.run(parent, i.text, bold=bold, italic=italic)
+            elif isinstance(i, Ref):
+                self.reference(parent, i, bold, italic)
+            elif isinstance(i, FillIn):
+                self.run(parent, f"[{i.label}]", "Fill-in", bold=bold, italic=italic, highlight="yellow")
+            else:
+                raise TypeError(f"the Word writer has no rule for the inline {type(i).__name__}")
+
+    def reference(self, parent, ref: Ref, bold: bool, italic: bool) -> None:
+        """REF field to the clause's bookmark: \\r gives its paragraph number."""
+        shown = self.doc.numbers.get(ref.target, "??")
+        name = self.bookmarks.get(ref.target)
+        if name is None:
+            self.run(parent, shown, bold=bold, italic=italic)
+            return
+        switches = r"\r \h" if ref.target in self.numbered else r"\h"
+        self.field(parent, f"REF {name} {switches}", shown, bold, italic)
+
+    def bookmark_start(self, parent, clause_id: str):
+        name = self.bookmarks.get(clause_id)
+        if name is None:
+            return None
+        self.bookmark_ids += 1
+        parent.append(_xml(f'<w:bookmarkStart {_W} w:id="{self.bookmark_ids}" w:name="{name}"/>'))
+        return self.bookmark_ids
+
+    def bookmark_end(self, parent, mark) -> None:
+        if mark is not None:
+            parent.append(_xml(f'<w:bookmarkEnd {_W} w:id="{mark}"/>'))
+
+    # -- front matter ----------------------------------------------------------------
+
+    def title_block(self) -> None:
+        m = self.doc.meta
+        self.run(self.para("Title")._p, m.title)
+        if m.subtitle:
+            self.run(self.para("Subtitle")._p, m.subtitle)
+        details = [x for x in (f"Version {m.version}" if m.version else "", long_date(m.date)) if x]
+        if details:
+            self.run(self.para("Document Details")._p, "  \u00b7  ".join(details))
+
+    def toc(self) -> None:
+        """TOC field (Word rebuilds it, with page numbers) and its entries now."""
+        if sum(1 for _, depth in self.toc_entries if depth == 1) < 2:
+            return
+        self.run(self.para("TOC Heading")._p, "Contents")
+        last = len(self.toc_entries) - 1
+        for k, (c, depth) in enumerate(self.toc_entries):
+            p = self.para(f"toc {depth}")._p
+            if k == 0:
+                self.field_begin(p, 'TOC \\o "1-3" \\h \\z \\u')
+            link = _xml(f'<w:hyperlink {_W} w:anchor="{self.bookmarks[c.id]}" w:history="1"/>')
+            p.append(link)
+            if self.doc.numbered and c.number:
+                self.run(link, f"{c.number}." if depth == 1 else c.number)
+                self.run(link, "\t")
+            self.run(link, c.title)
+            if k == last:
+                p.append(_xml(f'<w:r {_W}><w:fldChar w:fldCharType="end"/></w:r>'))
+        self.pending_break = True
+
+    def field_begin(self, p, instruction: str) -> None:
+        p.append(_xml(f'<w:r {_W}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'))
+        p.append(_xml(f'<w:r {_W}><w:instrText xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>'))
+        p.append(_xml(f'<w:r {_W}><w:fldChar w:fldCharType="separate"/></w:r>'))
+
+    def headers_and_footers(self, section) -> None:
+        """Title and version on top, "Page X of Y" below, DRAFT on every page."""
+        m = self.doc.meta
+        pairs = [(section.header, section.footer)]
+        if section.different_first_page_header_footer:
+            pairs.append((section.first_page_header, section.first_page_footer))
+        if self.document.settings.odd_and_even_pages_header_footer:
+            pairs.append((section.even_page_header, section.even_page_footer))
+        for header, footer in pairs:
+            header.is_linked_to_previous = False
+            footer.is_linked_to_previous = False
+            for part in (header, footer):
+                for child in list(part._element):
+                    part._element.remove(child)
+            if self.draft:
+                p = header.add_paragraph()
+                p._p.style = self.style("Header")
+                p.paragraph_format.alignment = 1  # centre
+                p.paragraph_format.space_after = _twips(60)
+                self.run(p._p, "Draft", "Draft Mark")
+            p = header.add_paragraph()
+            p._p.style = self.style("Header")
+            _bottom_rule(p._p)
+            self.right_tab_only(p)
+            self.run(p._p, m.title)
+            if m.version:
+                self.run(p._p, f"\tVersion {m.version}")
+            p = footer.add_paragraph()
+            p._p.style = self.style("Footer")
+            self.run(p._p, "Page ")
+            self.field(p._p, "PAGE", "1")
+            self.run(p._p, " of ")
+            self.field(p._p, "NUMPAGES", "1")
+
+    def right_tab_only(self, p) -> None:
+        """One tab stop, at the right margin: the style's own stops are cleared."""
+        from docx.enum.text import WD_TAB_ALIGNMENT
+
+        stops = p.paragraph_format.tab_stops
+        style = self.document.styles.element.get_by_id(self.style("Header"))
+        seen = set()
+        while style is not None:
+            ppr = style.pPr
+            for tab in ppr.findall(_qn("w:tabs") + "/" + _qn("w:tab")) if ppr is not None else ():
+                pos = int(tab.get(_qn("w:pos")))
+                if pos not in seen and pos != self.text_width and tab.get(_qn("w:val")) != "clear":
+                    stops.add_tab_stop(_twips(pos), WD_TAB_ALIGNMENT.CLEAR)
+                seen.add(pos)
+            based = style.basedOn_val
+            style = self.document.styles.element.get_by_id(based) if based else None
+        stops.add_tab_stop(_twips(self.text_width), WD_TAB_ALIGNMENT.RIGHT)
+
+    # -- blocks ----------------------------------------------------------------------
+
+    def block(self, b, indent: int, body: str, depth: int) -> None:
+        if isinstance(b, Clause):
+            self.clause(b, depth + 1)
+        elif isinstance(b, Paragraph):
+            self.paragraph(b, indent, body)
+        elif isinstance(b, Heading):
+            p = self.para("Minor Heading", indent if indent else None)
+            self.inlines(p._p, b.inlines)
+        elif isinstance(b, (BulletList, OrderedList)):
+            self.list(b, indent, 0)
+        elif isinstance(b, Table):
+            self.table(b, indent)
+        elif isinstance(b, Figure):
+            self.figure(b, indent)
+        elif isinstance(b, SignatureBlock):
+            self.signature(b, indent)
+        elif isinstance(b, PageBreak):
+            self.pending_break = True
+        else:
+            raise TypeError(f"the Word writer has no rule for the block {type(b).__name__}")
+
+    def paragraph(self, b: Paragraph, indent: int, body: str) -> None:
+        if b.style == "note":
+            p = self.para("Note", indent + NOTE_PADDING)
+        else:
+            p = self.para(body, keep_next=_introduces(b.inlines))
+        self.inlines(p._p, b.inlines)
+
+    def clause(self, c: Clause, depth: int) -> None:
+        if not (self.doc.numbered and c.number):
+            return self.headed_clause(c, depth)
+        blocks = list(c.blocks)
+        keep = bool(blocks or c.children)
+        if depth == 1:
+            p = self.para(clause_style_name(1))
+            mark = self.bookmark_start(p._p, c.id)
+            self.run(p._p, c.title)
+            self.bookmark_end(p._p, mark)
+        else:
+            first = blocks.pop(0) if blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "" else None
+            p = self.para(clause_style_name(depth))
+            mark = self.bookmark_start(p._p, c.id)
+            if c.title:
+                self.run(p._p, c.title if c.title[-1] in ".:?!" else f"{c.title}.", "Clause Title")
+                if first is None:
+                    self.bookmark_end(p._p, mark)
+                    mark = None
+                    p.paragraph_format.keep_with_next = keep
+                else:
+                    self.run(p._p, " ")
+            if first is not None:
+                self.inlines(p._p, first.inlines)
+                if _introduces(first.inlines):
+                    p.paragraph_format.keep_with_next = True
+            self.bookmark_end(p._p, mark)
+        text_at = CLAUSE_INDENTS[min(depth, 9) - 1][1]
+        for b in blocks:
+            self.block(b, text_at, clause_body_style_name(depth), depth)
+        for child in c.children:
+            self.clause(child, depth + 1)
+
+    def headed_clause(self, c: Clause, depth: int) -> None:
+        """A clause of an unnumbered document (the handbook): a heading, then text."""
+        if c.title:
+            p = self.para(f"Heading {min(depth, 3)}")
+            mark = self.bookmark_start(p._p, c.id)
+            self.run(p._p, c.title)
+            self.bookmark_end(p._p, mark)
+        for b in c.blocks:
+            self.block(b, 0, "Body Text", depth)
+        for child in c.children:
+            self.clause(child, depth + 1)
+
+    def list(self, lst, indent: int, level: int) -> None:
+        if isinstance(lst, OrderedList):
+            num = self.numbering.new_ordered_list()
+        else:
+            num = self.numbering.check_num if lst.checklist else self.numbering.bullet_num
+        text_at = indent + LIST_STEP * (level + 1)
+        for item in lst.items:
+            first = True
+            for b in item:
+                if isinstance(b, Paragraph) and b.style == "":
+                    p = self.para("List Paragraph", text_at, LIST_STEP if first else 0, keep_next=_introduces(b.inlines))
+                    if first:
+                        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+                        num_pr.get_or_add_ilvl().val = min(level, 8)
+                        num_pr.get_or_add_numId().val = num
+                    self.inlines(p._p, b.inlines)
+                elif isinstance(b, (BulletList, OrderedList)):
+                    self.list(b, indent, level + 1)
+                else:
+                    self.block(b, text_at, "List Paragraph", 0)
+                first = False
+
+    # -- tables, figures, signatures ------------------------------------------------------
+
+    def new_table(self, rows: int, cols: int, widths: list[int], indent: int, style: str | None):
+        table = self.document.add_table(rows=rows, cols=cols)
+        tbl_pr = table._tbl.tblPr
+        if style:
+            tbl_pr.style = self.style(style)
+        for old in tbl_pr.findall(_qn("w:tblW")):
+            tbl_pr.remove(old)
+        extra = [f'<w:tblW {_W} w:w="{sum(widths)}" w:type="dxa"/>']
+        if indent:
+            extra.append(f'<w:tblInd {_W} w:w="{indent}" w:type="dxa"/>')
+        extra.append(f'<w:tblLayout {_W} w:type="fixed"/>')
+        anchor = tbl_pr.find(_qn("w:tblLook"))
+        for x in extra:
+            anchor.addprevious(_xml(x)) if anchor is not None else tbl_pr.append(_xml(x))
+        for k, w in enumerate(widths):
+            table.columns[k].width = _twips(w)
+            for cell in table.columns[k].cells:
+                cell.width = _twips(w)
+        if self.pending_break:
+            table.rows[0].cells[0].paragraphs[0].paragraph_format.page_break_before = True
+            self.pending_break = False
+        return table
+
+    def table(self, t: Table, indent: int) -> None:
+        if t.caption:
+            p = self.para("Caption", indent if indent else None, keep_next=True)
+            p.paragraph_format.space_after = _twips(60)
+            self.run(p._p, t.caption)
+        cols = max(len(t.header), *(len(r) for r in t.rows)) if t.rows else len(t.header)
+        widths = _column_widths([t.header, *t.rows], cols, self.text_width - indent)
+        table = self.new_table(1 + len(t.rows), cols, widths, indent, "Clause Table")
+        for r, cells in enumerate([t.header, *t.rows]):
+            row = table.rows[r]
+            _row_props(row, cant_split=True, header=r == 0)
+            for k in range(cols):
+                cell = row.cells[k]
+                p = cell.paragraphs[0]
+                p._p.style = self.style("Table Text")
+                if r == 0:
+                    p.paragraph_format.keep_with_next = True
+                    _shade(cell, "E7E6E6")
+                if k < len(cells):
+                    self.inlines(p._p, cells[k], bold=r == 0)
+        self.spacer()
+
+    def figure(self, fig: Figure, indent: int) -> None:
+        png = figure_png(fig)
+        if png is None:
+            return self.table(Table((((Text("Step"),), (Text("Detail"),))), tuple(((Text(a),), (Text(b),)) for a, b in fig.items), fig.caption), indent)
+        from docx.shared import Emu
+
+        width_px, _ = _png_size(png)
+        natural = int(width_px / FIGURE_PPI * 914400)
+        available = (self.text_width - indent) * 635
+        p = self.para("Body Text", indent if indent else None, keep_next=True)
+        p.paragraph_format.alignment = 1
+        p.add_run().add_picture(io.BytesIO(png), width=Emu(min(natural, available)))
+        for doc_pr in p._p.iter(_qn("wp:docPr")):
+            doc_pr.set("name", "Figure")
+            doc_pr.set("descr", fig.caption)
+        caption = self.para("Caption", indent if indent else None)
+        caption.paragraph_format.alignment = 1
+        self.run(caption._p, fig.caption)
+
+    def signature(self, s: SignatureBlock, indent: int) -> None:
+        """Caption and party, then a line to sign and a label per line, kept on one page."""
+        label_w = 2268
+        line_w = max(2268, min(5103, self.text_width - indent - label_w))
+        table = self.new_table(1 + len(s.lines), 2, [label_w, line_w], indent, None)
+        head = table.rows[0]
+        cell = head.cells[0].merge(head.cells[1])
+        p = cell.paragraphs[0]
+        p._p.style = self.style("Signature Text")
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_before = _twips(240)
+        self.run(p._p, f"{s.caption} {s.party}", bold=True)
+        _row_props(head, cant_split=True)
+        for r, label in enumerate(s.lines, start=1):
+            row = table.rows[r]
+            _row_props(row, cant_split=True, height=851 if r == 1 else 624)
+            last = r == len(s.lines)
+            for k, cell in enumerate(row.cells):
+                _valign_bottom(cell)
+                p = cell.paragraphs[0]
+                p._p.style = self.style("Signature Text")
+                p.paragraph_format.keep_with_next = not last
+                if k == 0:
+                    self.run(p._p, label)
+                else:
+                    _cell_bottom_rule(cell)
+        self.spacer()
+
+    def spacer(self) -> None:
+        """A small empty paragraph after a table: keeps tables apart and text off the rule."""
+        p = self.document.add_paragraph()
+        p._p.style = self.style("Normal")
+        p.paragraph_format.space_after = 0
+        p.paragraph_format.line_spacing = 1.0
+
+
+# -- small OOXML helpers -------------------------------------------------------------------
+
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _introduces(inlines) -> bool:
+    """A paragraph ending in a colon leads into what follows: keep them together."""
+    return plain_text(inlines).rstrip().endswith(":")
+
+
+def _column_widths(rows, cols: int, total: int) -> list[int]:
+    """Widths in proportion to the longest text of each column, within bounds."""
+    weights = []
+    for k in range(cols):
+        longest = max((len(plain_text(r[k])) for r in rows if k < len(r)), default=1)
+        weights.append(min(40, max(8, longest)))
+    widths = [total * w // sum(weights) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _row_props(row, cant_split: bool = False, header: bool = False, height: int = 0) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    xml = ("<w:cantSplit/>" if cant_split else "") + (f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else "") + ("<w:tblHeader/>" if header else "")
+    for child in _xml(f"<w:trPr {_W}>{xml}</w:trPr>"):
+        tr_pr.append(child)
+
+
+def _tc_pr_insert(cell, xml: str, after: tuple[str, ...]) -> None:
+    """Insert into tcPr after the children it must follow (schema order)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    element = _xml(xml)
+    position = 0
+    for k, child in enumerate(tc_pr):
+        if child.tag.split("}")[1] in after:
+            position = k + 1
+    tc_pr.insert(position, element)
+
+
+def _shade(cell, fill: str) -> None:
+    _tc_pr_insert(cell, f'<w:shd {_W} w:val="clear" w:color="auto" w:fill="{fill}"/>', ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders"))
+
+
+def _cell_bottom_rule(cell) -> None:
+    _tc_pr_insert(cell, f'<w:tcBorders {_W}><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tcBorders>', ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge"))
+
+
+def _valign_bottom(cell) -> None:
+    _tc_pr_insert(cell, f'<w:vAlign {_W} w:val="bottom"/>', ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText"))
+
+
+def _bottom_rule(p) -> None:
+    ppr = p.get_or_add_pPr()
+    border = _xml(f'<w:pBdr {_W}><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A6A6A6"/></w:pBdr>')
+    follows = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers")
+    position = 0
+    for k, child in enumerate(ppr):
+        if child.tag.split("}")[1] in follows:
+            position = k + 1
+    ppr.insert(position, border)

@@ -1,0 +1,216 @@
+"""The PDF writer: the Typst source it emits, and the PDF typst compiles from it.
+
+Source checks always run; checks on the PDF's text need poppler's pdftotext
+and are skipped without it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import lru_cache
+
+import pytest
+
+from clausegen.docmodel import (
+    BulletList,
+    Clause,
+    Document,
+    Emph,
+    FillIn,
+    Figure,
+    Heading,
+    Meta,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    Ref,
+    SignatureBlock,
+    Strong,
+    Table,
+    TermDef,
+    TermUse,
+    Text,
+)
+from clausegen.writers import FORMATS, writer
+from clausegen.writers.pdf import label, typst_source, write
+
+from .conftest import EXAMPLES
+
+HOSTILE = 'a #b $c *d* _e_ @f <g> [h] \\i "j" // k /* l */ ~m -- n ... o = p + q `r` \'s\' {t} (u).v'
+
+
+def para(*inlines, style=""):
+    return Paragraph(tuple(Text(i) if isinstance(i, str) else i for i in inlines), style)
+
+
+def sample(numbered: bool = True, title: str = "Schedule 7: Dispute Resolution") -> Document:
+    """A small document with every kind of block and inline."""
+    n = (lambda s: s) if numbered else (lambda s: "")
+    definitions = Clause(
+        "defs",
+        "Definitions",
+        1,
+        (),
+        (
+            Clause("defs.terms", "Definitions", 2, (para(TermDef("Dispute"), " means any dispute under ", Ref("esc.tiers"), "."),), number=n("1.1")),
+            Clause("defs.hostile", "", 2, (para(HOSTILE),), number=n("1.2")),
+        ),
+        number=n("1"),
+    )
+    escalation = Clause(
+        "esc",
+        "Escalation",
+        1,
+        (),
+        (
+            Clause(
+                "esc.tiers",
+                "Escalation tiers",
+                2,
+                (
+                    para("A ", TermUse("Dispute", "Dispute"), " goes to the ", Strong((Text("Service Board"),)), " first, see ", Emph((Ref("defs.terms"),)), "."),
+                    para("Serve the notice by ", FillIn("date of the Dispute Notice"), ".", style="note"),
+                    BulletList(((para("signed"),), (para("dated"), PageBreak())), checklist=True),
+                    OrderedList(((para("write"),), (para("serve"), BulletList(((para("nested"),),))))),
+                    Heading((Text("Contacts"),), 3),
+                    Table(((Text("Party"),), (Text("Email"),)), tuple(((Text(f"Party {k}"),), (Text("x@example.com"),)) for k in range(3)), "Contacts"),
+                    Figure("ladder", "The escalation ladder", (("Dispute Notice", "Day 0"), ("Board", "10 business days"), ("Courts", "London"))),
+                    Figure("timeline", "Worst case", (("Tier 1", "10 days"), ("Courts", "about 40 days"))),
+                ),
+                (Clause("esc.tiers.board", "", 3, (para("The Board meets; a missing target reads ", Ref("nowhere"), "."),), number=n("2.1.1")),),
+                number=n("2.1"),
+            ),
+        ),
+        number=n("2"),
+    )
+    sign = SignatureBlock("Müller & Söhne GmbH", "Customer", "Signed for and on behalf of", ("Signature", "Name"))
+    numbers = {"defs": "1", "defs.terms": "1.1", "defs.hostile": "1.2", "esc": "2", "esc.tiers": "2.1", "esc.tiers.board": "2.1.1"}
+    return Document(
+        kind="schedule",
+        meta=Meta(title=title, subtitle="Acme / Globex Agreement", version="2.0", date="2026-03-01"),
+        blocks=(definitions, escalation, PageBreak(), sign),
+        numbered=numbered,
+        numbers=numbers if numbered else {k: "" for k in numbers},
+    )
+
+
+@lru_cache(maxsize=None)
+def pdf(numbered: bool = True, draft: bool = False) -> bytes:
+    return write(sample(numbered), {"draft": draft})
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text by pdftotext, pages separated by form feeds."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler) is not installed")
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def test_pdf_is_a_registered_format():
+    assert FORMATS["pdf"] == "pdf"
+    assert writer("pdf") is write
+    assert pdf().startswith(b"%PDF-")
+
+
+def test_clause_numbers_come_from_the_model():
+    src = typst_source(sample())
+    assert '#heading(level: 1, numbering: (..n) => "1.")[Definitions]<c-defs>' in src
+    assert "#box(width: 1.25cm)[1\\.1]#strong[Definitions.] #term[Dispute]" in src
+    assert "#box(width: 1.5cm)[2\\.1\\.1]The Board meets" in src
+
+
+def test_a_reference_is_a_link_to_the_label_of_its_clause():
+    src = typst_source(sample())
+    assert "any dispute under #link(<c-esc.tiers>)[2\\.1]\\." in src
+    assert "[Escalation tiers.] A Dispute" in src and "<c-esc.tiers>" in src
+    # a target that is not in the document is shown as ?? and not linked
+    assert "reads ??\\." in src and "<c-nowhere>" not in src
+
+
+def test_the_pdf_shows_numbers_references_and_contents():
+    text = pdf_text(pdf())
+    for expected in ("1.1", "Definitions.", "any dispute under 2.1.", "2.1.1", "Contents", "Page 1 of 3", "“Dispute”"):
+        assert expected in text
+    assert "[date of the Dispute Notice]" in text
+    assert "☐" in text
+
+
+def test_hostile_text_is_escaped_and_survives():
+    src = typst_source(sample(title=HOSTILE))
+    assert "a \\#b \\$c \\*d\\* \\_e\\_ \\@f \\<g\\> \\[h\\] \\\\i \"j\" \\/\\/ k" in src
+    text = pdf_text(write(sample(title=HOSTILE), {}))
+    # Straight quotes become typographic ones; every other character is kept.
+    plain = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    assert HOSTILE in plain.replace("\n", " ")
+
+
+def test_labels_are_valid_and_distinct():
+    assert label("escalation.tier.operations") == "<c-escalation.tier.operations>"
+    assert label("a b") != label("a-b") != label("a:20:b")
+    assert label("ä/ö") == "<c-:e4::2f::f6:>"
+
+
+def test_unnumbered_documents_have_headings_without_numbers():
+    src = typst_source(sample(numbered=False))
+    assert '#heading(level: 1, numbering: none)[Definitions]<c-defs>' in src
+    assert '#heading(level: 2, numbering: none)[Escalation tiers]<c-esc.tiers>' in src
+    assert "#par(hanging-indent" not in src and "[1\\.1]" not in src
+    assert pdf(numbered=False).startswith(b"%PDF-")
+
+
+def test_tables_repeat_their_header_and_signatures_stay_together():
+    src = typst_source(sample())
+    assert "table.header([Party], [Email])," in src
+    assert "#signature([Signed for and on behalf of Müller & Söhne GmbH], ([Signature], [Name], ))" in src
+    assert "block(breakable: false" in src
+
+
+def test_page_breaks_inside_containers_are_column_breaks():
+    src = typst_source(sample())
+    assert "#colbreak(weak: true)" in src  # in a list inside clause 2.1
+    assert "\n#pagebreak(weak: true)\n" in src  # between the clauses and the signatures
+
+
+def test_draft_marks_every_page():
+    assert "DRAFT" not in typst_source(sample())
+    assert "[DRAFT]" in typst_source(sample(), {"draft": True})
+    pages = [p for p in pdf_text(pdf(draft=True)).split("\f") if p.strip()]
+    assert len(pages) == 3 and all("DRAFT" in p for p in pages)
+
+
+def test_two_builds_are_identical_and_the_epoch_is_the_creation_date():
+    doc = sample()
+    assert write(doc, {}) == pdf()
+    assert write(doc, {"source_date_epoch": 1_700_000_000}) == write(doc, {"source_date_epoch": 1_700_000_000})
+    assert write(doc, {"source_date_epoch": 1_700_000_000}) != pdf()
+
+
+def test_only_embedded_fonts_and_no_warnings():
+    import typst
+
+    data, warnings = typst.compile_with_warnings(typst_source(sample()).encode(), format="pdf", ignore_system_fonts=True)
+    assert [w.message for w in warnings] == []
+    assert b"/FontName /" in data or b"/FontName/" in data
+
+
+def test_a_real_example_compiles():
+    from clausegen.api import compile_file
+    from clausegen.diagnostics import CompileError
+    from clausegen.documents.assemble import assemble
+    from clausegen.documents.library import Library
+
+    regime = compile_file(str(EXAMPLES / "germany-managed-services.regime")).regime
+    for kind in ("handbook", "schedule", "settlement"):
+        try:
+            doc = assemble(regime, kind, Library()).document
+        except CompileError:
+            continue  # clause texts still being written: try the next kind
+        data = write(doc, {})
+        assert data.startswith(b"%PDF-")
+        if shutil.which("pdftotext"):
+            text = pdf_text(data)
+            assert doc.meta.title in text.replace("\n", " ")
+            assert "Müller" in text
+        return
+    pytest.skip("no document of the example assembles yet")
