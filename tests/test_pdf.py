@@ -54,7 +54,7 @@ def sample(numbered: bool = True, title: str = "Schedule 7: Dispute Resolution")
         (),
         (
             Clause("defs.terms", "Definitions", 2, (para(TermDef("Dispute"), " means any dispute under ", Ref("esc.tiers"), "."),), number=n("1.1")),
-            Clause("defs.hostile", "", 2, (para(HOSTILE),), number=n("1.2")),
+            Clause("defs/hostile ä", "", 2, (para(HOSTILE),), number=n("1.2")),
         ),
         number=n("1"),
     )
@@ -78,18 +78,30 @@ def sample(numbered: bool = True, title: str = "Schedule 7: Dispute Resolution")
                     Figure("ladder", "The escalation ladder", (("Dispute Notice", "Day 0"), ("Board", "10 business days"), ("Courts", "London"))),
                     Figure("timeline", "Worst case", (("Tier 1", "10 days"), ("Courts", "about 40 days"))),
                 ),
-                (Clause("esc.tiers.board", "", 3, (para("The Board meets; a missing target reads ", Ref("nowhere"), "."),), number=n("2.1.1")),),
+                (Clause("esc.tiers.board", "", 3, (para("The Board meets (see ", Ref("defs/hostile ä"), "); a missing target reads ", Ref("nowhere"), "."),), number=n("2.1.1")),),
                 number=n("2.1"),
             ),
         ),
         number=n("2"),
     )
-    sign = SignatureBlock("Müller & Söhne GmbH", "Customer", "Signed for and on behalf of", ("Signature", "Name"))
-    numbers = {"defs": "1", "defs.terms": "1.1", "defs.hostile": "1.2", "esc": "2", "esc.tiers": "2.1", "esc.tiers.board": "2.1.1"}
+    signatures = tuple(
+        SignatureBlock(party, defined, "Signed for and on behalf of", ("Signature", "Name"))
+        for party, defined in (("Müller & Söhne GmbH", "Customer"), ("Jürgen Weiß Consulting", "Supplier"))
+    )
+    # as in a settlement: the signatures sit in a clause, on a page of their own
+    execution = Clause(
+        "exec",
+        "Execution",
+        1,
+        (),
+        (Clause("exec.sign", "Signature", 2, (para("Signed by the Parties."), PageBreak(), *signatures), number=n("3.1")),),
+        number=n("3"),
+    )
+    numbers = {"defs": "1", "defs.terms": "1.1", "defs/hostile ä": "1.2", "esc": "2", "esc.tiers": "2.1", "esc.tiers.board": "2.1.1", "exec": "3", "exec.sign": "3.1"}
     return Document(
         kind="schedule",
         meta=Meta(title=title, subtitle="Acme / Globex Agreement", version="2.0", date="2026-03-01"),
-        blocks=(definitions, escalation, PageBreak(), sign),
+        blocks=(definitions, PageBreak(), escalation, execution),
         numbered=numbered,
         numbers=numbers if numbered else {k: "" for k in numbers},
     )
@@ -126,11 +138,14 @@ def test_a_reference_is_a_link_to_the_label_of_its_clause():
     assert "[Escalation tiers.] A Dispute" in src and "<c-esc.tiers>" in src
     # a target that is not in the document is shown as ?? and not linked
     assert "reads ??\\." in src and "<c-nowhere>" not in src
+    # any clause id makes a valid label
+    assert "\\(see #link(<c-defs:2f:hostile:20::e4:>)[1\\.2]\\)" in src
+    assert "[1\\.2]a \\#b" in src and "]<c-defs:2f:hostile:20::e4:>" in src
 
 
 def test_the_pdf_shows_numbers_references_and_contents():
     text = pdf_text(pdf())
-    for expected in ("1.1", "Definitions.", "any dispute under 2.1.", "2.1.1", "Contents", "Page 1 of 3", "“Dispute”"):
+    for expected in ("1.1", "Definitions.", "any dispute under 2.1.", "2.1.1", "Contents", "Page 1 of 4", "“Dispute”"):
         assert expected in text
     assert "[date of the Dispute Notice]" in text
     assert "☐" in text
@@ -162,21 +177,30 @@ def test_unnumbered_documents_have_headings_without_numbers():
 def test_tables_repeat_their_header_and_signatures_stay_together():
     src = typst_source(sample())
     assert "table.header([Party], [Email])," in src
-    assert "#signature([Signed for and on behalf of Müller & Söhne GmbH], ([Signature], [Name], ))" in src
-    assert "block(breakable: false" in src
+    assert (
+        "#signatures(signature([Signed for and on behalf of Müller & Söhne GmbH], ([Signature], [Name], )), "
+        "signature([Signed for and on behalf of Jürgen Weiß Consulting], ([Signature], [Name], )))"
+    ) in src
+    assert "#let signature(heading, labels) = block(breakable: false" in src
 
 
-def test_page_breaks_inside_containers_are_column_breaks():
+def test_page_breaks_work_inside_and_outside_containers():
     src = typst_source(sample())
-    assert "#colbreak(weak: true)" in src  # in a list inside clause 2.1
-    assert "\n#pagebreak(weak: true)\n" in src  # between the clauses and the signatures
+    # Typst forbids pagebreak() in a list or pad: a column break does it there
+    assert "#colbreak(weak: true)" in src
+    # between sections, and hoisted out of clause 3.1's pad (where it would be lost)
+    assert src.count("\n#pagebreak(weak: true)\n") == 2
+    assert "Signed by the Parties\\.]<c-exec.sign>\n\n#pagebreak(weak: true)\n\n#pad(" in src
+    pages = pdf_text(pdf()).split("\f")
+    assert "goes to the" not in pages[0] and "goes to the" in pages[1]
+    assert "Signed for and on behalf of" in pages[-2] and "Signed by the Parties" not in pages[-2]
 
 
 def test_draft_marks_every_page():
     assert "DRAFT" not in typst_source(sample())
     assert "[DRAFT]" in typst_source(sample(), {"draft": True})
     pages = [p for p in pdf_text(pdf(draft=True)).split("\f") if p.strip()]
-    assert len(pages) == 3 and all("DRAFT" in p for p in pages)
+    assert len(pages) == 4 and all("DRAFT" in p for p in pages)
 
 
 def test_two_builds_are_identical_and_the_epoch_is_the_creation_date():
@@ -191,7 +215,7 @@ def test_only_embedded_fonts_and_no_warnings():
 
     data, warnings = typst.compile_with_warnings(typst_source(sample()).encode(), format="pdf", ignore_system_fonts=True)
     assert [w.message for w in warnings] == []
-    assert b"/FontName /" in data or b"/FontName/" in data
+    assert b"LibertinusSerif-Regular" in data
 
 
 def test_a_real_example_compiles():

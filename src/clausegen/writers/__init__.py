@@ -16,6 +16,7 @@ FORMATS = {
     "md": "markdown",
     "pdf": "pdf",
     "html": "html",
+    "docx": "docx",
 }
 
 

@@ -13,6 +13,7 @@ properties, the zip) lives in docx_template.py.
 from __future__ import annotations
 
 import io
+import re
 import struct
 from hashlib import sha1
 
@@ -59,9 +60,32 @@ from .docx_template import (
 )
 
 _W = _nsdecls("w")
+_BREAKS = re.compile(r"[\s/-]+")  # where a line may break inside a cell
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 NOTE_PADDING = 170  # the call-out's left rule sits this far inside the text edge
 FIGURE_PPI = 144
+
+
+# Word's own "DRAFT" watermark: a pale diagonal word behind the text of every
+# page, anchored in the header (Design > Watermark writes the same shape).
+WATERMARK = (
+    f'<w:r {_W} xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:w10="urn:schemas-microsoft-com:office:word"><w:rPr><w:noProof/></w:rPr><w:pict>'
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
+    '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/>'
+    '<v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>'
+    '<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/>'
+    '</v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+    '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:415pt;height:138pt;rotation:315;z-index:-251657216;'
+    'mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;'
+    'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d8d8d8" stroked="f">'
+    '<v:fill opacity=".5"/><v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="DRAFT"/>'
+    '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+)
 
 
 def write(doc: Document, options: dict | None = None) -> bytes:
@@ -173,7 +197,10 @@ class _Writer:
         # clauses Word numbers: a REF \r to them shows their paragraph number
         self.numbered = {c.id for c in clauses if self.doc.numbered and c.number}
         for c in clauses:
-            if c.id in targets and c.id not in self.bookmarks:
+            # only a numbered paragraph or a heading can carry the bookmark; a
+            # reference to an untitled clause of an unnumbered document stays text
+            anchored = c.id in self.numbered or bool(c.title)
+            if c.id in targets and anchored and c.id not in self.bookmarks:
                 self.bookmarks[c.id] = bookmark_name(c.id, set(self.bookmarks.values()))
 
     # -- paragraphs and runs -------------------------------------------------------------
@@ -313,6 +340,7 @@ class _Writer:
                 p.paragraph_format.alignment = 1  # centre
                 p.paragraph_format.space_after = _twips(60)
                 self.run(p._p, "Draft", "Draft Mark")
+                p._p.append(_xml(WATERMARK))
             p = header.add_paragraph()
             p._p.style = self.style("Header")
             _bottom_rule(p._p)
@@ -454,10 +482,17 @@ class _Writer:
         extra = [f'<w:tblW {_W} w:w="{sum(widths)}" w:type="dxa"/>']
         if indent:
             extra.append(f'<w:tblInd {_W} w:w="{indent}" w:type="dxa"/>')
+        if not style:  # a layout table (signatures): no rules but the ones drawn
+            sides = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            extra.append(f"<w:tblBorders {_W}>{sides}</w:tblBorders>")
         extra.append(f'<w:tblLayout {_W} w:type="fixed"/>')
-        anchor = tbl_pr.find(_qn("w:tblLook"))
+        for old in tbl_pr.findall(_qn("w:tblLook")):
+            tbl_pr.remove(old)
         for x in extra:
-            anchor.addprevious(_xml(x)) if anchor is not None else tbl_pr.append(_xml(x))
+            tbl_pr.append(_xml(x))
+        # Only the hex form: the firstRow=... attributes are unknown to Word 2007's
+        # schema. 0x0420 = header row formatting on, no column banding.
+        tbl_pr.append(_xml(f'<w:tblLook {_W} w:val="{"0420" if style else "0000"}"/>'))
         for k, w in enumerate(widths):
             table.columns[k].width = _twips(w)
             for cell in table.columns[k].cells:
@@ -529,7 +564,8 @@ class _Writer:
                 _valign_bottom(cell)
                 p = cell.paragraphs[0]
                 p._p.style = self.style("Signature Text")
-                p.paragraph_format.keep_with_next = not last
+                if not last:
+                    p.paragraph_format.keep_with_next = True
                 if k == 0:
                     self.run(p._p, label)
                 else:
@@ -558,12 +594,28 @@ def _introduces(inlines) -> bool:
 
 
 def _column_widths(rows, cols: int, total: int) -> list[int]:
-    """Widths in proportion to the longest text of each column, within bounds."""
-    weights = []
+    """Each column at least as wide as its longest word, the rest shared by length.
+
+    Widths are estimated from character counts (10pt text, cell margins), so
+    no word is broken inside a cell unless it is longer than a quarter of the
+    table (e-mail addresses) or the words cannot fit at all.
+    """
+    char, pad = 120, 250
+    cap = min(total // 3, total // max(1, cols - 1))
+    mins, prefs = [], []
     for k in range(cols):
-        longest = max((len(plain_text(r[k])) for r in rows if k < len(r)), default=1)
-        weights.append(min(40, max(8, longest)))
-    widths = [total * w // sum(weights) for w in weights]
+        texts = [plain_text(r[k]) for r in rows if k < len(r)]
+        word = max((len(w) for t in texts for w in _BREAKS.split(t)), default=1)
+        longest = max((len(t) for t in texts), default=1)
+        mins.append(min(cap, word * char + pad))
+        prefs.append(max(mins[-1], min(longest, 70) * char + pad))
+    if sum(mins) >= total:
+        widths = [m * total // sum(mins) for m in mins]
+    elif sum(prefs) <= total:
+        widths = [p * total // sum(prefs) for p in prefs]
+    else:
+        spare, wants = total - sum(mins), [p - m for p, m in zip(prefs, mins)]
+        widths = [m + spare * w // sum(wants) for m, w in zip(mins, wants)]
     widths[-1] += total - sum(widths)
     return widths
 

@@ -147,10 +147,10 @@ def house_styles(depth: int, text_width: int) -> list[Style]:
         Style("Caption", based_on="Normal", next="Body Text", ppr=_spacing(60, 240), rpr='<w:i/><w:iCs/><w:color w:val="404040"/>' + _sz(18), ui_priority=35),
         Style("TOC Heading", based_on="Normal", next="Normal", ppr="<w:keepNext/>" + _spacing(0, 240), rpr="<w:b/><w:bCs/>" + _sz(24), ui_priority=39),
         Style("toc 1", based_on="Normal", next="Normal",
-              ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>' + _spacing(120, 40) + _ind(720, 720),
+              ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>' + _spacing(100, 20, 240) + _ind(720, 720),
               rpr="<w:b/><w:bCs/>", ui_priority=39),
         Style("toc 2", based_on="Normal", next="Normal",
-              ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 40) + _ind(1440, 720),
+              ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 20, 240) + _ind(1440, 720),
               ui_priority=39),
         Style("Header", based_on="Normal",
               ppr=f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 0, 240),
@@ -184,6 +184,11 @@ def apply_styles(document, depth: int, numbering: "Numbering", house: bool, text
     ids = {name: s.get(qn("w:styleId")) for name, s in existing.items()}
     if house:
         _house_defaults(root)
+        # python-docx's template defines ~140 sample table styles; ours needs two.
+        for name, s in list(existing.items()):
+            if s.get(qn("w:type")) == "table" and name not in ("normal table", "table grid"):
+                root.remove(s)
+                del existing[name], ids[name]
     for style in house_styles(depth, text_width):
         key = style.name.lower()
         old = existing.get(key)
@@ -452,7 +457,7 @@ def reproducible_zip(data: bytes) -> bytes:
         for name in order:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
+            info.create_system = 3  # Unix, with plain rw-r--r-- permissions
+            info.external_attr = 0o644 << 16
             dst.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return out.getvalue()

@@ -77,16 +77,19 @@ PREAMBLE = r"""
 #show heading.where(level: 3): it => block(above: 1.2em, below: 0.7em, sticky: true, text(size: 11pt, weight: "bold", it.body))
 
 #let term(body) = text(weight: "bold")[“#body”]
-#let fillin(body) = box(fill: rgb("#fef3c7"), stroke: (bottom: 0.6pt + rgb("#b45309")), inset: (x: 2pt), outset: (y: 2.5pt), radius: 1pt)[\[#body\]]
+#let fillin(body) = underline(stroke: 0.6pt + rgb("#b45309"), offset: 2.5pt, evade: false, highlight(fill: rgb("#fef3c7"), extent: 1.5pt, top-edge: "ascender", bottom-edge: "descender")[\[#body\]])
 #let note(body) = block(width: 100%, fill: rgb("#eff6ff"), stroke: (left: 2.5pt + accent), inset: (x: 10pt, y: 8pt), above: 1.1em, below: 1.1em, body)
 #let checkbox = text(font: "DejaVu Sans Mono", size: 1.1em)[☐]
 #let tablecaption(body) = block(sticky: true, above: 1.2em, below: 0.5em, text(size: 10pt, style: "italic", fill: muted, body))
-#let signature(heading, labels) = block(breakable: false, width: 100%, above: 2.2em, below: 1.6em)[
+#let signature(heading, labels) = block(breakable: false, width: 100%)[
+  #set par(justify: false)
   #text(weight: "bold", heading)
-  #v(0.4em)
-  #grid(columns: (2.4cm, 8cm), row-gutter: 1.5em, align: (left + bottom, left + bottom),
+  #v(0.3em)
+  #grid(columns: (2.1cm, 1fr), row-gutter: 1.9em, align: (left + bottom, left + bottom),
     ..labels.map(l => (text(size: 10pt, fill: muted, l), box(width: 100%, height: 1.3em, stroke: (bottom: 0.5pt + ink)))).flatten())
 ]
+#let signatures(..blocks) = block(width: 100%, above: 2em, below: 1.5em,
+  grid(columns: (1fr, 1fr), column-gutter: 1.2cm, row-gutter: 2.2em, ..blocks.pos()))
 #let tocentry(level, number, title, target) = {
   let indent = if level <= 1 { 0pt } else { NUMW1 }
   let width = if number == none { 0pt } else if level <= 1 { NUMW1 } else { NUMW2 }
@@ -187,6 +190,23 @@ def _cm(x: float) -> str:
     return f"{x:g}cm"
 
 
+# Where a PageBreak was: Typst allows pagebreak() only outside containers
+# (pad, list, block); inside one, a column break does the same job.
+_BREAK = "\x00break"
+
+
+def _join(parts: list[str], container: bool) -> str:
+    out = []
+    for p in parts:
+        if p == _BREAK:
+            p = "#colbreak(weak: true)" if container else "#pagebreak(weak: true)"
+            if out and out[-1] == p:
+                continue
+        if p:
+            out.append(p)
+    return "\n\n".join(out)
+
+
 class _Writer:
     def __init__(self, doc: Document, options: dict):
         self.doc = doc
@@ -195,9 +215,6 @@ class _Writer:
         # missing label is an error: only clauses present get labels.
         self.labelled: set[str] = set()
         self.targets = {b.id for b in walk(doc.blocks) if isinstance(b, Clause)}
-        # How many containers (pad, list) enclose what is being written:
-        # Typst allows pagebreak() only outside them.
-        self.depth = 0
         self.indent = 0.0  # cm of clause indentation around what is being written
 
     def render(self) -> str:
@@ -215,9 +232,8 @@ class _Writer:
             out.append(toc)
             # A contents list that ran past the first page ends its own pages.
             out.append("#context if here().page() > 1 { pagebreak(weak: true) }")
-        for b in self.doc.blocks:
-            out.append(self.block(b))
-        return "\n\n".join(x for x in out if x) + "\n"
+        out += self.blocks(self.doc.blocks)
+        return _join(out, container=False) + "\n"
 
     # -- page furniture --------------------------------------------------------------
 
@@ -309,9 +325,29 @@ class _Writer:
 
     # -- blocks ------------------------------------------------------------------------
 
+    def blocks(self, seq) -> list[str]:
+        """Blocks as Typst parts; a run of signature blocks becomes one grid."""
+        parts: list[str] = []
+        run: list[SignatureBlock] = []
+        for b in (*seq, None):
+            if isinstance(b, SignatureBlock):
+                run.append(b)
+                continue
+            if run:
+                parts.append(self.signatures(run))
+                run = []
+            if b is None:
+                break
+            if isinstance(b, Clause):
+                parts += self.clause(b)
+            elif isinstance(b, PageBreak):
+                parts.append(_BREAK)
+            else:
+                parts.append(self.block(b))
+        return parts
+
     def block(self, b) -> str:
-        if isinstance(b, Clause):
-            return self.clause(b)
+        """One block that is not a clause, page break or signature (see blocks)."""
         if isinstance(b, Paragraph):
             text = self.inlines(b.inlines)
             return f"#note[{text}]" if b.style == "note" else f"#par[{text}]"
@@ -324,12 +360,15 @@ class _Writer:
             return self.table(b)
         if isinstance(b, Figure):
             return self.figure(b)
-        if isinstance(b, SignatureBlock):
-            labels = "".join(f"[{escape(x)}], " for x in b.lines)
-            return f"#signature([{escape(b.caption)} {escape(b.party)}], ({labels}))"
-        if isinstance(b, PageBreak):
-            return "#pagebreak(weak: true)" if self.depth == 0 else "#colbreak(weak: true)"
         raise TypeError(f"the PDF writer has no rule for the block {type(b).__name__}")
+
+    def signatures(self, run: list[SignatureBlock]) -> str:
+        """Signature blocks side by side, two to a row, each kept whole."""
+        blocks = []
+        for b in run:
+            labels = "".join(f"[{escape(x)}], " for x in b.lines)
+            blocks.append(f"signature([{escape(b.caption)} {escape(b.party)}], ({labels}))")
+        return "#signatures(" + ", ".join(blocks) + ")"
 
     def anchor(self, c: Clause) -> str:
         """The label to attach to a clause's first element ('' if already used)."""
@@ -338,74 +377,66 @@ class _Writer:
         self.labelled.add(c.id)
         return label(c.id)
 
-    def clause(self, c: Clause) -> str:
+    def clause(self, c: Clause) -> list[str]:
         if c.level == 1:
             return self.section(c)
         if not self.doc.numbered:
             return self.unnumbered(c)
-        width = _cm(_NUMBER_WIDTH.get(c.level, _NUMBER_WIDTH[4]))
-        lead = f"#box(width: {width})[{escape(c.number)}]" if c.number else ""
+        width = _NUMBER_WIDTH.get(c.level, _NUMBER_WIDTH[4])
+        lead = f"#box(width: {_cm(width)})[{escape(c.number)}]" if c.number else ""
         if c.title:
             lead += f"#strong[{escape(c.title)}.] "
         rest = list(c.blocks)
-        parts = []
-        hanging = f"hanging-indent: {width}" if c.number else ""
+        hanging = f"hanging-indent: {_cm(width)}" if c.number else ""
         if rest and isinstance(rest[0], Paragraph) and rest[0].style == "":
-            parts.append(f"#par({hanging})[{lead}{self.inlines(rest.pop(0).inlines)}]{self.anchor(c)}")
+            parts = [f"#par({hanging})[{lead}{self.inlines(rest.pop(0).inlines)}]{self.anchor(c)}"]
         elif lead:
-            parts.append(f"#par({hanging})[{lead}]{self.anchor(c)}")
+            parts = [f"#par({hanging})[{lead}]{self.anchor(c)}"]
         else:
-            parts.append(f"#metadata(none){self.anchor(c)}")
-        if rest or c.children:
-            pad = _NUMBER_WIDTH.get(c.level, _NUMBER_WIDTH[4]) if c.number else 0.0
-            self.depth += 1 if c.number else 0
-            self.indent += pad
-            inner = "\n\n".join([self.block(b) for b in rest] + [self.clause(ch) for ch in c.children])
-            self.depth -= 1 if c.number else 0
-            self.indent -= pad
-            parts.append(f"#pad(left: {width})[\n{inner}\n]" if c.number else inner)
-        return "\n\n".join(parts)
+            parts = [f"#metadata(none){self.anchor(c)}"]
+        if not c.number:
+            return parts + self.blocks(rest) + self.blocks(c.children)
+        self.indent += width
+        inner = self.blocks(rest) + self.blocks(c.children)
+        self.indent -= width
+        # A page break at the very start of a pad is lost in Typst: break before it.
+        hoisted = []
+        while inner and inner[0] == _BREAK:
+            hoisted = [inner.pop(0)]
+        parts += hoisted
+        if inner:
+            parts.append(f"#pad(left: {_cm(width)})[\n{_join(inner, container=True)}\n]")
+        return parts
 
-    def section(self, c: Clause) -> str:
+    def section(self, c: Clause) -> list[str]:
         """A level-1 clause: a (numbered) heading, then its blocks and clauses."""
         numbering = "none"
         if self.doc.numbered and c.number:
             numbering = f"(..n) => {string(self.number_text(c))}"
-        parts = [f"#heading(level: 1, numbering: {numbering})[{escape(c.title)}]{self.anchor(c)}"]
-        parts += [self.block(b) for b in c.blocks]
-        parts += [self.clause(ch) for ch in c.children]
-        return "\n\n".join(parts)
+        heading = f"#heading(level: 1, numbering: {numbering})[{escape(c.title)}]{self.anchor(c)}"
+        return [heading] + self.blocks(c.blocks) + self.blocks(c.children)
 
-    def unnumbered(self, c: Clause) -> str:
+    def unnumbered(self, c: Clause) -> list[str]:
         """A clause of an unnumbered document: a heading when titled, no indent."""
-        parts = []
+        blocks = list(c.blocks)
         if c.title:
-            level = min(6, c.level)
-            parts.append(f"#heading(level: {level}, numbering: none)[{escape(c.title)}]{self.anchor(c)}")
+            parts = [f"#heading(level: {min(6, c.level)}, numbering: none)[{escape(c.title)}]{self.anchor(c)}"]
+        elif blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "":
+            parts = [f"#par[{self.inlines(blocks.pop(0).inlines)}]{self.anchor(c)}"]
         else:
-            blocks = list(c.blocks)
-            if blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "":
-                parts.append(f"#par[{self.inlines(blocks[0].inlines)}]{self.anchor(c)}")
-                parts += [self.block(b) for b in blocks[1:]]
-                parts += [self.clause(ch) for ch in c.children]
-                return "\n\n".join(parts)
-            parts.append(f"#metadata(none){self.anchor(c)}")
-        parts += [self.block(b) for b in c.blocks]
-        parts += [self.clause(ch) for ch in c.children]
-        return "\n\n".join(parts)
+            parts = [f"#metadata(none){self.anchor(c)}"]
+        return parts + self.blocks(blocks) + self.blocks(c.children)
 
     def list(self, lst) -> str:
         items = []
-        self.depth += 1
         for item in lst.items:
-            blocks = []
+            parts = []
             for b in item:
                 if isinstance(b, Paragraph) and b.style == "":
-                    blocks.append(self.inlines(b.inlines))
+                    parts.append(self.inlines(b.inlines))
                 else:
-                    blocks.append(self.block(b))
-            items.append("[" + "\n\n".join(blocks) + "]")
-        self.depth -= 1
+                    parts += self.blocks((b,))
+            items.append("[" + _join(parts, container=True) + "]")
         if isinstance(lst, OrderedList):
             head = "#enum("
         elif lst.checklist:
@@ -436,19 +467,19 @@ class _Writer:
 
         Typst's auto columns share out a too-wide table almost evenly, which
         squeezes a column of names next to one of long descriptions. Widths
-        are estimated in points from character counts (10pt text, 5pt a
-        character, 10pt of cell padding), then given to Typst as fractions.
+        are estimated in points from character counts (10pt text, 5.5pt a
+        character, 11pt of cell padding), then given to Typst as fractions.
         """
         texts = [[plain_text(c, self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
         cells = [[r[j] for r in texts if j < len(r)] for j in range(ncols)]
         pieces = [
             max((len(p) for c in col for w in c.split() for p in _BREAK_AFTER.split(w)), default=0) for col in cells
         ]
-        natural = [5 * max((len(c) for c in col), default=0) + 10 for col in cells]
+        natural = [5.5 * max((len(c) for c in col), default=0) + 11 for col in cells]
         available = 453 - 28.35 * self.indent  # A4 less 2 x 2.5cm margins, in pt
         if sum(natural) <= available:
             return str(ncols)
-        least = [5 * p + 10 for p in pieces]
+        least = [5.5 * p + 11 for p in pieces]
         wanted = [min(n, available * 0.45) for n in natural]
         spare = available - sum(least)
         extra = [max(0.0, w - m) for w, m in zip(wanted, least)]
