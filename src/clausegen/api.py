@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .diagnostics import CompileError, Diagnostic, Diagnostics
@@ -74,14 +75,19 @@ def build_documents(
     kinds: tuple[str, ...],
     formats: tuple[str, ...],
     clause_dirs: tuple[Path, ...] = (),
-    extra: dict | None = None,
     template_dirs: tuple[Path, ...] = (),
+    notified: date | None = None,
+    writer_options: dict | None = None,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every requested document of one regime in every requested format, in memory.
 
-    Raises CompileError with every problem found in the clause library or
-    templates; nothing is written here, so a failed build loses nothing.
+    `notified` dates the handbook's deadlines from the day a dispute was
+    notified; writer_options go to every writer (draft, reference_docx,
+    source_date_epoch). Raises CompileError with every problem found in the
+    clause library or templates; nothing is written here, so a failed build
+    loses nothing.
     """
+    from .timeline import timeline
     from .documents.assemble import assemble
     from .documents.library import Library
     from .writers import writer
@@ -93,13 +99,14 @@ def build_documents(
     problems: list[Diagnostic] = []
     for kind in kinds:
         try:
+            extra = {"notified": timeline(compiled.regime, notified) if notified else None}
             assembled = assemble(compiled.regime, kind, library, extra)
         except CompileError as exc:
             problems += exc.diagnostics
             continue
         warnings += assembled.warnings
         for fmt in formats:
-            data = writer(fmt)(assembled.document, extra or {})
+            data = writer(fmt)(assembled.document, dict(writer_options or {}))
             outputs.append(Output(out_dir / stem / f"{kind}.{fmt}", data))
     if problems:
         raise CompileError(problems)

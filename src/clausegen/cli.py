@@ -58,6 +58,28 @@ def _guarded(fn):
     return wrapper
 
 
+def _iso_date(ctx, param, value):
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-02") from None
+
+
+def _source_date():
+    """SOURCE_DATE_EPOCH as a datetime, when set (for reproducible outputs)."""
+    import os
+    from datetime import datetime, timezone
+
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and value.isdigit():
+        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+    return None
+
+
 @click.group()
 @click.version_option(__version__, prog_name="clausegen")
 def main() -> None:
@@ -159,7 +181,7 @@ def _csv(choices: tuple[str, ...]):
 
 
 DOC_KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
-OUTPUT_FORMATS = ("md",)
+OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 
 
 @main.command()
@@ -169,15 +191,26 @@ OUTPUT_FORMATS = ("md",)
 @click.option("--format", "formats", callback=_csv(OUTPUT_FORMATS), default="all", help="Formats, comma-separated.")
 @click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable).")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder, searched before the built-in one (repeatable).")
+@click.option("--notified", callback=_iso_date, help="Date a dispute was notified (YYYY-MM-DD): the handbook then shows the date of every deadline.")
+@click.option("--draft", is_flag=True, help="Mark every page as a draft.")
+@click.option("--reference-docx", type=click.Path(dir_okay=False), help="A Word file whose styles (the house style) the DOCX output uses.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_guarded
-def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, strict) -> int:
+def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, strict) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
     from .api import build_documents, compile_source, write_outputs
 
     for d in clause_dirs + template_dirs:
         if not Path(d).is_dir():
             raise UsageProblem(f"no such folder: {d}")
+    if reference_docx and not Path(reference_docx).is_file():
+        raise UsageProblem(f"no such file: {reference_docx}")
+    epoch = _source_date()
+    options = {
+        "draft": draft,
+        "reference_docx": reference_docx,
+        "source_date_epoch": int(epoch.timestamp()) if epoch else None,
+    }
     all_diags: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
     failed = False
@@ -188,7 +221,14 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, strict) ->
             sources[source.name] = source
             compiled = compile_source(source)
             outputs, warnings = build_documents(
-                compiled, Path(out_dir), kinds, formats, tuple(map(Path, clause_dirs)), template_dirs=tuple(map(Path, template_dirs))
+                compiled,
+                Path(out_dir),
+                kinds,
+                formats,
+                tuple(map(Path, clause_dirs)),
+                tuple(map(Path, template_dirs)),
+                notified,
+                options,
             )
             all_diags += list(compiled.warnings) + warnings
             if strict and (compiled.warnings or warnings):
@@ -245,17 +285,6 @@ def clauses_list(clause_dirs, fmt) -> int:
     return EXIT_OK
 
 
-def _iso_date(ctx, param, value):
-    if value is None:
-        return None
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-02") from None
-
-
 @main.command()
 @click.argument("file")
 @click.option("--from", "notified", required=True, callback=_iso_date, help="Date the dispute notice was received (YYYY-MM-DD).")
@@ -283,14 +312,3 @@ def timeline(file: str, notified, expedited: bool, fmt: str) -> int:
     else:
         click.echo(to_text(compiled.regime, t), nl=False)
     return EXIT_OK
-
-
-def _source_date():
-    """SOURCE_DATE_EPOCH as a datetime, when set (for reproducible outputs)."""
-    import os
-    from datetime import datetime, timezone
-
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value and value.isdigit():
-        return datetime.fromtimestamp(int(value), tz=timezone.utc)
-    return None

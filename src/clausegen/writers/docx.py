@@ -48,6 +48,7 @@ from .docx_template import (
     CLAUSE_INDENTS,
     LIST_STEP,
     TEXT_WIDTH_A4,
+    WATERMARK,
     a4_page,
     apply_styles,
     clause_body_style_name,
@@ -64,28 +65,6 @@ _BREAKS = re.compile(r"[\s/-]+")  # where a line may break inside a cell
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 NOTE_PADDING = 170  # the call-out's left rule sits this far inside the text edge
 FIGURE_PPI = 144
-
-
-# Word's own "DRAFT" watermark: a pale diagonal word behind the text of every
-# page, anchored in the header (Design > Watermark writes the same shape).
-WATERMARK = (
-    f'<w:r {_W} xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:w10="urn:schemas-microsoft-com:office:word"><w:rPr><w:noProof/></w:rPr><w:pict>'
-    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">'
-    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
-    '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/>'
-    '<v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>'
-    '<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
-    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
-    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/>'
-    '</v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
-    '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136" '
-    'style="position:absolute;margin-left:0;margin-top:0;width:415pt;height:138pt;rotation:315;z-index:-251657216;'
-    'mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;'
-    'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d8d8d8" stroked="f">'
-    '<v:fill opacity=".5"/><v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="DRAFT"/>'
-    '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
-)
 
 
 def write(doc: Document, options: dict | None = None) -> bytes:
@@ -114,7 +93,12 @@ def long_date(iso: str) -> str:
 
 
 def _depth(blocks, depth: int = 1) -> int:
-    return max((max(depth, _depth(b.children, depth + 1)) for b in blocks if isinstance(b, Clause)), default=depth - 1)
+    """How deep the clauses nest: 1 for sections only, 2 with clauses under them..."""
+    deepest = 0
+    for b in blocks:
+        if isinstance(b, Clause):
+            deepest = max(deepest, depth, _depth(b.children, depth + 1))
+    return deepest
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -231,17 +215,22 @@ class _Writer:
         parent.append(r)
         return r
 
-    def field(self, parent, instruction: str, result: str, bold: bool = False, italic: bool = False, dirty: bool = False) -> None:
+    def field(self, parent, instruction: str, result: str, bold: bool = False, italic: bool = False) -> None:
         """A complex field with its result cached, as Word writes one."""
+        rpr = self.field_begin(parent, instruction, bold, italic)
+        if result:
+            self.run(parent, result, bold=bold, italic=italic)
+        parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'))
+
+    def field_begin(self, parent, instruction: str, bold: bool = False, italic: bool = False, dirty: bool = False) -> str:
+        """begin, instruction, separate: the result and the end follow."""
         rpr = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
         rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
         flag = ' w:dirty="true"' if dirty else ""
         parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="begin"{flag}/></w:r>'))
         parent.append(_xml(f'<w:r {_W}>{rpr}<w:instrText xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>'))
         parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'))
-        if result:
-            self.run(parent, result, bold=bold, italic=italic)
-        parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'))
+        return rpr
 
     def inlines(self, parent, items, bold: bool = False, italic: bool = False) -> None:
         for i in items:
@@ -304,7 +293,8 @@ class _Writer:
         for k, (c, depth) in enumerate(self.toc_entries):
             p = self.para(f"toc {depth}")._p
             if k == 0:
-                self.field_begin(p, 'TOC \\o "1-3" \\h \\z \\u')
+                # dirty: Word offers to rebuild it on opening, adding page numbers
+                self.field_begin(p, 'TOC \\o "1-3" \\h \\z \\u', dirty=True)
             link = _xml(f'<w:hyperlink {_W} w:anchor="{self.bookmarks[c.id]}" w:history="1"/>')
             p.append(link)
             if self.doc.numbered and c.number:
@@ -314,11 +304,6 @@ class _Writer:
             if k == last:
                 p.append(_xml(f'<w:r {_W}><w:fldChar w:fldCharType="end"/></w:r>'))
         self.pending_break = True
-
-    def field_begin(self, p, instruction: str) -> None:
-        p.append(_xml(f'<w:r {_W}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'))
-        p.append(_xml(f'<w:r {_W}><w:instrText xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>'))
-        p.append(_xml(f'<w:r {_W}><w:fldChar w:fldCharType="separate"/></w:r>'))
 
     def headers_and_footers(self, section) -> None:
         """Title and version on top, "Page X of Y" below, DRAFT on every page."""
@@ -507,7 +492,9 @@ class _Writer:
             p = self.para("Caption", indent if indent else None, keep_next=True)
             p.paragraph_format.space_after = _twips(60)
             self.run(p._p, t.caption)
-        cols = max(len(t.header), *(len(r) for r in t.rows)) if t.rows else len(t.header)
+        cols = max(len(r) for r in (t.header, *t.rows))
+        if not cols:
+            return
         widths = _column_widths([t.header, *t.rows], cols, self.text_width - indent)
         table = self.new_table(1 + len(t.rows), cols, widths, indent, "Clause Table")
         for r, cells in enumerate([t.header, *t.rows]):
@@ -525,9 +512,10 @@ class _Writer:
         self.spacer()
 
     def figure(self, fig: Figure, indent: int) -> None:
+        """The drawing as a PNG, the caption below; without Typst, a table of the items."""
         png = figure_png(fig)
         if png is None:
-            return self.table(Table((((Text("Step"),), (Text("Detail"),))), tuple(((Text(a),), (Text(b),)) for a, b in fig.items), fig.caption), indent)
+            return self.figure_as_table(fig, indent)
         from docx.shared import Emu
 
         width_px, _ = _png_size(png)
@@ -539,6 +527,21 @@ class _Writer:
         for doc_pr in p._p.iter(_qn("wp:docPr")):
             doc_pr.set("name", "Figure")
             doc_pr.set("descr", fig.caption)
+        caption = self.para("Caption", indent if indent else None)
+        caption.paragraph_format.alignment = 1
+        self.run(caption._p, fig.caption)
+
+    def figure_as_table(self, fig: Figure, indent: int) -> None:
+        rows = [((Text(label),), (Text(detail),)) for label, detail in fig.items]
+        widths = _column_widths(rows, 2, self.text_width - indent)
+        table = self.new_table(len(rows), 2, widths, indent, "Clause Table")
+        for row, (label, detail) in zip(table.rows, fig.items):
+            _row_props(row, cant_split=True)
+            for cell, text, bold in zip(row.cells, (label, detail), (True, False)):
+                p = cell.paragraphs[0]
+                p._p.style = self.style("Table Text")
+                p.paragraph_format.keep_with_next = True
+                self.run(p._p, text, bold=bold)
         caption = self.para("Caption", indent if indent else None)
         caption.paragraph_format.alignment = 1
         self.run(caption._p, fig.caption)
@@ -581,7 +584,6 @@ class _Writer:
 
 
 # -- small OOXML helpers -------------------------------------------------------------------
-
 
 
 def _esc(s: str) -> str:
