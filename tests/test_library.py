@@ -171,7 +171,7 @@ def test_clauses_list_json(org):
 def test_failed_build_leaves_existing_files_alone(org, tmp_path):
     clauses, templates = org
     out = tmp_path / "out"
-    args = ["build", str(EXAMPLES / "acme-globex.regime"), "-o", str(out), "--doc", "schedule", "--clauses", str(clauses), "--templates", str(templates)]
+    args = ["build", str(EXAMPLES / "acme-globex.regime"), "-o", str(out), "--doc", "schedule", "--format", "md", "--clauses", str(clauses), "--templates", str(templates)]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0, first.stderr
     target = out / "acme-globex" / "schedule.md"
