@@ -307,7 +307,7 @@ class Isolation:
     """A dispute does not prejudice renewals, extensions or new work."""
 
     no_prejudice_to: tuple[str, ...]
-    suspension_extends_term: bool
+    suspension_extends_term: bool | None  # None: the regime does not say
     span: Span
 
 

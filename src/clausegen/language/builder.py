@@ -501,7 +501,8 @@ ISOLATION: Spec = {
         "no_prejudice_to",
         lambda r: r.words(("renewal", "extension", "new_statements_of_work", "new_work", "change_requests", "benchmarking")),
     ),
-    "suspension_does_not_extend_term": flag("suspension_does_not_extend_term"),
+    "suspension_does_not_extend_term": Field("suspension_extends_term", lambda r: False),
+    "suspension_extends_term": Field("suspension_extends_term", lambda r: True),
 }
 
 # -- final forum ----------------------------------------------------------------------------------
@@ -755,7 +756,7 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
         out["suspension"] = Suspension(span=s.span, **v)
     s, v = sub("isolation")
     if s:
-        out["isolation"] = Isolation(v.get("no_prejudice_to", ()), not v.get("suspension_does_not_extend_term", False), s.span)
+        out["isolation"] = Isolation(v.get("no_prejudice_to", ()), v.get("suspension_extends_term"), s.span)
     s, v = sub("behaviours")
     if s:
         out["behaviours"] = Behaviours(v.get("principles", ()), tuple(v.get("guidance", ())), s.span)

@@ -457,7 +457,7 @@ class _Writer:
 
     # -- tables, figures, signatures ------------------------------------------------------
 
-    def new_table(self, rows: int, cols: int, widths: list[int], indent: int, style: str | None):
+    def new_table(self, rows: int, cols: int, widths: list[int], indent: int, style: str | None, header: bool = True):
         table = self.document.add_table(rows=rows, cols=cols)
         tbl_pr = table._tbl.tblPr
         if style:
@@ -476,8 +476,9 @@ class _Writer:
         for x in extra:
             tbl_pr.append(_xml(x))
         # Only the hex form: the firstRow=... attributes are unknown to Word 2007's
-        # schema. 0x0420 = header row formatting on, no column banding.
-        tbl_pr.append(_xml(f'<w:tblLook {_W} w:val="{"0420" if style else "0000"}"/>'))
+        # schema. 0x0020 = header row formatting, 0x0400 = no column banding.
+        look = 0x0400 | (0x0020 if header else 0) if style else 0
+        tbl_pr.append(_xml(f'<w:tblLook {_W} w:val="{look:04X}"/>'))
         for k, w in enumerate(widths):
             table.columns[k].width = _twips(w)
             for cell in table.columns[k].cells:
@@ -534,7 +535,7 @@ class _Writer:
     def figure_as_table(self, fig: Figure, indent: int) -> None:
         rows = [((Text(label),), (Text(detail),)) for label, detail in fig.items]
         widths = _column_widths(rows, 2, self.text_width - indent)
-        table = self.new_table(len(rows), 2, widths, indent, "Clause Table")
+        table = self.new_table(len(rows), 2, widths, indent, "Clause Table", header=False)
         for row, (label, detail) in zip(table.rows, fig.items):
             _row_props(row, cant_split=True)
             for cell, text, bold in zip(row.cells, (label, detail), (True, False)):
@@ -596,7 +597,7 @@ def _introduces(inlines) -> bool:
 
 
 def _column_widths(rows, cols: int, total: int) -> list[int]:
-    """Each column at least as wide as its longest word, the rest shared by length.
+    """Each column at least as wide as its longest word, the rest shared by need.
 
     Widths are estimated from character counts (10pt text, cell margins), so
     no word is broken inside a cell unless it is longer than a quarter of the
@@ -616,8 +617,13 @@ def _column_widths(rows, cols: int, total: int) -> list[int]:
     elif sum(prefs) <= total:
         widths = [p * total // sum(prefs) for p in prefs]
     else:
-        spare, wants = total - sum(mins), [p - m for p, m in zip(prefs, mins)]
-        widths = [m + spare * w // sum(wants) for m, w in zip(mins, wants)]
+        # fill the columns that want least first, so short ones stay on one line
+        widths, spare = list(mins), total - sum(mins)
+        order = sorted(range(cols), key=lambda k: prefs[k] - mins[k])
+        for n, k in enumerate(order):
+            give = min(prefs[k] - mins[k], spare // (cols - n))
+            widths[k] += give
+            spare -= give
     widths[-1] += total - sum(widths)
     return widths
 
