@@ -16,6 +16,14 @@ from clausegen.writers import writer
 from .conftest import EXAMPLES
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.regime"))
+# Every document each example has: one without mediation has no agreement to mediate.
+CASES = [
+    (path, kind)
+    for path in EXAMPLE_FILES
+    for kind in KINDS
+    if kind != "mediation-agreement" or compile_file(str(path)).regime.mediation is not None
+]
+CASE_IDS = [f"{p.stem}-{k}" for p, k in CASES]
 
 
 @lru_cache(maxsize=None)
@@ -29,16 +37,14 @@ def markdown(stem: str, kind: str) -> str:
     return writer("md")(document(stem, kind)[1].document, {}).decode()
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path,kind", CASES, ids=CASE_IDS)
 def test_markdown_snapshot(path, kind, snapshot):
     regime, assembled = document(path.stem, kind)
     assert [d for d in assembled.warnings] == [], "documents must build without warnings"
     assert markdown(path.stem, kind) == snapshot
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path,kind", CASES, ids=CASE_IDS)
 def test_no_template_leftovers(path, kind):
     text = markdown(path.stem, kind)
     for bad in ("None", "[[", "]]", "{{", "}}", "{%", "??"):
@@ -89,6 +95,7 @@ def test_without_mediation_there_is_no_mediator_anywhere():
         assert "mediat" not in text, kind
     ids = {c.id for c in walk(document(stem, "schedule")[1].document.blocks) if isinstance(c, Clause)}
     assert not any(i.startswith("mediation") for i in ids)
+    assert document(stem, "mediation-agreement")[1] is None  # no agreement to mediate at all
 
 
 def test_settlement_has_fill_ins_and_signatures_for_every_party():
@@ -114,3 +121,33 @@ def test_cross_references_resolve_to_clause_numbers():
     numbers = {c.id: c.number for c in walk(doc.blocks) if isinstance(c, Clause)}
     assert doc.numbers.items() >= {k: v for k, v in numbers.items() if v}.items()
     assert all(re.fullmatch(r"\d+(\.\d+)*", n) for n in numbers.values())
+
+
+def test_organisation_override_takes_effect_in_a_real_build(tmp_path):
+    from click.testing import CliRunner
+
+    from clausegen.cli import main
+
+    org = tmp_path / "org"
+    (org / "final").mkdir(parents=True)
+    (org / "final" / "governing_law.england_wales.md").write_text(
+        '+++\ntitle = "Governing law"\n+++\nThis Schedule is governed by the law of England and Wales, as our house style says.\n'
+    )
+    out = tmp_path / "out"
+    args = ["build", str(EXAMPLES / "acme-globex.regime"), "--doc", "schedule", "--format", "md", "-o", str(out)]
+    result = CliRunner().invoke(main, args + ["--clauses", str(org)])
+    assert result.exit_code == 0, result.stderr
+    text = (out / "acme-globex" / "schedule.md").read_text()
+    assert "as our house style says" in text
+    assert "as our house style says" not in markdown("acme-globex", "schedule")
+
+
+def test_build_says_which_documents_a_regime_does_not_have(tmp_path):
+    from click.testing import CliRunner
+
+    from clausegen.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(EXAMPLES / "saas-two-tier.regime"), "--format", "md", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert "has no mediation-agreement" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "saas-two-tier").iterdir()) == ["handbook.md", "notice.md", "schedule.md", "settlement.md"]

@@ -69,6 +69,15 @@ class Output:
     data: bytes
 
 
+@dataclass(frozen=True)
+class Built:
+    """What a build of one regime produced, in memory."""
+
+    outputs: list[Output]
+    warnings: list[Diagnostic]
+    skipped: list[str]  # document kinds this regime does not have
+
+
 def build_documents(
     compiled: Compiled,
     out_dir: Path,
@@ -78,7 +87,7 @@ def build_documents(
     template_dirs: tuple[Path, ...] = (),
     notified: date | None = None,
     writer_options: dict | None = None,
-) -> tuple[list[Output], list[Diagnostic]]:
+) -> "Built":
     """Every requested document of one regime in every requested format, in memory.
 
     `notified` dates the handbook's deadlines from the day a dispute was
@@ -95,6 +104,7 @@ def build_documents(
     library = Library(clause_dirs, template_dirs)
     stem = Path(compiled.source.name).stem
     outputs: list[Output] = []
+    skipped: list[str] = []
     warnings: list[Diagnostic] = []
     problems: list[Diagnostic] = []
     for kind in kinds:
@@ -104,13 +114,16 @@ def build_documents(
         except CompileError as exc:
             problems += exc.diagnostics
             continue
+        if assembled is None:
+            skipped.append(kind)
+            continue
         warnings += assembled.warnings
         for fmt in formats:
             data = writer(fmt)(assembled.document, dict(writer_options or {}))
             outputs.append(Output(out_dir / stem / f"{kind}.{fmt}", data))
     if problems:
         raise CompileError(problems)
-    return outputs, warnings
+    return Built(outputs, warnings, skipped)
 
 
 def write_outputs(outputs: list[Output]) -> None:

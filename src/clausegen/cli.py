@@ -220,7 +220,7 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
             source = _read(path)
             sources[source.name] = source
             compiled = compile_source(source)
-            outputs, warnings = build_documents(
+            built = build_documents(
                 compiled,
                 Path(out_dir),
                 kinds,
@@ -230,12 +230,14 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
                 notified,
                 options,
             )
-            all_diags += list(compiled.warnings) + warnings
-            if strict and (compiled.warnings or warnings):
+            all_diags += list(compiled.warnings) + built.warnings
+            for kind in built.skipped:
+                click.echo(f"note: {path} has no {kind} (the regime does not provide for one)", err=True)
+            if strict and (compiled.warnings or built.warnings):
                 failed = True
                 continue
-            write_outputs(outputs)
-            written += len(outputs)
+            write_outputs(built.outputs)
+            written += len(built.outputs)
         except CompileError as exc:
             all_diags += exc.diagnostics
             failed = True

@@ -154,7 +154,7 @@ class _Assembler:
 
     # -- the document -------------------------------------------------------------------
 
-    def build(self) -> Assembled:
+    def build(self) -> Assembled | None:
         path = self.library.template(self.kind)
         if path is None:
             self.diags.error(
@@ -166,6 +166,10 @@ class _Assembler:
             raise CompileError(self.diags.sorted())
         self.template, tsource = load_template(path)
         self.sources[tsource.name] = tsource
+        if not self.evaluate(str(self.template.get("requires", "")), tsource.name, _line_of(tsource.text, "requires")):
+            if self.diags.has_errors:
+                raise CompileError(self.diags.sorted())
+            return None  # this regime has no such document (no mediation, no agreement to mediate)
         blocks: list[Block] = []
         for clause_id in self.template.get("preamble", []):
             c = self.clause(clause_id, 2, tsource, numbered=False)
@@ -276,8 +280,8 @@ class _Assembler:
                 )
 
 
-def assemble(regime: Regime, kind: str, library: Library, extra: dict[str, Any] | None = None) -> Assembled:
-    """Build one document kind for a regime."""
+def assemble(regime: Regime, kind: str, library: Library, extra: dict[str, Any] | None = None) -> Assembled | None:
+    """Build one document kind for a regime; None when the regime has no such document."""
     return _Assembler(regime, library, kind, extra).build()
 
 

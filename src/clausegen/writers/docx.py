@@ -137,7 +137,7 @@ class _Writer:
     def render(self) -> bytes:
         d = self.document
         self._clear_body()
-        drop_extras(d)
+        drop_extras(d, self.house)
         section = d.sections[-1]
         if self.house:
             a4_page(section)
@@ -592,8 +592,13 @@ def _esc(s: str) -> str:
 
 
 def _introduces(inlines) -> bool:
-    """A paragraph ending in a colon leads into what follows: keep them together."""
-    return plain_text(inlines).rstrip().endswith(":")
+    """A short paragraph ending in a colon leads into what follows: keep them together.
+
+    Long ones are left free to break: a renderer may move a whole kept
+    paragraph to the next page, leaving a gap a reader notices.
+    """
+    text = plain_text(inlines).rstrip()
+    return text.endswith(":") and len(text) < 400
 
 
 def _column_widths(rows, cols: int, total: int) -> list[int]:

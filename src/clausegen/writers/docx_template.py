@@ -423,16 +423,15 @@ def settings(document, house: bool) -> None:
                 setting.set(qn("w:val"), "15")
 
 
-def drop_extras(document) -> None:
-    """Remove template leftovers: a stale thumbnail, stylesWithEffects, sample customXml.
+def drop_extras(document, house: bool) -> None:
+    """Remove template leftovers: a stale thumbnail and stylesWithEffects, and
+    python-docx's sample bibliography (customXml; a house template keeps its own).
 
     stylesWithEffects is optional, and a copy that disagrees with styles.xml
     makes Word repair the file.
     """
-    for owner, reltypes in (
-        (document.part.package, (RT.THUMBNAIL,)),
-        (document.part, ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects", RT.CUSTOM_XML)),
-    ):
+    document_rels = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",) + ((RT.CUSTOM_XML,) if house else ())
+    for owner, reltypes in ((document.part.package, (RT.THUMBNAIL,)), (document.part, document_rels)):
         for r_id, rel in list(owner.rels.items()):
             if rel.reltype in reltypes:
                 owner.rels.pop(r_id)
