@@ -537,7 +537,7 @@ def test_core_properties_are_explicit():
     props = written().doc.core_properties
     assert (props.author, props.last_modified_by, props.revision) == ("clausegen", "clausegen", 1)
     assert props.title == "Schedule 7: Dispute Resolution"
-    assert props.created.isoformat().startswith("2000-01-01T00:00:00")
+    assert props.created.isoformat().startswith("2026-04-01T00:00:00")  # the regime's effective date
     assert props.modified == props.created
     dated = Docx(write(sample(), {"source_date_epoch": 1767225600})).doc.core_properties
     assert dated.created.isoformat().startswith("2026-01-01T00:00:00")

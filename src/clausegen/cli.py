@@ -314,3 +314,7 @@ def timeline(file: str, notified, expedited: bool, fmt: str) -> int:
     else:
         click.echo(to_text(compiled.regime, t), nl=False)
     return EXIT_OK
+
+
+if __name__ == "__main__":  # python -m clausegen.cli
+    main()

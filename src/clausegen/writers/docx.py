@@ -155,7 +155,7 @@ class _Writer:
         self.headers_and_footers(section)
 
         m = self.doc.meta
-        properties(d, m.title, m.subtitle or m.regime, self.draft, self.epoch)
+        properties(d, m.title, m.subtitle or m.regime, self.draft, self.epoch, m.date)
         out = io.BytesIO()
         d.save(out)
         return reproducible_zip(out.getvalue())

@@ -447,9 +447,18 @@ APP_XML = (
 ).encode()
 
 
-def properties(document, title: str, subject: str, draft: bool, epoch: int | None) -> None:
-    """Core properties set explicitly, so no clock leaks into the file."""
-    when = datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None) if epoch is not None else datetime(2000, 1, 1)
+def properties(document, title: str, subject: str, draft: bool, epoch: int | None, day: str = "") -> None:
+    """Core properties set explicitly, so no clock leaks into the file.
+
+    The date is SOURCE_DATE_EPOCH when given, else the regime's effective
+    date (`day`, ISO), else a fixed date.
+    """
+    if epoch is not None:
+        when = datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None)
+    elif day:
+        when = datetime.fromisoformat(day)
+    else:
+        when = datetime(2000, 1, 1)
     cp = document.core_properties
     for child in list(cp._element):
         cp._element.remove(child)

@@ -1,0 +1,41 @@
+"""Two builds of the same inputs give byte-identical files, whatever the clock, zone or locale."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+import zipfile
+
+from .conftest import EXAMPLES, ROOT
+
+
+def build(tmp_path, name: str, **env_overrides) -> dict[str, str]:
+    out = tmp_path / name
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(env_overrides)
+    subprocess.run(
+        [sys.executable, "-m", "clausegen.cli", "build", str(EXAMPLES / "uk-public-sector-it.regime"), "-o", str(out)],
+        check=True, capture_output=True, env=env, cwd=ROOT,
+    )
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_same_bytes_in_every_format_across_time_zones_and_locales(tmp_path):
+    first = build(tmp_path, "a", TZ="UTC", LC_ALL="C")
+    time.sleep(1.1)  # a later wall clock must not show either
+    second = build(tmp_path, "b", TZ="Asia/Tokyo", LC_ALL="C.UTF-8", LANG="de_DE.UTF-8")
+    assert len(first) == 20  # five documents in four formats
+    assert {p.rsplit(".", 1)[1] for p in first} == {"docx", "pdf", "html", "md"}
+    assert first == second
+
+
+def test_source_date_epoch_sets_the_dates_inside(tmp_path):
+    build(tmp_path, "e", SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01T00:00:00Z
+    with zipfile.ZipFile(tmp_path / "e" / "uk-public-sector-it" / "schedule.docx") as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "2026-01-01T00:00:00Z" in core
+    pdf = (tmp_path / "e" / "uk-public-sector-it" / "schedule.pdf").read_bytes()
+    assert b"20260101000000" in pdf
