@@ -113,6 +113,8 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "expert": regime.expert,
         "forum_final": regime.final_forum,
         "worst_case": worst_case(regime),
+        # the dated timeline of a real dispute (build --notified), else None
+        "notified": None,
         "calendar_name": phrases()["calendar"].get(regime.calendar, regime.calendar),
         "phrase": phrase,
         "phrases": lambda codes: [phrase(c) for c in codes],
