@@ -99,7 +99,6 @@ def build_documents(
     from .timeline import timeline
     from .documents.assemble import assemble
     from .documents.library import Library
-    from .writers import writer
 
     library = Library(clause_dirs, template_dirs)
     stem = Path(compiled.source.name).stem
@@ -107,23 +106,81 @@ def build_documents(
     skipped: list[str] = []
     warnings: list[Diagnostic] = []
     problems: list[Diagnostic] = []
-    for kind in kinds:
-        try:
-            extra = {"notified": timeline(compiled.regime, notified) if notified else None}
-            assembled = assemble(compiled.regime, kind, library, extra)
-        except CompileError as exc:
-            problems += exc.diagnostics
-            continue
-        if assembled is None:
-            skipped.append(kind)
-            continue
-        warnings += assembled.warnings
-        for fmt in formats:
-            data = writer(fmt)(assembled.document, dict(writer_options or {}))
-            outputs.append(Output(out_dir / stem / f"{kind}.{fmt}", data))
-    if problems:
-        raise CompileError(problems)
+    options = dict(writer_options or {})
+    with _Renderer(formats, options) as renderer:
+        documents = []
+        for kind in kinds:
+            try:
+                extra = {"notified": timeline(compiled.regime, notified) if notified else None}
+                assembled = assemble(compiled.regime, kind, library, extra)
+            except CompileError as exc:
+                problems += exc.diagnostics
+                continue
+            if assembled is None:
+                skipped.append(kind)
+                continue
+            warnings += assembled.warnings
+            documents.append(kind)
+            renderer.start(kind, assembled.document)  # PDFs begin compiling now, aside
+        if problems:
+            raise CompileError(problems)
+        rendered = renderer.finish()
+    outputs = [Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in documents for fmt in formats]
     return Built(outputs, warnings, skipped)
+
+
+class _Renderer:
+    """Renders documents to every format, the slow ones in worker processes.
+
+    Compiling PDFs (Typst) is the slowest writer and holds the GIL, so each
+    PDF is handed to a worker process as soon as its document is assembled,
+    while this process goes on assembling and writing the other formats.
+    Where processes cannot be forked, everything runs here, in order.
+    """
+
+    ASIDE = ("pdf", "docx")
+
+    def __init__(self, formats: tuple[str, ...], options: dict):
+        import multiprocessing
+
+        self.formats, self.options = formats, options
+        self.pending: list[tuple[str, object]] = []
+        self.futures: dict = {}
+        self.pool = None
+        if any(f in self.ASIDE for f in formats) and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+
+    def __enter__(self) -> "_Renderer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def start(self, kind: str, document) -> None:
+        self.pending.append((kind, document))
+        if self.pool is not None:
+            for fmt in self.ASIDE:  # slowest first, so the workers stay busy
+                if fmt in self.formats:
+                    self.futures[kind, fmt] = self.pool.submit(_render, fmt, document, self.options)
+
+    def finish(self) -> dict[tuple[str, str], bytes]:
+        out = {}
+        for kind, document in self.pending:
+            for fmt in self.formats:
+                if (kind, fmt) not in self.futures:
+                    out[kind, fmt] = _render(fmt, document, self.options)
+        for key, future in self.futures.items():
+            out[key] = future.result()
+        return out
+
+
+def _render(fmt: str, document, options: dict) -> bytes:
+    from .writers import writer
+
+    return writer(fmt)(document, options)
 
 
 def write_outputs(outputs: list[Output]) -> None:

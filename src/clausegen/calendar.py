@@ -45,17 +45,19 @@ def valid_codes() -> list[str]:
     return out
 
 
+@lru_cache(maxsize=64)
 def split_code(code: str) -> tuple[str, str | None] | None:
     """("GB", "ENG") for "GB-ENG"; None when the code is not a known calendar."""
+    import holidays
+
     code = ALIASES.get(code.upper(), code.upper())
     country, _, subdiv = code.partition("-")
-    subdivs = supported().get(country)
-    if subdivs is None:
+    try:
+        # Asking for one calendar is cheap; listing them all is not.
+        holidays.country_holidays(country, subdiv=subdiv or None)
+    except (NotImplementedError, KeyError, ValueError):
         return None
-    if not subdiv:
-        return country, None
-    match = next((s for s in subdivs if s.upper() == subdiv), None)
-    return (country, match) if match else None
+    return country, subdiv or None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ checker can compare its length with the limitation period.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from .calendar import HolidayCalendar, deadline, split_code
@@ -56,8 +57,13 @@ class Timeline:
 def calendar_for(regime: Regime) -> HolidayCalendar | None:
     """The regime's holiday calendar, or None when it has none or it is unknown."""
     if regime.calendar and split_code(regime.calendar) is not None:
-        return HolidayCalendar(regime.calendar)
+        return _calendar(regime.calendar)
     return None
+
+
+@lru_cache(maxsize=16)
+def _calendar(code: str) -> HolidayCalendar:
+    return HolidayCalendar(code)  # one per code, so its holidays are looked up once
 
 
 class _WeekdaysOnly:
@@ -149,7 +155,17 @@ def timeline(regime: Regime, notified: date | None = None, expedited: bool = Fal
 
 def worst_case(regime: Regime) -> Timeline:
     """The worst case laid out from the regime's effective date."""
-    return timeline(regime)
+    key = id(regime)
+    cached = _WORST.get(key)
+    if cached is None or cached[0] is not regime:
+        if len(_WORST) > 8:
+            _WORST.clear()
+        cached = _WORST[key] = (regime, timeline(regime))
+    return cached[1]
+
+
+# One worst case per regime object: the checker and every document ask for it.
+_WORST: dict[int, tuple[Regime, Timeline]] = {}
 
 
 def limitation_ends(regime: Regime, accrued: date) -> date:

@@ -91,14 +91,14 @@ class _Assembler:
         if not expression.strip():
             return True
         try:
-            return self.library.env.compile_expression(expression, undefined_to_none=False)(**self.context)
+            return self.library.expression(expression)(**self.context)
         except (TemplateError, SecurityError, TypeError, AttributeError) as exc:
             self._jinja_problem(exc, path, line)
             return False
 
     def render_string(self, text: str, path: str, line: int) -> str:
         try:
-            return self.library.env.from_string(text).render(**self.context)
+            return self.library.string_template(text).render(**self.context)
         except (TemplateError, SecurityError, TypeError, AttributeError) as exc:
             self._jinja_problem(exc, path, line)
             return text

@@ -71,8 +71,11 @@ class Library:
         self.builtin = data_dir("clauses")
         self.roots = tuple(Path(p) for p in overrides) + (self.builtin,)
         self.template_roots = tuple(Path(p) for p in template_dirs) + (data_dir("templates"),)
+        self._expressions: dict = {}
+        self._strings: dict = {}
         self.env = ImmutableSandboxedEnvironment(
             loader=_ClauseLoader(self),
+            bytecode_cache=_bytecode_cache(),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
@@ -106,6 +109,18 @@ class Library:
                 )
         return dict(sorted(found.items()))
 
+    def expression(self, source: str):
+        """A compiled Jinja expression (`when`, `applies`), compiled once per library."""
+        if source not in self._expressions:
+            self._expressions[source] = self.env.compile_expression(source, undefined_to_none=False)
+        return self._expressions[source]
+
+    def string_template(self, source: str):
+        """A compiled Jinja template from a string (titles), compiled once per library."""
+        if source not in self._strings:
+            self._strings[source] = self.env.from_string(source)
+        return self._strings[source]
+
     def template(self, kind: str) -> Path | None:
         """templates/<kind>.toml: an organisation's first, then the built-in one."""
         for root in self.template_roots:
@@ -136,6 +151,30 @@ class Library:
                     body = "{% block body %}" + body + "{% endblock %}"
                 return body, path
         raise TemplateNotFound(relative)
+
+
+def _bytecode_cache():
+    """Compiled clause templates, kept between runs (keyed by each file's checksum).
+
+    Compiling ~130 clause files is most of a build's assembly time. The cache
+    lives in $CLAUSEGEN_CACHE_DIR or the user's cache folder; set
+    CLAUSEGEN_CACHE_DIR to an empty string to turn it off. An unwritable
+    folder just means no cache.
+    """
+    import os
+
+    from jinja2 import FileSystemBytecodeCache, __version__
+
+    root = os.environ.get("CLAUSEGEN_CACHE_DIR")
+    if root == "":
+        return None
+    base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clausegen"
+    folder = base / f"jinja-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 class _ClauseLoader(BaseLoader):
