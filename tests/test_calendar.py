@@ -159,3 +159,23 @@ def test_handbook_with_notified_date_shows_real_deadlines(tmp_path):
     assert "notified on **Mon 14 Dec 2026**" in text
     assert "| Tier 1: Contract Managers | 10 Business Days | Wed 30 Dec 2026 | 16 |" in text
     assert "**Mon 15 Mar 2027**" in text
+
+
+@pytest.mark.parametrize(
+    "code,after_christmas,after_easter,after_new_year",
+    [
+        ("GB-ENG", date(2026, 12, 29), date(2027, 3, 30), date(2027, 1, 4)),
+        ("GB-SCT", date(2026, 12, 29), date(2027, 3, 29), date(2027, 1, 5)),  # no Easter Monday; 2 January
+        ("GB-NIR", date(2026, 12, 29), date(2027, 3, 30), date(2027, 1, 4)),
+        ("US-NY", date(2026, 12, 28), date(2027, 3, 26), date(2027, 1, 4)),  # no Good Friday
+        ("SG", date(2026, 12, 28), date(2027, 3, 29), date(2027, 1, 4)),  # Good Friday only
+        ("DE-BY", date(2026, 12, 28), date(2027, 3, 30), date(2027, 1, 4)),
+        ("DE-BE", date(2026, 12, 28), date(2027, 3, 30), date(2027, 1, 4)),
+        ("DE-HH", date(2026, 12, 28), date(2027, 3, 30), date(2027, 1, 4)),
+    ],
+)
+def test_christmas_easter_and_year_end_on_each_calendar(code, after_christmas, after_easter, after_new_year):
+    cal = HolidayCalendar(code)
+    assert cal.add_business_days(date(2026, 12, 24), 1) == after_christmas
+    assert cal.add_business_days(date(2027, 3, 25), 1) == after_easter
+    assert cal.add_business_days(date(2026, 12, 31), 1) == after_new_year

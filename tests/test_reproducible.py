@@ -39,3 +39,26 @@ def test_source_date_epoch_sets_the_dates_inside(tmp_path):
     assert "2026-01-01T00:00:00Z" in core
     pdf = (tmp_path / "e" / "uk-public-sector-it" / "schedule.pdf").read_bytes()
     assert b"20260101000000" in pdf
+
+
+def test_reference_docx_from_the_command_line(tmp_path):
+    import docx
+    from click.testing import CliRunner
+
+    from clausegen.cli import main
+
+    house = docx.Document()
+    house.styles["Normal"].font.name = "Courier New"
+    house.save(tmp_path / "house.docx")
+    out = tmp_path / "out"
+    args = ["build", str(EXAMPLES / "acme-globex.regime"), "--doc", "schedule", "--format", "docx", "--draft",
+            "--reference-docx", str(tmp_path / "house.docx"), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    built = docx.Document(out / "acme-globex" / "schedule.docx")
+    assert built.styles["Normal"].font.name == "Courier New"
+    assert "Clause 2" in [s.name for s in built.styles]
+    headers = " ".join(p.text for s in built.sections for p in s.header.paragraphs)
+    assert "Draft" in headers or "DRAFT" in headers
+    missing = CliRunner().invoke(main, args[:-3] + ["--reference-docx", str(tmp_path / "nope.docx"), "-o", str(out)])
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
