@@ -52,3 +52,8 @@ def test_markup_errors(text, message):
     with pytest.raises(MarkupError) as exc:
         parse_blocks(text, True, 2, "x")
     assert exc.value.message == message
+
+
+def test_signature_directive_for_someone_other_than_a_party():
+    blocks, _ = parse_blocks("[[signature:Jane Doe, the Mediator|Signed by]]\n", True, 2, "x")
+    assert blocks == [Directive("signature", "Jane Doe, the Mediator", "Signed by")]

@@ -24,7 +24,7 @@ from ..model import Regime
 from ..resources import data_dir
 from ..source import SourceFile, Span
 from .context import build_context
-from .figures import figure, signatures
+from .figures import figure, signature, signatures
 from .library import ClauseFile, Library
 from .markup import Directive, MarkupError, parse_blocks
 
@@ -150,6 +150,8 @@ class _Assembler:
             return [figure(d.argument, d.caption, self.regime)]
         if d.name == "signatures":
             return signatures(self.regime)
+        if d.name == "signature":
+            return [signature(d.argument, d.caption)]
         return []
 
     # -- the document -------------------------------------------------------------------
@@ -357,4 +359,3 @@ def _close_clause(clause_id: str, known) -> str:
     return f"did you mean `{close[0]}`?" if close else ""
 
 
-__all__ = ["assemble", "Assembled", "KINDS", "Paragraph"]

@@ -7,7 +7,7 @@ in Markdown).
 
 from __future__ import annotations
 
-from ..docmodel import Block, Figure, PageBreak, SignatureBlock
+from ..docmodel import Block, Figure, SignatureBlock
 from ..model import Regime
 from ..timeline import worst_case
 from .context import join, phrases
@@ -38,6 +38,12 @@ def figure(kind: str, caption: str, regime: Regime) -> Figure:
     return Figure("timeline", caption or words["timeline_caption"], tuple(items))
 
 
+def signature(signatory: str, caption: str = "") -> SignatureBlock:
+    """One signature block for someone other than a party (the mediator, a provider)."""
+    words = phrases()["signature"]
+    return SignatureBlock(signatory, "", caption or words["caption"], tuple(words["lines"]))
+
+
 def signatures(regime: Regime) -> list[Block]:
     """A signature block for every party."""
     words = phrases()["signature"]
@@ -45,4 +51,3 @@ def signatures(regime: Regime) -> list[Block]:
     return [SignatureBlock(p.name, p.defined_as, words["caption"], lines) for p in regime.parties]
 
 
-__all__ = ["figure", "signatures", "PageBreak"]

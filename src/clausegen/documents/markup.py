@@ -18,6 +18,7 @@ Clause bodies are written in a small Markdown subset, rendered by Jinja first:
     | cell | cell |
     [[figure:ladder|Caption]]
     [[signatures]]
+    [[signature:Jane Doe, the Mediator|Signed by]]
     [[pagebreak]]
 """
 
@@ -189,7 +190,7 @@ def parse_blocks(text: str, numbered: bool, level: int, id_prefix: str) -> tuple
 
 def _is_directive(line: str) -> bool:
     inner = line[2:-2]
-    return "]]" not in inner and (inner.split(":")[0].split("|")[0] in ("figure", "signatures", "pagebreak"))
+    return "]]" not in inner and (inner.split(":")[0].split("|")[0] in ("figure", "signatures", "signature", "pagebreak"))
 
 
 def _directive(line: str, lineno: int) -> Block | Directive:
