@@ -205,3 +205,31 @@ def test_optional_definitions_drop_out_when_unused(org):
     assert [c.number for c in first.children] == ["1.1.1", "1.1.2"]
     assert plain_text(doc.blocks[0].children[1].blocks[0].inlines, doc.numbers).endswith("see 1.1.2.")
     assert assembled.warnings == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
+def test_closing_words_after_sub_clauses_are_written_after_them(org, fmt):
+    import io
+    import re
+
+    from clausegen.writers import writer
+
+    clauses, _ = org
+    write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\nThe [[Thing]] shall:\n\n1. ALPHA ONE;\n1. BRAVO TWO,\n\nCHARLIE CLOSING [[ref:custom.first.sub]].\n")
+    data = writer(fmt)(build(org).document, {})
+    if fmt == "docx":
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    elif fmt == "pdf":
+        import shutil
+        import subprocess
+
+        if not shutil.which("pdftotext"):
+            pytest.skip("pdftotext not installed")
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True).stdout.decode()
+    else:
+        text = data.decode()
+    positions = [text.find(w) for w in ("ALPHA ONE", "BRAVO TWO", "CHARLIE CLOSING")]
+    assert -1 not in positions and positions == sorted(positions)
+    assert re.search(r"CHARLIE CLOSING\s*(<a [^>]*>)?1\.1\.1", text)

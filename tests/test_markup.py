@@ -17,7 +17,8 @@ def test_inline_markers():
 
 
 def test_numbered_items_become_subclauses_with_anchors():
-    blocks, subs = parse_blocks("Intro.\n\n1. First.\n1. [[id:x.second]] Second.\n   1. Nested.\n", True, 2, "x")
+    blocks, subs, after = parse_blocks("Intro.\n\n1. First.\n1. [[id:x.second]] Second.\n   1. Nested.\n", True, 2, "x")
+    assert after == []
     assert blocks == [Paragraph((Text("Intro."),))]
     assert [c.id for c in subs] == ["x.1", "x.second"]
     assert subs[1].level == 3 and [c.level for c in subs[1].children] == [4]
@@ -26,7 +27,7 @@ def test_numbered_items_become_subclauses_with_anchors():
 
 def test_unnumbered_document_keeps_lists_tables_checklists_and_directives():
     text = "### Before the meeting\n- [ ] Read the notice\n- [ ] Book a room\n\n1. One\n1. Two\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n> Remember\n\n[[figure:ladder|The ladder]]\n"
-    blocks, subs = parse_blocks(text, False, 2, "h")
+    blocks, subs, _ = parse_blocks(text, False, 2, "h")
     assert subs == []
     assert isinstance(blocks[0], Heading)
     assert isinstance(blocks[1], BulletList) and blocks[1].checklist and len(blocks[1].items) == 2
@@ -37,7 +38,7 @@ def test_unnumbered_document_keeps_lists_tables_checklists_and_directives():
 
 
 def test_nested_bullets():
-    blocks, _ = parse_blocks("- a\n  - b\n- c\n", False, 2, "h")
+    blocks, _, _ = parse_blocks("- a\n  - b\n- c\n", False, 2, "h")
     [lst] = blocks
     assert len(lst.items) == 2
     assert isinstance(lst.items[0][1], BulletList)
@@ -55,5 +56,13 @@ def test_markup_errors(text, message):
 
 
 def test_signature_directive_for_someone_other_than_a_party():
-    blocks, _ = parse_blocks("[[signature:Jane Doe, the Mediator|Signed by]]\n", True, 2, "x")
+    blocks, _, _ = parse_blocks("[[signature:Jane Doe, the Mediator|Signed by]]\n", True, 2, "x")
     assert blocks == [Directive("signature", "Jane Doe, the Mediator", "Signed by")]
+
+
+def test_text_after_sub_clauses_stays_after_them():
+    text = "The Supplier shall:\n\n1. do one thing;\n1. do another,\n   | A | B |\n   |---|---|\n   | 1 | 2 |\n\nin each case promptly.\n"
+    blocks, subs, after = parse_blocks(text, True, 2, "x")
+    assert [b.inlines for b in blocks] == [(Text("The Supplier shall:"),)]
+    assert len(subs) == 2 and isinstance(subs[1].blocks[1], Table)
+    assert after == [Paragraph((Text("in each case promptly."),))]

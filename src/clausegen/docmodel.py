@@ -142,7 +142,9 @@ class Clause:
     """A numbered (or, in an unnumbered document, headed) unit of text.
 
     level 1 is a section heading (1), level 2 a clause (1.1), level 3 a
-    sub-clause (1.1.1), and so on. `number` is filled in by assembly.
+    sub-clause (1.1.1), and so on. `blocks` come before the sub-clauses
+    (`children`), `after` follows them (the closing words of a clause whose
+    sub-clauses are a list). `number` is filled in by assembly.
     """
 
     id: str
@@ -151,6 +153,7 @@ class Clause:
     blocks: tuple["Block", ...]
     children: tuple["Clause", ...] = ()
     number: str = ""
+    after: tuple["Block", ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +195,7 @@ def walk(blocks: tuple[Block, ...]):
         if isinstance(b, Clause):
             yield from walk(b.blocks)
             yield from walk(b.children)
+            yield from walk(b.after)
         elif isinstance(b, (BulletList, OrderedList)):
             for item in b.items:
                 yield from walk(item)

@@ -131,19 +131,20 @@ class _Assembler:
         if numbered is None:
             numbered = bool(self.template.get("numbered", True))
         try:
-            blocks, subclauses = parse_blocks(body, numbered, level, clause_id)
+            blocks, subclauses, after = parse_blocks(body, numbered, level, clause_id)
         except MarkupError as exc:
             self.diags.error("CG306", exc.message, Span.point(path, exc.line, 1), exc.help)
             return None
-        resolved: list[Block] = []
-        for b in blocks:
-            if isinstance(b, Directive):
-                resolved.extend(self.directive(b))
-            else:
-                resolved.append(b)
         for sub in _all_clauses(subclauses):
             self.origin.setdefault(sub.id, f)
-        return Clause(clause_id, title, level, tuple(resolved), tuple(subclauses))
+        return Clause(clause_id, title, level, self.resolve(blocks), tuple(subclauses), after=self.resolve(after))
+
+    def resolve(self, blocks) -> tuple[Block, ...]:
+        """Blocks with every directive ([[figure:...]], [[signatures]]) filled in."""
+        out: list[Block] = []
+        for b in blocks:
+            out.extend(self.directive(b) if isinstance(b, Directive) else [b])
+        return tuple(out)
 
     def directive(self, d: Directive) -> list[Block]:
         if d.name == "figure":
@@ -176,7 +177,7 @@ class _Assembler:
         for clause_id in self.template.get("preamble", []):
             c = self.clause(clause_id, 2, tsource, numbered=False)
             if c is not None:
-                blocks.extend(c.blocks)
+                blocks.extend(c.blocks + c.after)
         for section in self.template.get("section", []):
             line = _line_of(tsource.text, f'"{section.get("title", "")}"')
             if not self.evaluate(str(section.get("when", "")), tsource.name, line):
@@ -228,6 +229,7 @@ class _Assembler:
                 if isinstance(b, Clause):
                     yield from visit(b.blocks, b.id)
                     yield from visit(b.children, b.id)
+                    yield from visit(b.after, b.id)
                 else:
                     yield owner, b
                     for nested in walk((b,)):
@@ -303,7 +305,7 @@ def _drop_unused_optional_definitions(blocks: list[Block]) -> list[Block]:
             if isinstance(b, Clause):
                 if unused(b.blocks):
                     continue
-                b = replace(b, blocks=tuple(prune(b.blocks)), children=tuple(prune(b.children)))
+                b = replace(b, blocks=tuple(prune(b.blocks)), children=tuple(prune(b.children)), after=tuple(prune(b.after)))
             elif isinstance(b, (BulletList, OrderedList)):
                 kept = tuple(tuple(prune(item)) for item in b.items if not unused(item))
                 if not kept:

@@ -119,14 +119,19 @@ def _marker(body: str, line: int) -> Inline:
     return TermUse(term.strip() if bar else shown.strip(), shown.strip())
 
 
-def parse_blocks(text: str, numbered: bool, level: int, id_prefix: str) -> tuple[list[Block | Directive], list[Clause]]:
+def parse_blocks(
+    text: str, numbered: bool, level: int, id_prefix: str
+) -> tuple[list[Block | Directive], list[Clause], list[Block | Directive]]:
     """Parse a rendered clause body.
 
-    Returns (blocks, sub_clauses): in a numbered document, top-level `1.`
-    items become sub-clauses at `level + 1`; otherwise they stay a list.
+    Returns (blocks, sub_clauses, after): in a numbered document, top-level
+    `1.` items become sub-clauses at `level + 1` (otherwise they stay a
+    list), and blocks written after the sub-clauses come back in `after`.
     """
     lines = text.split("\n")
-    blocks: list[Block | Directive] = []
+    before: list[Block | Directive] = []
+    after: list[Block | Directive] = []
+    blocks = before  # switches to `after` once sub-clauses have started
     subclauses: list[Clause] = []
     i = 0
     counter = 0
@@ -172,6 +177,7 @@ def parse_blocks(text: str, numbered: bool, level: int, id_prefix: str) -> tuple
                 for item_lines, item_line in items:
                     counter += 1
                     subclauses.append(_subclause(item_lines, item_line, level + 1, f"{id_prefix}.{counter}"))
+                blocks = after
             else:
                 blocks.append(_list(items, ordered))
             i = j
@@ -185,7 +191,7 @@ def parse_blocks(text: str, numbered: bool, level: int, id_prefix: str) -> tuple
             parts, j = [stripped], i + 1
         blocks.append(Paragraph(parse_inlines(" ".join(parts), lineno)))
         i = j
-    return blocks, subclauses
+    return before, subclauses, after
 
 
 def _is_directive(line: str) -> bool:
@@ -227,11 +233,11 @@ def _item_blocks(item_lines: list[str], line: int) -> tuple[Block, ...]:
     """The blocks of one list item: its first line's text, then any nested list."""
     first, rest = item_lines[0], item_lines[1:]
     text_lines = [first]
-    while rest and not _ITEM.match(rest[0]):
+    while rest and not _starts_block(rest[0]):
         text_lines.append(rest.pop(0).strip())
     blocks: list[Block] = [Paragraph(parse_inlines(" ".join(text_lines), line))]
     if rest:
-        nested, _ = parse_blocks("\n".join(rest), numbered=False, level=0, id_prefix="")
+        nested, _, _ = parse_blocks("\n".join(rest), numbered=False, level=0, id_prefix="")
         blocks.extend(b for b in nested if not isinstance(b, Directive))
     return tuple(blocks)
 
@@ -254,14 +260,16 @@ def _subclause(item_lines: list[str], line: int, level: int, default_id: str) ->
         item_lines = [first[anchor.end() :]] + item_lines[1:]
     text_lines = [item_lines[0]]
     rest = item_lines[1:]
-    while rest and not _ITEM.match(rest[0]):
+    while rest and not _starts_block(rest[0]):
         text_lines.append(rest.pop(0).strip())
     children: list[Clause] = []
+    after: list = []
     blocks: list[Block] = [Paragraph(parse_inlines(" ".join(text_lines), line))]
     if rest:
-        nested, children = parse_blocks("\n".join(rest), numbered=True, level=level, id_prefix=clause_id)
+        nested, children, after = parse_blocks("\n".join(rest), numbered=True, level=level, id_prefix=clause_id)
         blocks.extend(b for b in nested if not isinstance(b, Directive))
-    return Clause(clause_id, "", level, tuple(blocks), tuple(children))
+    tail = tuple(b for b in after if not isinstance(b, Directive))
+    return Clause(clause_id, "", level, tuple(blocks), tuple(children), after=tail)
 
 
 def _cells(line: str) -> list[str]:

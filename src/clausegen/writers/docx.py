@@ -426,6 +426,8 @@ class _Writer:
             self.block(b, text_at, clause_body_style_name(depth), depth)
         for child in c.children:
             self.clause(child, depth + 1)
+        for b in c.after:
+            self.block(b, text_at, clause_body_style_name(depth), depth)
 
     def headed_clause(self, c: Clause, depth: int) -> None:
         """A clause of an unnumbered document (the handbook): a heading, then text."""
@@ -438,6 +440,8 @@ class _Writer:
             self.block(b, 0, "Body Text", depth)
         for child in c.children:
             self.clause(child, depth + 1)
+        for b in c.after:
+            self.block(b, 0, "Body Text", depth)
 
     def list(self, lst, indent: int, level: int) -> None:
         if isinstance(lst, OrderedList):

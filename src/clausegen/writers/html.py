@@ -204,6 +204,8 @@ class _Writer:
             self.block(b)
         for child in c.children:
             self.clause(child)
+        for b in c.after:
+            self.block(b)
         o.append("</section>")
 
     def list(self, lst) -> str:

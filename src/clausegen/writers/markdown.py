@@ -118,6 +118,8 @@ class _Writer:
             self.block(b)
         for child in c.children:
             self.clause(child)
+        for b in c.after:
+            self.block(b)
 
     def list(self, lst, indent: str) -> str:
         lines = []

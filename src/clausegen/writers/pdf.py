@@ -395,9 +395,9 @@ class _Writer:
         else:
             parts = [f"#metadata(none){self.anchor(c)}"]
         if not c.number:
-            return parts + self.blocks(rest) + self.blocks(c.children)
+            return parts + self.blocks(rest) + self.blocks(c.children) + self.blocks(c.after)
         self.indent += width
-        inner = self.blocks(rest) + self.blocks(c.children)
+        inner = self.blocks(rest) + self.blocks(c.children) + self.blocks(c.after)
         self.indent -= width
         # A page break at the very start of a pad is lost in Typst: break before it.
         hoisted = []
@@ -414,7 +414,7 @@ class _Writer:
         if self.doc.numbered and c.number:
             numbering = f"(..n) => {string(self.number_text(c))}"
         heading = f"#heading(level: 1, numbering: {numbering})[{escape(c.title)}]{self.anchor(c)}"
-        return [heading] + self.blocks(c.blocks) + self.blocks(c.children)
+        return [heading] + self.blocks(c.blocks) + self.blocks(c.children) + self.blocks(c.after)
 
     def unnumbered(self, c: Clause) -> list[str]:
         """A clause of an unnumbered document: a heading when titled, no indent."""
@@ -425,7 +425,7 @@ class _Writer:
             parts = [f"#par[{self.inlines(blocks.pop(0).inlines)}]{self.anchor(c)}"]
         else:
             parts = [f"#metadata(none){self.anchor(c)}"]
-        return parts + self.blocks(blocks) + self.blocks(c.children)
+        return parts + self.blocks(blocks) + self.blocks(c.children) + self.blocks(c.after)
 
     def list(self, lst) -> str:
         items = []
