@@ -122,7 +122,7 @@ def sample(numbered_doc: bool = True) -> Document:
     )
     numbers = {b.id: b.number or b.title for b in walk(blocks) if isinstance(b, Clause)}
     meta = Meta("Schedule 7: Dispute Resolution", "Services Agreement", "Services Agreement", "2.1", "2026-04-01", ("ACME", "Globex"))
-    return Document("schedule" if numbered_doc else "handbook", meta, blocks, numbered_doc, numbers, "paragraph")
+    return Document("schedule" if numbered_doc else "handbook", meta, blocks, numbered_doc, numbers)
 
 
 @lru_cache(maxsize=None)

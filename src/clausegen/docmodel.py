@@ -185,7 +185,6 @@ class Document:
     blocks: tuple[Block, ...]
     numbered: bool = True
     numbers: dict[str, str] = field(default_factory=dict)
-    ref_prefix: str = "clause"
 
 
 def walk(blocks: tuple[Block, ...]):

@@ -199,7 +199,7 @@ class _Assembler:
         blocks = _drop_unused_optional_definitions(blocks)
         blocks = _number(blocks, numbered)
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}
-        doc = Document(self.kind, meta, tuple(blocks), numbered, numbers, self.template.get("ref_prefix", "clause"))
+        doc = Document(self.kind, meta, tuple(blocks), numbered, numbers)
         if not self.diags.has_errors:
             # With a clause missing, its terms and targets are missing too:
             # checking now would only repeat the error above.
