@@ -127,3 +127,18 @@ def test_check_does_not_import_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_build_rejects_missing_folders_and_files(tmp_path):
+    for option, value in (("--font-dir", "no-fonts"), ("--clauses", "no-clauses"), ("--templates", "no-templates"),
+                          ("--reference-docx", "no.docx")):
+        result = run("build", ACME, option, str(tmp_path / value), "-o", str(tmp_path / "out"))
+        assert result.exit_code == 2, option
+        assert "no such" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_unknown_kind_or_format_is_a_usage_error(tmp_path):
+    assert run("build", ACME, "--doc", "brochure", "-o", str(tmp_path)).exit_code == 2
+    result = run("build", ACME, "--format", "odt", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "choose from docx, pdf, html, md" in result.output

@@ -194,9 +194,10 @@ OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 @click.option("--notified", callback=_iso_date, help="Date a dispute was notified (YYYY-MM-DD): the handbook then shows the date of every deadline.")
 @click.option("--draft", is_flag=True, help="Mark every page as a draft.")
 @click.option("--reference-docx", type=click.Path(dir_okay=False), help="A Word file whose styles (the house style) the DOCX output uses.")
+@click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(), help="Extra fonts for PDF output, e.g. a CJK font for Chinese names (repeatable).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_guarded
-def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, strict) -> int:
+def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
     from .api import build_documents, compile_source, write_outputs
 
@@ -205,11 +206,15 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
             raise UsageProblem(f"no such folder: {d}")
     if reference_docx and not Path(reference_docx).is_file():
         raise UsageProblem(f"no such file: {reference_docx}")
+    for d in font_dirs:
+        if not Path(d).exists():
+            raise UsageProblem(f"no such font file or folder: {d}")
     epoch = _source_date()
     options = {
         "draft": draft,
         "reference_docx": reference_docx,
         "source_date_epoch": int(epoch.timestamp()) if epoch else None,
+        "font_paths": tuple(font_dirs),
     }
     all_diags: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
