@@ -96,22 +96,22 @@ def build_documents(
     clause library or templates; nothing is written here, so a failed build
     loses nothing.
     """
-    from .timeline import timeline
     from .documents.assemble import assemble
     from .documents.library import Library
+    from .render import Renderer
+    from .timeline import timeline
 
     library = Library(clause_dirs, template_dirs)
     stem = Path(compiled.source.name).stem
-    outputs: list[Output] = []
     skipped: list[str] = []
     warnings: list[Diagnostic] = []
     problems: list[Diagnostic] = []
     options = dict(writer_options or {})
-    with _Renderer(formats, options) as renderer:
+    extra = {"notified": timeline(compiled.regime, notified) if notified else None}
+    with Renderer(formats, options) as renderer:
         documents = []
         for kind in kinds:
             try:
-                extra = {"notified": timeline(compiled.regime, notified) if notified else None}
                 assembled = assemble(compiled.regime, kind, library, extra)
             except CompileError as exc:
                 problems += exc.diagnostics
@@ -129,75 +129,9 @@ def build_documents(
     return Built(outputs, warnings, skipped)
 
 
-class _Renderer:
-    """Renders documents to every format, the slow ones in worker processes.
-
-    Compiling PDFs (Typst) is the slowest writer and holds the GIL, so each
-    PDF is handed to a worker process as soon as its document is assembled,
-    while this process goes on assembling and writing the other formats.
-    Where processes cannot be forked, everything runs here, in order.
-    """
-
-    ASIDE = ("pdf", "docx")
-
-    def __init__(self, formats: tuple[str, ...], options: dict):
-        import multiprocessing
-
-        self.formats, self.options = formats, options
-        self.pending: list[tuple[str, object]] = []
-        self.futures: dict = {}
-        self.pool = None
-        if any(f in self.ASIDE for f in formats) and "fork" in multiprocessing.get_all_start_methods():
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
-
-    def __enter__(self) -> "_Renderer":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-    def start(self, kind: str, document) -> None:
-        self.pending.append((kind, document))
-        if self.pool is not None:
-            for fmt in self.ASIDE:  # slowest first, so the workers stay busy
-                if fmt in self.formats:
-                    self.futures[kind, fmt] = self.pool.submit(_render, fmt, document, self.options)
-
-    def finish(self) -> dict[tuple[str, str], bytes]:
-        out = {}
-        for kind, document in self.pending:
-            for fmt in self.formats:
-                if (kind, fmt) not in self.futures:
-                    out[kind, fmt] = _render(fmt, document, self.options)
-        for key, future in self.futures.items():
-            out[key] = future.result()
-        return out
-
-
-def _render(fmt: str, document, options: dict) -> bytes:
-    from .writers import writer
-
-    return writer(fmt)(document, options)
-
-
 def write_outputs(outputs: list[Output]) -> None:
-    """Write files atomically: each appears whole or not at all."""
-    import os
-    import tempfile
+    """Write built files atomically (see clausegen.render.write_atomically)."""
+    from .render import write_atomically
 
     for out in outputs:
-        out.path.parent.mkdir(parents=True, exist_ok=True)
-        if out.path.exists() and out.path.read_bytes() == out.data:
-            continue  # unchanged: keep the file (and its timestamp) as it is
-        fd, tmp = tempfile.mkstemp(dir=out.path.parent, prefix=f".{out.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(out.data)
-            os.replace(tmp, out.path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomically(out.path, out.data)
