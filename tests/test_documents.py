@@ -151,3 +151,17 @@ def test_build_says_which_documents_a_regime_does_not_have(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "has no mediation-agreement" in result.stderr
     assert sorted(p.name for p in (tmp_path / "saas-two-tier").iterdir()) == ["handbook.md", "notice.md", "schedule.md", "settlement.md"]
+
+
+def test_working_days_regime_uses_the_working_day_term_everywhere():
+    regime = document("germany-managed-services", "schedule")[0]
+    assert regime.day_term == "Working Day"
+    for kind in ("schedule", "handbook", "settlement", "notice", "mediation-agreement"):
+        text = markdown("germany-managed-services", kind)
+        assert "Business Day" not in text and "business day" not in text, kind
+    assert "**“Working Day”**" in markdown("germany-managed-services", "schedule")
+
+
+def test_a_joint_initial_meeting_is_stated():
+    text = markdown("germany-managed-services", "schedule")
+    assert "shall hold an initial meeting with all the Parties together" in text

@@ -160,3 +160,15 @@ def test_invoked_by_an_unknown_party(compile_text):
     result = compile_text(ACME.read_text().replace("invoked_by either", "invoked_by globex"))
     [d] = result.diagnostics
     assert d.code == "CG015" and d.message == "no party called `globex` is defined"
+
+
+def test_working_days_name_the_defined_term(compile_text):
+    r = compile_text(ACME.read_text().replace("business_days", "working_days")).regime
+    assert r.day_term == "Working Day"
+    assert compile_file(str(ACME)).regime.day_term == "Business Day"
+
+
+def test_initial_meetings_joint_is_not_the_same_as_unsaid(compile_text):
+    joint = compile_text(ACME.read_text().replace("initial_meetings separate", "initial_meetings joint")).regime
+    unsaid = compile_text(ACME.read_text().replace("    initial_meetings separate\n", "")).regime
+    assert (joint.mediation.initial_meetings, unsaid.mediation.initial_meetings) == ("joint", "")

@@ -233,3 +233,17 @@ def test_closing_words_after_sub_clauses_are_written_after_them(org, fmt):
     positions = [text.find(w) for w in ("ALPHA ONE", "BRAVO TWO", "CHARLIE CLOSING")]
     assert -1 not in positions and positions == sorted(positions)
     assert re.search(r"CHARLIE CLOSING\s*(<a [^>]*>)?1\.1\.1", text)
+
+
+def test_minor_headings_sit_one_level_below_their_clause(org):
+    from clausegen.docmodel import Heading
+
+    clauses, _ = org
+    write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\n### Under a titled clause\n\nThe [[Thing]] [[ref:custom.first.sub]].\n")
+    write(clauses, "custom/third.md", "+++\n+++\n### Under an untitled clause\n\nText.\n")
+    _, templates = org
+    text = (templates / "schedule.toml").read_text().replace('"custom.second"]', '"custom.second", "custom.third"]')
+    (templates / "schedule.toml").write_text(text)
+    section = build(org).document.blocks[0]
+    levels = {c.id: [b.level for b in c.blocks if isinstance(b, Heading)] for c in section.children}
+    assert levels["custom.second"] == [3] and levels["custom.third"] == [2]

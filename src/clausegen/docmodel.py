@@ -234,3 +234,46 @@ def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = Non
         elif isinstance(i, FillIn):
             out.append(f"[{i.label}]")
     return "".join(out)
+
+
+def map_text(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
+    """The blocks with fn applied to every piece of text a reader sees (terms included)."""
+    from dataclasses import replace
+
+    def inl(items):
+        out = []
+        for i in items:
+            if isinstance(i, Text):
+                out.append(Text(fn(i.text)))
+            elif isinstance(i, (Emph, Strong)):
+                out.append(type(i)(inl(i.children)))
+            elif isinstance(i, TermDef):
+                out.append(replace(i, term=fn(i.term)))
+            elif isinstance(i, TermUse):
+                out.append(TermUse(fn(i.term), fn(i.text)))
+            elif isinstance(i, FillIn):
+                out.append(FillIn(fn(i.label)))
+            else:
+                out.append(i)
+        return tuple(out)
+
+    def blk(b):
+        if isinstance(b, (Paragraph, Heading)):
+            return replace(b, inlines=inl(b.inlines))
+        if isinstance(b, (BulletList, OrderedList)):
+            return replace(b, items=tuple(tuple(blk(x) for x in item) for item in b.items))
+        if isinstance(b, Table):
+            return replace(b, header=tuple(inl(c) for c in b.header), rows=tuple(tuple(inl(c) for c in r) for r in b.rows))
+        if isinstance(b, Figure):
+            return replace(b, caption=fn(b.caption), items=tuple((fn(a), fn(d)) for a, d in b.items))
+        if isinstance(b, Clause):
+            return replace(
+                b,
+                title=fn(b.title),
+                blocks=tuple(blk(x) for x in b.blocks),
+                children=tuple(blk(x) for x in b.children),
+                after=tuple(blk(x) for x in b.after),
+            )
+        return b
+
+    return tuple(blk(b) for b in blocks)

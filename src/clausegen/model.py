@@ -253,6 +253,7 @@ class Mediation:
     papers_before: Period | None = None
     pre_mediation: tuple[str, ...] = ()
     initial_meetings_separate: bool = False
+    initial_meetings: str = ""  # separate | joint | "" when not said
     mediator_reviews: tuple[str, ...] = ()
     sessions: tuple[str, ...] = ()
     private_sessions_confidential: bool = False
@@ -379,6 +380,7 @@ class Regime:
     effective: date | None = None
     calendar: str = ""
     drafting: str = "formal"
+    day_term: str = "Business Day"  # "Working Day" when the drafter counts in working_days
     notices: Notices | None = None
     governance: Governance | None = None
     scope: Scope | None = None

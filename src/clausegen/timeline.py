@@ -89,7 +89,9 @@ def timeline(regime: Regime, notified: date | None = None, expedited: bool = Fal
 
     words = labels or phrases().get("timeline", {})
     cal = calendar_for(regime) or _WeekdaysOnly()
-    notified = notified or regime.effective or REFERENCE_DATE
+    # Without a real notice date, the example notice arrives on the first
+    # business day on or after the regime takes effect.
+    notified = notified or cal.next_business_day(regime.effective or REFERENCE_DATE)
     notice = regime.dispute_notice
     clock = notified
     if notice is not None and notice.clock_starts == "day_after_receipt":

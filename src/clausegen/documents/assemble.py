@@ -19,7 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics
-from ..docmodel import Block, BulletList, Clause, Document, Meta, OrderedList, Paragraph, Ref, TermDef, TermUse, inlines_of, walk
+from ..docmodel import Block, BulletList, Clause, Document, Heading, Meta, OrderedList, Paragraph, Ref, TermDef, TermUse, inlines_of, map_text, walk
 from ..model import Regime
 from ..resources import data_dir
 from ..source import SourceFile, Span
@@ -137,6 +137,10 @@ class _Assembler:
             return None
         for sub in _all_clauses(subclauses):
             self.origin.setdefault(sub.id, f)
+        # A minor heading sits one level below its clause's own heading, or at
+        # the clause's level when the clause has no title of its own.
+        depth = level + (1 if title else 0)
+        blocks = [replace(b, level=depth) if isinstance(b, Heading) else b for b in blocks]
         return Clause(clause_id, title, level, self.resolve(blocks), tuple(subclauses), after=self.resolve(after))
 
     def resolve(self, blocks) -> tuple[Block, ...]:
@@ -196,6 +200,10 @@ class _Assembler:
             parties=tuple(p.name for p in self.regime.parties),
         )
         numbered = bool(self.template.get("numbered", True))
+        if self.regime.day_term != "Business Day":
+            # The clause library says "Business Day"; this regime calls it otherwise.
+            term = self.regime.day_term
+            blocks = list(map_text(tuple(blocks), lambda s: s.replace("Business Day", term).replace("business day", term.lower())))
         blocks = _drop_unused_optional_definitions(blocks)
         blocks = _number(blocks, numbered)
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}

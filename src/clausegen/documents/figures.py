@@ -26,7 +26,7 @@ def figure(kind: str, caption: str, regime: Regime) -> Figure:
         items = [(words["notice"], words["notice_detail"])]
         for tier in regime.escalation.tiers:
             people = join(r.title for r in map(regime.role, tier.representatives) if r)
-            items.append((tier.name, f"{_days(tier.limit) if tier.limit else ''}: {people}".strip(": ")))
+            items.append((tier.name, "; ".join(x for x in (_days(tier.limit) if tier.limit else "", people) if x)))
         m = regime.mediation
         if m is not None:
             items.append((words["mediation"], m.body or m.rules or ""))
@@ -34,7 +34,7 @@ def figure(kind: str, caption: str, regime: Regime) -> Figure:
         return Figure("ladder", caption or words["ladder_caption"], tuple(items))
     path = worst_case(regime)
     items = [(s.name, _days(s.period)) for s in path.steps]
-    items.append((final, f"{words['total']}: about {round(path.total_days)} days"))
+    items.append((final, words["total"].format(days=path.total_days)))
     return Figure("timeline", caption or words["timeline_caption"], tuple(items))
 
 

@@ -393,6 +393,11 @@ def _agree_mediator(r: Values) -> dict:
     return out
 
 
+def _initial_meetings(r: Values) -> dict:
+    how = r.word(("separate", "joint"))
+    return {"initial_meetings": how, "initial_meetings_separate": how == "separate"}
+
+
 def _confidential(r: Values) -> dict:
     out: dict[str, Any] = {"confidential": True, "confidential_span": r.stmt.span}
     if r.accept("except"):
@@ -431,7 +436,7 @@ MEDIATION: Spec = {
     "expedited": Field("expedited", lambda r: r.period("appointment")),
     "papers": Field("papers_before", _papers),
     "pre_mediation": Field("pre_mediation", lambda r: r.words(("case_summaries", "document_bundles", "attendee_list"))),
-    "initial_meetings": Field("initial_meetings_separate", lambda r: r.word(("separate", "joint")) == "separate"),
+    "initial_meetings": Field(None, _initial_meetings),
     "mediator_reviews": Field(
         "mediator_reviews",
         lambda r: r.words(("contract", "service_documentation", "performance_reports", "correspondence", "governance_minutes")),
@@ -772,6 +777,9 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
         )
     if limitation is None:
         limitation = Limitation(Period(0, Unit.YEARS, law_span), False, False, law_span, stated=False)
+    # A drafter who counts in working days gets "Working Day" as the defined term.
+    if ctx.day_words == {"working"}:
+        out["day_term"] = "Working Day"
     return Regime(title, stmt.span, law, escalation=escalation, final_forum=forum, limitation=limitation, **out)
 
 

@@ -106,6 +106,8 @@ class Context:
     # so checks can point at a line, and stay quiet about a line that is
     # there but could not be read (it has its own error already).
     written: dict[Span, dict[str, Span]] = field(default_factory=dict)
+    # "business" and/or "working": how the drafter named business days
+    day_words: set[str] = field(default_factory=set)
 
     def wrote(self, block: Span, keyword: str) -> bool:
         """Did the drafter write `keyword` in the block at `block` (readable or not)?"""
@@ -297,6 +299,8 @@ class Values:
         starts = default_start
         if self.accept("of") or self.accept("from") or self.accept("after"):
             starts = self.word(EVENTS, "the event the clock starts from, such as `appointment` or `notice`")
+        if UNITS[str(u.value)] is Unit.BUSINESS_DAYS:
+            self.ctx.day_words.add("working" if str(u.value).startswith("working") else "business")
         return Period(amount, UNITS[str(u.value)], start_span.to(u.span), starts)
 
     def options(self, readers: dict[str, Callable[["Values"], Any]]) -> dict[str, Any]:
