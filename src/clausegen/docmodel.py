@@ -155,6 +155,13 @@ class Clause:
     number: str = ""
     after: tuple["Block", ...] = ()
 
+    def lead(self) -> tuple["Paragraph | None", list["Block"]]:
+        """The first plain paragraph (it runs on after the number and title) and the other blocks."""
+        blocks = list(self.blocks)
+        if blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "":
+            return blocks[0], blocks[1:]
+        return None, blocks
+
 
 @dataclass(frozen=True, slots=True)
 class PageBreak:

@@ -405,7 +405,7 @@ class _Writer:
             self.run(p._p, c.title)
             self.bookmark_end(p._p, mark)
         else:
-            first = blocks.pop(0) if blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "" else None
+            first, blocks = c.lead()
             p = self.para(clause_style_name(depth))
             mark = self.bookmark_start(p._p, c.id)
             if c.title:

@@ -195,9 +195,9 @@ class _Writer:
             lead = f'<span class="num">{escape(c.number)}</span>' if c.number else ""
             if c.title:
                 lead += f'<span class="run-in">{escape(c.title)}.</span> '
-            rest = list(c.blocks)
-            if rest and isinstance(rest[0], Paragraph) and rest[0].style == "":
-                o.append(f"<p>{lead}{self.inlines(rest.pop(0).inlines)}</p>")
+            first, rest = c.lead()
+            if first is not None:
+                o.append(f"<p>{lead}{self.inlines(first.inlines)}</p>")
             elif lead:
                 o.append(f"<p>{lead}</p>")
         for b in rest:

@@ -101,6 +101,7 @@ class _Writer:
     def clause(self, c: Clause) -> None:
         number = f"{c.number}. " if c.number else ""
         blocks = list(c.blocks)
+        first, rest = c.lead()
         if c.level == 1:
             self.parts.append(f"## {number}{self.text(c.title)}")
         elif c.title and not self.doc.numbered:
@@ -109,8 +110,8 @@ class _Writer:
             lead = f"**{c.number}**" if c.number else ""
             if c.title:
                 lead += f" **{self.text(c.title)}.**" if lead else f"**{self.text(c.title)}.**"
-            if blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "":
-                first = blocks.pop(0)
+            if first is not None:
+                blocks = rest
                 self.parts.append(f"{lead} {self.inlines(first.inlines)}".strip())
             elif lead:
                 self.parts.append(lead)

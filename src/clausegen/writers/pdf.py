@@ -386,10 +386,10 @@ class _Writer:
         lead = f"#box(width: {_cm(width)})[{escape(c.number)}]" if c.number else ""
         if c.title:
             lead += f"#strong[{escape(c.title)}.] "
-        rest = list(c.blocks)
+        first, rest = c.lead()
         hanging = f"hanging-indent: {_cm(width)}" if c.number else ""
-        if rest and isinstance(rest[0], Paragraph) and rest[0].style == "":
-            parts = [f"#par({hanging})[{lead}{self.inlines(rest.pop(0).inlines)}]{self.anchor(c)}"]
+        if first is not None:
+            parts = [f"#par({hanging})[{lead}{self.inlines(first.inlines)}]{self.anchor(c)}"]
         elif lead:
             parts = [f"#par({hanging})[{lead}]{self.anchor(c)}"]
         else:
@@ -419,10 +419,12 @@ class _Writer:
     def unnumbered(self, c: Clause) -> list[str]:
         """A clause of an unnumbered document: a heading when titled, no indent."""
         blocks = list(c.blocks)
+        first, rest = c.lead()
         if c.title:
             parts = [f"#heading(level: {min(6, c.level)}, numbering: none)[{escape(c.title)}]{self.anchor(c)}"]
-        elif blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "":
-            parts = [f"#par[{self.inlines(blocks.pop(0).inlines)}]{self.anchor(c)}"]
+        elif first is not None:
+            blocks = rest
+            parts = [f"#par[{self.inlines(first.inlines)}]{self.anchor(c)}"]
         else:
             parts = [f"#metadata(none){self.anchor(c)}"]
         return parts + self.blocks(blocks) + self.blocks(c.children) + self.blocks(c.after)
