@@ -166,3 +166,10 @@ def test_working_days_regime_uses_the_working_day_term_everywhere():
 def test_a_joint_initial_meeting_is_stated():
     text = markdown("germany-managed-services", "schedule")
     assert "shall hold an initial meeting with all the Parties together" in text
+
+
+def test_drafting_style_selects_the_plain_variants():
+    assert document("saas-two-tier", "schedule")[0].drafting == "plain"
+    plain, formal = markdown("saas-two-tier", "schedule"), markdown("acme-globex", "schedule")
+    assert " shall " not in plain and " must " in plain
+    assert " shall " in formal
