@@ -247,3 +247,16 @@ def test_minor_headings_sit_one_level_below_their_clause(org):
     section = build(org).document.blocks[0]
     levels = {c.id: [b.level for b in c.blocks if isinstance(b, Heading)] for c in section.children}
     assert levels["custom.second"] == [3] and levels["custom.third"] == [2]
+
+
+def test_no_cache_folder_is_no_problem(monkeypatch, tmp_path):
+    from clausegen.documents import library
+
+    monkeypatch.setenv("CLAUSEGEN_CACHE_DIR", "")
+    assert library._bytecode_cache() is None
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CLAUSEGEN_CACHE_DIR", str(blocker / "sub"))
+    assert library._bytecode_cache() is None
+    monkeypatch.setenv("CLAUSEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    assert library._bytecode_cache() is not None

@@ -168,11 +168,11 @@ def _bytecode_cache():
     root = os.environ.get("CLAUSEGEN_CACHE_DIR")
     if root == "":
         return None
-    base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clausegen"
-    folder = base / f"jinja-{__version__}"
     try:
+        base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clausegen"
+        folder = base / f"jinja-{__version__}"
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError, KeyError):  # no home folder, read-only disk: build without a cache
         return None
     return FileSystemBytecodeCache(str(folder))
 
