@@ -62,3 +62,29 @@ def test_reference_docx_from_the_command_line(tmp_path):
     assert "Draft" in headers or "DRAFT" in headers
     missing = CliRunner().invoke(main, args[:-3] + ["--reference-docx", str(tmp_path / "nope.docx"), "-o", str(out)])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def test_rendering_without_worker_processes_gives_the_same_bytes(tmp_path, monkeypatch):
+    """The CLI renders PDF and DOCX in forked workers; in-process rendering must match it byte for byte."""
+    from clausegen import render
+    from clausegen.api import build_documents, compile_file
+
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    subprocess.run(
+        [sys.executable, "-m", "clausegen.cli", "build", str(EXAMPLES / "acme-globex.regime"), "--doc", "schedule,notice",
+         "--format", "pdf,docx,md", "-o", str(tmp_path)],
+        check=True, capture_output=True, env=env, cwd=ROOT,
+    )
+    monkeypatch.setattr(render, "_can_fork", lambda: False)
+    alone = build_documents(compile_file(str(EXAMPLES / "acme-globex.regime")), tmp_path, ("schedule", "notice"), ("pdf", "docx", "md"))
+    assert len(alone.outputs) == 6
+    for out in alone.outputs:
+        assert out.path.read_bytes() == out.data, out.path.name
+
+
+def test_no_fork_once_typst_has_run_in_this_process():
+    import typst  # noqa: F401  (loaded, as by any in-process PDF compile)
+
+    from clausegen.render import _can_fork
+
+    assert _can_fork() is False

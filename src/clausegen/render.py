@@ -23,10 +23,13 @@ class Renderer:
         self.pending: list[tuple[str, object]] = []
         self.futures: dict = {}
         self.pool = None
-        if any(f in self.ASIDE for f in formats) and "fork" in multiprocessing.get_all_start_methods():
+        if any(f in self.ASIDE for f in formats) and _can_fork():
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+            except (OSError, ImportError, NotImplementedError):
+                self.pool = None  # no semaphores here (some sandboxes): render in this process
 
     def __enter__(self) -> "Renderer":
         return self
@@ -48,8 +51,14 @@ class Renderer:
             for fmt in self.formats:
                 if (kind, fmt) not in self.futures:
                     out[kind, fmt] = _render(fmt, document, self.options)
-        for key, future in self.futures.items():
-            out[key] = future.result()
+        from concurrent.futures.process import BrokenProcessPool
+
+        documents = dict(self.pending)
+        for (kind, fmt), future in self.futures.items():
+            try:
+                out[kind, fmt] = future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): do it here
+                out[kind, fmt] = _render(fmt, documents[kind], self.options)
         return out
 
 
@@ -57,6 +66,26 @@ def _render(fmt: str, document, options: dict) -> bytes:
     from .writers import writer
 
     return writer(fmt)(document, options)
+
+
+def _can_fork() -> bool:
+    """Whether worker processes may be forked from this one safely.
+
+    Forking copies only the calling thread. Typst keeps a pool of native
+    threads once it has compiled anything, and a forked child that then
+    compiles waits for threads it does not have; other Python threads may
+    hold locks the child inherits. So fork only a process with one thread
+    that has not loaded Typst (the CLI's case); otherwise render here.
+    """
+    import multiprocessing
+    import sys
+    import threading
+
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and "typst" not in sys.modules
+    )
 
 
 def write_atomically(path: Path, data: bytes) -> None:
