@@ -62,18 +62,20 @@ def split_code(code: str) -> tuple[str, str | None] | None:
 
 @dataclass(frozen=True)
 class HolidayCalendar:
-    """Business-day arithmetic for one calendar code."""
+    """Business-day arithmetic for one calendar code ("" skips weekends only)."""
 
     code: str
 
     def __post_init__(self):
-        if split_code(self.code) is None:
+        if self.code and split_code(self.code) is None:
             raise ValueError(f"unknown holiday calendar {self.code!r}")
 
     @lru_cache(maxsize=64)
     def _year(self, year: int) -> frozenset[date]:
         import holidays
 
+        if not self.code:
+            return frozenset()
         country, subdiv = split_code(self.code)
         return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=[year]))
 
@@ -81,6 +83,8 @@ class HolidayCalendar:
         """The holiday's name, or '' for an ordinary day."""
         import holidays
 
+        if not self.code:
+            return ""
         country, subdiv = split_code(self.code)
         return holidays.country_holidays(country, subdiv=subdiv, years=[day.year]).get(day, "")
 

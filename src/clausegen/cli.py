@@ -149,9 +149,12 @@ def dump(file: str, stage: str) -> int:
 
 
 def _safe_source(path: str) -> SourceFile | None:
+    """The file for showing diagnostics' source lines, if it can be read."""
+    from .api import read_source
+
     try:
-        return SourceFile.read(path)
-    except (OSError, UnicodeDecodeError):
+        return read_source(path)
+    except (OSError, CompileError):
         return None
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +31,6 @@ class SourceFile:
 
     name: str
     text: str
-
-    @classmethod
-    def read(cls, path: str | Path) -> "SourceFile":
-        """Read a file as UTF-8; raises OSError or UnicodeDecodeError."""
-        data = Path(path).read_bytes()
-        return cls(str(path), data.decode("utf-8"))
 
     def line(self, number: int) -> str:
         """The text of 1-based line `number`, without its line ending."""

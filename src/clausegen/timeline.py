@@ -66,29 +66,13 @@ def _calendar(code: str) -> HolidayCalendar:
     return HolidayCalendar(code)  # one per code, so its holidays are looked up once
 
 
-class _WeekdaysOnly:
-    """Business days without a known calendar: weekends only (for rough checks)."""
-
-    def add_business_days(self, start: date, n: int) -> date:
-        day, counted = start, 0
-        while counted < n:
-            day += timedelta(days=1)
-            if day.weekday() < 5:
-                counted += 1
-        return day
-
-    def next_business_day(self, day: date) -> date:
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        return day
-
-
 def timeline(regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None) -> Timeline:
     """Every deadline of the worst case, counted from the date of the dispute notice."""
     from .documents.context import phrases  # labels are words: they live in clauses/
 
     words = labels or phrases().get("timeline", {})
-    cal = calendar_for(regime) or _WeekdaysOnly()
+    # Without a known calendar, business days skip weekends only (rough checks).
+    cal = calendar_for(regime) or _calendar("")
     # Without a real notice date, the example notice arrives on the first
     # business day on or after the regime takes effect.
     notified = notified or cal.next_business_day(regime.effective or REFERENCE_DATE)
