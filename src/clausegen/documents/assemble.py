@@ -26,7 +26,7 @@ from ..source import SourceFile, Span
 from .context import build_context
 from .figures import figure, signature, signatures
 from .library import ClauseFile, Library
-from .markup import Directive, MarkupError, parse_blocks
+from .markup import Directive, MarkupError, parse_blocks, unescape
 
 KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
 _BUILTIN_FILTERS = frozenset(__import__("jinja2").filters.FILTERS)
@@ -103,6 +103,10 @@ class _Assembler:
             self._jinja_problem(exc, path, line)
             return text
 
+    def render_title(self, text: str, path: str, line: int) -> str:
+        """A title: rendered when it has template code, as plain text (titles are not markup)."""
+        return unescape(self.render_string(text, path, line) if "{" in text else text)
+
     # -- clauses ----------------------------------------------------------------------
 
     def clause(self, clause_id: str, level: int, template: SourceFile, numbered: bool | None = None) -> Clause | None:
@@ -127,7 +131,7 @@ class _Assembler:
                 path = exc.filename
             self._jinja_problem(exc, path)
             return None
-        title = self.render_string(f.title, path, 2) if "{" in f.title else f.title
+        title = self.render_title(f.title, path, 2)
         if numbered is None:
             numbered = bool(self.template.get("numbered", True))
         try:
@@ -189,11 +193,11 @@ class _Assembler:
             children = [c for cid in section.get("clauses", []) if (c := self.clause(cid, 2, tsource)) is not None]
             if not children:
                 continue
-            title = self.render_string(section.get("title", ""), tsource.name, line)
+            title = self.render_title(section.get("title", ""), tsource.name, line)
             blocks.append(Clause(section.get("id", _slug(title)), title, 1, (), tuple(children)))
         meta = Meta(
-            title=self.render_string(self.template.get("title", ""), tsource.name, 1),
-            subtitle=self.render_string(self.template.get("subtitle", ""), tsource.name, 1),
+            title=self.render_title(self.template.get("title", ""), tsource.name, 1),
+            subtitle=self.render_title(self.template.get("subtitle", ""), tsource.name, 1),
             regime=self.regime.title,
             version=self.regime.version,
             date=self.regime.effective.isoformat() if self.regime.effective else "",

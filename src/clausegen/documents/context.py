@@ -6,13 +6,17 @@ from clauses/phrases.toml, so an organisation can change them.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
+from enum import Enum
 from functools import lru_cache
 from typing import Any, Iterable
 
 from ..model import Period, Regime, Role, Unit
 from ..resources import data_dir
+from ..source import Span
 from ..timeline import worst_case
+from .markup import escape
 
 
 @lru_cache(maxsize=1)
@@ -65,8 +69,39 @@ def period(p: Period | None, style: str = "formal") -> str:
     return f"{number(p.amount, style)} {word}"
 
 
+def literal(value: Any) -> Any:
+    """`value` with every string in it escaped for clause markup (see markup.escape).
+
+    Templates see the regime only through this, so a quote in a party name or
+    an address is text in the documents, whatever characters it holds.
+    Identifiers and codes are unchanged: they never hold markup characters.
+    """
+    if isinstance(value, str) and not isinstance(value, Enum):
+        return escape(value)
+    if isinstance(value, tuple):
+        return tuple(literal(v) for v in value)
+    if isinstance(value, list):
+        return [literal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: literal(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, (type, Span)):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = literal(old)
+            if new is not old and new != old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
 def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The variables and functions every clause and template can use."""
+    """The variables and functions every clause and template can use.
+
+    Every value taken from the regime is escaped for clause markup (`literal`).
+    """
+    shown_worst_case = literal(worst_case(regime))
+    regime = literal(regime)
     style = regime.drafting
     parties = {p.id: p for p in regime.parties}
     client = next((p for p in regime.parties if p.kind == "client"), regime.parties[0] if regime.parties else None)
@@ -112,7 +147,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "mediation": regime.mediation,
         "expert": regime.expert,
         "forum_final": regime.final_forum,
-        "worst_case": worst_case(regime),
+        "worst_case": shown_worst_case,
         # the dated timeline of a real dispute (build --notified), else None
         "notified": None,
         "calendar_name": phrases()["calendar"].get(regime.calendar, regime.calendar),
@@ -127,5 +162,5 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "party_term": party_term,
         "forum": forum,
     }
-    ctx.update(extra or {})
+    ctx.update(literal(extra or {}))
     return ctx

@@ -24,7 +24,10 @@ from ..docmodel import (
     Text,
 )
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|~^])|&(?=#?\w+;)")
+# What would start a block at the start of a line: a heading, a quote, a list
+# item, a thematic break. A paragraph whose text begins so is escaped there.
+_BLOCK_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([#>+=-])")
 
 
 def write(doc: Document, options: dict | None = None) -> bytes:
@@ -53,7 +56,11 @@ class _Writer:
     # -- inlines ----------------------------------------------------------------
 
     def text(self, s: str) -> str:
-        return _ESCAPE.sub(r"\\\1", s)
+        return _ESCAPE.sub(lambda m: "\\" + (m.group(1) or "&"), s)
+
+    def line(self, items) -> str:
+        """Inlines that start a line: never read as a heading, list item or quote."""
+        return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", self.inlines(items), count=1)
 
     def inlines(self, items) -> str:
         out = []
@@ -80,7 +87,7 @@ class _Writer:
         if isinstance(b, Clause):
             self.clause(b)
         elif isinstance(b, Paragraph):
-            text = self.inlines(b.inlines)
+            text = self.line(b.inlines)
             self.parts.append(f"> {text}" if b.style == "note" else text)
         elif isinstance(b, Heading):
             self.parts.append(f"{'#' * min(6, b.level + 1)} {self.inlines(b.inlines)}")
@@ -112,7 +119,7 @@ class _Writer:
                 lead += f" **{self.text(c.title)}.**" if lead else f"**{self.text(c.title)}.**"
             if first is not None:
                 blocks = rest
-                self.parts.append(f"{lead} {self.inlines(first.inlines)}".strip())
+                self.parts.append(f"{lead} {self.line(first.inlines)}".strip())
             elif lead:
                 self.parts.append(lead)
         for b in blocks:
@@ -133,7 +140,7 @@ class _Writer:
             first = True
             for b in item:
                 if isinstance(b, Paragraph):
-                    text = self.inlines(b.inlines)
+                    text = self.line(b.inlines)
                     lines.append((indent + marker if first else pad) + text)
                 elif isinstance(b, (BulletList, OrderedList)):
                     lines.append(self.list(b, pad))

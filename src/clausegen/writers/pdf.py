@@ -150,9 +150,30 @@ _SPACE = re.compile(r"[\t\n\r\f\v\u2028\u2029]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+# Typst lays out a word it cannot break in time that grows much faster than
+# its length (a 100,000-character name took a minute). A word longer than
+# any line is cut into boxes, each of which Typst lays out on its own.
+_UNBREAKABLE = re.compile(r"\S{80,}")
+_PIECE = 40
+
+
 def escape(s: str) -> str:
     """Text as Typst markup that shows exactly that text (quotes become smart quotes)."""
-    return _MARKUP.sub(r"\\\1", _CONTROL.sub("", _SPACE.sub(" ", s)))
+    s = _CONTROL.sub("", _SPACE.sub(" ", s))
+    if len(s) < 80 or not _UNBREAKABLE.search(s):
+        return _escape_markup(s)
+    out, pos = [], 0
+    for m in _UNBREAKABLE.finditer(s):
+        out.append(_escape_markup(s[pos : m.start()]))
+        word = m.group()
+        out.extend("#box[" + _escape_markup(word[k : k + _PIECE]) + "]" for k in range(0, len(word), _PIECE))
+        pos = m.end()
+    out.append(_escape_markup(s[pos:]))
+    return "".join(out)
+
+
+def _escape_markup(s: str) -> str:
+    return _MARKUP.sub(r"\\\1", s)
 
 
 # Long tokens (e-mail addresses, URLs) may break after these characters. Each
@@ -169,7 +190,8 @@ def prose(s: str) -> str:
         pieces = _BREAK_AFTER.split(m.group())
         if len(pieces) > 1:
             out.append(escape(s[pos : m.start()]))
-            out.append("".join(f"#box[{escape(p)}]" for p in pieces))
+            # (a piece too long for a line is cut into boxes by escape itself)
+            out.append("".join(escape(p) if len(p) >= 80 else f"#box[{escape(p)}]" for p in pieces))
             pos = m.end()
     out.append(escape(s[pos:]))
     return "".join(out)
