@@ -196,7 +196,16 @@ class _Assembler:
         if not self.evaluate(f.applies, path, 2):
             return None
         try:
-            body = self.library.env.get_template(f.relative).render(**self.context)
+            compiled = self.library.env.get_template(f.relative)
+        except ClauseProblem as exc:  # the clause file itself: blame the template line naming it
+            line = _line_of(template.text, f'"{clause_id}"')
+            self.diags.error(exc.code, exc.message, exc.span or Span.point(template.name, line, 1), exc.help)
+            return None
+        except Exception as exc:  # noqa: BLE001 - a syntax error, reported at its line
+            self._jinja_problem(exc, path, f.front_lines + 1)
+            return None
+        try:
+            body = compiled.render(**self.context)
         except Exception as exc:  # noqa: BLE001 - whatever a clause raises is its author's to fix
             self._jinja_problem(exc, path, f.front_lines + 1)
             return None
@@ -235,7 +244,11 @@ class _Assembler:
     # -- the document -------------------------------------------------------------------
 
     def build(self) -> Assembled | None:
-        path = self.library.template(self.kind)
+        try:
+            path = self.library.template(self.kind)
+        except ClauseProblem as exc:
+            self.diags.error(exc.code, exc.message.replace("this clause names", "the template is"), exc.span or Span.point(str(data_dir("templates")), 1, 1), exc.help)
+            raise CompileError(self.diags.sorted()) from None
         if path is None:
             self.diags.error(
                 "CG307",

@@ -55,8 +55,9 @@ def bytecode_cache() -> "SafeBytecodeCache | None":
     return SafeBytecodeCache(str(folder))
 
 
-def safe_folder(folder: Path) -> bool:
-    """True when no other user can add, replace or change files in `folder`."""
+def safe_folder(folder: Path, parents: bool = True) -> bool:
+    """True when no other user can add, replace or change files in `folder`
+    (and, with `parents`, rename it or a folder above it)."""
     uid = os.getuid() if hasattr(os, "getuid") else None
     if uid is None:
         return False  # no owners to check (Windows): no cache
@@ -64,7 +65,7 @@ def safe_folder(folder: Path) -> bool:
         st = os.lstat(folder)
         if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o022:
             return False
-        for parent in Path(os.path.realpath(folder)).parents:
+        for parent in Path(os.path.realpath(folder)).parents if parents else ():
             pst = os.stat(parent)
             if pst.st_uid not in (uid, 0):
                 return False
@@ -76,10 +77,15 @@ def safe_folder(folder: Path) -> bool:
 
 
 class SafeBytecodeCache(FileSystemBytecodeCache):
-    """FileSystemBytecodeCache that checks owners and modes, and never unpickles."""
+    """FileSystemBytecodeCache that checks owners and modes, and never unpickles.
+
+    The folders above were checked when the cache was made (only their
+    owners, us or root, could change them since); the folder itself is
+    checked again before every read and write, each file as it is opened.
+    """
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if not safe_folder(Path(self.directory)):
+        if not safe_folder(Path(self.directory), parents=False):
             return
         name = self._get_cache_filename(bucket)
         try:
@@ -105,7 +111,7 @@ class SafeBytecodeCache(FileSystemBytecodeCache):
             bucket.code = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        if not safe_folder(Path(self.directory)):
+        if not safe_folder(Path(self.directory), parents=False):
             return
         name = self._get_cache_filename(bucket)
         try:

@@ -10,6 +10,7 @@ was found in; FIFOs, devices and sockets are refused before they are opened
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 from pathlib import Path, PurePosixPath
 
@@ -22,38 +23,39 @@ MAX_FILE_BYTES = 1_000_000
 _OUTSIDE_HELP = "name a file by its path inside the library, such as `handbook/_macros.md` or `builtin/notice/raising.md`"
 
 
-def check_name(name: str) -> None:
-    """Refuse a name that could only point outside a library, before any lookup."""
+def check_name(name: str, shown: str | None = None) -> None:
+    """Refuse a name that could only point outside a library, before any lookup.
+
+    `shown` is the name as the clause wrote it (with its "builtin/" prefix)."""
+    name_as_written = shown or name
     if not name or "\\" in name or "\0" in name or PurePosixPath(name).is_absolute() or (len(name) > 1 and name[1] == ":"):
-        raise ClauseProblem("CG309", f"this clause names `{name}`: a clause may only include files of its own library", _OUTSIDE_HELP, name=name)
+        raise ClauseProblem("CG309", f"this clause names `{name_as_written}`: a clause may only include files of its own library", _OUTSIDE_HELP, name=name_as_written)
+    if posixpath.normpath(name).split("/")[0] == "..":
+        raise ClauseProblem("CG309", f"this clause names `{name_as_written}`, which is outside its library: a clause may only include files of its own library", _OUTSIDE_HELP, name=name_as_written)
     if not name.endswith(".md"):
-        raise ClauseProblem("CG318", f"this clause names `{name}`, which is not a clause file (.md)", "include, import or extend only .md files of the clause library", name=name)
+        raise ClauseProblem("CG318", f"this clause names `{name_as_written}`, which is not a clause file (.md)", "include, import or extend only .md files of the clause library", name=name_as_written)
 
 
-def locate(root: Path, name: str) -> Path | None:
-    """root/name when it exists (as anything, even a broken link); refuse escapes.
-
-    The name is normalised first (`a/../../x` is outside), then the real
-    path of an existing file is checked again after following symlinks.
-    """
+def locate(root: Path, name: str, shown: str | None = None) -> Path | None:
+    """root/name when it exists (as anything, even a broken link); refuse a
+    name that escapes root once normalised (`a/../../x`). read_text then
+    checks the real path, after following symlinks."""
+    name_as_written = shown or name
     candidate = root / name
     if not _inside(Path(os.path.normpath(candidate)), Path(os.path.normpath(root))):
-        raise ClauseProblem("CG309", f"this clause names `{name}`, which is outside its library: a clause may only include files of its own library", _OUTSIDE_HELP, name=name)
-    if not os.path.lexists(candidate):
-        return None
-    if not _inside(_real(candidate), _real(root)):
-        raise ClauseProblem("CG309", f"`{name}` is a link to a file outside the library: a clause may only include files of its own library", "copy the file into the library folder instead of linking to it", name=name)
-    return candidate
+        raise ClauseProblem("CG309", f"this clause names `{name_as_written}`, which is outside its library: a clause may only include files of its own library", _OUTSIDE_HELP, name=name_as_written)
+    # Links are followed and checked by read_text, which every use of a found file goes through.
+    return candidate if os.path.lexists(candidate) else None
 
 
-def read_text(path: Path, root: Path) -> str:
+def read_text(path: Path, root: Path, real_root: Path | None = None) -> str:
     """The text of a library file, with every check of this module applied.
 
     Line ends are normalised as Python's text mode does, so line numbers
     match what an editor shows.
     """
     real = _real(path)
-    if not _inside(real, _real(root)):
+    if not _inside(real, real_root or _real(root)):
         raise ClauseProblem("CG309", f"{path} is a link to a file outside the library", "copy the file into the library folder instead of linking to it")
     try:
         st = os.stat(real)

@@ -20,6 +20,7 @@ runs in sandbox.BoundedEnvironment.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -96,6 +97,7 @@ class Library:
         self._expressions: dict = {}
         self._strings: dict = {}
         self._texts: dict[Path, str] = {}
+        self._real_roots: dict[Path, Path] = {}
         self._outside: dict[Path, list[str]] = {}
         #: every file handed to Jinja, by the name its frames carry (for diagnostics)
         self.loaded: set[str] = set()
@@ -111,7 +113,9 @@ class Library:
 
     def _read(self, path: Path, root: Path) -> str:
         if path not in self._texts:
-            self._texts[path] = libfiles.read_text(path, root)
+            if root not in self._real_roots:
+                self._real_roots[root] = Path(os.path.realpath(root))
+            self._texts[path] = libfiles.read_text(path, root, self._real_roots[root])
         return self._texts[path]
 
     def loaded_text(self, name: str) -> str | None:
@@ -169,7 +173,11 @@ class Library:
     def template(self, kind: str) -> Path | None:
         """templates/<kind>.toml: an organisation's first, then the built-in one."""
         for root in self.template_roots:
-            path = libfiles.locate(root, f"{kind}.toml") if root.is_dir() else None
+            try:
+                path = libfiles.locate(root, f"{kind}.toml") if root.is_dir() else None
+            except ClauseProblem as exc:
+                exc.span = exc.span or Span.point(str(root), 1, 1)  # the folder: the link itself cannot be shown
+                raise
             if path is not None:
                 return path
         return None
@@ -198,16 +206,16 @@ class Library:
                 return variants[key]
         return None
 
-    def source(self, relative: str, builtin_only: bool = False) -> tuple[str, Path]:
+    def source(self, relative: str, builtin_only: bool = False, shown: str | None = None) -> tuple[str, Path]:
         """The body of a library file, wrapped for extension, and its path.
 
         The name must stay inside the library it is looked up in; raises
         ClauseProblem for a name that escapes or a file that cannot be read.
         """
-        libfiles.check_name(relative)
+        libfiles.check_name(relative, shown)
         roots = (self.builtin,) if builtin_only else self.roots
         for root in roots:
-            path = libfiles.locate(root, relative)
+            path = libfiles.locate(root, relative, shown)
             if path is not None:
                 _, body, _ = split_front_matter(self._read(path, root), path)
                 if "{% extends" not in body and not path.name.startswith("_"):
@@ -239,7 +247,7 @@ class _ClauseLoader(BaseLoader):
 
     def get_source(self, environment, template):
         if template.startswith("builtin/"):
-            body, path = self.library.source(template[len("builtin/") :], builtin_only=True)
+            body, path = self.library.source(template[len("builtin/") :], builtin_only=True, shown=template)
         else:
             body, path = self.library.source(template)
         return body, str(path), lambda: True

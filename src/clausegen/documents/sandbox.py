@@ -41,8 +41,8 @@ WORK_CHARS = 10_000_000
 SEQUENCE_ITEMS = 100_000
 #: the most numbers one range() may count
 RANGE_ITEMS = 10_000
-#: the largest whole number, in decimal digits
-INT_DIGITS = 10_000
+#: the largest whole number, in decimal digits (below Python's 4,300-digit limit for printing one)
+INT_DIGITS = 4_000
 _INT_BITS = math.ceil(INT_DIGITS * math.log2(10))
 #: the widest field a format (`%10s`, `{:>10}`, center, ljust) may pad to
 FORMAT_WIDTH = 10_000
