@@ -175,7 +175,10 @@ def test_a_used_special_file_is_refused_before_it_is_opened(tmp_path, hang_guard
         target.symlink_to("/dev/zero")
         expected = "CG309"  # /dev/zero is outside the library
     else:
-        os.mknod(target, 0o600 | 0o020000, os.makedev(1, 5))  # a character device inside the library
+        try:
+            os.mknod(target, 0o600 | 0o020000, os.makedev(1, 5))  # a character device inside the library
+        except PermissionError:
+            pytest.skip("making a device needs root")
         expected = "CG310"
     result, found = build(tmp_path, clauses, templates)
     assert result.exit_code == 1
@@ -373,6 +376,8 @@ def library_paths(tmp_path):
 
 @pytest.mark.parametrize("how", ["world-writable folder", "folder of another user", "files of another user", "group-writable files"])
 def test_a_cache_others_could_write_is_not_read(tmp_path, monkeypatch, how):
+    if how.endswith("another user") and os.getuid() != 0:
+        pytest.skip("giving a file to another user needs root")
     folder, good = _prime(tmp_path, monkeypatch)
     marker = tmp_path / "ran"
     _poison(folder, marker)
@@ -431,3 +436,17 @@ def test_an_empty_cache_setting_turns_the_cache_off(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAUSEGEN_CACHE_DIR", "")
     assert _bytecode_cache() is None
     assert Library().env.bytecode_cache is None
+
+
+def test_conditions_and_titles_are_bounded_and_reported_too(tmp_path):
+    clauses, templates = library(tmp_path)
+    (clauses / "custom" / "evil.md").write_text('+++\ntitle = "E"\napplies = "range(10**9)"\n+++\nBody.\n')
+    (templates / "notice.toml").write_text('kind = "notice"\ntitle = "{{ 10 ** 5000 }}"\n\n[[section]]\ntitle = "S"\nwhen = "1 / 0"\nclauses = ["custom.evil"]\n')
+    result, found = build(tmp_path, clauses, templates)
+    assert result.exit_code == 1
+    got = {(f[0], Path(f[2]).name, f[3]) for f in found}
+    assert ("CG300", "notice.toml", 5) in got  # the section's `when` (reported at its title line)
+    (templates / "notice.toml").write_text('kind = "notice"\ntitle = "{{ 10 ** 5000 }}"\n\n[[section]]\ntitle = "S"\nclauses = ["custom.evil"]\n')
+    _, found = build(tmp_path, clauses, templates)
+    got = {(f[0], Path(f[2]).name, f[3]) for f in found}
+    assert got == {("CG315", "evil.md", 2), ("CG315", "notice.toml", 1)}
