@@ -482,7 +482,7 @@ def _describe(exc: BaseException) -> tuple[str, str, str]:
             what = f"does something clause files may not do ({exc})"
         return "CG300", f"this clause {what}", "a clause may use only the values and helpers listed in docs/clauses.md"
     if isinstance(exc, RecursionError):
-        return "CG316", "this clause never finishes: a macro that calls itself, or files that include, import or extend each other in a loop", "make sure every macro stops calling itself, and that no file includes or extends one that leads back to it"
+        return "CG316", "this clause never finishes, or is nested too deeply to read: a macro that calls itself, files that include, import or extend each other in a loop, or brackets or blocks nested hundreds deep", "make sure every macro stops calling itself, that no file includes or extends one that leads back to it, and write deep expressions in steps with {% set %}"
     if isinstance(exc, MemoryError):
         return "CG314", "this clause needs more memory than there is", "look for a list or text that grows in a loop"
     if isinstance(exc, UndefinedError):
