@@ -273,14 +273,23 @@ def clauses_list(clause_dirs, fmt) -> int:
     """List every clause with its id, title, variants and path."""
     from .documents.library import Library
 
+    from .documents.problems import ClauseProblem
+    from .source import Span
+
     lib = Library(tuple(Path(d) for d in clause_dirs))
     rows = []
+    problems: list[Diagnostic] = []
     for clause_id, variants in lib.files.items():
         neutral = variants.get("") or next(iter(variants.values()))
+        try:
+            title = neutral.title  # reads the file (safely: see documents.libfiles)
+        except ClauseProblem as exc:
+            title = ""
+            problems.append(Diagnostic(exc.code, Severity.ERROR, exc.message, exc.span or Span.point(str(neutral.path.parent), 1, 1), exc.help))
         rows.append(
             {
                 "id": clause_id,
-                "title": neutral.title,
+                "title": title,
                 "variants": sorted(v for v in variants if v),
                 "path": str(neutral.path),
             }
@@ -292,6 +301,9 @@ def clauses_list(clause_dirs, fmt) -> int:
         for r in rows:
             variants = f" [{', '.join(r['variants'])}]" if r["variants"] else ""
             click.echo(f"{r['id']:<{width}}  {r['title']}{variants}")
+    if problems:
+        click.echo(render_all(problems, {}), err=True)
+        return EXIT_ERRORS
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics
@@ -27,6 +27,7 @@ from .context import build_context
 from .figures import figure, signature, signatures
 from .library import ClauseFile, Library
 from .markup import Directive, MarkupError, parse_blocks, unescape
+from .problems import ClauseProblem
 
 KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
 _BUILTIN_FILTERS = frozenset(__import__("jinja2").filters.FILTERS)
@@ -40,16 +41,66 @@ class Assembled:
     warnings: list[Diagnostic]
 
 
-def load_template(path: Path) -> tuple[dict, SourceFile]:
-    """Read a document template; a TOML mistake is a diagnostic at its line."""
-    text = path.read_text(encoding="utf-8")
+def load_template(path: Path, text: str | None = None) -> tuple[dict, SourceFile]:
+    """Read a document template; a TOML mistake or a key of the wrong shape is a
+    diagnostic at its line. `text` is the file's text when already read safely."""
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    diags = Diagnostics()
     try:
-        return tomllib.loads(text), SourceFile(str(path), text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        diags = Diagnostics()
         line = getattr(exc, "lineno", 1) or 1
         diags.error("CG308", f"this template is not valid TOML: {exc.args[0] if exc.args else exc}", Span.point(str(path), line, 1), 'write keys as key = "value" and sections as [[section]]')
         raise CompileError(diags.sorted()) from None
+    except RecursionError:
+        diags.error("CG308", "this template is nested too deeply to read", Span.point(str(path), 1, 1), "a template holds keys, lists of clause ids and [[section]] tables, nothing nested deeper")
+        raise CompileError(diags.sorted()) from None
+    source = SourceFile(str(path), text)
+    _check_template_shape(data, source, diags)
+    if diags.has_errors:
+        raise CompileError(diags.sorted())
+    return data, source
+
+
+_TEXT_KEYS = {"kind": "text", "title": "text", "subtitle": "text", "requires": "a condition", "id": "text", "when": "a condition"}
+
+
+def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) -> None:
+    """CG317 for every template key whose value has the wrong type."""
+
+    def bad(key: str, message: str, help: str, after: int = 0) -> None:
+        diags.error("CG317", message, Span.point(source.name, _key_line(source.text, key, after), 1), help)
+
+    def text_keys(table: dict, after: int = 0) -> None:
+        for key, what in _TEXT_KEYS.items():
+            if key in table and not isinstance(table[key], str):
+                bad(key, f"`{key}` must be {what} in quotes", f'write {key} = "..."', after)
+
+    def clause_list(table: dict, key: str, after: int = 0) -> None:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            bad(key, f"`{key}` must be a list of clause ids in quotes", f'write {key} = ["group.name", "group.other"]', after)
+
+    text_keys(data)
+    if "numbered" in data and not isinstance(data["numbered"], bool):
+        bad("numbered", "`numbered` must be true or false", "write numbered = true or numbered = false")
+    clause_list(data, "preamble")
+    sections = data.get("section", [])
+    if not isinstance(sections, list) or not all(isinstance(s, dict) for s in sections):
+        bad("section", "`section` must be a list of [[section]] tables", 'start each section with a line [[section]], then title = "..." and clauses = [...]')
+        return
+    starts = [m.start() for m in re.finditer(r"(?m)^[ \t]*\[\[[ \t]*section[ \t]*\]\]", source.text)]
+    for n, section in enumerate(sections):
+        after = starts[n] if n < len(starts) else 0
+        text_keys(section, after)
+        clause_list(section, "clauses", after)
+
+
+def _key_line(text: str, key: str, after: int = 0) -> int:
+    """The line where `key = ...` (or [[key]]) is written, at or after offset `after`."""
+    m = re.compile(rf"(?m)^[ \t]*(?:\[\[[ \t]*{re.escape(key)}[ \t]*\]\]|\"?{re.escape(key)}\"?[ \t]*=)").search(text, after)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 class _Assembler:
@@ -70,21 +121,38 @@ class _Assembler:
 
     # -- jinja ---------------------------------------------------------------------
 
-    def _jinja_problem(self, exc: Exception, path: str, fallback_line: int = 1) -> None:
-        line = getattr(exc, "lineno", None) or fallback_line
-        if isinstance(exc, UndefinedError):
-            import traceback
+    def _jinja_problem(self, exc: BaseException, path: str, fallback_line: int = 1) -> None:
+        """Any failure of a clause, a title or a condition as one diagnostic at the
+        clause line that caused it (see _describe for the wording)."""
+        code, message, help = _describe(exc)
+        self.diags.error(code, message, self._where(exc, path, fallback_line), help)
 
-            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
-            if frames:
-                line = frames[-1].lineno or line
-        what = "not allowed in a clause" if isinstance(exc, SecurityError) else "cannot be rendered"
-        self.diags.error(
-            "CG300",
-            f"this clause {what}: {getattr(exc, 'message', None) or exc}",
-            Span.point(path, line, 1),
-            "check the names used between {{ }} against the variables in docs/clauses.md",
-        )
+    def _where(self, exc: BaseException, path: str, fallback_line: int) -> Span:
+        """The clause file and line to blame: the problem's own place, the syntax
+        error's line, or the innermost clause-file line running when it failed."""
+        if isinstance(exc, ClauseProblem) and exc.span is not None:
+            return exc.span
+        if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+            return Span.point(exc.filename or path, exc.lineno, 1)
+        import traceback
+
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self.library.loaded and f.lineno]
+        if frames:
+            path, line = frames[-1].filename, frames[-1].lineno
+        else:
+            line = getattr(exc, "lineno", None) or fallback_line
+        return Span.point(path, line, self._column(path, line, getattr(exc, "name", None)))
+
+    def _column(self, path: str, line: int, needle) -> int:
+        """The column of `needle` (a file name an include gives) on that line, or of its first word."""
+        text = self.library.loaded_text(path)
+        lines = text.split("\n") if text else []
+        if not 0 < line <= len(lines):
+            return 1
+        row = lines[line - 1]
+        if isinstance(needle, str) and needle and needle in row:
+            return row.index(needle) + 1
+        return len(row) - len(row.lstrip()) + 1
 
     def evaluate(self, expression: str, path: str, line: int) -> Any:
         """A `when` or `applies` condition, as a Jinja expression."""
@@ -92,14 +160,14 @@ class _Assembler:
             return True
         try:
             return self.library.expression(expression)(**self.context)
-        except (TemplateError, SecurityError, TypeError, AttributeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever a condition raises is the author's to fix
             self._jinja_problem(exc, path, line)
             return False
 
     def render_string(self, text: str, path: str, line: int) -> str:
         try:
             return self.library.string_template(text).render(**self.context)
-        except (TemplateError, SecurityError, TypeError, AttributeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever a title raises is the author's to fix
             self._jinja_problem(exc, path, line)
             return text
 
@@ -110,7 +178,14 @@ class _Assembler:
     # -- clauses ----------------------------------------------------------------------
 
     def clause(self, clause_id: str, level: int, template: SourceFile, numbered: bool | None = None) -> Clause | None:
-        f = self.library.resolve(clause_id, self.regime.law.family, self.regime.drafting)
+        try:
+            f = self.library.resolve(clause_id, self.regime.law.family, self.regime.drafting)
+            if f is not None:
+                f.header  # read now: a file that cannot be read is reported where the template names it
+        except ClauseProblem as exc:
+            line = _line_of(template.text, f'"{clause_id}"')
+            self.diags.error(exc.code, exc.message, exc.span or Span.point(template.name, line, 1), exc.help)
+            return None
         if f is None:
             line = _line_of(template.text, f'"{clause_id}"')
             self.diags.error(
@@ -125,11 +200,18 @@ class _Assembler:
         if not self.evaluate(f.applies, path, 2):
             return None
         try:
-            body = self.library.env.get_template(f.relative).render(**self.context)
-        except (TemplateError, SecurityError, TypeError, AttributeError) as exc:
-            if isinstance(exc, TemplateSyntaxError) and exc.filename:
-                path = exc.filename
-            self._jinja_problem(exc, path)
+            compiled = self.library.env.get_template(f.relative)
+        except ClauseProblem as exc:  # the clause file itself: blame the template line naming it
+            line = _line_of(template.text, f'"{clause_id}"')
+            self.diags.error(exc.code, exc.message, exc.span or Span.point(template.name, line, 1), exc.help)
+            return None
+        except Exception as exc:  # noqa: BLE001 - a syntax error, reported at its line
+            self._jinja_problem(exc, path, f.front_lines + 1)
+            return None
+        try:
+            body = compiled.render(**self.context)
+        except Exception as exc:  # noqa: BLE001 - whatever a clause raises is its author's to fix
+            self._jinja_problem(exc, path, f.front_lines + 1)
             return None
         title = self.render_title(f.title, path, 2)
         if numbered is None:
@@ -166,7 +248,11 @@ class _Assembler:
     # -- the document -------------------------------------------------------------------
 
     def build(self) -> Assembled | None:
-        path = self.library.template(self.kind)
+        try:
+            path = self.library.template(self.kind)
+        except ClauseProblem as exc:
+            self.diags.error(exc.code, exc.message.replace("this clause names", "the template is"), exc.span or Span.point(str(data_dir("templates")), 1, 1), exc.help)
+            raise CompileError(self.diags.sorted()) from None
         if path is None:
             self.diags.error(
                 "CG307",
@@ -175,7 +261,13 @@ class _Assembler:
                 f"add {self.kind}.toml to the templates folder",
             )
             raise CompileError(self.diags.sorted())
-        self.template, tsource = load_template(path)
+        try:
+            text = self.library.template_text(path)
+        except ClauseProblem as exc:
+            # The span is the templates folder when the file itself cannot be shown.
+            self.diags.error(exc.code, exc.message, exc.span or Span.point(str(path.parent), 1, 1), exc.help)
+            raise CompileError(self.diags.sorted()) from None
+        self.template, tsource = load_template(path, text)
         self.sources[tsource.name] = tsource
         if not self.evaluate(str(self.template.get("requires", "")), tsource.name, _line_of(tsource.text, "requires")):
             if self.diags.has_errors:
@@ -228,7 +320,7 @@ class _Assembler:
         f = self.origin.get(clause_id)
         if f is None:
             return Span.point(self.kind, 1, 1)
-        text = f.path.read_text(encoding="utf-8")
+        text = self.library.text(f)
         needle = next((n for n in needles if n in text), needles[0])
         line = _line_of(text, needle, default=f.front_lines + 1)
         col = text.splitlines()[line - 1].find(needle) + 1 if needle in text else 1
@@ -373,3 +465,39 @@ def _close_clause(clause_id: str, known) -> str:
     return f"did you mean `{close[0]}`?" if close else ""
 
 
+
+
+def _describe(exc: BaseException) -> tuple[str, str, str]:
+    """(code, message, hint) for a failure while rendering a clause, in a clause author's words."""
+    names_help = "check the names used between {{ }} against the variables in docs/clauses.md"
+    if isinstance(exc, ClauseProblem):
+        return exc.code, exc.message, exc.help
+    if isinstance(exc, TemplateNotFound):
+        return "CG318", f"this clause names `{exc.name}`, which is not in the clause library", "include, import or extend a file by its path in the library, such as `handbook/_macros.md`"
+    if isinstance(exc, SecurityError):
+        m = re.search(r"attribute '([^']*)' of '([^']*)'", str(exc))
+        if m:
+            attr, kind = m.groups()
+            if attr.startswith("_"):
+                what = f"reaches for `{attr}` of a {kind} value, a Python internal that clause files may not use"
+            else:
+                what = f"uses `{attr}` of a {kind} value, which would change it; clause text may read values but not change them"
+        else:
+            what = f"does something clause files may not do ({exc})"
+        return "CG300", f"this clause {what}", "a clause may use only the values and helpers listed in docs/clauses.md"
+    if isinstance(exc, RecursionError):
+        return "CG316", "this clause never finishes, or is nested too deeply to read: a macro that calls itself, files that include, import or extend each other in a loop, or brackets or blocks nested hundreds deep", "make sure every macro stops calling itself, that no file includes or extends one that leads back to it, and write deep expressions in steps with {% set %}"
+    if isinstance(exc, MemoryError):
+        return "CG314", "this clause needs more memory than there is", "look for a list or text that grows in a loop"
+    if isinstance(exc, UndefinedError):
+        return "CG300", f"this clause cannot be rendered: {exc.message or exc}", names_help
+    if isinstance(exc, TemplateSyntaxError):
+        return "CG300", f"this clause cannot be rendered: {exc.message or exc}", names_help
+    if isinstance(exc, ZeroDivisionError):
+        return "CG300", "this clause cannot be rendered: it divides by zero", "check the arithmetic between {{ }}"
+    if isinstance(exc, KeyError):
+        return "CG300", f"this clause cannot be rendered: there is no value named {exc.args[0]!r}" if exc.args else "this clause cannot be rendered: a value is missing", names_help
+    if isinstance(exc, OverflowError):
+        return "CG315", "this clause computes a number too large to handle", "no contract needs such a number; check the arithmetic"
+    detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return "CG300", f"this clause cannot be rendered: {detail}", names_help

@@ -12,22 +12,29 @@ file: a file at the same relative path replaces the built-in file. An
 override may extend the built-in clause with
 `{% extends "builtin/<group>/<name>.md" %}` and `{{ super() }}` inside
 `{% block body %}`, because every body is wrapped in that block.
+
+Files are listed by name up front but read only when used, and every read
+goes through libfiles (inside its library, regular, small, UTF-8); rendering
+runs in sandbox.BoundedEnvironment.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..diagnostics import CompileError, Diagnostics
 from ..resources import data_dir
 from ..source import Span
+from . import libfiles
+from .problems import ClauseProblem
+from .sandbox import BoundedEnvironment
 
 FAMILIES = ("england_wales", "new_york", "singapore", "germany")
 STYLES = ("formal", "plain")
@@ -36,15 +43,31 @@ _FRONT = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n", re.S)
 
 @dataclass(frozen=True)
 class ClauseFile:
-    """One clause file found in a library."""
+    """One clause file found in a library; its header is read on first use."""
 
     id: str
     variant: str  # "" for the neutral file
     path: Path
     relative: str  # path relative to its library root, with "/" separators
-    title: str
-    applies: str
-    front_lines: int
+    read: Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def header(self) -> tuple[dict, int]:
+        """(front matter, number of front lines); raises ClauseProblem."""
+        meta, _, front = split_front_matter(self.read(), self.path)
+        return meta, front
+
+    @property
+    def title(self) -> str:
+        return str(self.header[0].get("title", ""))
+
+    @property
+    def applies(self) -> str:
+        return str(self.header[0].get("applies", ""))
+
+    @property
+    def front_lines(self) -> int:
+        return self.header[1]
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
@@ -55,10 +78,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     try:
         meta = tomllib.loads(m.group(1))
     except tomllib.TOMLDecodeError as exc:
-        diags = Diagnostics()
         line = getattr(exc, "lineno", 1) or 1
-        diags.error("CG300", f"the clause header is not valid: {exc}", Span.point(str(path), line + 1, 1), "the lines between +++ are TOML: key = \"value\"")
-        raise CompileError(diags.sorted()) from None
+        raise ClauseProblem("CG300", f"the clause header is not valid: {exc}", 'the lines between +++ are TOML: key = "value"', Span.point(str(path), line + 1, 1)) from None
+    except RecursionError:
+        raise ClauseProblem("CG300", "the clause header is nested too deeply to read", 'the lines between +++ hold simple keys: title = "..." and applies = "..."', Span.point(str(path), 2, 1)) from None
     lines = m.group(0).count("\n")
     # Blank lines keep every body line at its line number in the file.
     return meta, "\n" * lines + text[m.end() :], lines
@@ -73,7 +96,12 @@ class Library:
         self.template_roots = tuple(Path(p) for p in template_dirs) + (data_dir("templates"),)
         self._expressions: dict = {}
         self._strings: dict = {}
-        self.env = ImmutableSandboxedEnvironment(
+        self._texts: dict[Path, str] = {}
+        self._real_roots: dict[Path, Path] = {}
+        self._outside: dict[Path, list[str]] = {}
+        #: every file handed to Jinja, by the name its frames carry (for diagnostics)
+        self.loaded: set[str] = set()
+        self.env = BoundedEnvironment(
             loader=_ClauseLoader(self),
             bytecode_cache=_bytecode_cache(),
             undefined=StrictUndefined,
@@ -83,36 +111,57 @@ class Library:
             autoescape=False,
         )
 
+    def _read(self, path: Path, root: Path) -> str:
+        if path not in self._texts:
+            if root not in self._real_roots:
+                self._real_roots[root] = Path(os.path.realpath(root))
+            self._texts[path] = libfiles.read_text(path, root, self._real_roots[root])
+        return self._texts[path]
+
+    def loaded_text(self, name: str) -> str | None:
+        """The text of a file already read, by the name Jinja knows it by."""
+        return self._texts.get(Path(name))
+
+    def text(self, f: ClauseFile) -> str:
+        """The whole text of a clause file (already read when it was used)."""
+        return f.read()
+
     @cached_property
     def files(self) -> dict[str, dict[str, ClauseFile]]:
-        """clause id -> variant -> the file that wins for it."""
+        """clause id -> variant -> the file that wins for it (no file is opened)."""
         found: dict[str, dict[str, ClauseFile]] = {}
         for root in reversed(self.roots):  # later roots are overridden by earlier ones
             if not root.is_dir():
                 continue
-            for path in sorted(root.rglob("*.md")):
-                rel = path.relative_to(root).as_posix()
-                if rel.count("/") < 1 or path.name.startswith(("_", ".")) or path.name == "README.md":
+            names, self._outside[root] = libfiles.list_names(root)
+            for rel in names:
+                name = rel.rsplit("/", 1)[-1]
+                if rel.count("/") < 1 or name.startswith(("_", ".")) or name == "README.md":
                     continue
-                group, name = rel.rsplit("/", 1)
+                group = rel.rsplit("/", 1)[0]
                 stem, *variant = name[:-3].split(".", 1)
-                meta, _, front = split_front_matter(path.read_text(encoding="utf-8"), path)
                 clause_id = f"{group.replace('/', '.')}.{stem}"
+                path = root / rel
                 found.setdefault(clause_id, {})[variant[0] if variant else ""] = ClauseFile(
                     clause_id,
                     variant[0] if variant else "",
                     path,
                     rel,
-                    str(meta.get("title", "")),
-                    str(meta.get("applies", "")),
-                    front,
+                    lambda path=path, root=root: self._read(path, root),
                 )
         return dict(sorted(found.items()))
 
     def expression(self, source: str):
-        """A compiled Jinja expression (`when`, `applies`), compiled once per library."""
+        """A compiled Jinja expression (`when`, `applies`), compiled once per library,
+        evaluated under the render limits."""
         if source not in self._expressions:
-            self._expressions[source] = self.env.compile_expression(source, undefined_to_none=False)
+            compiled = self.env.compile_expression(source, undefined_to_none=False)
+
+            def run(*args, **kwargs):
+                with self.env.bounded():
+                    return compiled(*args, **kwargs)
+
+            self._expressions[source] = run
         return self._expressions[source]
 
     def string_template(self, source: str):
@@ -124,57 +173,70 @@ class Library:
     def template(self, kind: str) -> Path | None:
         """templates/<kind>.toml: an organisation's first, then the built-in one."""
         for root in self.template_roots:
-            path = root / f"{kind}.toml"
-            if path.is_file():
+            try:
+                path = libfiles.locate(root, f"{kind}.toml") if root.is_dir() else None
+            except ClauseProblem as exc:
+                exc.span = exc.span or Span.point(str(root), 1, 1)  # the folder: the link itself cannot be shown
+                raise
+            if path is not None:
                 return path
         return None
 
+    def template_text(self, path: Path) -> str:
+        """The text of a template file found by template(); raises ClauseProblem."""
+        root = next(r for r in self.template_roots if path.parent == r)
+        return self._read(path, root)
+
     def resolve(self, clause_id: str, family: str, style: str) -> ClauseFile | None:
-        """The file for a clause: the most specific variant that exists."""
+        """The file for a clause: the most specific variant that exists.
+
+        Raises ClauseProblem when the clause's folder is a link to outside
+        its library (such a folder is never entered).
+        """
         variants = self.files.get(clause_id)
         if not variants:
+            group = clause_id.rsplit(".", 1)[0].replace(".", "/")
+            for root, links in self._outside.items():
+                for link in links:
+                    if group == link or group.startswith(link + "/"):
+                        raise ClauseProblem("CG309", f"the clause `{clause_id}` would come from {root / link}, a link to a folder outside the library", "copy the folder into the library instead of linking to it")
             return None
         for key in (f"{family}.{style}", family, style, ""):
             if key in variants:
                 return variants[key]
         return None
 
-    def source(self, relative: str, builtin_only: bool = False) -> tuple[str, Path]:
-        """The body of a library file, wrapped for extension, and its path."""
+    def source(self, relative: str, builtin_only: bool = False, shown: str | None = None) -> tuple[str, Path]:
+        """The body of a library file, wrapped for extension, and its path.
+
+        The name must stay inside the library it is looked up in; raises
+        ClauseProblem for a name that escapes or a file that cannot be read.
+        """
+        libfiles.check_name(relative, shown)
         roots = (self.builtin,) if builtin_only else self.roots
         for root in roots:
-            path = root / relative
-            if path.is_file():
-                _, body, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+            path = libfiles.locate(root, relative, shown)
+            if path is not None:
+                _, body, _ = split_front_matter(self._read(path, root), path)
                 if "{% extends" not in body and not path.name.startswith("_"):
                     # Wrapping adds no newline, so line numbers stay true.
                     body = "{% block body %}" + body + "{% endblock %}"
+                self.loaded.add(str(path))
                 return body, path
         raise TemplateNotFound(relative)
 
 
 def _bytecode_cache():
-    """Compiled clause templates, kept between runs (keyed by each file's checksum).
+    """Compiled clause templates, kept between runs (see documents.cache).
 
-    Compiling ~130 clause files is most of a build's assembly time. The cache
-    lives in $CLAUSEGEN_CACHE_DIR or the user's cache folder; set
-    CLAUSEGEN_CACHE_DIR to an empty string to turn it off. An unwritable
-    folder just means no cache.
+    Compiling ~130 clause files is a third of a cold build. The cache lives in
+    $CLAUSEGEN_CACHE_DIR or the user's cache folder; set CLAUSEGEN_CACHE_DIR
+    to an empty string to turn it off. A folder others could write, or one
+    that cannot be made, just means no cache.
     """
-    import os
+    from .cache import bytecode_cache
 
-    from jinja2 import FileSystemBytecodeCache, __version__
-
-    root = os.environ.get("CLAUSEGEN_CACHE_DIR")
-    if root == "":
-        return None
-    try:
-        base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clausegen"
-        folder = base / f"jinja-{__version__}"
-        folder.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError, KeyError):  # no home folder, read-only disk: build without a cache
-        return None
-    return FileSystemBytecodeCache(str(folder))
+    return bytecode_cache()
 
 
 class _ClauseLoader(BaseLoader):
@@ -185,7 +247,7 @@ class _ClauseLoader(BaseLoader):
 
     def get_source(self, environment, template):
         if template.startswith("builtin/"):
-            body, path = self.library.source(template[len("builtin/") :], builtin_only=True)
+            body, path = self.library.source(template[len("builtin/") :], builtin_only=True, shown=template)
         else:
             body, path = self.library.source(template)
         return body, str(path), lambda: True
