@@ -68,6 +68,14 @@ KNOWN_CRASHES = pytest.mark.xfail(
 )
 
 
+# Regime text is still parsed as clause markup (issue 8, deliverable 4): the
+# explicit examples below (injected clause, *Retail*, `|` in an address) fail.
+KNOWN_TEXT_AS_MARKUP = pytest.mark.xfail(
+    strict=False,
+    reason="issue 8: regime text is parsed as clause markup until the escaping fix lands; remove this marker then",
+)
+
+
 # -- what every input must satisfy -----------------------------------------------------
 
 
@@ -152,14 +160,13 @@ def test_drawn_regimes_check_without_crashing(regime: GenRegime):
     _check(regime.text())
 
 
-@KNOWN_CRASHES
 @fuzz_settings(150)
 @given(example_regimes())
 def test_examples_with_drawn_values_check_without_crashing(regime: GenRegime):
     _check(regime.text())
 
 
-@KNOWN_CRASHES
+@KNOWN_TEXT_AS_MARKUP
 @fuzz_settings(60)
 @given(st.integers(0, 3).flatmap(lambda k: example_regimes(one_text=k > 0)))
 # The cases issue 8 reported, always tried first.
@@ -219,8 +226,10 @@ def _regressions():
     return sorted(REGRESSIONS.glob("*.regime")) if REGRESSIONS.is_dir() else []
 
 
-# Each file is the smallest input found for one root cause (see its first
-# lines). They crash today; the marker goes when the fixes land.
+# Each file is a minimised input for one root cause (exception type and
+# innermost clausegen frame, written in its first lines), found by
+# benchmarks/fuzz.py or the properties above. They fail today; the marker goes
+# when the fixes land.
 @KNOWN_CRASHES
 @pytest.mark.parametrize("path", _regressions(), ids=lambda p: p.stem)
 def test_fuzz_regression_gives_diagnostics_not_a_crash(path: Path):
@@ -238,4 +247,8 @@ def test_fuzz_regression_gives_diagnostics_not_a_crash(path: Path):
             assert_inside(d, text)
         render_all(exc.diagnostics, {NAME: source})
         return
-    build_documents(compiled, Path("out"), KINDS, ("md",))
+    try:
+        build_documents(compiled, Path("out"), KINDS, ("md",))
+    except CompileError as exc:
+        blamed = sorted({d.span.file for d in exc.diagnostics} - {NAME})
+        assert not blamed, f"regime text broke built-in clause files {blamed}: {exc.diagnostics[0].message}"
