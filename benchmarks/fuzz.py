@@ -321,6 +321,8 @@ def run_cli(path: Path, index: int, work: Path) -> Outcome | None:
             return Outcome(index, "crash", f"cli {args[0]} exit {proc.returncode}: {sig}", err)
         if k == 0 and proc.returncode != 0:
             break  # only a file that passes check is built
+        if k == 1 and proc.returncode != 0:
+            return Outcome(index, "badspan", f"cli build fails on a file that passes check (exit {proc.returncode})", err)
     return None
 
 
@@ -333,6 +335,7 @@ class Config:
     build_every: int
     cli_every: int
     memory_mb: int
+    scratch: str
 
 
 def worker(conn, config: Config) -> None:
@@ -341,7 +344,9 @@ def worker(conn, config: Config) -> None:
         limit = config.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     mutator = Mutator(load_seeds(), config.seed)
-    work = Path(tempfile.mkdtemp(prefix="clausegen-fuzz-"))
+    # Inside the parent's scratch folder, which the parent removes even if
+    # this worker is killed.
+    work = Path(tempfile.mkdtemp(prefix="worker-", dir=config.scratch))
     path = work / NAME
     try:
         while True:
@@ -470,12 +475,17 @@ def _warm_up() -> None:
 def fuzz(args) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     _warm_up()
-    config = Config(args.seed, args.build_every, args.cli_every, args.memory)
-    mutator = Mutator(load_seeds(), args.seed)
     out_dir = Path(args.out)
     if out_dir.exists() and not args.keep:
+        # Empty only a findings folder (never, by a typo, some other folder).
+        if any(out_dir.iterdir()) and not (out_dir / "summary.json").exists():
+            print(f"{out_dir} is not empty and holds no summary.json: not a findings folder; use another --out or --keep")
+            return 2
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="clausegen-fuzz-")
+    config = Config(args.seed, args.build_every, args.cli_every, args.memory, scratch)
+    mutator = Mutator(load_seeds(), args.seed)
     tally = Tally()
     start = time.monotonic()
     print(f"fuzzing {args.n} inputs from {len(mutator.seeds)} seeds, seed {args.seed}, {args.jobs} workers, findings in {out_dir}", flush=True)
@@ -507,6 +517,7 @@ def fuzz(args) -> int:
         print("interrupted", flush=True)
     finally:
         pool.close()
+        shutil.rmtree(scratch, ignore_errors=True)
     elapsed = time.monotonic() - start
     total = sum(tally.counts.values())
     summary = f"{total} inputs: {_line(tally.counts)} ({elapsed:.0f} s, {args.jobs} workers, {total / elapsed / args.jobs:.0f} inputs/s per worker)"
