@@ -559,6 +559,7 @@ def _tree_of(statements, parent: str = "") -> list[Stmt]:
 
 
 _EXAMPLE_TREES: list[list[Stmt]] = []
+_EXAMPLE_NAMES: list[str] = []
 
 
 # Where issue 8 saw regime text parsed as clause markup: these are drawn more often.
@@ -587,6 +588,7 @@ def example_trees() -> list[list[Stmt]]:
         for path in sorted(root.glob("*.regime")):
             tree = parse(SourceFile(path.name, path.read_text(encoding="utf-8")))
             _EXAMPLE_TREES.append(_tree_of(tree.statements))
+            _EXAMPLE_NAMES.append(path.stem)
     return _EXAMPLE_TREES
 
 
@@ -644,11 +646,12 @@ def example_regimes(draw, one_text: bool = False) -> GenRegime:
     return GenRegime(walk(base, 0), names)
 
 
-def example_with(keyword: str, text: str, example: int = 0) -> GenRegime:
-    """Worked example number `example` with the first text of `keyword` set to `text`."""
+def example_with(keyword: str, text: str, example: str = "acme-globex") -> GenRegime:
+    """examples/<example>.regime with the first text of `keyword` set to `text`."""
     import copy
 
-    tree = copy.deepcopy(example_trees()[example])
+    trees = example_trees()
+    tree = copy.deepcopy(trees[_EXAMPLE_NAMES.index(example)])
     names: list[str] = []
 
     def walk(stmts: list[Stmt], depth: int) -> bool:
