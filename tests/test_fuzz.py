@@ -69,14 +69,6 @@ KNOWN_CRASHES = pytest.mark.xfail(
 )
 
 
-# Regime text is still parsed as clause markup (issue 8, deliverable 4): the
-# explicit examples below (injected clause, *Retail*, `|` in an address) fail.
-KNOWN_TEXT_AS_MARKUP = pytest.mark.xfail(
-    strict=False,
-    reason="issue 8: regime text is parsed as clause markup until the escaping fix lands; remove this marker then",
-)
-
-
 # -- what every input must satisfy -----------------------------------------------------
 
 
@@ -167,7 +159,6 @@ def test_examples_with_drawn_values_check_without_crashing(regime: GenRegime):
     _check(regime.text())
 
 
-@KNOWN_TEXT_AS_MARKUP
 @fuzz_settings(60)
 @given(st.integers(0, 3).flatmap(lambda k: example_regimes(one_text=k > 0)))
 # The cases issue 8 reported, always tried first.
