@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Sequence
 
-from .source import SourceFile, Span
+from .source import SourceFile, Span, visible
 
 
 class Severity(str, Enum):
@@ -105,7 +105,7 @@ def render(diagnostic: Diagnostic, source: SourceFile | None) -> str:
     text = source.line(s.line) if source is not None else ""
     if source is not None:
         gutter = " " * len(str(s.line))
-        shown = text.expandtabs(1)
+        shown = visible(text).expandtabs(1)
         width = (s.end_column - s.column) if s.end_line == s.line else len(shown) - s.column + 1
         width = max(1, min(width, max(1, len(shown) - s.column + 1)))
         lines += [

@@ -10,6 +10,7 @@ run reports every broken line rather than only the first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -19,7 +20,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..diagnostics import CompileError, Diagnostics
 from ..resources import data_dir
-from ..source import SourceFile, Span
+from ..source import SourceFile, Span, describe_character, is_invisible, split_lines, unwritable
+
 from .ast import SourceTree, Statement, Value
 
 MAX_SYNTAX_ERRORS = 20
@@ -132,7 +134,7 @@ def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
     the end of the file.
     """
     stack: list[tuple[Span, int]] = []
-    for number, line in enumerate(source.text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(source.text), start=1):
         i = 0
         while i < len(line):
             ch = line[i]
@@ -198,7 +200,7 @@ def _close(source: SourceFile, diags: Diagnostics, stack: list, number: int, i: 
 
 def _parse_with_recovery(source: SourceFile, diags: Diagnostics):
     """Parse; on an error, report it, blank the line and try again."""
-    lines = source.text.split("\n")
+    lines = split_lines(source.text)
     blanked: set[int] = set()
     for _ in range(MAX_SYNTAX_ERRORS):
         text = "\n".join(lines)
@@ -253,6 +255,17 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
             )
         else:
             ch = rest[:1] or "?"
+            if is_invisible(ch):
+                # Shown raw, an invisible character would make the message unreadable.
+                diags.error(
+                    "CG105",
+                    f"an invisible character ({describe_character(ch)}) is not part of the language here",
+                    Span.point(name, exc.line, exc.column),
+                    "replace it with an ordinary space (it often comes with text pasted from a word processor or a web page)"
+                    if unicodedata.category(ch) == "Zs"
+                    else "delete it (it often comes with text pasted from a web page or a PDF)",
+                )
+                return exc.line
             help = STRAY_CHARACTERS.get(ch, "remove it; names with spaces or symbols go in double quotes")
             diags.error("CG105", f"`{ch}` is not part of the language here", Span.point(name, exc.line, exc.column), help)
         return exc.line
@@ -300,7 +313,7 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
 
 def _comma_before(source: SourceFile, tok: Token) -> Span | None:
     """The comma just before a token (across line ends), if that is what precedes it."""
-    lines = source.text.splitlines()
+    lines = split_lines(source.text)
     line, col = tok.line, tok.column - 1
     while line >= 1:
         text = _strip_comments(lines[line - 1]) if line <= len(lines) else ""
@@ -372,6 +385,8 @@ class _TreeBuilder(Transformer):
         while i < len(raw):
             ch = raw[i]
             if ch != "\\":
+                if unwritable(ch):
+                    self._unwritable(ch, tok, i, 1)
                 out.append(ch)
                 i += 1
                 continue
@@ -392,6 +407,8 @@ class _TreeBuilder(Transformer):
                         "give the number of a real Unicode character, such as \\u{e9} for é",
                     )
                 else:
+                    if unwritable(chr(code)) and chr(code) != "\t" and chr(code) != "\n":
+                        self._unwritable(chr(code), tok, i, 1 + m.end())
                     out.append(chr(code))
                 i += 1 + m.end()
                 continue
@@ -403,3 +420,13 @@ class _TreeBuilder(Transformer):
             )
             i += 2
         return "".join(out)
+
+    def _unwritable(self, ch: str, tok: Token, at: int, width: int) -> None:
+        """Report a character in quoted text that no document can hold (CG111)."""
+        col = tok.column + 1 + at
+        self.diags.error(
+            "CG111",
+            f"this text contains an invisible character ({describe_character(ch)}) that documents cannot hold",
+            Span(self.source.name, tok.line, col, tok.line, col + width),
+            "delete it; if you meant a new line, write \\n",
+        )
