@@ -322,3 +322,36 @@ def mutated_example(draw):
 @given(mutated_example())
 def test_any_mutation_of_an_example_gives_diagnostics_not_a_crash(text):
     diagnose(text)
+
+
+# -- large inputs stay fast -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'regime "R" {\n  law ' + "a " * 200_000 + "\n}\n",  # words: refused before Lark sees them
+        'regime "R" {\n' + "{" * 900_000,  # nesting: the scan stops at the first CG109
+        'regime "R" {\n' + "}\n" * 400_000,  # stray braces: the scan stops after 20
+        'regime "' + "\\u{1}" * 200_000 + '" {\n}\n',  # escapes: read in linear time, reported once
+    ],
+    ids=["words", "braces", "closers", "escapes"],
+)
+def test_a_large_file_of_junk_is_reported_quickly(text):
+    start = time.perf_counter()
+    diags = diagnose(text)
+    assert 1 <= len(diags) <= 40
+    assert time.perf_counter() - start < 5
+
+
+def test_many_diagnostics_on_one_long_line_render_quickly():
+    members = ", ".join(f"client.r{i}" for i in range(3000))
+    text = ACME.replace("members client.contract_manager, provider.delivery_manager", "members " + members)
+    source = SourceFile("t.regime", text)
+    with pytest.raises(CompileError) as exc:
+        compile_source(source)
+    start = time.perf_counter()
+    rendered = render_all(exc.value.diagnostics, {"t.regime": source})
+    assert time.perf_counter() - start < 3
+    # Long lines are cut around the caret.
+    assert max(len(line) for line in rendered.splitlines()) < 200

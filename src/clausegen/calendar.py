@@ -77,6 +77,8 @@ def split_code(code: str) -> tuple[str, str | None] | None:
     """("GB", "ENG") for "GB-ENG"; None when the code is not a known calendar."""
     import holidays
 
+    if not code.isascii():
+        return None  # "ß".upper() is "SS": only ASCII codes are calendar codes
     code = ALIASES.get(code.upper(), code.upper())
     country, _, subdiv = code.partition("-")
     try:

@@ -14,7 +14,7 @@ line, never line breaks: `split_lines` is the one way to cut text into lines.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Names for the invisible characters a drafter most often pastes by accident.
 _CONTROL_NAMES = {
@@ -75,13 +75,18 @@ class SourceFile:
 
     name: str
     text: str
+    # The lines, split once on first use: rendering many diagnostics of a
+    # large file must not split the whole text for each one.
+    _lines: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", normalise_newlines(self.text))
 
-    def lines(self) -> list[str]:
-        """Every line of the file, without line endings."""
-        return split_lines(self.text)
+    def lines(self) -> tuple[str, ...]:
+        """Every line of the file, without line endings (see `split_lines`)."""
+        if self._lines is None:
+            object.__setattr__(self, "_lines", tuple(split_lines(self.text)))
+        return self._lines
 
     def line(self, number: int) -> str:
         """The text of 1-based line `number`, without its line ending."""
@@ -96,7 +101,7 @@ class SourceFile:
         It points just after the last character of the last line, not on the
         empty line after a final line break.
         """
-        lines = self.lines()
+        lines = list(self.lines())
         if len(lines) > 1 and lines[-1] == "":
             lines.pop()
         return Span.point(self.name, len(lines), len(lines[-1]) + 1)

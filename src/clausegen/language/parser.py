@@ -27,6 +27,14 @@ from .ast import SourceTree, Statement, Value
 MAX_SYNTAX_ERRORS = 20
 MAX_DEPTH = 32  # blocks nest three or four deep; far more is a broken file
 MAX_BYTES = 2_000_000  # a regime is a few kilobytes; megabytes are a wrong file
+# The largest example has under 900 words and symbols. Parsing costs about as
+# much per word as Lark takes, so words, not bytes, bound the time a file takes.
+MAX_WORDS = 20_000
+# Recovery re-parses the whole file once per broken line: at most this many
+# words parsed in all, so a large broken file gets fewer retries.
+RECOVERY_BUDGET = 100_000
+_WORD = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[^\s"#{},]+|[{},"]')
+_UNICODE_ESCAPE = re.compile(r"u\{([0-9A-Fa-f]{1,8})\}")
 
 # Token names as a drafter would say them.
 TOKEN_WORDS = {
@@ -100,15 +108,35 @@ def parse(source: SourceFile) -> SourceTree:
             'start with: regime "Name of the agreement" { ... }',
         )
         raise CompileError(diags.sorted())
+    words = _count_words(text)
+    if words > MAX_WORDS:
+        diags.error(
+            "CG110",
+            f"this file is too large for a regime (more than {MAX_WORDS:,} words)",
+            Span.point(source.name, 1, 1),
+            "a regime is a few hundred words and numbers; check that you gave the right file",
+        )
+        raise CompileError(diags.sorted())
     _scan_strings_and_braces(source, diags)
     if diags.has_errors:
         raise CompileError(diags.sorted())
-    tree = _parse_with_recovery(source, diags)
+    tree = _parse_with_recovery(source, diags, attempts=max(2, min(MAX_SYNTAX_ERRORS, RECOVERY_BUDGET // max(words, 1))))
     builder = _TreeBuilder(source, diags)
     statements = builder.transform(tree) if tree is not None else ()
     if diags.has_errors:
         raise CompileError(diags.sorted())
     return SourceTree(source.name, tuple(statements))
+
+
+def _count_words(text: str) -> int:
+    """Words, numbers, texts and braces (not comments), counted up to MAX_WORDS + 1."""
+    count = 0
+    for m in _WORD.finditer(text):
+        if not m.group().startswith("#"):
+            count += 1
+            if count > MAX_WORDS:
+                break
+    return count
 
 
 def _looks_binary(text: str) -> bool:
@@ -137,6 +165,10 @@ def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
     for number, line in enumerate(split_lines(source.text), start=1):
         i = 0
         while i < len(line):
+            if len(diags.items) >= MAX_SYNTAX_ERRORS:
+                # Enough to fix first; on a file of junk, a scan to the end
+                # would bury the first errors under a million more.
+                return
             ch = line[i]
             if ch == "#":
                 break
@@ -163,6 +195,7 @@ def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
                         stack[-1][0],
                         "a regime needs only a few levels of blocks; check for a missing `}`",
                     )
+                    return  # the nesting is broken: which `{` is unclosed means nothing now
             elif ch == "}":
                 _close(source, diags, stack, number, i, line)
             i += 1
@@ -198,11 +231,11 @@ def _close(source: SourceFile, diags: Diagnostics, stack: list, number: int, i: 
     del stack[depth:]
 
 
-def _parse_with_recovery(source: SourceFile, diags: Diagnostics):
-    """Parse; on an error, report it, blank the line and try again."""
+def _parse_with_recovery(source: SourceFile, diags: Diagnostics, attempts: int = MAX_SYNTAX_ERRORS):
+    """Parse; on an error, report it, blank the line and try again (`attempts` parses at most)."""
     lines = split_lines(source.text)
     blanked: set[int] = set()
-    for _ in range(MAX_SYNTAX_ERRORS):
+    for _ in range(attempts):
         text = "\n".join(lines)
         if not text.endswith("\n"):
             text += "\n"
@@ -375,17 +408,19 @@ class _TreeBuilder(Transformer):
         try:
             return Value("date", date.fromisoformat(str(tok)), span)
         except ValueError:
-            self.diags.error("CG108", f"{tok} is not a date in the calendar", span, "write a real date as YYYY-MM-DD")
+            if self._room():
+                self.diags.error("CG108", f"{tok} is not a date in the calendar", span, "write a real date as YYYY-MM-DD")
             return Value("date", date(1970, 1, 1), span)
 
     def _unescape(self, tok: Token) -> str:
         raw = str(tok)[1:-1]
         out = []
         i = 0
+        problems = len(self.diags.items)
         while i < len(raw):
             ch = raw[i]
             if ch != "\\":
-                if unwritable(ch):
+                if unwritable(ch) and len(self.diags.items) == problems:  # one report per text is enough
                     self._unwritable(ch, tok, i, 1)
                 out.append(ch)
                 i += 1
@@ -395,31 +430,37 @@ class _TreeBuilder(Transformer):
                 out.append(_ESCAPES[nxt])
                 i += 2
                 continue
-            m = re.match(r"u\{([0-9A-Fa-f]{1,8})\}", raw[i + 1 :])
+            m = _UNICODE_ESCAPE.match(raw, i + 1)  # no slicing: a long text stays linear
             col = tok.column + 1 + i
             if m:
                 code = int(m.group(1), 16)
                 if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-                    self.diags.error(
-                        "CG104",
-                        f"`\\u{{{m.group(1)}}}` is not a character",
-                        Span(self.source.name, tok.line, col, tok.line, col + 1 + m.end()),
-                        "give the number of a real Unicode character, such as \\u{e9} for é",
-                    )
+                    if self._room():
+                        self.diags.error(
+                            "CG104",
+                            f"`\\u{{{m.group(1)}}}` is not a character",
+                            Span(self.source.name, tok.line, col, tok.line, col + m.end() - i),
+                            "give the number of a real Unicode character, such as \\u{e9} for é",
+                        )
                 else:
-                    if unwritable(chr(code)) and chr(code) != "\t" and chr(code) != "\n":
-                        self._unwritable(chr(code), tok, i, 1 + m.end())
+                    if unwritable(chr(code)) and len(self.diags.items) == problems:
+                        self._unwritable(chr(code), tok, i, m.end() - i)
                     out.append(chr(code))
-                i += 1 + m.end()
+                i = m.end()
                 continue
-            self.diags.error(
-                "CG104",
-                f"`\\{nxt}` is not a known escape in a quoted text",
-                Span(self.source.name, tok.line, col, tok.line, col + 2),
-                'write \\" for a quote, \\\\ for a backslash, \\n for a new line, \\u{e9} for a character by number',
-            )
+            if self._room():
+                self.diags.error(
+                    "CG104",
+                    f"`\\{nxt}` is not a known escape in a quoted text",
+                    Span(self.source.name, tok.line, col, tok.line, col + 2),
+                    'write \\" for a quote, \\\\ for a backslash, \\n for a new line, \\u{e9} for a character by number',
+                )
             i += 2
         return "".join(out)
+
+    def _room(self) -> bool:
+        """Is there room for one more report? A file of junk is not a million errors."""
+        return len(self.diags.items) < 2 * MAX_SYNTAX_ERRORS
 
     def _unwritable(self, ch: str, tok: Token, at: int, width: int) -> None:
         """Report a character in quoted text that no document can hold (CG111)."""
