@@ -126,14 +126,17 @@ def test_timeline_from_a_date_near_9999_is_cg020():
     assert "internal error" not in result.stderr
 
 
-def test_timeline_can_end_on_the_last_day_of_the_calendar(tmp_path):
-    # A deadline on 31 December 9999 has no next day: the ICS event has no DTEND.
-    text = ACME.replace("effective 2026-03-01", "effective 9999-01-04")
-    path = tmp_path / "late.regime"
-    path.write_text(text, encoding="utf-8")
-    result = run("timeline", str(path), "--from", "9999-01-04", "--format", "ics")
-    assert result.exit_code in (0, 1), result.stderr
-    assert "internal error" not in result.stderr
+def test_an_event_on_the_last_day_of_the_calendar_has_no_dtend():
+    from clausegen.deadlines import to_ics
+    from clausegen.timeline import Step, Timeline
+
+    regime = compile_source(SourceFile("t.regime", ACME)).regime
+    period = regime.escalation.tiers[0].limit
+    last = Step("Tier 1", "tier", period, date(9999, 12, 17), date.max)
+    t = Timeline(date(9999, 12, 16), date(9999, 12, 16), (last,), (), None, date.max, "GB-ENG", False)
+    ics = to_ics(regime, t, "t")
+    assert "DTSTART;VALUE=DATE:99991231" in ics
+    assert ics.count("BEGIN:VEVENT") == 2 and "DTEND" not in ics
 
 
 def test_build_notified_near_9999_is_cg020(tmp_path):

@@ -312,7 +312,7 @@ def dates_in_calendar(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             path = dated(regime, expedited=expedited)
         limitation_ends(regime, path.notified)
     except OutOfCalendar as exc:
-        diags.items.append(out_of_calendar(exc, regime, None, ctx.where(regime.span, "effective")))
+        diags.extend([out_of_calendar(exc, regime, None, ctx.where(regime.span, "effective"))])
 
 
 @check
