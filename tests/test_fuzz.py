@@ -61,12 +61,6 @@ def fuzz_settings(examples: int):
     return settings(settings.get_profile(PROFILE), max_examples=examples * SCALE)
 
 
-# Crashes found by this fuzzing on the code of issue 8, not yet fixed; the
-# parser/checker fixes of issue 8 remove them. Remove this marker once they land.
-KNOWN_CRASHES = pytest.mark.xfail(
-    strict=False,
-    reason="issue 8: crashes listed in tests/fuzz_regressions/ are being fixed; remove this marker after the fixes land",
-)
 
 
 # -- what every input must satisfy -----------------------------------------------------
@@ -146,7 +140,6 @@ def schedule_of(compiled):
 # -- the properties -----------------------------------------------------------------------
 
 
-@KNOWN_CRASHES
 @fuzz_settings(150)
 @given(regimes())
 def test_drawn_regimes_check_without_crashing(regime: GenRegime):
@@ -220,9 +213,8 @@ def _regressions():
 
 # Each file is a minimised input for one root cause (exception type and
 # innermost clausegen frame, written in its first lines), found by
-# benchmarks/fuzz.py or the properties above. They fail today; the marker goes
-# when the fixes land.
-@KNOWN_CRASHES
+# benchmarks/fuzz.py or the properties above; each crashed clausegen before
+# issue 8's fixes.
 @pytest.mark.parametrize("path", _regressions(), ids=lambda p: p.stem)
 def test_fuzz_regression_gives_diagnostics_not_a_crash(path: Path):
     try:

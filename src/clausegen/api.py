@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,23 +41,96 @@ def compile_source(source: SourceFile) -> Compiled:
     return Compiled(source, tree, regime, tuple(diags.sorted()))
 
 
+class NotARegularFile(OSError):
+    """The path names a FIFO, a device, a socket or a folder, not a file."""
+
+
 def read_source(path: str) -> SourceFile:
-    """Read a regime file; text that is not UTF-8 is a diagnostic, not a crash."""
-    data = Path(path).read_bytes()
+    """Read a regime file; text that is not UTF-8 is a diagnostic, not a crash.
+
+    The file is opened without blocking and checked before anything is read:
+    anything but a regular file raises NotARegularFile (a FIFO would hang, a
+    device never ends), and a file over the size limit is CG110 without
+    reading it. At most limit + 1 bytes are ever read, so a file that grows
+    meanwhile is caught too. Other OSErrors pass to the caller.
+    """
+    from .language.parser import MAX_BYTES
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        return SourceFile(str(path), data.decode("utf-8-sig"))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
+        if info.st_size > MAX_BYTES:
+            _too_large(str(path), info.st_size)
+        chunks = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        _too_large(str(path), len(data))
+    return decode_source(str(path), data)
+
+
+def _too_large(path: str, size: int) -> None:
+    diags = Diagnostics()
+    diags.error(
+        "CG110",
+        f"this file is too large for a regime ({size // 1_000_000} MB)",
+        Span.point(path, 1, 1),
+        "a regime is a few kilobytes of text; check that you gave the right file",
+    )
+    raise CompileError(diags.sorted())
+
+
+def decode_source(name: str, data: bytes) -> SourceFile:
+    """The text of a regime file's bytes, or CG106 naming the encoding it is saved in."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        _wrong_encoding(name, "this file is saved as UTF-32, not UTF-8", 1, 1)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
+        _wrong_encoding(name, "this file is saved as UTF-16, not UTF-8", 1, 1)
+    try:
+        return SourceFile(name, data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        diags = Diagnostics()
-        diags.error(
-            "CG106",
-            "this file is not UTF-8 text",
-            Span.point(str(path), line, column),
-            "save the file as UTF-8 (plain text); a .regime file is never a Word or binary file",
-        )
-        raise CompileError(diags.sorted()) from None
+        bad = data[exc.start : exc.start + 1]
+        message = "this file is not UTF-8 text"
+        if b"\x00" not in data:
+            # A Windows or Latin-1 file: name the character the drafter typed.
+            shown = bad.decode("cp1252", errors="replace")
+            if shown.isprintable() and shown != "\ufffd":
+                message = f"this file is saved in a Windows or Latin-1 encoding, not UTF-8 (`{shown}` here)"
+        _wrong_encoding(name, message, line, column)
+    raise AssertionError("unreachable")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: every other byte of ASCII text is NUL."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (even.count(0) * 10 >= len(even) * 9) != (odd.count(0) * 10 >= len(odd) * 9)
+
+
+def _wrong_encoding(name: str, message: str, line: int, column: int) -> None:
+    diags = Diagnostics()
+    diags.error(
+        "CG106",
+        message,
+        Span.point(name, line, column),
+        "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8); a .regime file is plain text",
+    )
+    raise CompileError(diags.sorted())
 
 
 def compile_file(path: str) -> Compiled:

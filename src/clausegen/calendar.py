@@ -13,6 +13,11 @@ Rules (documented in docs/deadlines.md):
   (28 or 29 February);
 - a period in calendar days, weeks, months or years ends on that date even
   when it is not a business day.
+
+Dates run from 1 January of year 1 to 31 December 9999 (Python's date). All
+date arithmetic of clausegen goes through `shift` and `deadline`, so a count
+that would leave that range is one exception, `OutOfCalendar`, which the
+timeline turns into a diagnostic, never an OverflowError or ValueError.
 """
 
 from __future__ import annotations
@@ -23,6 +28,28 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .model import Period, Unit
+
+class OutOfCalendar(Exception):
+    """A count of days left the calendar (before year 1 or after year 9999).
+
+    `start` is the day counted from; `period` the period being counted, or
+    None for a single day's step (the day after a notice, say).
+    """
+
+    def __init__(self, start: date, period: Period | None = None):
+        self.start = start
+        self.period = period
+        what = period.describe() if period is not None else "one day"
+        super().__init__(f"{what} from {start.isoformat()} runs past the dates clausegen can count (years 1 to 9999)")
+
+
+def shift(day: date, days: int, period: Period | None = None) -> date:
+    """`day` moved by `days` calendar days; OutOfCalendar past year 9999 or before year 1."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:  # both date + timedelta and a huge timedelta raise it
+        raise OutOfCalendar(day, period) from None
+
 
 # Codes a drafter might write for the same place, mapped to holidays' names.
 ALIASES = {"UK": "GB", "EN": "GB-ENG", "ENG": "GB-ENG", "SCT": "GB-SCT", "NIR": "GB-NIR", "WLS": "GB-WLS"}
@@ -50,6 +77,8 @@ def split_code(code: str) -> tuple[str, str | None] | None:
     """("GB", "ENG") for "GB-ENG"; None when the code is not a known calendar."""
     import holidays
 
+    if not code.isascii():
+        return None  # "ß".upper() is "SS": only ASCII codes are calendar codes
     code = ALIASES.get(code.upper(), code.upper())
     country, _, subdiv = code.partition("-")
     try:
@@ -91,20 +120,24 @@ class HolidayCalendar:
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self._year(day.year)
 
-    def add_business_days(self, start: date, n: int) -> date:
+    def add_business_days(self, start: date, n: int, period: Period | None = None) -> date:
         """The nth business day after `start` (start itself never counts)."""
+        # n business days span at least n calendar days: a count that must
+        # leave the calendar fails at once instead of walking there day by day.
+        if n > date.max.toordinal() - start.toordinal():
+            raise OutOfCalendar(start, period)
         day = start
         counted = 0
         while counted < n:
-            day += timedelta(days=1)
+            day = shift(day, 1, period)
             if self.is_business_day(day):
                 counted += 1
         return day
 
-    def next_business_day(self, day: date) -> date:
+    def next_business_day(self, day: date, period: Period | None = None) -> date:
         """`day` if it is a business day, else the next one."""
         while not self.is_business_day(day):
-            day += timedelta(days=1)
+            day = shift(day, 1, period)
         return day
 
 
@@ -116,17 +149,24 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, last))
 
 
+WEEKENDS_ONLY = HolidayCalendar("")
+
+
 def deadline(start: date, period: Period, cal: HolidayCalendar | None) -> date:
-    """The last day of `period` counted from the day after `start`."""
+    """The last day of `period` counted from the day after `start`.
+
+    Without a calendar, business days skip weekends only. Raises
+    OutOfCalendar when the last day would fall outside years 1 to 9999.
+    """
     n = period.amount
     if period.unit is Unit.CALENDAR_DAYS:
-        return start + timedelta(days=n)
+        return shift(start, n, period)
     if period.unit is Unit.WEEKS:
-        return start + timedelta(weeks=n)
-    if period.unit is Unit.MONTHS:
-        return add_months(start, n)
-    if period.unit is Unit.YEARS:
-        return add_months(start, 12 * n)
-    if cal is None:
-        raise ValueError("business days need a holiday calendar")
-    return cal.add_business_days(start, n)
+        return shift(start, 7 * n, period)
+    if period.unit in (Unit.MONTHS, Unit.YEARS):
+        months = n if period.unit is Unit.MONTHS else 12 * n
+        try:
+            return add_months(start, months)
+        except (ValueError, OverflowError):  # the year left 1..9999
+            raise OutOfCalendar(start, period) from None
+    return (cal or WEEKENDS_ONLY).add_business_days(start, n, period)

@@ -24,7 +24,12 @@ class UsageProblem(Exception):
 
 
 def _read(path: str) -> SourceFile:
-    from .api import read_source
+    """Read one regime file; a path that is no readable regular file is a UsageProblem.
+
+    A FIFO, a device or a socket is refused before anything is read from it
+    (see api.read_source), so `check` never hangs or fills memory.
+    """
+    from .api import NotARegularFile, read_source
 
     p = Path(path)
     if not p.exists():
@@ -33,6 +38,8 @@ def _read(path: str) -> SourceFile:
         raise UsageProblem(f"{path} is a folder; give the .regime file inside it")
     try:
         return read_source(path)
+    except NotARegularFile:
+        raise UsageProblem(f"{path} is not a regular file") from None
     except OSError as exc:
         raise UsageProblem(f"cannot read {path}: {exc.strerror or exc}") from None
 
@@ -322,10 +329,11 @@ def timeline(file: str, notified, expedited: bool, fmt: str) -> int:
     try:
         source = _read(file)
         compiled = compile_source(source)
+        # A --from date so late that a deadline passes year 9999 is CG020.
+        t = compute(compiled.regime, notified, expedited)
     except CompileError as exc:
         click.echo(render_all(exc.diagnostics, {file: _safe_source(file)}), err=True)
         return EXIT_ERRORS
-    t = compute(compiled.regime, notified, expedited)
     if fmt == "json":
         click.echo(to_json(compiled.regime, t), nl=False)
     elif fmt == "ics":

@@ -117,7 +117,9 @@ def to_ics(regime: Regime, t: Timeline, uid_base: str, stamp: datetime | None = 
             f"UID:{uid_base}-{t.notified.isoformat()}-{k}@clausegen",
             f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1).strftime('%Y%m%d')}",
+            # An all-day event without DTEND lasts its one day (RFC 5545,
+            # 3.6.1): needed for 31 December 9999, which has no next day.
+            *([f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1).strftime('%Y%m%d')}"] if day < date.max else []),
             f"SUMMARY:{_escape(summary + ' (' + short + ')')}",
             f"DESCRIPTION:{_escape(description)}",
             "TRANSP:TRANSPARENT",

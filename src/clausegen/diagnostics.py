@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Sequence
 
-from .source import SourceFile, Span
+from .source import SourceFile, Span, visible
 
 
 class Severity(str, Enum):
@@ -105,19 +105,40 @@ def render(diagnostic: Diagnostic, source: SourceFile | None) -> str:
     text = source.line(s.line) if source is not None else ""
     if source is not None:
         gutter = " " * len(str(s.line))
-        shown = text.expandtabs(1)
-        width = (s.end_column - s.column) if s.end_line == s.line else len(shown) - s.column + 1
-        width = max(1, min(width, max(1, len(shown) - s.column + 1)))
+        width = (s.end_column - s.column) if s.end_line == s.line else len(text) - s.column + 1
+        width = max(1, min(width, max(1, len(text) - s.column + 1)))
+        # Cut first, then make visible: both keep one column per character.
+        shown, caret, width = _window(text, s.column - 1, width)
+        shown = visible(shown).expandtabs(1)
         lines += [
             f"{gutter} |",
             f"{s.line} | {shown}",
-            f"{gutter} | {' ' * (s.column - 1)}{'^' * width}",
+            f"{gutter} | {' ' * caret}{'^' * width}",
         ]
         if d.help:
             lines.append(f"{gutter} = help: {d.help}")
     elif d.help:
         lines.append(f"   = help: {d.help}")
     return "\n".join(lines)
+
+
+MAX_SHOWN = 120  # characters of a long source line shown around the caret
+
+
+def _window(line: str, caret: int, width: int) -> tuple[str, int, int]:
+    """A long line cut to MAX_SHOWN characters around the caret, marked with `…`.
+
+    Returns the text to show, the caret's new offset and its width. Without
+    this, a thousand diagnostics on one very long line would print it a
+    thousand times.
+    """
+    if len(line) <= MAX_SHOWN:
+        return line, caret, width
+    start = max(0, min(caret - MAX_SHOWN // 3, len(line) - MAX_SHOWN))
+    end = start + MAX_SHOWN
+    prefix = "\u2026" if start > 0 else ""
+    suffix = "\u2026" if end < len(line) else ""
+    return prefix + line[start:end] + suffix, caret - start + len(prefix), max(1, min(width, end - caret))
 
 
 def render_all(diagnostics: Sequence[Diagnostic], sources: dict[str, SourceFile]) -> str:

@@ -5,16 +5,22 @@ calendar from the event that starts it (see clausegen.calendar). Given the
 date a dispute was notified, every deadline is a real date; without one, the
 path is laid out from a reference date (the regime's effective date) so the
 checker can compare its length with the limitation period.
+
+A deadline that would fall after 31 December 9999 (the last day clausegen,
+like Python, can count to) is a CG020 diagnostic at the period that runs
+past it: `timeline` raises CompileError, never an arithmetic error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import date, timedelta
+from datetime import date
 
-from .calendar import HolidayCalendar, deadline, split_code
-from .model import Period, Regime, Unit
+from .calendar import WEEKENDS_ONLY, HolidayCalendar, OutOfCalendar, deadline, shift, split_code
+from .diagnostics import CompileError, Diagnostic, Severity
+from .model import Period, Regime
+from .source import Span
 
 REFERENCE_DATE = date(2026, 1, 5)  # a Monday; used when the regime has no effective date
 
@@ -66,8 +72,40 @@ def _calendar(code: str) -> HolidayCalendar:
     return HolidayCalendar(code)  # one per code, so its holidays are looked up once
 
 
+def out_of_calendar(exc: OutOfCalendar, regime: Regime, notified: date | None = None, anchor: Span | None = None) -> Diagnostic:
+    """The CG020 diagnostic for a count that ran past year 9999.
+
+    It points at the period that ran past, or (for the first step of the
+    clock) at `anchor` or the regime; `notified` is the dispute notice date a
+    user gave, if any, so the help can name what to change.
+    """
+    start = exc.start.isoformat()
+    if exc.period is not None:
+        message = f"{exc.period.describe()} counted from {start} runs past the year 9999"
+        span = exc.period.span
+    else:
+        message = f"the deadlines cannot be counted: the day after {start} is past the year 9999"
+        span = anchor or regime.span
+    if notified is not None:
+        help = f"clausegen counts dates up to 31 December 9999; give a dispute notice date well before then, not {notified.isoformat()}"
+    else:
+        help = "clausegen counts deadlines from the date the regime takes effect, and only up to 31 December 9999: check the `effective` date"
+    return Diagnostic("CG020", Severity.ERROR, message, span, help)
+
+
 def timeline(regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None) -> Timeline:
-    """Every deadline of the worst case, counted from the date of the dispute notice."""
+    """Every deadline of the worst case, counted from the date of the dispute notice.
+
+    Raises CompileError (CG020) when a deadline would fall after year 9999.
+    """
+    try:
+        return dated(regime, notified, expedited, labels)
+    except OutOfCalendar as exc:
+        raise CompileError([out_of_calendar(exc, regime, notified)]) from None
+
+
+def dated(regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None) -> Timeline:
+    """`timeline` itself; raises OutOfCalendar when a count leaves the calendar."""
     from .documents.context import phrases  # labels are words: they live in clauses/
 
     words = labels or phrases().get("timeline", {})
@@ -79,7 +117,7 @@ def timeline(regime: Regime, notified: date | None = None, expedited: bool = Fal
     notice = regime.dispute_notice
     clock = notified
     if notice is not None and notice.clock_starts == "day_after_receipt":
-        clock = cal.next_business_day(notified + timedelta(days=1))
+        clock = cal.next_business_day(shift(notified, 1))
 
     def due(start: date, period: Period) -> date:
         return deadline(start, period, cal)  # type: ignore[arg-type]
@@ -124,16 +162,18 @@ def timeline(regime: Regime, notified: date | None = None, expedited: bool = Fal
             side.append(Step(words.get("expert_determination", "Expert determination"), "expert_determination", p, appointed, due(appointed, p)))
     long_stop = None
     end_of_path = at
+    last = steps[-1].period if steps else None
     if regime.final_forum.long_stop is not None:
         long_stop = due(notified, regime.final_forum.long_stop)
-        end_of_path = min(end_of_path, long_stop)
+        if long_stop < end_of_path:
+            end_of_path, last = long_stop, regime.final_forum.long_stop
     return Timeline(
         notified=notified,
         clock_start=clock,
         steps=tuple(steps),
         side_steps=tuple(side),
         long_stop=long_stop,
-        proceedings_from=end_of_path + timedelta(days=1),
+        proceedings_from=shift(end_of_path, 1, last),
         calendar=regime.calendar,
         expedited=expedited,
     )
@@ -155,7 +195,11 @@ _WORST: dict[int, tuple[Regime, Timeline]] = {}
 
 
 def limitation_ends(regime: Regime, accrued: date) -> date:
-    """When a claim that accrued on `accrued` becomes time-barred."""
+    """When a claim that accrued on `accrued` becomes time-barred.
+
+    Raises OutOfCalendar when that would be after year 9999. Business days
+    skip weekends only when the regime names no known calendar.
+    """
     lim = regime.limitation
     start = date(accrued.year, 12, 31) if lim.counted_from == "year_end" else accrued
-    return deadline(start, lim.period, None) if lim.period.unit is not Unit.BUSINESS_DAYS else deadline(start, lim.period, calendar_for(regime))
+    return deadline(start, lim.period, calendar_for(regime) or WEEKENDS_ONLY)

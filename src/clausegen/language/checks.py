@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from ..diagnostics import Diagnostics, did_you_mean
+from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..model import Period, Regime, Tier, Unit
 from ..source import Span
-from ..calendar import split_code, valid_codes
-from ..timeline import limitation_ends, worst_case
+from ..calendar import OutOfCalendar, split_code, valid_codes
+from ..timeline import dated, limitation_ends, out_of_calendar, worst_case
 from .reader import Context
 
 Check = Callable[[Regime, Context, Diagnostics], None]
@@ -256,9 +256,14 @@ def limitation_risk(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             regime.final_forum.span,
             "add `carve_out limitation_protection` so a party may start proceedings to stop a claim becoming time-barred",
         )
-    path = worst_case(regime)
-    # Worst case: the claim arose on the day the dispute was notified.
-    barred = limitation_ends(regime, path.notified)
+    if _too_long(regime):
+        return  # CG021 already says the periods are not real ones
+    try:
+        path = worst_case(regime)
+        # Worst case: the claim arose on the day the dispute was notified.
+        barred = limitation_ends(regime, path.notified)
+    except (CompileError, OutOfCalendar):
+        return  # CG020 reports the dates that leave the calendar
     if path.proceedings_from > barred:
         diags.error(
             "CG006",
@@ -266,6 +271,48 @@ def limitation_risk(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             lim.span,
             "shorten the tiers or the mediation, or add a long-stop: `after mediation_fails or 90 days from notice`",
         )
+
+
+# The longest time limit, in each unit, that is still a real deadline: 100 years
+# (limitation periods and long-stops of 30 years exist; a century does not).
+MAX_PERIOD_YEARS = 100
+LONGEST = {
+    Unit.YEARS: MAX_PERIOD_YEARS,
+    Unit.MONTHS: 12 * MAX_PERIOD_YEARS,
+    Unit.WEEKS: 5218,  # 100 years of weeks, rounded down
+    Unit.CALENDAR_DAYS: 36524,  # 100 years of days, leap days included
+    Unit.BUSINESS_DAYS: 26088,  # 100 years of weekdays
+}
+
+
+def _too_long(regime: Regime) -> list[tuple[str, Period]]:
+    return [(where, p) for where, p in _periods(regime) if p.amount > LONGEST[p.unit]]
+
+
+@check
+def dates_in_calendar(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG021: no period is longer than 100 years; CG020: every deadline has a date.
+
+    Periods are bounded before any date is counted, so no count can run for
+    long; then the worst case (standard and expedited) and the limitation
+    period are dated from the effective date, as documents will date them.
+    """
+    long = _too_long(regime)
+    for where, p in long:
+        diags.error(
+            "CG021",
+            f"the {where} of {p.describe()} is not a real time limit",
+            p.span,
+            f"a time limit in a contract is at most {MAX_PERIOD_YEARS} years; check the number and the unit",
+        )
+    if long:
+        return
+    try:
+        for expedited in (False, True):
+            path = dated(regime, expedited=expedited)
+        limitation_ends(regime, path.notified)
+    except OutOfCalendar as exc:
+        diags.extend([out_of_calendar(exc, regime, None, ctx.where(regime.span, "effective"))])
 
 
 @check

@@ -10,6 +10,7 @@ run reports every broken line rather than only the first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -19,12 +20,21 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..diagnostics import CompileError, Diagnostics
 from ..resources import data_dir
-from ..source import SourceFile, Span
+from ..source import SourceFile, Span, describe_character, is_invisible, split_lines, unwritable
+
 from .ast import SourceTree, Statement, Value
 
 MAX_SYNTAX_ERRORS = 20
 MAX_DEPTH = 32  # blocks nest three or four deep; far more is a broken file
 MAX_BYTES = 2_000_000  # a regime is a few kilobytes; megabytes are a wrong file
+# The largest example has under 900 words and symbols. Parsing costs about as
+# much per word as Lark takes, so words, not bytes, bound the time a file takes.
+MAX_WORDS = 20_000
+# Recovery re-parses the whole file once per broken line: at most this many
+# words parsed in all, so a large broken file gets fewer retries.
+RECOVERY_BUDGET = 100_000
+_WORD = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[^\s"#{},]+|[{},"]')
+_UNICODE_ESCAPE = re.compile(r"u\{([0-9A-Fa-f]{1,8})\}")
 
 # Token names as a drafter would say them.
 TOKEN_WORDS = {
@@ -98,15 +108,35 @@ def parse(source: SourceFile) -> SourceTree:
             'start with: regime "Name of the agreement" { ... }',
         )
         raise CompileError(diags.sorted())
+    words = _count_words(text)
+    if words > MAX_WORDS:
+        diags.error(
+            "CG110",
+            f"this file is too large for a regime (more than {MAX_WORDS:,} words)",
+            Span.point(source.name, 1, 1),
+            "a regime is a few hundred words and numbers; check that you gave the right file",
+        )
+        raise CompileError(diags.sorted())
     _scan_strings_and_braces(source, diags)
     if diags.has_errors:
         raise CompileError(diags.sorted())
-    tree = _parse_with_recovery(source, diags)
+    tree = _parse_with_recovery(source, diags, attempts=max(2, min(MAX_SYNTAX_ERRORS, RECOVERY_BUDGET // max(words, 1))))
     builder = _TreeBuilder(source, diags)
     statements = builder.transform(tree) if tree is not None else ()
     if diags.has_errors:
         raise CompileError(diags.sorted())
     return SourceTree(source.name, tuple(statements))
+
+
+def _count_words(text: str) -> int:
+    """Words, numbers, texts and braces (not comments), counted up to MAX_WORDS + 1."""
+    count = 0
+    for m in _WORD.finditer(text):
+        if not m.group().startswith("#"):
+            count += 1
+            if count > MAX_WORDS:
+                break
+    return count
 
 
 def _looks_binary(text: str) -> bool:
@@ -132,9 +162,13 @@ def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
     the end of the file.
     """
     stack: list[tuple[Span, int]] = []
-    for number, line in enumerate(source.text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(source.text), start=1):
         i = 0
         while i < len(line):
+            if len(diags.items) >= MAX_SYNTAX_ERRORS:
+                # Enough to fix first; on a file of junk, a scan to the end
+                # would bury the first errors under a million more.
+                return
             ch = line[i]
             if ch == "#":
                 break
@@ -161,6 +195,7 @@ def _scan_strings_and_braces(source: SourceFile, diags: Diagnostics) -> None:
                         stack[-1][0],
                         "a regime needs only a few levels of blocks; check for a missing `}`",
                     )
+                    return  # the nesting is broken: which `{` is unclosed means nothing now
             elif ch == "}":
                 _close(source, diags, stack, number, i, line)
             i += 1
@@ -196,11 +231,11 @@ def _close(source: SourceFile, diags: Diagnostics, stack: list, number: int, i: 
     del stack[depth:]
 
 
-def _parse_with_recovery(source: SourceFile, diags: Diagnostics):
-    """Parse; on an error, report it, blank the line and try again."""
-    lines = source.text.split("\n")
+def _parse_with_recovery(source: SourceFile, diags: Diagnostics, attempts: int = MAX_SYNTAX_ERRORS):
+    """Parse; on an error, report it, blank the line and try again (`attempts` parses at most)."""
+    lines = split_lines(source.text)
     blanked: set[int] = set()
-    for _ in range(MAX_SYNTAX_ERRORS):
+    for _ in range(attempts):
         text = "\n".join(lines)
         if not text.endswith("\n"):
             text += "\n"
@@ -253,6 +288,17 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
             )
         else:
             ch = rest[:1] or "?"
+            if is_invisible(ch):
+                # Shown raw, an invisible character would make the message unreadable.
+                diags.error(
+                    "CG105",
+                    f"an invisible character ({describe_character(ch)}) is not part of the language here",
+                    Span.point(name, exc.line, exc.column),
+                    "replace it with an ordinary space (it often comes with text pasted from a word processor or a web page)"
+                    if unicodedata.category(ch) == "Zs"
+                    else "delete it (it often comes with text pasted from a web page or a PDF)",
+                )
+                return exc.line
             help = STRAY_CHARACTERS.get(ch, "remove it; names with spaces or symbols go in double quotes")
             diags.error("CG105", f"`{ch}` is not part of the language here", Span.point(name, exc.line, exc.column), help)
         return exc.line
@@ -300,7 +346,7 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
 
 def _comma_before(source: SourceFile, tok: Token) -> Span | None:
     """The comma just before a token (across line ends), if that is what precedes it."""
-    lines = source.text.splitlines()
+    lines = split_lines(source.text)
     line, col = tok.line, tok.column - 1
     while line >= 1:
         text = _strip_comments(lines[line - 1]) if line <= len(lines) else ""
@@ -362,16 +408,20 @@ class _TreeBuilder(Transformer):
         try:
             return Value("date", date.fromisoformat(str(tok)), span)
         except ValueError:
-            self.diags.error("CG108", f"{tok} is not a date in the calendar", span, "write a real date as YYYY-MM-DD")
+            if self._room():
+                self.diags.error("CG108", f"{tok} is not a date in the calendar", span, "write a real date as YYYY-MM-DD")
             return Value("date", date(1970, 1, 1), span)
 
     def _unescape(self, tok: Token) -> str:
         raw = str(tok)[1:-1]
         out = []
         i = 0
+        problems = len(self.diags.items)
         while i < len(raw):
             ch = raw[i]
             if ch != "\\":
+                if unwritable(ch) and len(self.diags.items) == problems:  # one report per text is enough
+                    self._unwritable(ch, tok, i, 1)
                 out.append(ch)
                 i += 1
                 continue
@@ -380,26 +430,44 @@ class _TreeBuilder(Transformer):
                 out.append(_ESCAPES[nxt])
                 i += 2
                 continue
-            m = re.match(r"u\{([0-9A-Fa-f]{1,8})\}", raw[i + 1 :])
+            m = _UNICODE_ESCAPE.match(raw, i + 1)  # no slicing: a long text stays linear
             col = tok.column + 1 + i
             if m:
                 code = int(m.group(1), 16)
                 if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-                    self.diags.error(
-                        "CG104",
-                        f"`\\u{{{m.group(1)}}}` is not a character",
-                        Span(self.source.name, tok.line, col, tok.line, col + 1 + m.end()),
-                        "give the number of a real Unicode character, such as \\u{e9} for é",
-                    )
+                    if self._room():
+                        self.diags.error(
+                            "CG104",
+                            f"`\\u{{{m.group(1)}}}` is not a character",
+                            Span(self.source.name, tok.line, col, tok.line, col + m.end() - i),
+                            "give the number of a real Unicode character, such as \\u{e9} for é",
+                        )
                 else:
+                    if unwritable(chr(code)) and len(self.diags.items) == problems:
+                        self._unwritable(chr(code), tok, i, m.end() - i)
                     out.append(chr(code))
-                i += 1 + m.end()
+                i = m.end()
                 continue
-            self.diags.error(
-                "CG104",
-                f"`\\{nxt}` is not a known escape in a quoted text",
-                Span(self.source.name, tok.line, col, tok.line, col + 2),
-                'write \\" for a quote, \\\\ for a backslash, \\n for a new line, \\u{e9} for a character by number',
-            )
+            if self._room():
+                self.diags.error(
+                    "CG104",
+                    f"`\\{nxt}` is not a known escape in a quoted text",
+                    Span(self.source.name, tok.line, col, tok.line, col + 2),
+                    'write \\" for a quote, \\\\ for a backslash, \\n for a new line, \\u{e9} for a character by number',
+                )
             i += 2
         return "".join(out)
+
+    def _room(self) -> bool:
+        """Is there room for one more report? A file of junk is not a million errors."""
+        return len(self.diags.items) < 2 * MAX_SYNTAX_ERRORS
+
+    def _unwritable(self, ch: str, tok: Token, at: int, width: int) -> None:
+        """Report a character in quoted text that no document can hold (CG111)."""
+        col = tok.column + 1 + at
+        self.diags.error(
+            "CG111",
+            f"this text contains an invisible character ({describe_character(ch)}) that documents cannot hold",
+            Span(self.source.name, tok.line, col, tok.line, col + width),
+            "delete it; if you meant a new line, write \\n",
+        )
