@@ -77,6 +77,13 @@ def _lark() -> Lark:
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
+def _refuse(source: SourceFile, code: str, message: str, hint: str) -> None:
+    """Stop at once with one diagnostic about the whole file (empty, too large)."""
+    diags = Diagnostics()
+    diags.error(code, message, Span.point(source.name, 1, 1), hint)
+    raise CompileError(diags.sorted())
+
+
 def parse(source: SourceFile) -> SourceTree:
     """Parse a source file; raise CompileError with every syntax error found."""
     diags = Diagnostics()
@@ -93,30 +100,12 @@ def parse(source: SourceFile) -> SourceTree:
         )
         raise CompileError(diags.sorted())
     if len(text) > MAX_BYTES:
-        diags.error(
-            "CG110",
-            f"this file is too large for a regime ({len(text) // 1_000_000} MB)",
-            Span.point(source.name, 1, 1),
-            "a regime is a few kilobytes of text; check that you gave the right file",
-        )
-        raise CompileError(diags.sorted())
+        _refuse(source, "CG110", f"this file is too large for a regime ({len(text) // 1_000_000} MB)", "a regime is a few kilobytes of text; check that you gave the right file")
     if not text.strip() or not _strip_comments(text).strip():
-        diags.error(
-            "CG107",
-            "this file is empty",
-            Span.point(source.name, 1, 1),
-            'start with: regime "Name of the agreement" { ... }',
-        )
-        raise CompileError(diags.sorted())
+        _refuse(source, "CG107", "this file is empty", 'start with: regime "Name of the agreement" { ... }')
     words = _count_words(text)
     if words > MAX_WORDS:
-        diags.error(
-            "CG110",
-            f"this file is too large for a regime (more than {MAX_WORDS:,} words)",
-            Span.point(source.name, 1, 1),
-            "a regime is a few hundred words and numbers; check that you gave the right file",
-        )
-        raise CompileError(diags.sorted())
+        _refuse(source, "CG110", f"this file is too large for a regime (more than {MAX_WORDS:,} words)", "a regime is a few hundred words and numbers; check that you gave the right file")
     _scan_strings_and_braces(source, diags)
     if diags.has_errors:
         raise CompileError(diags.sorted())
