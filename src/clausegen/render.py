@@ -81,14 +81,20 @@ class Renderer:
                     process.kill()
                 except (OSError, AttributeError, ValueError):
                     pass
+            try:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            except Exception:  # noqa: BLE001 - e.g. interrupted while the pool was starting; the first error is the one to report
+                pass
+            return
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def start(self, kind: str, document) -> None:
         self.pending.append((kind, document))
         if self.pool is not None:
-            for fmt in self.ASIDE:  # slowest first, so the workers stay busy
-                if fmt in self.formats:
-                    self.futures[kind, fmt] = self.pool.submit(_render_aside, fmt, document, self.options)
+            with _signals_held():  # the first submit forks the workers
+                for fmt in self.ASIDE:  # slowest first, so the workers stay busy
+                    if fmt in self.formats:
+                        self.futures[kind, fmt] = self.pool.submit(_render_aside, fmt, document, self.options)
 
     def finish(self) -> dict[tuple[str, str], bytes]:
         out = {}
@@ -144,12 +150,37 @@ def _worker_start(parent: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: just end
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held by the parent while forking
     if not _kill_me_with_parent():
         import threading
 
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent died before we asked: go now
         os._exit(1)
+
+
+_HELD = {2, 15}  # SIGINT, SIGTERM
+
+
+class _signals_held:
+    """Hold Ctrl-C and SIGTERM while workers are forked; they arrive right after.
+
+    A KeyboardInterrupt raised inside fork's bookkeeping (Python's after-fork
+    hooks) is swallowed as "Exception ignored", and the build would go on.
+    """
+
+    def __enter__(self):
+        import signal
+
+        self.old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hasattr(signal, "pthread_sigmask") else None
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
 
 
 def _kill_me_with_parent() -> bool:
