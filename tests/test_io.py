@@ -414,3 +414,15 @@ def test_docx_writer_drops_xml_illegal_characters():
         for name in z.namelist():
             raw = z.read(name)
             assert b"\x01" not in raw and "\ufffe".encode() not in raw, name
+
+
+def test_symlinked_regime_folder_stays_a_link(tmp_path):
+    real = tmp_path / "shared" / "acme"
+    real.mkdir(parents=True)
+    (real / "notes.txt").write_text("kept")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "acme-globex").symlink_to(real)
+    assert cli("build", ACME, "-o", str(tmp_path / "out"), "--format", "md").exit_code == 0
+    assert (tmp_path / "out" / "acme-globex").is_symlink()
+    assert (real / "schedule.md").is_file() and (real / "notes.txt").read_text() == "kept"
+    assert leftovers(tmp_path) == []

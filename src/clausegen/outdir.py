@@ -68,6 +68,8 @@ def replace_folder(folder: Path, files: dict[str, bytes]) -> None:
     file or folder that could not be written.
     """
     names = list(files)
+    if folder.is_symlink():  # write where the link points; the link stays as the user made it
+        folder = Path(os.path.realpath(folder))
     target: Path = folder  # what the user is told could not be written
     tmp = folder.parent / f".{folder.name}{TMP_TAG}{os.getpid()}"
     made = False
@@ -85,6 +87,7 @@ def replace_folder(folder: Path, files: dict[str, bytes]) -> None:
             # the swap would succeed in a writable parent; a folder someone
             # made read-only is not ours to replace
             raise PermissionError(errno.EACCES, "permission denied", str(target))
+        _remove(tmp)  # a leftover of an earlier process that had our pid
         os.mkdir(tmp)
         made = True
         if old is not None:
@@ -96,14 +99,13 @@ def replace_folder(folder: Path, files: dict[str, bytes]) -> None:
                 _write_new(tmp / name, files[name])
         target = folder
         _swap(tmp, folder)  # after this, `tmp` names the old folder (or nothing)
-        if os.path.lexists(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
+        _remove(tmp)
         made = False
     except OSError as exc:
         raise OutputProblem(target, plain_reason(exc)) from None
     finally:
         if made:  # failed or interrupted before the swap: leave no trace
-            shutil.rmtree(tmp, ignore_errors=True)
+            _remove(tmp)
 
 
 def sweep(parent: Path) -> int:
@@ -124,15 +126,26 @@ def sweep(parent: Path) -> int:
         if not m:
             continue
         pid = int(m["pid"])
-        if pid != os.getpid() and _running(pid, entry.path):
-            continue
+        if pid == os.getpid() or _running(pid, entry.path):
+            continue  # ours (another thread's build, perhaps) or a build still running
         home = parent / m["name"]
-        if m["kind"] == "old" and not os.path.lexists(home):
-            os.rename(entry.path, home)
-        else:
-            shutil.rmtree(entry.path, ignore_errors=True)
+        try:
+            if m["kind"] == "old" and not os.path.lexists(home):
+                os.rename(entry.path, home)
+            else:
+                _remove(Path(entry.path))
+        except OSError:
+            continue  # another build got there first, or it is not ours to remove
         removed += 1
     return removed
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, link or folder tree if it is there."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _running(pid: int, path: str) -> bool:
@@ -200,6 +213,7 @@ def _swap(new: Path, folder: Path) -> None:
     if _exchange(new, folder):
         return
     old = folder.parent / f".{folder.name}{OLD_TAG}{os.getpid()}"
+    _remove(old)
     os.rename(folder, old)
     try:
         os.rename(new, folder)
