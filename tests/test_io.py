@@ -426,3 +426,15 @@ def test_symlinked_regime_folder_stays_a_link(tmp_path):
     assert (tmp_path / "out" / "acme-globex").is_symlink()
     assert (real / "schedule.md").is_file() and (real / "notes.txt").read_text() == "kept"
     assert leftovers(tmp_path) == []
+
+
+def test_worker_file_errors_keep_their_path(monkeypatch):
+    from clausegen import render
+
+    def unreadable(fmt, document, options):
+        raise PermissionError(errno.EACCES, "Permission denied", "/fonts/house.ttf")
+
+    monkeypatch.setattr(render, "_render", unreadable)
+    with pytest.raises(PermissionError) as info:
+        render._render_aside("pdf", None, {})
+    assert pickle.loads(pickle.dumps(info.value)).filename == "/fonts/house.ttf"  # the CLI says which file

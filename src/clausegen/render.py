@@ -134,8 +134,8 @@ def _render_aside(fmt: str, document, options: dict) -> bytes:
         except Exception:  # noqa: BLE001 - any pickling failure: send the text instead
             pass
         else:
-            if type(exc).__module__.startswith("clausegen"):
-                raise  # our own errors (CompileError) travel as they are
+            if type(exc).__module__.startswith("clausegen") or isinstance(exc, OSError):
+                raise  # our own errors (CompileError) and file errors (path, errno) travel as they are
         raise WorkerFailure(type(exc).__name__, str(exc), traceback.format_exc()) from None
 
 
