@@ -52,19 +52,14 @@ def _guarded(fn):
     from .outdir import OutputProblem, plain_reason
 
     def wrapper(*args, **kwargs):
-        restore = _terminate_as_interrupt()
         try:
             code = fn(*args, **kwargs)
             sys.stdout.flush()  # a closed pipe shows here, not at exit
         except (UsageProblem, OutputProblem) as exc:
             click.echo(f"error: {exc}", err=True)
             code = EXIT_USAGE
-        except Terminated:
-            click.echo("terminated", err=True)
-            code = EXIT_TERMINATED
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            code = EXIT_INTERRUPTED
+        except (Interrupted, KeyboardInterrupt) as exc:
+            code = _stopped(exc)
         except BrokenPipeError:
             _silence_stdout()
             code = EXIT_PIPE
@@ -79,8 +74,6 @@ def _guarded(fn):
                 code = _internal_error(exc)
         except Exception as exc:  # noqa: BLE001 - the one place a bug is reported
             code = _internal_error(exc)
-        finally:
-            restore()
         sys.exit(code)
 
     wrapper.__name__ = fn.__name__
@@ -93,23 +86,55 @@ def _internal_error(exc: Exception) -> int:
     return EXIT_INTERNAL
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Python is, so it cleans up as Ctrl-C does."""
+class Interrupted(BaseException):
+    """Ctrl-C, raised where Python is; every `finally` cleans up on the way out.
+
+    Not a KeyboardInterrupt: click turns those into "Aborted!" and exit 1
+    when they come while it reads the arguments.
+    """
 
 
-def _terminate_as_interrupt():
-    """Make SIGTERM raise Terminated for the command's run; return the undo."""
+class Terminated(Interrupted):
+    """SIGTERM, handled as Ctrl-C is."""
+
+
+def _stopped(exc: BaseException) -> int:
+    if isinstance(exc, Terminated):
+        click.echo("terminated", err=True)
+        return EXIT_TERMINATED
+    click.echo("interrupted", err=True)
+    return EXIT_INTERRUPTED
+
+
+def _catch_signals():
+    """Ctrl-C raises Interrupted and SIGTERM Terminated while clausegen runs; return the undo."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
+    def on_int(signum, frame):
+        raise Interrupted()
+
     def on_term(signum, frame):
         raise Terminated()
 
-    previous = signal.signal(signal.SIGTERM, on_term)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+    previous = {sig: signal.signal(sig, handler) for sig, handler in ((signal.SIGINT, on_int), (signal.SIGTERM, on_term))}
+    return lambda: [signal.signal(sig, old) for sig, old in previous.items()]
+
+
+class _Program(click.Group):
+    """The clausegen command group; signals end it with one line and 130/143."""
+
+    def main(self, *args, **kwargs):
+        restore = _catch_signals()
+        try:
+            return super().main(*args, **kwargs)
+        except Interrupted as exc:  # while click read the arguments, before a command ran
+            sys.exit(_stopped(exc))
+        finally:
+            restore()
 
 
 def _silence_stdout() -> None:
@@ -146,7 +171,7 @@ def _source_date():
     return None
 
 
-@click.group()
+@click.group(cls=_Program)
 @click.version_option(__version__, prog_name="clausegen")
 def main() -> None:
     """clausegen: compile a dispute-resolution regime into contract documents."""
