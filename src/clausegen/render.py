@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 
@@ -165,8 +166,6 @@ def _worker_start(parent: int) -> None:
     and then checks the parent did not go before that request. Elsewhere a
     thread watches the parent and ends the worker when it is gone.
     """
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: just end
     if hasattr(signal, "pthread_sigmask"):
@@ -179,7 +178,7 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
 
-_HELD = {2, 15}  # SIGINT, SIGTERM
+_HELD = {signal.SIGINT, signal.SIGTERM}
 
 
 class _signals_held:
@@ -190,13 +189,9 @@ class _signals_held:
     """
 
     def __enter__(self):
-        import signal
-
         self.old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hasattr(signal, "pthread_sigmask") else None
 
     def __exit__(self, *exc):
-        import signal
-
         if self.old is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
 
@@ -207,7 +202,6 @@ def _kill_me_with_parent() -> bool:
         return False
     try:
         import ctypes
-        import signal
 
         pr_set_pdeathsig = 1
         libc = ctypes.CDLL(None, use_errno=True)
