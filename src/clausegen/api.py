@@ -207,8 +207,16 @@ def build_documents(
 
 
 def write_outputs(outputs: list[Output]) -> None:
-    """Write built files atomically (see clausegen.render.write_atomically)."""
-    from .render import write_atomically
+    """Write built files, each regime's folder replaced as a whole.
 
+    The files of one folder change together or not at all (see
+    clausegen.outdir); other files already in the folder stay. Raises
+    clausegen.outdir.OutputProblem naming the path that could not be written.
+    """
+    from .outdir import replace_folder
+
+    folders: dict[Path, dict[str, bytes]] = {}
     for out in outputs:
-        write_atomically(out.path, out.data)
+        folders.setdefault(out.path.parent, {})[out.path.name] = out.data
+    for folder, files in folders.items():
+        replace_folder(folder, files)

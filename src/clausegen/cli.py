@@ -1,11 +1,13 @@
 """The command line: the one place where errors become messages and exit codes.
 
 Exit codes: 0 clean, 1 errors in an input (or warnings with --strict),
-2 usage or I/O problems, 3 an internal error in clausegen itself.
+2 usage or I/O problems, 3 an internal error in clausegen itself; 130
+interrupted (Ctrl-C), 141 output pipe closed, 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -17,6 +19,8 @@ from .diagnostics import CompileError, Diagnostic, Severity, render_all, summary
 from .source import SourceFile
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143  # 128 + SIGINT, SIGPIPE, SIGTERM
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS)
 
 
 class UsageProblem(Exception):
@@ -45,24 +49,111 @@ def _read(path: str) -> SourceFile:
 
 
 def _guarded(fn):
-    """Run a command body; turn every failure into a message and an exit code."""
+    """Run a command body; turn every failure into a message and an exit code.
+
+    Problems of the user's files and disk (unreadable, unwritable, full) are
+    exit 2 with the path and the reason; Ctrl-C is 130 and SIGTERM 143, with
+    one line; a closed pipe (`clausegen dump x | head`) ends quietly with 141;
+    anything else is a bug in clausegen, exit 3.
+    """
+    from .outdir import OutputProblem, plain_reason
 
     def wrapper(*args, **kwargs):
         try:
             code = fn(*args, **kwargs)
-        except UsageProblem as exc:
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
+        except (UsageProblem, OutputProblem) as exc:
             click.echo(f"error: {exc}", err=True)
             code = EXIT_USAGE
-        except (KeyboardInterrupt, BrokenPipeError):
-            code = EXIT_INTERNAL
+        except (Interrupted, KeyboardInterrupt) as exc:
+            code = _stopped(exc)
+        except BrokenPipeError:
+            _silence_stdout()
+            code = EXIT_PIPE
+        except OSError as exc:
+            if exc.filename:  # a file of the user's: say which, and why
+                click.echo(f"error: {exc.filename}: {plain_reason(exc)}", err=True)
+                code = EXIT_USAGE
+            elif exc.errno in _DISK_ERRORS:  # e.g. stdout redirected to a full disk
+                click.echo(f"error: {plain_reason(exc)}", err=True)
+                code = EXIT_USAGE
+            else:
+                code = _internal_error(exc)
         except Exception as exc:  # noqa: BLE001 - the one place a bug is reported
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
-            code = EXIT_INTERNAL
+            code = _internal_error(exc)
         sys.exit(code)
 
     wrapper.__name__ = fn.__name__
     wrapper.__doc__ = fn.__doc__
     return wrapper
+
+
+def _internal_error(exc: Exception) -> int:
+    click.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+    return EXIT_INTERNAL
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, raised where Python is; every `finally` cleans up on the way out.
+
+    Not a KeyboardInterrupt: click turns those into "Aborted!" and exit 1
+    when they come while it reads the arguments.
+    """
+
+
+class Terminated(Interrupted):
+    """SIGTERM, handled as Ctrl-C is."""
+
+
+def _stopped(exc: BaseException) -> int:
+    if isinstance(exc, Terminated):
+        click.echo("terminated", err=True)
+        return EXIT_TERMINATED
+    click.echo("interrupted", err=True)
+    return EXIT_INTERRUPTED
+
+
+def _catch_signals():
+    """Ctrl-C raises Interrupted and SIGTERM Terminated while clausegen runs; return the undo."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def on_int(signum, frame):
+        raise Interrupted()
+
+    def on_term(signum, frame):
+        raise Terminated()
+
+    previous = {sig: signal.signal(sig, handler) for sig, handler in ((signal.SIGINT, on_int), (signal.SIGTERM, on_term))}
+    return lambda: [signal.signal(sig, old) for sig, old in previous.items()]
+
+
+class _Program(click.Group):
+    """The clausegen command group; signals end it with one line and 130/143."""
+
+    def main(self, *args, **kwargs):
+        restore = _catch_signals()
+        try:
+            return super().main(*args, **kwargs)
+        except Interrupted as exc:  # while click read the arguments, before a command ran
+            sys.exit(_stopped(exc))
+        finally:
+            restore()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not complain of the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests): nothing to silence
+        pass
 
 
 def _iso_date(ctx, param, value):
@@ -87,7 +178,7 @@ def _source_date():
     return None
 
 
-@click.group()
+@click.group(cls=_Program)
 @click.version_option(__version__, prog_name="clausegen")
 def main() -> None:
     """clausegen: compile a dispute-resolution regime into contract documents."""
@@ -214,8 +305,10 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
     for d in clause_dirs + template_dirs:
         if not Path(d).is_dir():
             raise UsageProblem(f"no such folder: {d}")
-    if reference_docx and not Path(reference_docx).is_file():
-        raise UsageProblem(f"no such file: {reference_docx}")
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise UsageProblem(f"{out_dir} is not a folder; give -o a folder to write the documents into")
+    if reference_docx:
+        _check_reference(reference_docx)
     for d in font_dirs:
         if not Path(d).exists():
             raise UsageProblem(f"no such font file or folder: {d}")
@@ -265,6 +358,21 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
         click.echo(render_all(all_diags, sources), err=True)
     click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {out_dir}", err=True)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _check_reference(path: str) -> None:
+    """A --reference-docx that is missing, unreadable or not a Word file is a usage problem."""
+    from .outdir import plain_reason
+    from .writers.docx import reference_problem
+
+    if not Path(path).is_file():
+        raise UsageProblem(f"no such file: {path}" if not Path(path).exists() else f"{path} is not a file")
+    try:
+        problem = reference_problem(path)
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {path}: {plain_reason(exc)}") from None
+    if problem:
+        raise UsageProblem(problem)
 
 
 @main.group()

@@ -75,6 +75,26 @@ def write(doc: Document, options: dict | None = None) -> bytes:
     return _Writer(doc, options or {}).render()
 
 
+def reference_problem(path: str) -> str | None:
+    """Why a --reference-docx file cannot serve as the house style, or None if it can.
+
+    An unreadable file raises OSError (the caller reports the path and reason).
+    """
+    import zipfile
+
+    import docx
+
+    with open(path, "rb"):
+        pass  # permission and the like: the OSError goes to the caller
+    if not zipfile.is_zipfile(path):
+        return f"{path} is not a Word file (.docx); save the house style from Word as a .docx document"
+    try:
+        docx.Document(path)
+    except Exception as exc:  # noqa: BLE001 - any failure to open it means it cannot be used
+        return f"{path} is not a Word document clausegen can read ({exc}); save it from Word as a .docx document"
+    return None
+
+
 def bookmark_name(clause_id: str, taken: set[str] = frozenset()) -> str:
     """A hidden, stable Word bookmark for a clause: "_Ref" and nine digits."""
     salt = 0
@@ -158,7 +178,7 @@ class _Writer:
         self.headers_and_footers(section)
 
         m = self.doc.meta
-        properties(d, m.title, m.subtitle or m.regime, self.draft, self.epoch, m.date)
+        properties(d, xml_text(m.title), xml_text(m.subtitle or m.regime), self.draft, self.epoch, m.date)
         out = io.BytesIO()
         d.save(out)
         return reproducible_zip(out.getvalue())
@@ -598,6 +618,7 @@ class _Writer:
 
 
 def _esc(s: str) -> str:
+    s = xml_text(s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -684,13 +705,22 @@ def _bottom_rule(p) -> None:
     ppr.insert(position, border)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# What XML 1.0 cannot hold (C0 controls but tab and newline, lone surrogates,
+# U+FFFE, U+FFFF), plus carriage returns. `check` may reject some of these
+# in a regime, but a clause library or a future source can still bring
+# them: the writer never fails on them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text without the characters a Word file cannot hold (dropped, as Word drops them)."""
+    return _CONTROL.sub("", text)
 
 
 def _run_text(text: str) -> str:
     """<w:t>, <w:tab/> and <w:br/> elements for a run's text, as XML."""
     out = []
-    for chunk in re.split(r"(\t|\n)", _CONTROL.sub("", text)):
+    for chunk in re.split(r"(\t|\n)", xml_text(text)):
         if chunk == "\t":
             out.append("<w:tab/>")
         elif chunk == "\n":

@@ -462,8 +462,8 @@ def properties(document, title: str, subject: str, draft: bool, epoch: int | Non
     cp = document.core_properties
     for child in list(cp._element):
         cp._element.remove(child)
-    cp.title = title
-    cp.subject = subject
+    cp.title = _fit(title)
+    cp.subject = _fit(subject)
     cp.author = "clausegen"
     cp.last_modified_by = "clausegen"
     cp.revision = 1
@@ -474,6 +474,14 @@ def properties(document, title: str, subject: str, draft: bool, epoch: int | Non
     for rel in document.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
             rel.target_part._blob = APP_XML
+
+
+PROPERTY_LIMIT = 255  # characters python-docx (and Word's dialog) allow in a core property
+
+
+def _fit(text: str) -> str:
+    """A core property value within the limit: cut with an ellipsis (the body keeps the whole)."""
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "\u2026"
 
 
 def reproducible_zip(data: bytes) -> bytes:
