@@ -251,3 +251,26 @@ def test_the_injection_adds_no_clause_and_no_term():
     regime = compile_source(SourceFile("hostile.regime", hostile_source())).regime
     document = assemble(regime, "schedule", _library()).document
     assert _structure(document) == _baseline()
+
+
+def test_a_100000_character_name_builds_every_document():
+    # The longest quoted text the language takes (CG112), made of the
+    # character that made the old inline parser quadratic, builds every kind.
+    name = "[" * 100_000
+    source = (EXAMPLES / "acme-globex.regime").read_text(encoding="utf-8").replace('"Acme Retail Group plc"', quoted(name), 1)
+    regime = compile_source(SourceFile("long.regime", source)).regime
+    for kind in ("schedule", "handbook", "settlement", "notice", "mediation-agreement"):
+        assembled = assemble(regime, kind, _library())
+        assert assembled is not None and not assembled.warnings, kind
+    assert name in _text(assemble(regime, "schedule", _library()).document)
+
+
+def test_a_longer_quoted_text_is_a_diagnostic():
+    from clausegen.diagnostics import CompileError
+
+    source = BASE.replace(PLACES["party name"], quoted("x" * 100_001), 1)
+    with pytest.raises(CompileError) as exc:
+        compile_source(SourceFile("long.regime", source))
+    [d] = exc.value.diagnostics
+    assert d.code == "CG112" and "100,001 characters" in d.message
+    assert source.splitlines()[d.span.line - 1][d.span.column - 1] == '"'

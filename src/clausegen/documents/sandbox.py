@@ -33,12 +33,15 @@ from .problems import ClauseProblem
 
 #: seconds one clause (or title, or condition) may take to render
 RENDER_SECONDS = 3.0
+# A regime's quoted texts may be 100,000 characters long (CG112), and arrive
+# escaped (up to twice as long); the limits below leave room for a clause
+# that names such a party a few dozen times, and none for a runaway loop.
 #: characters one clause may produce
-OUTPUT_CHARS = 1_000_000
+OUTPUT_CHARS = 10_000_000
 #: characters (or list items) all the strings and lists a render computes may add up to
-WORK_CHARS = 10_000_000
+WORK_CHARS = 50_000_000
 #: the longest string or list one operation may make
-SEQUENCE_ITEMS = 100_000
+SEQUENCE_ITEMS = 1_000_000
 #: the most numbers one range() may count
 RANGE_ITEMS = 10_000
 #: the largest whole number, in decimal digits (below Python's 4,300-digit limit for printing one)

@@ -30,6 +30,10 @@ MAX_BYTES = 2_000_000  # a regime is a few kilobytes; megabytes are a wrong file
 # The largest example has under 900 words and symbols. Parsing costs about as
 # much per word as Lark takes, so words, not bytes, bound the time a file takes.
 MAX_WORDS = 20_000
+# The longest quoted text: ten times a long legal name or address, and a
+# size every document can carry in any number of places (clause templates
+# are bounded in what they may print, see documents/sandbox.py).
+MAX_TEXT_CHARS = 100_000
 # Recovery re-parses the whole file once per broken line: at most this many
 # words parsed in all, so a large broken file gets fewer retries.
 RECOVERY_BUDGET = 100_000
@@ -381,7 +385,15 @@ class _TreeBuilder(Transformer):
 
     def string(self, children):
         tok = children[0]
-        return Value("string", self._unescape(tok), self._span(tok))
+        text = self._unescape(tok)
+        if len(text) > MAX_TEXT_CHARS:
+            self.diags.error(
+                "CG112",
+                f"this text is {len(text):,} characters long; a quoted text may have at most {MAX_TEXT_CHARS:,}",
+                Span(self.source.name, tok.line, tok.column, tok.line, tok.column + 1),
+                "a name, title or address is a line of text; check that the closing quote is where you meant it",
+            )
+        return Value("string", text, self._span(tok))
 
     def number(self, children):
         tok = children[0]
