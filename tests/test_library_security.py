@@ -236,6 +236,16 @@ HOSTILE = [
     ("{{ 'x'.ljust(10**9) }}", "CG315"),
     ("{{ 'x' | center(10**9) }}", "CG315"),
     ("{{ ('x' * 900000) | replace('x', 'yy') }}", "CG315"),
+    # found by a red-team pass: constant folding at compile time, and single
+    # operations whose result is far larger than their inputs look
+    ('{{ [1]|batch(1000000000, "x")|first|length }}', "CG315"),
+    ('{{ [1]|slice(100000000, "x")|list|length }}', "CG315"),
+    ('{% set a = ["x"*100000]*100000 %}{{ a|tojson|length }}', "CG315"),
+    ('{% set a = ["x"*1000]*900 %}{% set b = [a]*1000 %}{{ b|string|length }}', "CG315"),
+    ('{{ ("{0}"*30000).format("y"*100000)|length }}', "CG315"),
+    ("{% set a = [[0]*100000]*300 %}{{ a|sum(start=[])|length }}", "CG315"),
+    ('{{ ("%(a)s"*20000) % {"a": "x"*100000} }}', "CG315"),
+    ('{{ "{0:{1}}".format(1, "99999") }}', "CG315"),
     ("{{ 1 / 0 }}", "CG300"),
     ("{{ '%(a)s' % {} }}", "CG300"),
     ("{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(1) }}", "CG316"),

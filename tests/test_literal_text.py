@@ -274,3 +274,24 @@ def test_a_longer_quoted_text_is_a_diagnostic():
     [d] = exc.value.diagnostics
     assert d.code == "CG112" and "100,001 characters" in d.message
     assert source.splitlines()[d.span.line - 1][d.span.column - 1] == '"'
+
+
+def test_a_direction_override_in_a_name_is_a_warning():
+    source = BASE.replace(PLACES["party name"], quoted("Acme \u202ecilbup"), 1)
+    compiled = compile_source(SourceFile("bidi.regime", source))
+    assert [d.code for d in compiled.warnings] == ["CG113"]
+    assert "U+202E" in compiled.warnings[0].message
+
+
+def test_a_line_break_in_a_tier_name_starts_no_markdown_block():
+    # Figures and signature blocks carry regime text without clause markup:
+    # the Markdown writer itself must keep a line break from starting a block.
+    import pypandoc
+    from clausegen.writers import writer
+
+    source = BASE.replace('"Operations Committee"', quoted("Ops\n# Injected heading\n\n1. injected item\n---"), 1)
+    regime = compile_source(SourceFile("x.regime", source)).regime
+    for kind in ("handbook", "schedule", "settlement"):
+        md = writer("md")(assemble(regime, kind, _library()).document, {}).decode()
+        html = pypandoc.convert_text(md, "html", format="commonmark")
+        assert "Injected heading</h" not in html and "<li>injected item" not in html, kind

@@ -31,8 +31,8 @@ class Compiled:
 
 def compile_source(source: SourceFile) -> Compiled:
     """Parse, build and check; raise CompileError listing every problem."""
-    tree = parse(source)
     diags = Diagnostics()
+    tree = parse(source, diags)
     regime, ctx = build(tree, diags)
     if regime is not None:
         run_checks(regime, ctx, diags)

@@ -478,10 +478,11 @@ def _describe(exc: BaseException) -> tuple[str, str, str]:
         m = re.search(r"attribute '([^']*)' of '([^']*)'", str(exc))
         if m:
             attr, kind = m.groups()
+            kind = f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
             if attr.startswith("_"):
-                what = f"reaches for `{attr}` of a {kind} value, a Python internal that clause files may not use"
+                what = f"reaches for `{attr}` of {kind} value, a Python internal that clause files may not use"
             else:
-                what = f"uses `{attr}` of a {kind} value, which would change it; clause text may read values but not change them"
+                what = f"uses `{attr}` of {kind} value, which would change it; clause text may read values but not change them"
         else:
             what = f"does something clause files may not do ({exc})"
         return "CG300", f"this clause {what}", "a clause may use only the values and helpers listed in docs/clauses.md"

@@ -51,11 +51,42 @@ _INT_BITS = math.ceil(INT_DIGITS * math.log2(10))
 FORMAT_WIDTH = 10_000
 
 #: Bump when what the compiled templates contain changes (the cache is keyed by it).
-COMPILED_FORM = "bounded-1"
+COMPILED_FORM = "bounded-2"
 
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
 _SEQUENCES = (str, bytes, list, tuple)
+
+
+def weight(value, budget: int) -> int:
+    """Characters and items in `value`, counting nested and repeated parts, up to just past `budget`.
+
+    `["x" * 100000] * 100000` is a list of 100,000 items that share one text,
+    but printing or joining it makes 10,000,000,000 characters: what a clause
+    may build is measured by this, before the work is done. Each distinct
+    object is measured once (shared parts are multiplied, not re-walked).
+    """
+    seen: dict[int, int] = {}
+
+    def measure(v) -> int:
+        if isinstance(v, (str, bytes)):
+            return len(v)
+        if not isinstance(v, (list, tuple, dict)):
+            return 1
+        key = id(v)
+        if key in seen:
+            return seen[key]
+        seen[key] = budget + 1  # a value that contains itself is too large
+        total = len(v)
+        items = v.items() if isinstance(v, dict) else v
+        for item in items:
+            total += measure(item)
+            if total > budget:
+                break
+        seen[key] = total
+        return total
+
+    return measure(value)
 
 
 def _too_long(what: str) -> ClauseProblem:
@@ -147,6 +178,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Jinja folds filters on constants while compiling (`[1]|batch(10**9, 'x')`),
+        # outside any render and so outside every limit: compile without it.
+        self.optimized = False
+        self.finalize = self._printable
         self._depth = 0
         self._deadline = 0.0
         self._work = 0
@@ -226,7 +261,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 swapped = True
             else:
                 swapped = False
-            if isinstance(left, _SEQUENCES) and isinstance(right, int) and len(left) * right > SEQUENCE_ITEMS:
+            if isinstance(left, _SEQUENCES) and isinstance(right, int) and right > 0 and weight(left, SEQUENCE_ITEMS // right + 1) * right > SEQUENCE_ITEMS:
                 raise _too_long("a text or list")
             if type(left) is int and type(right) is int and left.bit_length() + right.bit_length() > _INT_BITS + 1:
                 raise _too_large_number()
@@ -234,7 +269,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 left, right = right, left
         elif operator == "%" and isinstance(left, str):
             _check_percent(left, right)
-        elif operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES) and len(left) + len(right) > SEQUENCE_ITEMS:
+        elif operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES) and weight(left, SEQUENCE_ITEMS) + weight(right, SEQUENCE_ITEMS) > SEQUENCE_ITEMS:
             raise _too_long("a text or list")
         result = self.binop_table[operator](left, right)
         if type(result) is int and result.bit_length() > _INT_BITS:
@@ -267,6 +302,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
         return checked
 
+    def _printable(self, value):
+        """What `{{ }}` prints: refused before it is turned into text if it would be too long."""
+        if isinstance(value, (list, tuple, dict)) and weight(value, OUTPUT_CHARS) > OUTPUT_CHARS:
+            raise ClauseProblem("CG314", f"this clause prints more than {OUTPUT_CHARS:,} characters", "a clause is a few paragraphs; look for a loop that prints too often")
+        return value
+
     def bounded_concat(self, parts) -> str:
         """`a ~ b ~ c`, refusing a result over SEQUENCE_ITEMS."""
         self.tick()
@@ -295,6 +336,8 @@ def _can_use_alarm() -> bool:
 
 
 def _check_percent(fmt: str, args) -> None:
+    values = list(args.values()) if isinstance(args, dict) else list(args) if isinstance(args, tuple) else [args]
+    _check_fields(fmt.count("%"), values)
     for width, precision in _PERCENT.findall(fmt):
         for n in (width, precision):
             if n.isdigit() and int(n) > FORMAT_WIDTH:
@@ -311,8 +354,24 @@ def _check_braces(fmt: str, args, kwargs) -> None:
             raise _too_wide()
     if re.search(r"\{[^{}]*:[^{}]*\{", fmt):  # a width given as an argument: {:{}}
         values = list(args) + list(kwargs.values())
-        if any(type(v) is int and abs(v) > FORMAT_WIDTH for v in values):
+        if any(_as_width(v) > FORMAT_WIDTH for v in values):
             raise _too_wide()
+    _check_fields(fmt.count("{"), list(args) + list(kwargs.values()))
+
+
+def _as_width(value) -> int:
+    """A value as format() would read it for a width: 99 and "99" alike."""
+    if isinstance(value, int):
+        return abs(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return 0
+
+
+def _check_fields(fields: int, values) -> None:
+    """A format with `fields` places, each of which may print any of `values`."""
+    if fields and values and fields * max(weight(v, SEQUENCE_ITEMS) for v in values) > SEQUENCE_ITEMS:
+        raise _too_long("a text")
 
 
 def _width(value) -> int:
@@ -330,7 +389,7 @@ def _check_growth(text: str, old, new, count=None) -> None:
 
 
 def _check_join(sep: str, items) -> None:
-    if isinstance(items, (list, tuple)) and sum(len(x) if isinstance(x, str) else 16 for x in items) + len(sep) * len(items) > SEQUENCE_ITEMS:
+    if isinstance(items, (list, tuple)) and weight(items, SEQUENCE_ITEMS) + len(sep) * len(items) > SEQUENCE_ITEMS:
         raise _too_long("a text")
 
 
@@ -390,7 +449,48 @@ def _check_format_filter(args, kwargs):
     return args, kwargs
 
 
+def _whole_value(position: int):
+    """tojson, pprint, string, list, sum: the result is as large as the whole value (args[position])."""
+
+    def check(args, kwargs):
+        value = args[position] if len(args) > position else None
+        if weight(value, SEQUENCE_ITEMS) > SEQUENCE_ITEMS:
+            raise _too_long("a text or list")
+        return args, kwargs
+
+    return check
+
+
+def _check_sum(args, kwargs):
+    # sum(start=[]) joins the lists it is given: as large as all of them together.
+    _whole_value(1)(args, kwargs)
+    start = kwargs.get("start", args[3] if len(args) > 3 else 0)
+    if isinstance(start, _SEQUENCES) and weight(start, SEQUENCE_ITEMS) + weight(args[1] if len(args) > 1 else (), SEQUENCE_ITEMS) > SEQUENCE_ITEMS:
+        raise _too_long("a list")
+    return args, kwargs
+
+
+def _check_count_argument(position: int, name: str):
+    """batch(n) and slice(n) make n-item rows or n slices, filled out to size."""
+
+    def check(args, kwargs):
+        n = args[position] if len(args) > position else kwargs.get(name, 0)
+        if isinstance(n, int) and n > SEQUENCE_ITEMS:
+            raise _too_long("a list")
+        return args, kwargs
+
+    return check
+
+
 _FILTER_CHECKS = {
+    # (positions count the context or environment some filters take first)
+    "tojson": _whole_value(1),
+    "pprint": _whole_value(0),
+    "string": _whole_value(0),
+    "list": _whole_value(1),
+    "sum": _check_sum,
+    "batch": _check_count_argument(1, "linecount"),
+    "slice": _check_count_argument(2, "slices"),
     "center": _check_center,
     "indent": _check_indent,
     "replace": _check_replace,

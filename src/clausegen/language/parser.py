@@ -34,6 +34,9 @@ MAX_WORDS = 20_000
 # size every document can carry in any number of places (clause templates
 # are bounded in what they may print, see documents/sandbox.py).
 MAX_TEXT_CHARS = 100_000
+# Unicode's directional overrides and isolates: text shown in another order
+# than it is stored ("Trojan Source"). Marks (U+200E, U+200F) are harmless.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Recovery re-parses the whole file once per broken line: at most this many
 # words parsed in all, so a large broken file gets fewer retries.
 RECOVERY_BUDGET = 100_000
@@ -88,8 +91,11 @@ def _refuse(source: SourceFile, code: str, message: str, hint: str) -> None:
     raise CompileError(diags.sorted())
 
 
-def parse(source: SourceFile) -> SourceTree:
-    """Parse a source file; raise CompileError with every syntax error found."""
+def parse(source: SourceFile, warnings: Diagnostics | None = None) -> SourceTree:
+    """Parse a source file; raise CompileError with every syntax error found.
+
+    Warnings about the text (CG113) go to `warnings` when given.
+    """
     diags = Diagnostics()
     text = source.text
     if "\x00" in text or _looks_binary(text):
@@ -118,6 +124,8 @@ def parse(source: SourceFile) -> SourceTree:
     statements = builder.transform(tree) if tree is not None else ()
     if diags.has_errors:
         raise CompileError(diags.sorted())
+    if warnings is not None:
+        warnings.extend(diags.items)
     return SourceTree(source.name, tuple(statements))
 
 
@@ -392,6 +400,14 @@ class _TreeBuilder(Transformer):
                 f"this text is {len(text):,} characters long; a quoted text may have at most {MAX_TEXT_CHARS:,}",
                 Span(self.source.name, tok.line, tok.column, tok.line, tok.column + 1),
                 "a name, title or address is a line of text; check that the closing quote is where you meant it",
+            )
+        bidi = _BIDI_CONTROL.search(text)
+        if bidi:
+            self.diags.warning(
+                "CG113",
+                f"this text holds a character ({describe_character(bidi.group())}) that makes the words around it display in a different order than they are read",
+                Span(self.source.name, tok.line, tok.column, tok.line, tok.column + 1),
+                "delete it: it can make a name look different from what the documents say (it comes with text pasted from another program)",
             )
         return Value("string", text, self._span(tok))
 

@@ -24,6 +24,7 @@ from ..docmodel import (
     Text,
 )
 
+_BREAKS = re.compile(r"[ \t]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|~^])|&(?=#?\w+;)")
 # What would start a block at the start of a line: a heading, a quote, a list
 # item, a thematic break. A paragraph whose text begins so is escaped there.
@@ -56,7 +57,9 @@ class _Writer:
     # -- inlines ----------------------------------------------------------------
 
     def text(self, s: str) -> str:
-        return _ESCAPE.sub(lambda m: "\\" + (m.group(1) or "&"), s)
+        # Markdown is read line by line: a line break inside a text (a name in
+        # a figure or a signature block) would start a new block there.
+        return _ESCAPE.sub(lambda m: "\\" + (m.group(1) or "&"), _BREAKS.sub(" ", s))
 
     def line(self, items) -> str:
         """Inlines that start a line: never read as a heading, list item or quote."""
