@@ -358,3 +358,11 @@ def test_many_diagnostics_on_one_long_line_render_quickly():
     assert time.perf_counter() - start < 3
     # Long lines are cut around the caret.
     assert max(len(line) for line in rendered.splitlines()) < 200
+
+
+def test_a_diagnostic_never_prints_control_characters_it_quotes():
+    from clausegen.diagnostics import Diagnostic, Severity, render
+
+    d = Diagnostic("CG309", Severity.ERROR, "this clause names `a\x00b\x1b[31m.md`", Span.point("lib/x\x07.md", 1, 1), "")
+    out = render(d, None)
+    assert not any(ord(c) < 32 and c != "\n" for c in out), repr(out)

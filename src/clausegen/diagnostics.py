@@ -101,7 +101,9 @@ def render(diagnostic: Diagnostic, source: SourceFile | None) -> str:
     """Render one diagnostic like rustc: header, arrow, source line, caret, help."""
     d = diagnostic
     s = d.span
-    lines = [f"{d.severity.value}[{d.code}]: {d.message}", f"  --> {s.file}:{s.line}:{s.column}"]
+    # A message or path may quote what the user typed: control characters
+    # in it would reach the terminal as they are (a NUL, an escape sequence).
+    lines = [f"{d.severity.value}[{d.code}]: {visible(d.message)}", f"  --> {visible(s.file)}:{s.line}:{s.column}"]
     text = source.line(s.line) if source is not None else ""
     if source is not None:
         gutter = " " * len(str(s.line))
