@@ -1,0 +1,91 @@
+"""Issue 9, point 5: wording defects a lawyer would not send out.
+
+Region names instead of calendar codes, articles before names given in the
+regime, definitions in the order of the terms as displayed, and the ladder
+figure numbering its tiers as the text does.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pytest
+
+from clausegen.api import compile_file, compile_source
+from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.library import Library
+from clausegen.source import SourceFile
+from clausegen.writers import writer
+
+from .conftest import EXAMPLES
+
+ACME = (EXAMPLES / "acme-globex.regime").read_text(encoding="utf-8")
+
+
+def variant(**subs: str) -> str:
+    """The Acme / Globex regime with some lines replaced (old text -> new text)."""
+    text = ACME
+    for old, new in subs.values():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+@lru_cache(maxsize=None)
+def build(text: str) -> dict[str, str]:
+    """Every document of a regime, as Markdown, by kind."""
+    regime = compile_source(SourceFile("test.regime", text)).regime
+    out = {}
+    for kind in KINDS:
+        if kind == "mediation-agreement" and regime.mediation is None:
+            continue
+        assembled = assemble(regime, kind, Library())
+        out[kind] = writer("md")(assembled.document, {}).decode()
+    return out
+
+
+def flat(md: str) -> str:
+    """Markdown as running text: no emphasis marks or escapes."""
+    return re.sub(r"[*\\]", "", md)
+
+
+# -- articles -------------------------------------------------------------------------
+
+ARTICLES = variant(
+    customer=('"Acme Retail Group plc" as "Customer"', '"Acme Company Ltd" as "Company"'),
+    supplier=('"Globex Service Solutions Ltd" as "Supplier"', '"Globex Service Solutions Ltd" as "Vendor"'),
+    body=('body "CEDR"', 'body "JAMS"\n    rules "the JAMS International Mediation Rules"'),
+)
+
+
+def test_rules_beginning_with_the_get_no_second_article():
+    docs = build(ARTICLES)
+    for kind, md in docs.items():
+        assert not re.search(r"\b[Tt]he the\b", flat(md)), kind
+    assert "“Rules” means the JAMS International Mediation Rules," in flat(docs["mediation-agreement"])
+
+
+def test_a_descriptive_defined_name_keeps_its_article():
+    """"Company" for "Acme Company Ltd" is a label like "Vendor": "the Company", as "the Vendor"."""
+    docs = {k: flat(v) for k, v in build(ARTICLES).items()}
+    assert "“Party” means each of the Company and the Vendor" in docs["schedule"]
+    assert "The Company and the Vendor are together the “Parties”" in docs["mediation-agreement"]
+    assert "(the “Company”)" in docs["mediation-agreement"]
+    for kind, text in docs.items():
+        # in running text (not a table cell) a role of the Company is "the Company's ..."
+        for line in text.splitlines():
+            if line.startswith("|"):
+                continue
+            bare = re.findall(r"(?<!the )(?<!The )\bCompany's\b", line)
+            assert not bare, f"{kind}: {line}"
+            assert not re.search(r"(?<![Tt]he )\bCompany and the Vendor\b", line), f"{kind}: {line}"
+
+
+def test_a_shortened_legal_name_is_a_proper_name():
+    """"Quillstack" for "Quillstack, Inc." needs no article; neither does an acronym of the name."""
+    docs = {k: flat(v) for k, v in build((EXAMPLES / "saas-two-tier.regime").read_text(encoding="utf-8")).items()}
+    assert not re.search(r"\bthe Quillstack\b(?! Platform)", docs["schedule"] + docs["handbook"])
+    assert "Quillstack's" in docs["schedule"]
+    acronym = build(variant(supplier=('"Globex Service Solutions Ltd" as "Supplier"', '"Globex Service Solutions Ltd" as "GSS"')))
+    assert "each of the Customer and GSS" in flat(acronym["schedule"])
