@@ -89,3 +89,42 @@ def test_a_shortened_legal_name_is_a_proper_name():
     assert "Quillstack's" in docs["schedule"]
     acronym = build(variant(supplier=('"Globex Service Solutions Ltd" as "Supplier"', '"Globex Service Solutions Ltd" as "GSS"')))
     assert "each of the Customer and GSS" in flat(acronym["schedule"])
+
+
+# -- calendars ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.regime")), ids=lambda p: p.stem)
+def test_examples_word_no_calendar_code(path):
+    code = compile_file(str(path)).regime.calendar
+    assert code
+    for kind, md in build(path.read_text(encoding="utf-8")).items():
+        assert not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", md), f"{code} in {path.stem}/{kind}"
+
+
+@pytest.mark.parametrize(
+    "code,name",
+    [("DE-HE", "Hesse"), ("DE-NW", "North Rhine-Westphalia"), ("GB-WLS", "Wales"), ("US-CA", "California")],
+)
+def test_a_calendar_is_worded_by_its_region_name(code, name):
+    docs = {k: flat(v) for k, v in build(variant(calendar=('calendar "GB-ENG"', f'calendar "{code}"'))).items()}
+    definition = re.search(r"“Business Day” means [^\n]*", docs["schedule"]).group(0)
+    assert f"public holiday in {name}" in definition or f"public holiday in the State of {name}" in definition, definition
+    assert code not in "".join(docs.values())
+    assert f"the public holidays of {name}" in docs["handbook"] or f"the public holidays of the State of {name}" in docs["handbook"]
+
+
+def test_every_calendar_clausegen_accepts_has_a_name():
+    from clausegen.calendar import split_code, valid_codes
+    from clausegen.documents.regions import calendar_name
+
+    for code in valid_codes():
+        if split_code(code) is None:
+            continue  # a spelling the checker rejects (CG018)
+        name = calendar_name(code)
+        country, subdiv = split_code(code)
+        assert name and name != code, code
+        assert not re.search(rf"(?<![\w(-]){re.escape(code)}(?![\w-])", name), (code, name)
+    # an organisation's own name for a code still wins
+    assert calendar_name("GB-ENG", {"GB-ENG": "England"}) == "England"
+    assert calendar_name("GB-WLS") == "Wales" and calendar_name("gb") == "the United Kingdom"

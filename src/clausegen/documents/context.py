@@ -17,6 +17,7 @@ from ..resources import data_dir
 from ..source import Span
 from ..timeline import worst_case
 from .markup import escape
+from .regions import calendar_name
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +199,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "worst_case": shown_worst_case,
         # the dated timeline of a real dispute (build --notified), else None
         "notified": None,
-        "calendar_name": phrases()["calendar"].get(regime.calendar, regime.calendar),
+        "calendar_name": calendar_name(regime.calendar, phrases().get("calendar", {})),
         "phrase": phrase,
         "phrases": lambda codes: [phrase(c) for c in codes],
         "join": join,
