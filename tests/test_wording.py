@@ -128,3 +128,24 @@ def test_every_calendar_clausegen_accepts_has_a_name():
     # an organisation's own name for a code still wins
     assert calendar_name("GB-ENG", {"GB-ENG": "England"}) == "England"
     assert calendar_name("GB-WLS") == "Wales" and calendar_name("gb") == "the United Kingdom"
+
+
+# -- definitions ----------------------------------------------------------------------
+
+
+def defined_terms(md: str) -> list[str]:
+    """The terms of a document's definitions list (or the handbook's glossary), in order."""
+    terms = re.findall(r"^(?:\*\*[\d.]+\*\* |- )\*\*“([^”]+)”\*\*(?: means|: | has)", md, re.M)
+    assert terms, "no definitions found"
+    return terms
+
+
+@pytest.mark.parametrize("stem", ["uk-public-sector-it", "germany-managed-services"])
+def test_definitions_sorted_by_the_term_as_displayed(stem):
+    """A regime counting working_days calls the day "Working Day"; it is filed under W."""
+    assert compile_file(str(EXAMPLES / f"{stem}.regime")).regime.day_term == "Working Day"
+    docs = build((EXAMPLES / f"{stem}.regime").read_text(encoding="utf-8"))
+    for kind in ("schedule", "settlement", "mediation-agreement", "handbook"):
+        terms = defined_terms(docs[kind])
+        assert "Working Day" in terms and "Business Day" not in terms, kind
+        assert terms == sorted(terms), f"{kind}: {terms}"
