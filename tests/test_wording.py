@@ -149,3 +149,28 @@ def test_definitions_sorted_by_the_term_as_displayed(stem):
         terms = defined_terms(docs[kind])
         assert "Working Day" in terms and "Business Day" not in terms, kind
         assert terms == sorted(terms), f"{kind}: {terms}"
+
+
+# -- the ladder figure ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.regime")), ids=lambda p: p.stem)
+def test_ladder_numbers_tiers_as_the_schedule_does(path):
+    from clausegen.docmodel import Figure, walk
+    from clausegen.writers.svg import figure_svg
+
+    regime = compile_file(str(path)).regime
+    handbook = assemble(regime, "handbook", Library()).document
+    ladder = next(b for b in walk(handbook.blocks) if isinstance(b, Figure) and b.kind == "ladder")
+    schedule = flat(build(path.read_text(encoding="utf-8"))["schedule"])
+    in_schedule = re.findall(r"(Tier \d+: [^.\n]+)\. The Representatives", schedule)
+    assert len(in_schedule) == len(regime.escalation.tiers) > 0
+    in_ladder = [label for label, _ in ladder.items if label.startswith("Tier ")]
+    assert in_ladder == in_schedule
+    # the Dispute Notice is not step 1, in any format
+    assert not ladder.items[0][0].startswith("Tier")
+    svg, md = figure_svg(ladder), flat(build(path.read_text(encoding="utf-8"))["handbook"])
+    for tier in in_schedule:
+        assert f">{tier}</text>" in svg.replace("&amp;", "&")
+    assert not re.search(r">\d+\. ", svg), "the SVG numbers the rungs"
+    assert not re.search(r"^\d+\. Dispute Notice", md, re.M)
