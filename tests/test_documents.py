@@ -113,7 +113,7 @@ def test_handbook_has_the_ladder_and_timeline():
     figures = [b for b in walk(assembled.document.blocks) if isinstance(b, Figure)]
     assert {f.kind for f in figures} == {"ladder", "timeline"}
     ladder = next(f for f in figures if f.kind == "ladder")
-    assert [label for label, _ in ladder.items][1:4] == [t.name for t in regime.escalation.tiers]
+    assert [label for label, _ in ladder.items][1:4] == [f"Tier {n}: {t.name}" for n, t in enumerate(regime.escalation.tiers, start=1)]
 
 
 def test_cross_references_resolve_to_clause_numbers():

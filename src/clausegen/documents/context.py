@@ -17,6 +17,7 @@ from ..resources import data_dir
 from ..source import Span
 from ..timeline import worst_case
 from .markup import escape
+from .regions import calendar_name
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +68,41 @@ def period(p: Period | None, style: str = "formal") -> str:
     if p.unit is Unit.BUSINESS_DAYS:
         word = f"[[{word}|Business Day]]"
     return f"{number(p.amount, style)} {word}"
+
+
+def the(name: str) -> str:
+    """A name given in the regime, with "the" unless it has one or is an acronym.
+
+    "CEDR Model Mediation Procedure" -> "the CEDR Model Mediation Procedure";
+    "the JAMS International Mediation Rules" and "The LCIA Rules" stay as
+    written (no "the the"); "CEDR" stays "CEDR".
+    """
+    name = str(name)
+    if name[:4].lower() == "the " or (name.isupper() and " " not in name):
+        return name
+    return f"the {name}"
+
+
+def is_proper_name(party: Any) -> bool:
+    """True when a party's defined name is used without "the", as a proper name.
+
+    A drafter who shortens the party's own name ("Quillstack" for
+    "Quillstack, Inc.", "Globex Service" for "Globex Service Solutions Ltd",
+    "BDS" for "Brackenfield Digital Services Ltd") writes "Quillstack", never
+    "the Quillstack". A descriptive label ("Customer", "Vendor", "Company")
+    takes "the", even when the word happens to appear inside the legal name
+    ("Acme Company Ltd" as "Company" is "the Company"), and so does a name whose
+    legal form carries the article ("The Secretary of State ..." as
+    "Secretary of State" is "the Secretary of State").
+    """
+    name, term = str(party.name), str(party.defined_as)
+    if not term or name[:4].lower() == "the ":
+        return False
+    if name == term or (name.startswith(term) and not name[len(term)].isalnum()):
+        return True
+    # an acronym of the legal name's capitalised words: "BDS", "IBM"
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    return term.isupper() and term.isalpha() and len(term) > 1 and initials.startswith(term)
 
 
 def literal(value: Any) -> Any:
@@ -122,14 +158,27 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
             return role_id
         p = parties.get(r.party)
         if p is None:
-            return f"the {r.title}"
+            return the(r.title)
         if r.title.startswith(p.defined_as + " "):
-            return f"the [[{p.defined_as}]]{r.title[len(p.defined_as):]}"
-        return f"the [[{p.defined_as}]]'s {r.title}"
+            return f"{party_ref(p.id)}{r.title[len(p.defined_as):]}"
+        return f"{party_ref(p.id)}'s {r.title}"
 
     def party_term(party_id: str) -> str:
+        """The party's defined term as markup, without an article: "[[Customer]]"."""
         p = parties.get(party_id)
         return f"[[{p.defined_as}]]" if p else party_id
+
+    def party_ref(party_id: str) -> str:
+        """The party as a sentence names it: "the [[Customer]]", but "[[Quillstack]]" (see is_proper_name)."""
+        p = parties.get(party_id)
+        if p is None:
+            return party_id
+        return party_term(party_id) if proper(party_id) else f"the {party_term(party_id)}"
+
+    def proper(party_id: str) -> bool:
+        """True when the party's defined name is used without "the" (see is_proper_name)."""
+        p = parties.get(party_id)
+        return p is not None and is_proper_name(p)
 
     def forum(forum_id: str):
         if regime.governance is None:
@@ -150,7 +199,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "worst_case": shown_worst_case,
         # the dated timeline of a real dispute (build --notified), else None
         "notified": None,
-        "calendar_name": phrases()["calendar"].get(regime.calendar, regime.calendar),
+        "calendar_name": calendar_name(regime.calendar, phrases().get("calendar", {})),
         "phrase": phrase,
         "phrases": lambda codes: [phrase(c) for c in codes],
         "join": join,
@@ -160,6 +209,9 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "role": role,
         "role_label": role_label,
         "party_term": party_term,
+        "party_ref": party_ref,
+        "proper": proper,
+        "the": the,
         "forum": forum,
     }
     ctx.update(literal(extra or {}))

@@ -23,10 +23,15 @@ def figure(kind: str, caption: str, regime: Regime) -> Figure:
     words = phrases()["figure"]
     final = words["arbitration" if regime.final_forum.kind == "arbitration" else "courts"]
     if kind == "ladder":
+        # The labels carry the numbers, as the schedule and the timeline figure
+        # word them ("Tier 1: Contract Managers"); the notice that starts the
+        # ladder is not a tier and has no number.
+        tier_label = phrases()["timeline"]["tier"]
         items = [(words["notice"], words["notice_detail"])]
-        for tier in regime.escalation.tiers:
+        for n, tier in enumerate(regime.escalation.tiers, start=1):
             people = join(r.title for r in map(regime.role, tier.representatives) if r)
-            items.append((tier.name, "; ".join(x for x in (_days(tier.limit) if tier.limit else "", people) if x)))
+            detail = "; ".join(x for x in (_days(tier.limit) if tier.limit else "", people) if x)
+            items.append((tier_label.format(n=n, name=tier.name), detail))
         m = regime.mediation
         if m is not None:
             items.append((words["mediation"], m.body or m.rules or ""))

@@ -100,7 +100,9 @@ class _Writer:
             self.parts.append(self.table(b))
         elif isinstance(b, Figure):
             self.parts.append(f"**{self.text(b.caption)}**")
-            self.parts.append("\n".join(f"{k}. **{self.text(label)}** ({self.text(detail)})" if detail else f"{k}. **{self.text(label)}**" for k, (label, detail) in enumerate(b.items, start=1)))
+            # bullets, not numbers: the labels carry their own ("Tier 1: ..."),
+            # and a running number would count the Dispute Notice as a step
+            self.parts.append("\n".join(f"- **{self.text(label)}** ({self.text(detail)})" if detail else f"- **{self.text(label)}**" for label, detail in b.items))
         elif isinstance(b, SignatureBlock):
             lines = [f"**{self.text(b.caption)} {self.text(b.party)}**", ""]
             lines += [f"{self.text(line)}: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  " for line in b.lines]

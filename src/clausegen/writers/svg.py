@@ -69,7 +69,8 @@ def _ladder(fig: Figure) -> str:
             f"fill='{ACCENT if last else PALE}' stroke='{ACCENT}' stroke-width='1.5'/>"
         )
         colour = "white" if last else INK
-        body.append(_text(indent + 12, y + 21, f"{k + 1}. {label}", 14, "bold", fill=colour))
+        # no running number: the labels say "Tier 1: ...", as the text does
+        body.append(_text(indent + 12, y + 21, label, 14, "bold", fill=colour))
         for j, line in enumerate(_wrap(detail, 78)[:2]):
             body.append(_text(indent + 12, y + 38 + j * 13, line, 11, fill=colour))
         if k < n - 1:
