@@ -232,3 +232,23 @@ def test_a_real_example_compiles(kind):
         text = pdf_text(data)
         assert doc.meta.title in text.replace("\n", " ")
         assert "Müller" in text
+
+
+def test_a_semicolon_after_an_inline_call_is_printed():
+    """Typst ends `#link(...)[...]` at a `;` and swallows it unless it is escaped."""
+    doc = Document(
+        kind="schedule",
+        meta=Meta(title="Semicolons"),
+        blocks=(
+            Clause("a", "A", 1, (para("see ", Ref("a"), "; fill ", FillIn("date"), "; bold ", Strong((Text("x"),)), "; term ", TermDef("T"), ";"),), number="1"),
+        ),
+        numbers={"a": "1"},
+    )
+    src = typst_source(doc)
+    assert "see #link(<c-a>)[1]\\; fill #fillin[date]\\; bold #strong[x]\\; term #term[T]\\;" in src
+    import io
+
+    import pypdf
+
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(write(doc, {}))).pages)
+    assert "see 1; fill [date]; bold x; term “T”;" in text

@@ -142,10 +142,14 @@ def timestamp(doc: Document, options: dict) -> int:
 
 # -- escaping -----------------------------------------------------------------------
 
-# Every ASCII character that can start Typst syntax in markup, or continue an
-# embedded expression (`.`, `(`) right after `#link(...)[...]`. A backslash
-# before any character is a valid Typst escape for that character.
-_MARKUP = re.compile(r"([\\#$*_`<>@\[\]/~+=.()\-:])")
+# Every ASCII character that can start Typst syntax in markup, continue an
+# embedded expression (`.`, `(`, `[`) right after an inline call such as
+# `#link(...)[...]` or `#fillin[...]`, or end one: "the expression can
+# forcibly be ended with a semicolon" and "you can escape a literal # or ;
+# with a backslash" (Typst reference, Scripting), so an unescaped `;` after
+# `#link(<x>)[4.1]` was swallowed and never printed. A backslash before any
+# character is a valid Typst escape for that character.
+_MARKUP = re.compile(r"([\\#$*_`<>@\[\]/~+=.()\-:;])")
 _SPACE = re.compile(r"[\t\n\r\f\v\u2028\u2029]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
