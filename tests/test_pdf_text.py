@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pytest
 
+from clausegen.docmodel import Clause, Heading, plain_text, walk
 from clausegen.writers import writer
 
 from .test_documents import CASES, document, markdown
@@ -62,3 +63,35 @@ def test_the_pdf_keeps_every_semicolon_of_the_markdown(path, kind):
     pdf = semicolons("\n".join(pdf_pages(path.stem, kind)))
     md = semicolons(markdown(path.stem, kind))
     assert pdf == md
+
+
+def heading_lines(doc) -> set[str]:
+    """The lines that head what follows: section and sub-headings, and the
+    titles of clauses that have no text of their own on the title's line."""
+    heads = set()
+    for b in walk(doc.blocks):
+        if isinstance(b, Heading):
+            heads.add(plain_text(b.inlines, doc.numbers))
+        elif isinstance(b, Clause) and b.title:
+            if b.level == 1 or not doc.numbered or b.lead()[0] is None:
+                heads.add(b.title)
+    return {h.rstrip(".") for h in heads}
+
+
+_FOOTER = re.compile(r"Page \d+ of \d+")
+_NUMBER = re.compile(r"^\d+(\.\d+)*\.?\s+")
+
+
+@pytest.mark.parametrize("path,kind", PDF_CASES, ids=PDF_IDS)
+def test_no_page_ends_with_a_heading_or_a_lead_in(path, kind):
+    """A heading, a clause title standing alone, or a line ending in a colon
+    is never the last line of a page: each stays with what it introduces."""
+    heads = heading_lines(document(path.stem, kind)[1].document)
+    pages = pdf_pages(path.stem, kind)
+    stranded = []
+    for number, text in enumerate(pages[:-1], 1):
+        lines = [line.strip() for line in text.splitlines() if line.strip() and not _FOOTER.fullmatch(line.strip())]
+        last = _NUMBER.sub("", lines[-1]).rstrip(".") if lines else ""
+        if last in heads or last.endswith(":"):
+            stranded.append((number, lines[-1]))
+    assert stranded == []

@@ -38,6 +38,7 @@ from ..docmodel import (
     plain_text,
     walk,
 )
+from .keep import introduces
 from .svg import figure_svg
 
 # The embedded fonts of the typst wheel, in fallback order. None has CJK glyphs.
@@ -80,6 +81,9 @@ PREAMBLE = r"""
 #let fillin(body) = underline(stroke: 0.6pt + rgb("#b45309"), offset: 2.5pt, evade: false, highlight(fill: rgb("#fef3c7"), extent: 1.5pt, top-edge: "ascender", bottom-edge: "descender")[\[#body\]])
 #let note(body) = block(width: 100%, fill: rgb("#eff6ff"), stroke: (left: 2.5pt + accent), inset: (x: 10pt, y: 8pt), above: 1.1em, below: 1.1em, body)
 #let checkbox = text(font: "DejaVu Sans Mono", size: 1.1em)[☐]
+// A paragraph that must not end a page: a clause's title standing alone
+// before its sub-clauses, or a lead-in ending in a colon. Spaced as a par.
+#let keep(body) = block(sticky: true, spacing: 0.95em, body)
 #let tablecaption(body) = block(sticky: true, above: 1.2em, below: 0.5em, text(size: 10pt, style: "italic", fill: muted, body))
 #let signature(heading, labels) = block(breakable: false, width: 100%)[
   #set par(justify: false)
@@ -376,7 +380,9 @@ class _Writer:
         """One block that is not a clause, page break or signature (see blocks)."""
         if isinstance(b, Paragraph):
             text = self.inlines(b.inlines)
-            return f"#note[{text}]" if b.style == "note" else f"#par[{text}]"
+            if b.style == "note":
+                return f"#note[{text}]"
+            return f"#keep[#par[{text}]]" if introduces(b.inlines) else f"#par[{text}]"
         if isinstance(b, Heading):
             level = min(6, b.level + 1)
             return f"#heading(level: {level}, outlined: false, numbering: none)[{self.inlines(b.inlines)}]"
@@ -416,8 +422,13 @@ class _Writer:
         hanging = f"hanging-indent: {_cm(width)}" if c.number else ""
         if first is not None:
             parts = [f"#par({hanging})[{lead}{self.inlines(first.inlines)}]{self.anchor(c)}"]
+            if introduces(first.inlines):
+                parts = [f"#keep[{parts[0]}]"]
         elif lead:
+            # A title with nothing after it on its line heads what follows.
             parts = [f"#par({hanging})[{lead}]{self.anchor(c)}"]
+            if rest or c.children or c.after:
+                parts = [f"#keep[{parts[0]}]"]
         else:
             parts = [f"#metadata(none){self.anchor(c)}"]
         if not c.number:
@@ -451,6 +462,8 @@ class _Writer:
         elif first is not None:
             blocks = rest
             parts = [f"#par[{self.inlines(first.inlines)}]{self.anchor(c)}"]
+            if introduces(first.inlines):
+                parts = [f"#keep[{parts[0]}]"]
         else:
             parts = [f"#metadata(none){self.anchor(c)}"]
         return parts + self.blocks(blocks) + self.blocks(c.children) + self.blocks(c.after)
@@ -459,9 +472,11 @@ class _Writer:
         items = []
         for item in lst.items:
             parts = []
-            for b in item:
+            for k, b in enumerate(item):
                 if isinstance(b, Paragraph) and b.style == "":
-                    parts.append(self.inlines(b.inlines))
+                    text = self.inlines(b.inlines)
+                    # a lead-in to a nested list stays with it
+                    parts.append(f"#keep[{text}]" if k + 1 < len(item) and introduces(b.inlines) else text)
                 else:
                     parts += self.blocks((b,))
             items.append("[" + _join(parts, container=True) + "]")
