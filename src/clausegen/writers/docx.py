@@ -195,7 +195,7 @@ class _Writer:
         targets = {i.target for b in walk(self.doc.blocks) for i in inlines_of(b) if isinstance(i, Ref)}
         self.toc_entries = [
             (c, depth)
-            for top in self.doc.blocks
+            for top in (self.doc.blocks if self.doc.contents else ())
             if isinstance(top, Clause) and top.title
             for c, depth in [(top, 1)] + [(child, 2) for child in top.children if child.title]
         ]

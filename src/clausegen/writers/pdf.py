@@ -304,6 +304,8 @@ class _Writer:
         )
 
     def toc(self) -> str:
+        if not self.doc.contents:
+            return ""
         entries = []
         for b in self.doc.blocks:
             if not isinstance(b, Clause):
