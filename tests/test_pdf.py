@@ -275,3 +275,19 @@ def test_titles_standing_alone_and_lead_ins_stay_with_what_follows():
     assert "[#keep[The only exceptions are\\:]" in src and "[last\\:]" in src
     # headings were already sticky
     assert src.count("sticky: true") >= 5
+
+
+def test_an_email_address_breaks_only_after_its_at_sign_and_dots():
+    from clausegen.writers.pdf import prose
+
+    long = "sian.llewellyn@coastal-communities.example.gov.uk"
+    assert prose(f"email {long};") == (
+        "email #box[sian\\.]#box[llewellyn\\@]#box[coastal\\-communities\\.]#box[example\\.]#box[gov\\.]#box[uk\\;]"
+    )
+    # a short one is boxed too, so Typst can neither hyphenate it nor break it at its hyphen
+    assert prose("to a-b@c.de.") == "to #box[a\\-b\\@]#box[c\\.]#box[de\\.]"
+    # other long tokens still break after slashes and hyphens
+    assert prose("see https://example.com/a-long-path") == "see #box[https\\:\\/\\/]#box[example\\.]#box[com\\/]#box[a\\-]#box[long\\-]#box[path]"
+    table = Table(((Text("Email"),),), (((Text(long),),),))
+    src = typst_source(Document("schedule", Meta(title="T"), (table,)))
+    assert "[#box[sian\\.]#box[llewellyn\\@]#box[coastal\\-communities\\.]" in src

@@ -95,3 +95,23 @@ def test_no_page_ends_with_a_heading_or_a_lead_in(path, kind):
         if last in heads or last.endswith(":"):
             stranded.append((number, lines[-1]))
     assert stranded == []
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@pytest.mark.parametrize("path,kind", PDF_CASES, ids=PDF_IDS)
+def test_email_addresses_break_only_after_the_at_sign_or_a_dot(path, kind):
+    """Where an address runs over a line (table cells, mostly), the line ends
+    just after its `@` or a dot: never after a hyphen, never hyphenated."""
+    emails = {e.rstrip(".") for e in _EMAIL.findall(markdown(path.stem, kind).replace("\\", ""))}
+    text = "\n".join(pdf_pages(path.stem, kind))
+    for email in sorted(emails):
+        # the address as printed, a line break allowed between any two characters
+        printed = re.compile("".join(re.escape(ch) + r"(\s*\n\s*)?" for ch in email[:-1]) + re.escape(email[-1]))
+        found = list(printed.finditer(text))
+        assert found, f"{email} is not in the PDF"
+        for m in found:
+            for k in range(1, len(email)):
+                if m.group(k):
+                    assert email[k - 1] in "@.", f"{email} breaks after {email[:k]!r}"

@@ -184,19 +184,28 @@ def _escape_markup(s: str) -> str:
     return _MARKUP.sub(r"\\\1", s)
 
 
-# Long tokens (e-mail addresses, URLs) may break after these characters. Each
-# piece goes in its own box: a break opportunity that adds no character to
-# the text a reader copies (a zero-width space would).
-_LONG_TOKEN = re.compile(r"\S{20,}")
+# Long tokens (URLs, paths) may break after these characters, e-mail
+# addresses (of any length) only after their `@` and dots: a break after the
+# hyphen of "coastal-communities" reads as a word hyphenated, and Typst would
+# otherwise break or hyphenate an address where it likes. Each piece goes in
+# its own box, which Typst never breaks: a break opportunity between boxes
+# adds no character to the text a reader copies (a zero-width space would).
+_TOKEN = re.compile(r"\S{20,}|\S*@\S*")
 _BREAK_AFTER = re.compile(r"(?<=[@./_\-])(?=[^\s@./_\-])")
+_EMAIL_BREAK_AFTER = re.compile(r"(?<=[@.])(?=[^\s@.])")
+
+
+def break_pieces(token: str) -> list[str]:
+    """A token cut where a line may break inside it (an address only after `@` and dots)."""
+    return (_EMAIL_BREAK_AFTER if "@" in token else _BREAK_AFTER).split(token)
 
 
 def prose(s: str) -> str:
-    """Text as Typst markup, long addresses allowed to break across lines."""
+    """Text as Typst markup; long tokens and e-mail addresses break only where allowed."""
     out, pos = [], 0
-    for m in _LONG_TOKEN.finditer(s):
-        pieces = _BREAK_AFTER.split(m.group())
-        if len(pieces) > 1:
+    for m in _TOKEN.finditer(s):
+        pieces = break_pieces(m.group())
+        if len(pieces) > 1 or "@" in m.group():
             out.append(escape(s[pos : m.start()]))
             # (a piece too long for a line is cut into boxes by escape itself)
             out.append("".join(escape(p) if len(p) >= 80 else f"#box[{escape(p)}]" for p in pieces))
@@ -518,7 +527,7 @@ class _Writer:
         texts = [[plain_text(c, self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
         cells = [[r[j] for r in texts if j < len(r)] for j in range(ncols)]
         pieces = [
-            max((len(p) for c in col for w in c.split() for p in _BREAK_AFTER.split(w)), default=0) for col in cells
+            max((len(p) for c in col for w in c.split() for p in break_pieces(w)), default=0) for col in cells
         ]
         natural = [5.5 * max((len(c) for c in col), default=0) + 11 for col in cells]
         available = 453 - 28.35 * self.indent  # A4 less 2 x 2.5cm margins, in pt
