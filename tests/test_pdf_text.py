@@ -2,10 +2,11 @@
 
 pypdf (a test dependency) reads the text, so these checks run where poppler
 is not installed. Reading is slow (about 0.5 s a document, 11 s for all 24),
-so by default every document of two examples is read, each once per session:
-the largest two, whose schedules, settlements, notices and agreements to
-mediate all had the defects tested here. CLAUSEGEN_TEST_ALL_PDFS=1 reads
-every document of every example.
+so by default every document of one example is read, each once per session:
+the largest, whose schedule, settlement, notice, agreement to mediate and
+handbook between them had every defect tested here (swallowed semicolons,
+stranded titles, addresses broken at a hyphen). CLAUSEGEN_TEST_ALL_PDFS=1
+reads every document of every example (all pass).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .test_documents import CASES, document, markdown
 
 pypdf = pytest.importorskip("pypdf")
 
-READ = ("germany-managed-services", "uk-public-sector-it")
+READ = ("uk-public-sector-it",)
 if os.environ.get("CLAUSEGEN_TEST_ALL_PDFS"):
     READ = tuple(sorted({path.stem for path, _ in CASES}))
 PDF_CASES = [(path, kind) for path, kind in CASES if path.stem in READ]
