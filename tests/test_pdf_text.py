@@ -64,6 +64,20 @@ def test_the_pdf_keeps_every_semicolon_of_the_markdown(path, kind):
     pdf = semicolons("\n".join(pdf_pages(path.stem, kind)))
     md = semicolons(markdown(path.stem, kind))
     assert pdf == md
+    # and as many commas, once the running headers and the contents are left out
+    assert body_text(pdf_pages(path.stem, kind)).count(",") == markdown(path.stem, kind).count(",")
+
+
+_LEADER = re.compile(r"(\. ){3}")
+
+
+def body_text(pages: tuple[str, ...]) -> str:
+    """The PDF's text without the running header and footer and the contents' lines."""
+    lines = []
+    for number, page in enumerate(pages):
+        rows = page.splitlines()[1 if number else 0 :]  # pages after the first open with the header
+        lines += [r for r in rows if not _FOOTER.fullmatch(r.strip()) and not _LEADER.search(r)]
+    return "\n".join(lines)
 
 
 def heading_lines(doc) -> set[str]:
