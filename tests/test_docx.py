@@ -483,6 +483,23 @@ def test_keep_with_next_on_headings():
         assert styles.find(f"w:style[@w:styleId='{style_id}']/w:pPr/w:keepNext", NS) is not None, style_id
 
 
+def test_titles_standing_alone_and_lead_ins_keep_with_next():
+    """A clause title with no text on its line, and a short paragraph ending in
+    a colon, head what follows: Word keeps each with the next paragraph."""
+    d = written("real")
+    styles = d.xml("word/styles.xml")
+    kept_styles = {s.get(W + "styleId") for s in styles.findall("w:style", NS) if s.find("w:pPr/w:keepNext", NS) is not None}
+    heads = []
+    for p in d.paragraphs():
+        runs = [r for r in p.findall("w:r", NS) if text_of(r)]
+        title_only = runs and all(r.find("w:rPr/w:rStyle[@w:val='ClauseTitle']", NS) is not None for r in runs)
+        text = text_of(p).strip()
+        if title_only or (text.endswith(":") and len(text) < 400):
+            heads.append((text, p.find("w:pPr/w:keepNext", NS) is not None or style_of(p) in kept_styles))
+    assert len(heads) > 5
+    assert [t for t, kept in heads if not kept] == []
+
+
 def test_signature_block_is_kept_together_with_a_line_per_label():
     d = written()
     sig = next(t for t in d.body.iter(W + "tbl") if "ACME Services Limited" in text_of(t))

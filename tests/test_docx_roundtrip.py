@@ -131,7 +131,9 @@ def titled_clauses(doc: Document) -> list[Clause]:
 def toc_titles(doc: Document) -> list[str]:
     """The entries the writer types into the contents: sections and their titled clauses."""
     tops = [c for c in doc.blocks if isinstance(c, Clause) and c.title]
-    return [t for top in tops for t in [top.title] + [c.title for c in top.children if c.title]] if len(tops) > 1 else []
+    if len(tops) < 2 or not doc.contents:
+        return []
+    return [t for top in tops for t in [top.title] + [c.title for c in top.children if c.title]]
 
 
 def ref_fields(body) -> list[tuple[str, str]]:

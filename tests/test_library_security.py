@@ -320,6 +320,7 @@ def test_the_time_limit_holds_outside_the_main_thread(tmp_path, monkeypatch):
         ('kind = "notice"\ntitle = 5\n', 2, "title"),
         ('kind = "notice"\npreamble = "custom.evil"\n', 2, "preamble"),
         ('kind = "notice"\nnumbered = "yes"\n', 2, "numbered"),
+        ('kind = "notice"\ntitle = "T"\ntoc = "no"\n', 3, "toc"),
         ('kind = "notice"\n\n[[section]]\ntitle = "A"\nclauses = []\n\n[[section]]\ntitle = ["B"]\nclauses = []\n', 8, "title"),
     ],
 )

@@ -232,3 +232,62 @@ def test_a_real_example_compiles(kind):
         text = pdf_text(data)
         assert doc.meta.title in text.replace("\n", " ")
         assert "Müller" in text
+
+
+def test_a_semicolon_after_an_inline_call_is_printed():
+    """Typst ends `#link(...)[...]` at a `;` and swallows it unless it is escaped."""
+    doc = Document(
+        kind="schedule",
+        meta=Meta(title="Semicolons"),
+        blocks=(
+            Clause("a", "A", 1, (para("see ", Ref("a"), "; fill ", FillIn("date"), "; bold ", Strong((Text("x"),)), "; term ", TermDef("T"), ";"),), number="1"),
+        ),
+        numbers={"a": "1"},
+    )
+    src = typst_source(doc)
+    assert "see #link(<c-a>)[1]\\; fill #fillin[date]\\; bold #strong[x]\\; term #term[T]\\;" in src
+    import io
+
+    import pypdf
+
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(write(doc, {}))).pages)
+    assert "see 1; fill [date]; bold x; term “T”;" in text
+
+
+def test_titles_standing_alone_and_lead_ins_stay_with_what_follows():
+    """Typst's sticky blocks keep such a line off the foot of a page."""
+    listing = BulletList(((para("one"),), (para("two"),)))
+    title_only = Clause("a.1", "Dispute Notice", 2, (listing,), number="1.1")
+    lead_in = Clause("a.2", "", 2, (para("A notice shall set out:"), listing), number="1.2")
+    nested = BulletList(((para("The only exceptions are:"), listing), (para("last:"),)))
+    doc = Document(
+        kind="schedule",
+        meta=Meta(title="Keep"),
+        blocks=(Clause("a", "A", 1, (para("Some text:"), nested), (title_only, lead_in), number="1"),),
+        numbers={"a": "1", "a.1": "1.1", "a.2": "1.2"},
+    )
+    src = typst_source(doc)
+    assert "#let keep(body) = block(sticky: true" in src
+    assert "#keep[#par(hanging-indent: 1.25cm)[#box(width: 1.25cm)[1\\.1]#strong[Dispute Notice.] ]<c-a.1>]" in src
+    assert "#keep[#par(hanging-indent: 1.25cm)[#box(width: 1.25cm)[1\\.2]A notice shall set out\\:]<c-a.2>]" in src
+    assert "#keep[#par[Some text\\:]]" in src
+    # in a list, only a lead-in to something in the same item is kept
+    assert "[#keep[The only exceptions are\\:]" in src and "[last\\:]" in src
+    # headings were already sticky
+    assert src.count("sticky: true") >= 5
+
+
+def test_an_email_address_breaks_only_after_its_at_sign_and_dots():
+    from clausegen.writers.pdf import prose
+
+    long = "sian.llewellyn@coastal-communities.example.gov.uk"
+    assert prose(f"email {long};") == (
+        "email #box[sian\\.]#box[llewellyn\\@]#box[coastal\\-communities\\.]#box[example\\.]#box[gov\\.]#box[uk\\;]"
+    )
+    # a short one is boxed too, so Typst can neither hyphenate it nor break it at its hyphen
+    assert prose("to a-b@c.de.") == "to #box[a\\-b\\@]#box[c\\.]#box[de\\.]"
+    # other long tokens still break after slashes and hyphens
+    assert prose("see https://example.com/a-long-path") == "see #box[https\\:\\/\\/]#box[example\\.]#box[com\\/]#box[a\\-]#box[long\\-]#box[path]"
+    table = Table(((Text("Email"),),), (((Text(long),),),))
+    src = typst_source(Document("schedule", Meta(title="T"), (table,)))
+    assert "[#box[sian\\.]#box[llewellyn\\@]#box[coastal\\-communities\\.]" in src

@@ -185,13 +185,18 @@ class Meta:
 
 @dataclass(frozen=True)
 class Document:
-    """A whole document: its kind, metadata, blocks and resolved numbers."""
+    """A whole document: its kind, metadata, blocks and resolved numbers.
+
+    contents: whether writers put a table of contents before the text (a
+    form to complete has none).
+    """
 
     kind: str
     meta: Meta
     blocks: tuple[Block, ...]
     numbered: bool = True
     numbers: dict[str, str] = field(default_factory=dict)
+    contents: bool = True
 
 
 def walk(blocks: tuple[Block, ...]):

@@ -83,8 +83,9 @@ def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) ->
             bad(key, f"`{key}` must be a list of clause ids in quotes", f'write {key} = ["group.name", "group.other"]', after)
 
     text_keys(data)
-    if "numbered" in data and not isinstance(data["numbered"], bool):
-        bad("numbered", "`numbered` must be true or false", "write numbered = true or numbered = false")
+    for key in ("numbered", "toc"):
+        if key in data and not isinstance(data[key], bool):
+            bad(key, f"`{key}` must be true or false", f"write {key} = true or {key} = false")
     clause_list(data, "preamble")
     sections = data.get("section", [])
     if not isinstance(sections, list) or not all(isinstance(s, dict) for s in sections):
@@ -303,7 +304,8 @@ class _Assembler:
         blocks = _drop_unused_optional_definitions(blocks)
         blocks = _number(blocks, numbered)
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}
-        doc = Document(self.kind, meta, tuple(blocks), numbered, numbers)
+        contents = bool(self.template.get("toc", True))
+        doc = Document(self.kind, meta, tuple(blocks), numbered, numbers, contents)
         if not self.diags.has_errors:
             # With a clause missing, its terms and targets are missing too:
             # checking now would only repeat the error above.

@@ -62,6 +62,7 @@ from .docx_template import (
     reproducible_zip,
     settings,
 )
+from .keep import introduces
 
 _W = _nsdecls("w")
 _BREAKS = re.compile(r"[\s/-]+")  # where a line may break inside a cell
@@ -194,7 +195,7 @@ class _Writer:
         targets = {i.target for b in walk(self.doc.blocks) for i in inlines_of(b) if isinstance(i, Ref)}
         self.toc_entries = [
             (c, depth)
-            for top in self.doc.blocks
+            for top in (self.doc.blocks if self.doc.contents else ())
             if isinstance(top, Clause) and top.title
             for c, depth in [(top, 1)] + [(child, 2) for child in top.children if child.title]
         ]
@@ -411,7 +412,7 @@ class _Writer:
         if b.style == "note":
             p = self.para("Note", indent + NOTE_PADDING)
         else:
-            p = self.para(body, keep_next=_introduces(b.inlines))
+            p = self.para(body, keep_next=introduces(b.inlines))
         self.inlines(p._p, b.inlines)
 
     def clause(self, c: Clause, depth: int) -> None:
@@ -438,7 +439,7 @@ class _Writer:
                     self.run(p._p, " ")
             if first is not None:
                 self.inlines(p._p, first.inlines)
-                if _introduces(first.inlines):
+                if introduces(first.inlines):
                     p.paragraph_format.keep_with_next = True
             self.bookmark_end(p._p, mark)
         text_at = CLAUSE_INDENTS[min(depth, 9) - 1][1]
@@ -473,7 +474,7 @@ class _Writer:
             first = True
             for b in item:
                 if isinstance(b, Paragraph) and b.style == "":
-                    p = self.para("List Paragraph", text_at, LIST_STEP if first else 0, keep_next=_introduces(b.inlines))
+                    p = self.para("List Paragraph", text_at, LIST_STEP if first else 0, keep_next=introduces(b.inlines))
                     if first:
                         num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
                         num_pr.get_or_add_ilvl().val = min(level, 8)
@@ -620,16 +621,6 @@ class _Writer:
 def _esc(s: str) -> str:
     s = xml_text(s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _introduces(inlines) -> bool:
-    """A short paragraph ending in a colon leads into what follows: keep them together.
-
-    Long ones are left free to break: a renderer may move a whole kept
-    paragraph to the next page, leaving a gap a reader notices.
-    """
-    text = plain_text(inlines).rstrip()
-    return text.endswith(":") and len(text) < 400
 
 
 def _column_widths(rows, cols: int, total: int) -> list[int]:

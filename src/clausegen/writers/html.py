@@ -112,13 +112,15 @@ class _Writer:
         if facts:
             head.append(f"<p>{escape(facts)}</p>")
         head.append("</header>")
-        self.out = head + [self.toc(), "<main>"]
+        self.out = head + [x for x in (self.toc(), "<main>") if x]
         for b in self.doc.blocks:
             self.block(b)
         self.out += ["</main>", "</body>", "</html>"]
         return "\n".join(self.out) + "\n"
 
     def toc(self) -> str:
+        if not self.doc.contents:
+            return ""
         items = []
         for b in self.doc.blocks:
             if isinstance(b, Clause):

@@ -38,6 +38,7 @@ from ..docmodel import (
     plain_text,
     walk,
 )
+from .keep import introduces
 from .svg import figure_svg
 
 # The embedded fonts of the typst wheel, in fallback order. None has CJK glyphs.
@@ -80,6 +81,9 @@ PREAMBLE = r"""
 #let fillin(body) = underline(stroke: 0.6pt + rgb("#b45309"), offset: 2.5pt, evade: false, highlight(fill: rgb("#fef3c7"), extent: 1.5pt, top-edge: "ascender", bottom-edge: "descender")[\[#body\]])
 #let note(body) = block(width: 100%, fill: rgb("#eff6ff"), stroke: (left: 2.5pt + accent), inset: (x: 10pt, y: 8pt), above: 1.1em, below: 1.1em, body)
 #let checkbox = text(font: "DejaVu Sans Mono", size: 1.1em)[☐]
+// A paragraph that must not end a page: a clause's title standing alone
+// before its sub-clauses, or a lead-in ending in a colon. Spaced as a par.
+#let keep(body) = block(sticky: true, spacing: 0.95em, body)
 #let tablecaption(body) = block(sticky: true, above: 1.2em, below: 0.5em, text(size: 10pt, style: "italic", fill: muted, body))
 #let signature(heading, labels) = block(breakable: false, width: 100%)[
   #set par(justify: false)
@@ -142,10 +146,14 @@ def timestamp(doc: Document, options: dict) -> int:
 
 # -- escaping -----------------------------------------------------------------------
 
-# Every ASCII character that can start Typst syntax in markup, or continue an
-# embedded expression (`.`, `(`) right after `#link(...)[...]`. A backslash
-# before any character is a valid Typst escape for that character.
-_MARKUP = re.compile(r"([\\#$*_`<>@\[\]/~+=.()\-:])")
+# Every ASCII character that can start Typst syntax in markup, continue an
+# embedded expression (`.`, `(`, `[`) right after an inline call such as
+# `#link(...)[...]` or `#fillin[...]`, or end one: "the expression can
+# forcibly be ended with a semicolon" and "you can escape a literal # or ;
+# with a backslash" (Typst reference, Scripting), so an unescaped `;` after
+# `#link(<x>)[4.1]` was swallowed and never printed. A backslash before any
+# character is a valid Typst escape for that character.
+_MARKUP = re.compile(r"([\\#$*_`<>@\[\]/~+=.()\-:;])")
 _SPACE = re.compile(r"[\t\n\r\f\v\u2028\u2029]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -176,19 +184,28 @@ def _escape_markup(s: str) -> str:
     return _MARKUP.sub(r"\\\1", s)
 
 
-# Long tokens (e-mail addresses, URLs) may break after these characters. Each
-# piece goes in its own box: a break opportunity that adds no character to
-# the text a reader copies (a zero-width space would).
-_LONG_TOKEN = re.compile(r"\S{20,}")
+# Long tokens (URLs, paths) may break after these characters, e-mail
+# addresses (of any length) only after their `@` and dots: a break after the
+# hyphen of "coastal-communities" reads as a word hyphenated, and Typst would
+# otherwise break or hyphenate an address where it likes. Each piece goes in
+# its own box, which Typst never breaks: a break opportunity between boxes
+# adds no character to the text a reader copies (a zero-width space would).
+_TOKEN = re.compile(r"\S{20,}|\S*@\S*")
 _BREAK_AFTER = re.compile(r"(?<=[@./_\-])(?=[^\s@./_\-])")
+_EMAIL_BREAK_AFTER = re.compile(r"(?<=[@.])(?=[^\s@.])")
+
+
+def break_pieces(token: str) -> list[str]:
+    """A token cut where a line may break inside it (an address only after `@` and dots)."""
+    return (_EMAIL_BREAK_AFTER if "@" in token else _BREAK_AFTER).split(token)
 
 
 def prose(s: str) -> str:
-    """Text as Typst markup, long addresses allowed to break across lines."""
+    """Text as Typst markup; long tokens and e-mail addresses break only where allowed."""
     out, pos = [], 0
-    for m in _LONG_TOKEN.finditer(s):
-        pieces = _BREAK_AFTER.split(m.group())
-        if len(pieces) > 1:
+    for m in _TOKEN.finditer(s):
+        pieces = break_pieces(m.group())
+        if len(pieces) > 1 or "@" in m.group():
             out.append(escape(s[pos : m.start()]))
             # (a piece too long for a line is cut into boxes by escape itself)
             out.append("".join(escape(p) if len(p) >= 80 else f"#box[{escape(p)}]" for p in pieces))
@@ -296,6 +313,8 @@ class _Writer:
         )
 
     def toc(self) -> str:
+        if not self.doc.contents:
+            return ""
         entries = []
         for b in self.doc.blocks:
             if not isinstance(b, Clause):
@@ -372,7 +391,9 @@ class _Writer:
         """One block that is not a clause, page break or signature (see blocks)."""
         if isinstance(b, Paragraph):
             text = self.inlines(b.inlines)
-            return f"#note[{text}]" if b.style == "note" else f"#par[{text}]"
+            if b.style == "note":
+                return f"#note[{text}]"
+            return f"#keep[#par[{text}]]" if introduces(b.inlines) else f"#par[{text}]"
         if isinstance(b, Heading):
             level = min(6, b.level + 1)
             return f"#heading(level: {level}, outlined: false, numbering: none)[{self.inlines(b.inlines)}]"
@@ -412,8 +433,13 @@ class _Writer:
         hanging = f"hanging-indent: {_cm(width)}" if c.number else ""
         if first is not None:
             parts = [f"#par({hanging})[{lead}{self.inlines(first.inlines)}]{self.anchor(c)}"]
+            if introduces(first.inlines):
+                parts = [f"#keep[{parts[0]}]"]
         elif lead:
+            # A title with nothing after it on its line heads what follows.
             parts = [f"#par({hanging})[{lead}]{self.anchor(c)}"]
+            if rest or c.children or c.after:
+                parts = [f"#keep[{parts[0]}]"]
         else:
             parts = [f"#metadata(none){self.anchor(c)}"]
         if not c.number:
@@ -447,6 +473,8 @@ class _Writer:
         elif first is not None:
             blocks = rest
             parts = [f"#par[{self.inlines(first.inlines)}]{self.anchor(c)}"]
+            if introduces(first.inlines):
+                parts = [f"#keep[{parts[0]}]"]
         else:
             parts = [f"#metadata(none){self.anchor(c)}"]
         return parts + self.blocks(blocks) + self.blocks(c.children) + self.blocks(c.after)
@@ -455,9 +483,11 @@ class _Writer:
         items = []
         for item in lst.items:
             parts = []
-            for b in item:
+            for k, b in enumerate(item):
                 if isinstance(b, Paragraph) and b.style == "":
-                    parts.append(self.inlines(b.inlines))
+                    text = self.inlines(b.inlines)
+                    # a lead-in to a nested list stays with it
+                    parts.append(f"#keep[{text}]" if k + 1 < len(item) and introduces(b.inlines) else text)
                 else:
                     parts += self.blocks((b,))
             items.append("[" + _join(parts, container=True) + "]")
@@ -497,7 +527,7 @@ class _Writer:
         texts = [[plain_text(c, self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
         cells = [[r[j] for r in texts if j < len(r)] for j in range(ncols)]
         pieces = [
-            max((len(p) for c in col for w in c.split() for p in _BREAK_AFTER.split(w)), default=0) for col in cells
+            max((len(p) for c in col for w in c.split() for p in break_pieces(w)), default=0) for col in cells
         ]
         natural = [5.5 * max((len(c) for c in col), default=0) + 11 for col in cells]
         available = 453 - 28.35 * self.indent  # A4 less 2 x 2.5cm margins, in pt
