@@ -174,3 +174,18 @@ def test_ladder_numbers_tiers_as_the_schedule_does(path):
         assert f">{tier}</text>" in svg.replace("&amp;", "&")
     assert not re.search(r">\d+\. ", svg), "the SVG numbers the rungs"
     assert not re.search(r"^\d+\. Dispute Notice", md, re.M)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.regime")), ids=lambda p: p.stem)
+def test_the_timeline_figure_ends_on_the_earliest_day_for_proceedings(path):
+    # The schedule lets proceedings start once the path has run: the figure's
+    # last step is the earliest day for them, not a latest one.
+    from clausegen.docmodel import Figure, walk
+    from clausegen.timeline import worst_case
+
+    regime = compile_file(str(path)).regime
+    handbook = assemble(regime, "handbook", Library()).document
+    [timeline] = [b for b in walk(handbook.blocks) if isinstance(b, Figure) and b.kind == "timeline"]
+    label, detail = timeline.items[-1]
+    assert detail == f"earliest day to start them: day {worst_case(regime).total_days} after the notice"
+    assert "at the latest" not in writer("md")(handbook, {}).decode()
