@@ -164,6 +164,9 @@ def mediator_appointment(regime: Regime, ctx: Context, diags: Diagnostics) -> No
     m = regime.mediation
     if m is None or m.mediator:
         return
+    # The regime's own provider is the natural fallback: name it, not CEDR.
+    fallback = "otherwise nominated_by body" if m.body else 'otherwise nominated_by "CEDR"'
+    who = f", so that {m.body} (the body of this mediation) nominates one" if m.body else " (or another nominating body)"
     if m.agree_within is None:
         if ctx.wrote(m.span, "agree_mediator"):
             return
@@ -171,14 +174,14 @@ def mediator_appointment(regime: Regime, ctx: Context, diags: Diagnostics) -> No
             "CG003",
             "the mediation does not say how the mediator is appointed",
             m.span,
-            'add `agree_mediator within 10 business_days otherwise nominated_by "CEDR"`: a mediation clause without an appointment process may be unenforceable',
+            f"add `agree_mediator within 10 business_days {fallback}`{who}: a mediation clause without an appointment process may be unenforceable",
         )
     elif not m.nominated_by:
         diags.error(
             "CG003",
             "if the parties cannot agree a mediator in time, nobody appoints one",
             m.agree_within.span,
-            'add `otherwise nominated_by "CEDR"` (or another nominating body) after the window',
+            f"add `{fallback}` after the window{who}",
         )
     e = regime.expert
     if e is not None and e.appoint_within is not None and not e.nominated_by:
@@ -431,18 +434,33 @@ def settlement_form(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             diags.error("CG011", message, s.span, f"add `{example}` to the settlement block")
 
 
+# Words that only say "all of it" around the word services: a quoted scope made
+# of these and "services" alone ("all services", "the whole of the Services",
+# "the entire Services") names no initiative, it names everything.
+_ALL_WORDS = ("the", "all", "of", "whole", "entire", "every")
+_SERVICES_WORDS = ("services", "service")
+
+
+def _means_all_services(scope: str) -> bool:
+    """Does a quoted suspension scope mean all the services?"""
+    words = "".join(c if c.isalnum() else " " for c in scope.casefold()).split()
+    rest = [w for w in words if w not in _ALL_WORDS]
+    return len(rest) == 1 and rest[0] in _SERVICES_WORDS
+
+
 @check
 def suspension_terms(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """CG012: suspension is of a named part, with notice, a cap, resumption and continuity."""
     s = regime.suspension
     if s is None:
         return
-    if s.scope == "all_services":
+    if s.scope == "all_services" or _means_all_services(s.scope):
+        said = "" if s.scope == "all_services" else f'"{s.scope}" means all the services: '
         diags.error(
             "CG012",
             "suspension may never cover all the services",
             s.scope_span,
-            'name the initiative that may be quarantined, or write `scope disputed_initiative_only`',
+            said + 'name the initiative that may be quarantined, or write `scope disputed_initiative_only`',
         )
     needs = (
         ("notice", "`notice 5 business_days`"),
@@ -597,3 +615,62 @@ def parties_and_tiers(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
                 tier.span,
                 "name a representative of each party: the tier is where the two sides meet",
             )
+
+
+# A ladder of more than four tiers keeps a dispute from the mediator (or the
+# courts) for long; most model clauses stop at three.
+MAX_TIERS = 4
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+@check
+def long_ladder(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG030: more than four tiers, with the total time they can take."""
+    tiers = regime.escalation.tiers
+    if len(tiers) <= MAX_TIERS:
+        return
+    limits = [t.limit for t in tiers if t.limit is not None]
+    count = _NUMBER_WORDS[len(tiers)] if len(tiers) < len(_NUMBER_WORDS) else str(len(tiers))
+    units = {p.unit for p in limits}
+    if len(units) == 1:
+        [unit] = units
+        amount = sum(p.amount for p in limits)
+        # Business days are counted in the regime's defined term ("Working Days").
+        total = f"{amount} {regime.day_term}{'' if amount == 1 else 's'}" if unit is Unit.BUSINESS_DAYS else (
+            Period(amount, unit, tiers[0].span).describe()
+        )
+    else:  # mixed units: add them up as calendar days, at their longest
+        total = f"{round(sum(p.approx_days() for p in limits))} days"
+    after = "mediation can start" if regime.mediation is not None else (
+        f"the {_forum_word(regime.final_forum.kind)} can start" if regime.final_forum.kind else "the ladder ends"
+    )
+    diags.warning(
+        "CG030",
+        f"{count} tiers take up to {total} before {after}",
+        tiers[MAX_TIERS].span,
+        f"keep the ladder to {MAX_TIERS} tiers or fewer: merge tiers whose people have the same authority, or shorten their time limits",
+    )
+
+
+@check
+def quorum_of_one_party(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG031: a forum quorum that the members of one party can make up alone."""
+    if regime.governance is None:
+        return
+    for forum in regime.governance.forums:
+        if forum.quorum is None or forum.quorum_each_party:
+            continue
+        per_party: dict[str, int] = {}
+        for member in forum.members:
+            party = member.split(".", 1)[0]
+            per_party[party] = per_party.get(party, 0) + 1
+        alone = sorted(p for p, n in per_party.items() if n >= forum.quorum)
+        if not alone or len(per_party) < 2:
+            continue
+        names = " or ".join(f"`{p}`" for p in alone)
+        diags.warning(
+            "CG031",
+            f"the quorum of `{forum.id}` ({forum.quorum}) can be met by the members of {names} alone",
+            ctx.where(forum.span, "quorum"),
+            f"require each party to be present: `quorum {forum.quorum} including one_per_party`",
+        )
