@@ -63,7 +63,7 @@ def load_template(path: Path, text: str | None = None) -> tuple[dict, SourceFile
     return data, source
 
 
-_TEXT_KEYS = {"kind": "text", "title": "text", "subtitle": "text", "requires": "a condition", "id": "text", "when": "a condition"}
+_TEXT_KEYS = {"kind": "text", "title": "text", "subtitle": "text", "requires": "a condition", "id": "text", "when": "a condition", "numbers_of": "a document kind"}
 
 
 def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) -> None:
@@ -105,10 +105,13 @@ def _key_line(text: str, key: str, after: int = 0) -> int:
 
 
 class _Assembler:
-    def __init__(self, regime: Regime, library: Library, kind: str, extra: dict[str, Any] | None):
+    def __init__(self, regime: Regime, library: Library, kind: str, extra: dict[str, Any] | None, nested: bool = False):
         self.regime = regime
         self.library = library
         self.kind = kind
+        self.extra = extra
+        # True while building another document only for its clause numbers (no further nesting).
+        self.nested = nested
         self.diags = Diagnostics()
         self.context = build_context(regime, extra)
         # Helpers double as filters: {{ tier.representatives | map("role_label") }}.
@@ -250,6 +253,19 @@ class _Assembler:
 
     # -- the document -------------------------------------------------------------------
 
+    def numbers_of(self, kind: Any) -> dict[str, str]:
+        """The clause numbers of another document of this regime (the template's
+        `numbers_of`), so that a form can cite "paragraph 4.1 of Schedule 7";
+        empty when the template names none, or that document is not built or fails
+        (its own build reports why)."""
+        if not isinstance(kind, str) or kind not in KINDS or kind == self.kind or self.nested:
+            return {}
+        try:
+            other = _Assembler(self.regime, self.library, kind, self.extra, nested=True).build()
+        except CompileError:
+            return {}
+        return dict(other.document.numbers) if other is not None else {}
+
     def build(self) -> Assembled | None:
         try:
             path = self.library.template(self.kind)
@@ -272,6 +288,7 @@ class _Assembler:
             raise CompileError(self.diags.sorted()) from None
         self.template, tsource = load_template(path, text)
         self.sources[tsource.name] = tsource
+        self.context["numbers_of"] = self.numbers_of(self.template.get("numbers_of"))
         if not self.evaluate(str(self.template.get("requires", "")), tsource.name, _line_of(tsource.text, "requires")):
             if self.diags.has_errors:
                 raise CompileError(self.diags.sorted())
