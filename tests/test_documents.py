@@ -57,7 +57,9 @@ def test_every_name_reaches_the_documents(path):
     schedule, handbook = markdown(path.stem, "schedule"), markdown(path.stem, "handbook")
     settlement = markdown(path.stem, "settlement")
     for party in regime.parties:
-        assert party.name.replace("&", "&") in schedule.replace("\\", "")
+        # The schedule's definitions write a leading "The" mid-sentence as "the".
+        name = "the " + party.name[4:] if party.name.startswith("The ") else party.name
+        assert name in schedule.replace("\\", "")
         assert party.name in settlement.replace("\\", "")
     for tier in regime.escalation.tiers:
         assert tier.name in schedule and tier.name in handbook

@@ -248,14 +248,17 @@ def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = Non
     return "".join(out)
 
 
-def map_text(blocks: tuple[Block, ...], fn) -> tuple[Block, ...]:
-    """The blocks with fn applied to every piece of text a reader sees (terms included)."""
+def map_text(blocks: tuple[Block, ...], fn, ref=None) -> tuple[Block, ...]:
+    """The blocks with fn applied to every piece of text a reader sees (terms included),
+    and `ref`, when given, to the target of every cross-reference."""
     from dataclasses import replace
 
     def inl(items):
         out = []
         for i in items:
-            if isinstance(i, Text):
+            if isinstance(i, Ref) and ref is not None:
+                out.append(Ref(ref(i.target)))
+            elif isinstance(i, Text):
                 out.append(Text(fn(i.text)))
             elif isinstance(i, (Emph, Strong)):
                 out.append(type(i)(inl(i.children)))

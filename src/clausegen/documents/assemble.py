@@ -63,7 +63,7 @@ def load_template(path: Path, text: str | None = None) -> tuple[dict, SourceFile
     return data, source
 
 
-_TEXT_KEYS = {"kind": "text", "title": "text", "subtitle": "text", "requires": "a condition", "id": "text", "when": "a condition"}
+_TEXT_KEYS = {"kind": "text", "title": "text", "subtitle": "text", "requires": "a condition", "id": "text", "when": "a condition", "numbers_of": "a document kind"}
 
 
 def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) -> None:
@@ -105,10 +105,13 @@ def _key_line(text: str, key: str, after: int = 0) -> int:
 
 
 class _Assembler:
-    def __init__(self, regime: Regime, library: Library, kind: str, extra: dict[str, Any] | None):
+    def __init__(self, regime: Regime, library: Library, kind: str, extra: dict[str, Any] | None, nested: bool = False):
         self.regime = regime
         self.library = library
         self.kind = kind
+        self.extra = extra
+        # True while building another document only for its clause numbers (no further nesting).
+        self.nested = nested
         self.diags = Diagnostics()
         self.context = build_context(regime, extra)
         # Helpers double as filters: {{ tier.representatives | map("role_label") }}.
@@ -119,6 +122,8 @@ class _Assembler:
         self.sources: dict[str, SourceFile] = {}
         # where each clause came from, for diagnostics about its text
         self.origin: dict[str, ClauseFile] = {}
+        # clause id -> id of the section it was merged into (its title only repeated the section's)
+        self.aliases: dict[str, str] = {}
 
     # -- jinja ---------------------------------------------------------------------
 
@@ -248,6 +253,19 @@ class _Assembler:
 
     # -- the document -------------------------------------------------------------------
 
+    def numbers_of(self, kind: Any) -> dict[str, str]:
+        """The clause numbers of another document of this regime (the template's
+        `numbers_of`), so that a form can cite "paragraph 4.1 of Schedule 7";
+        empty when the template names none, or that document is not built or fails
+        (its own build reports why)."""
+        if not isinstance(kind, str) or kind not in KINDS or kind == self.kind or self.nested:
+            return {}
+        try:
+            other = _Assembler(self.regime, self.library, kind, self.extra, nested=True).build()
+        except CompileError:
+            return {}
+        return dict(other.document.numbers) if other is not None else {}
+
     def build(self) -> Assembled | None:
         try:
             path = self.library.template(self.kind)
@@ -270,6 +288,7 @@ class _Assembler:
             raise CompileError(self.diags.sorted()) from None
         self.template, tsource = load_template(path, text)
         self.sources[tsource.name] = tsource
+        self.context["numbers_of"] = self.numbers_of(self.template.get("numbers_of"))
         if not self.evaluate(str(self.template.get("requires", "")), tsource.name, _line_of(tsource.text, "requires")):
             if self.diags.has_errors:
                 raise CompileError(self.diags.sorted())
@@ -287,7 +306,18 @@ class _Assembler:
             if not children:
                 continue
             title = self.render_title(section.get("title", ""), tsource.name, line)
-            blocks.append(Clause(section.get("id", _slug(title)), title, 1, (), tuple(children)))
+            section_id = section.get("id", _slug(title))
+            if len(children) == 1 and _repeats(children[0].title, title):
+                # A section of one clause whose title only repeats the section's
+                # ("7. Release", "7.1 Release."): the clause is the section, so no
+                # sub-heading repeats the title and its sub-clauses number 7.1, 7.2.
+                only = children[0]
+                self.aliases[only.id] = section_id
+                if only.id in self.origin:
+                    self.origin.setdefault(section_id, self.origin[only.id])
+                blocks.append(Clause(section_id, title, 1, only.blocks, tuple(_raise(c) for c in only.children), after=only.after))
+                continue
+            blocks.append(Clause(section_id, title, 1, (), tuple(children)))
         meta = Meta(
             title=self.render_title(self.template.get("title", ""), tsource.name, 1),
             subtitle=self.render_title(self.template.get("subtitle", ""), tsource.name, 1),
@@ -301,6 +331,9 @@ class _Assembler:
             # The clause library says "Business Day"; this regime calls it otherwise.
             term = self.regime.day_term
             blocks = list(map_text(tuple(blocks), lambda s: s.replace("Business Day", term).replace("business day", term.lower())))
+        if self.aliases:
+            # A reference to a clause merged into its section (above) is a reference to the section.
+            blocks = list(map_text(tuple(blocks), lambda s: s, ref=lambda t: self.aliases.get(t, t)))
         blocks = _drop_unused_optional_definitions(blocks)
         blocks = _number(blocks, numbered)
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}
@@ -442,6 +475,21 @@ def _number_clause(c: Clause, number: str) -> Clause:
         _number_clause(child, f"{number}.{k}" if number else "") for k, child in enumerate(c.children, start=1)
     )
     return replace(c, number=number, children=children)
+
+
+def _repeats(clause_title: str, section_title: str) -> bool:
+    """Whether a clause title only repeats its section's: the same words, or its first words
+    ("Warranties" in "Warranties of authority"), "The" and case aside."""
+    def words(t: str) -> list[str]:
+        w = re.findall(r"[a-z0-9]+", t.lower())
+        return w[1:] if w[:1] == ["the"] else w
+    c, s = words(clause_title), words(section_title)
+    return bool(c) and s[: len(c)] == c
+
+
+def _raise(c: Clause) -> Clause:
+    """The clause one level up, with its sub-clauses (a clause merged into its section)."""
+    return replace(c, level=c.level - 1, children=tuple(_raise(k) for k in c.children))
 
 
 def _all_clauses(blocks):
