@@ -201,9 +201,13 @@ def check_python_docx(kind: str, doc: Document, data: bytes) -> None:
 
 def check_pandoc(kind: str, doc: Document, text: str) -> None:
     text = norm(text)
-    # titles in order, in the body: past the contents, whose entries are typed text
+    # titles in order, in the body: the front matter, then the contents, whose
+    # entries are typed text, then the rest
+    front, rest = doc.split_front()
+    titles = [c.title for c in walk(front) if isinstance(c, Clause) and c.title]
+    titles += toc_titles(doc) + [c.title for c in walk(rest) if isinstance(c, Clause) and c.title]
     position = 0
-    for title in toc_titles(doc) + [c.title for c in titled_clauses(doc)]:
+    for title in titles:
         found = text.find(norm(title), position)
         assert found >= 0, f"{kind}: pandoc lost the title {title!r}, or reads it out of order"
         position = found + len(norm(title))

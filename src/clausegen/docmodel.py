@@ -189,6 +189,8 @@ class Document:
 
     contents: whether writers put a table of contents before the text (a
     form to complete has none).
+    front: how many of the first blocks come before the table of contents
+    (what a reader needs at once, such as the handbook's first steps).
     """
 
     kind: str
@@ -197,6 +199,11 @@ class Document:
     numbered: bool = True
     numbers: dict[str, str] = field(default_factory=dict)
     contents: bool = True
+    front: int = 0
+
+    def split_front(self) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+        """The blocks before the table of contents, and the blocks after it."""
+        return self.blocks[: self.front], self.blocks[self.front :]
 
 
 def walk(blocks: tuple[Block, ...]):

@@ -96,6 +96,8 @@ def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) ->
         after = starts[n] if n < len(starts) else 0
         text_keys(section, after)
         clause_list(section, "clauses", after)
+        if "before_contents" in section and not isinstance(section["before_contents"], bool):
+            bad("before_contents", "`before_contents` must be true or false", "write before_contents = true or before_contents = false", after)
 
 
 def _key_line(text: str, key: str, after: int = 0) -> int:
@@ -298,7 +300,13 @@ class _Assembler:
             c = self.clause(clause_id, 2, tsource, numbered=False)
             if c is not None:
                 blocks.extend(c.blocks + c.after)
-        for section in self.template.get("section", []):
+        # Sections marked `before_contents` come first, before the table of
+        # contents (with the preamble): what a reader needs at once.
+        sections = self.template.get("section", [])
+        front_sections = [s for s in sections if s.get("before_contents") is True]
+        sections = front_sections + [s for s in sections if s.get("before_contents") is not True]
+        front_ids: set[str] = set()
+        for section in sections:
             line = _line_of(tsource.text, f'"{section.get("title", "")}"')
             if not self.evaluate(str(section.get("when", "")), tsource.name, line):
                 continue
@@ -307,6 +315,8 @@ class _Assembler:
                 continue
             title = self.render_title(section.get("title", ""), tsource.name, line)
             section_id = section.get("id", _slug(title))
+            if section.get("before_contents") is True:
+                front_ids.add(section_id)
             if len(children) == 1 and _repeats(children[0].title, title):
                 # A section of one clause whose title only repeats the section's
                 # ("7. Release", "7.1 Release."): the clause is the section, so no
@@ -338,7 +348,12 @@ class _Assembler:
         blocks = _number(blocks, numbered)
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}
         contents = bool(self.template.get("toc", True))
-        doc = Document(self.kind, meta, tuple(blocks), numbered, numbers, contents)
+        n_front = 0
+        if front_sections:
+            # After the preamble and the marked sections: the first other section.
+            rest = [k for k, b in enumerate(blocks) if isinstance(b, Clause) and b.level == 1 and b.id not in front_ids]
+            n_front = rest[0] if rest else len(blocks)
+        doc = Document(self.kind, meta, tuple(blocks), numbered, numbers, contents, front=n_front)
         if not self.diags.has_errors:
             # With a clause missing, its terms and targets are missing too:
             # checking now would only repeat the error above.

@@ -173,8 +173,11 @@ class _Writer:
         self._plan_bookmarks()
 
         self.title_block()
+        front, rest = self.doc.split_front()
+        for b in front:
+            self.block(b, indent=0, body="Body Text", depth=0)
         self.toc()
-        for b in self.doc.blocks:
+        for b in rest:
             self.block(b, indent=0, body="Body Text", depth=0)
         self.headers_and_footers(section)
 

@@ -112,8 +112,17 @@ class _Writer:
         if facts:
             head.append(f"<p>{escape(facts)}</p>")
         head.append("</header>")
-        self.out = head + [x for x in (self.toc(), "<main>") if x]
-        for b in self.doc.blocks:
+        front, rest = self.doc.split_front()
+        self.out = head + ["<main>"]
+        for b in front:
+            self.block(b)
+        # Inside <main> when blocks precede it: what a reader needs first comes first.
+        toc = self.toc()
+        if toc and front:
+            self.out.append(toc)
+        elif toc:
+            self.out.insert(len(head), toc)
+        for b in rest:
             self.block(b)
         self.out += ["</main>", "</body>", "</html>"]
         return "\n".join(self.out) + "\n"

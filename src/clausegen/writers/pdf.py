@@ -266,12 +266,14 @@ class _Writer:
             self.page(),
             self.title_block(),
         ]
+        front, rest = self.doc.split_front()
+        out += self.blocks(front)
         toc = self.toc()
         if toc:
             out.append(toc)
             # A contents list that ran past the first page ends its own pages.
             out.append("#context if here().page() > 1 { pagebreak(weak: true) }")
-        out += self.blocks(self.doc.blocks)
+        out += self.blocks(rest)
         return _join(out, container=False) + "\n"
 
     # -- page furniture --------------------------------------------------------------

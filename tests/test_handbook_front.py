@@ -1,0 +1,80 @@
+"""Issue 9, point 5: the handbook's first steps and contacts come before its
+table of contents in every format, and the worst case is stated once."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from functools import lru_cache
+
+import pytest
+
+from clausegen.api import compile_file
+from clausegen.docmodel import Clause, Figure, inlines_of, plain_text, walk
+from clausegen.documents.assemble import assemble
+from clausegen.documents.library import Library
+from clausegen.timeline import worst_case
+from clausegen.writers import writer
+from clausegen.writers.pdf import typst_source
+
+from .conftest import EXAMPLES
+
+STEMS = sorted(p.stem for p in EXAMPLES.glob("*.regime"))
+TODAY = "If a dispute lands on your desk today"
+CONTACTS = "Contacts matrix"
+
+
+@lru_cache(maxsize=None)
+def handbook(stem: str):
+    regime = compile_file(str(EXAMPLES / f"{stem}.regime")).regime
+    return regime, assemble(regime, "handbook", Library()).document
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_first_steps_and_contacts_come_before_the_contents_in_docx(stem):
+    _, doc = handbook(stem)
+    xml = zipfile.ZipFile(io.BytesIO(writer("docx")(doc, {}))).read("word/document.xml").decode()
+    toc = xml.index("TOC \\o")
+    assert xml.index(f">{TODAY}<") < toc
+    assert xml.index(f">{CONTACTS}<") < toc
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_first_steps_and_contacts_come_before_the_contents_in_html(stem):
+    _, doc = handbook(stem)
+    html = writer("html")(doc, {}).decode()
+    nav = html.index("<nav")
+    assert re.search(rf"<h\d[^>]*>{TODAY}</h\d>", html).start() < nav
+    assert re.search(rf"<h\d[^>]*>{CONTACTS}</h\d>", html).start() < nav
+    # The contents still list every section, the front ones and the rest.
+    listed = re.findall(r'<a href="#c-([^"]+)">', html[nav: html.index("</nav>")])
+    sections = [b.id for b in doc.blocks if isinstance(b, Clause) and b.level == 1]
+    assert [s for s in listed if s in sections] == [s.replace(".", "-") for s in sections]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_first_steps_and_contacts_come_before_the_contents_in_pdf(stem):
+    _, doc = handbook(stem)
+    src = typst_source(doc)
+    outline = src.index("[Contents]")
+    assert src.index(f"[{TODAY}]") < outline
+    assert src.index(f"[{CONTACTS}]") < outline
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_worst_case_is_stated_once(stem):
+    regime, doc = handbook(stem)
+    figures = [b for b in walk(doc.blocks) if isinstance(b, Figure) and b.kind == "timeline"]
+    assert len(figures) == 1
+    total = worst_case(regime).total_days
+    said = re.compile(rf"\b{total} (calendar )?days\b")
+    timeline = next(b for b in walk(doc.blocks) if isinstance(b, Clause) and b.id == "handbook.timeline")
+    inside = {id(b) for b in walk((timeline,))}
+
+    def stated(blocks):
+        return [t for b in blocks if said.search(t := plain_text(tuple(inlines_of(b)), doc.numbers))]
+
+    # The timeline clause gives the total once; elsewhere a cross-reference does.
+    assert len(stated(walk((timeline,)))) == 1
+    assert stated(b for b in walk(doc.blocks) if id(b) not in inside) == []
