@@ -78,3 +78,14 @@ def test_the_worst_case_is_stated_once(stem):
     # The timeline clause gives the total once; elsewhere a cross-reference does.
     assert len(stated(walk((timeline,)))) == 1
     assert stated(b for b in walk(doc.blocks) if id(b) not in inside) == []
+
+
+def test_before_contents_must_be_true_or_false(tmp_path):
+    from clausegen.diagnostics import CompileError
+    from clausegen.documents.assemble import load_template
+
+    text = 'kind = "handbook"\ntitle = "T"\n\n[[section]]\ntitle = "Now"\nbefore_contents = "yes"\nclauses = ["handbook.first_steps"]\n'
+    with pytest.raises(CompileError) as err:
+        load_template(tmp_path / "handbook.toml", text)
+    (diag,) = err.value.diagnostics
+    assert "before_contents" in diag.message and diag.span.line == 6
