@@ -105,3 +105,43 @@ def test_every_format_labels_the_signature_lines_alike():
         assert all(lst for lst in labels), (fmt, labels)
     assert found["md"] == found["html"] == found["pdf"] == found["docx"], found
     assert not any(x.endswith(":") for lst in found["pdf"] for x in lst)  # the PDF/DOCX form
+
+
+# -- 3. the settlement's signature page: labelled, kept together -------------------------
+
+W = "{%s}" % NS["w"]
+
+
+def test_the_settlement_signature_page_starts_with_a_label_kept_with_the_blocks():
+    from clausegen.docmodel import PageBreak, Paragraph, plain_text
+    from clausegen.writers.keep import introduces
+
+    seq = list(walk(document(STEM, "settlement")[1].document.blocks))
+    first_sig = next(k for k, b in enumerate(seq) if isinstance(b, SignatureBlock))
+    label = seq[first_sig - 1]
+    assert isinstance(label, Paragraph) and "Signature page" in plain_text(label.inlines)
+    assert introduces(label.inlines), "the label must lead into the blocks, so every writer keeps them together"
+    assert isinstance(seq[first_sig - 2], PageBreak)
+
+
+def test_the_docx_keeps_the_label_and_every_signature_row_together():
+    xml = zipfile.ZipFile(io.BytesIO(_written("docx"))).read("word/document.xml")
+    body = etree.fromstring(xml).find("w:body", NS)
+    children = list(body)
+    tables = [k for k, e in enumerate(children) if e.tag == W + "tbl" and "".join(e.itertext()).startswith("Signed for and on behalf of")]
+    assert tables
+    label = children[tables[0] - 1]
+    assert "".join(label.itertext()).startswith("Signature page")
+    assert label.find("w:pPr/w:keepNext", NS) is not None
+    for k in tables:
+        rows = children[k].findall("w:tr", NS)
+        assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+        keeps = [all(p.find("w:pPr/w:keepNext", NS) is not None for p in r.iter(W + "p")) for r in rows]
+        assert keeps[:-1] == [True] * (len(rows) - 1)
+
+
+def test_the_pdf_keeps_the_label_with_unbreakable_signature_blocks():
+    src = typst_source(document(STEM, "settlement")[1].document, {})
+    assert "#let signature(heading, labels) = block(breakable: false" in src
+    assert "#let keep(body) = block(sticky: true" in src
+    assert re.search(r"#keep\[#par\[Signature page[^\]]*\]\]\s*#signatures\(", src)
