@@ -13,7 +13,6 @@ from functools import lru_cache
 from lxml import etree
 
 from clausegen.docmodel import SignatureBlock, walk
-from clausegen.documents.library import Library
 from clausegen.writers import writer
 from clausegen.writers.pdf import typst_source
 
