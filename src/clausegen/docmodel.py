@@ -129,7 +129,11 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class SignatureBlock:
-    """Where one party signs: its name and the lines to complete."""
+    """Where one party signs: its name and the lines to complete.
+
+    `party` is the name as it reads after `caption` ("the Secretary of State
+    ...", not "The Secretary ..."): writers print "caption party" as given.
+    """
 
     party: str
     defined_as: str

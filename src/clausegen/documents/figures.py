@@ -43,16 +43,23 @@ def figure(kind: str, caption: str, regime: Regime) -> Figure:
     return Figure("timeline", caption or words["timeline_caption"], tuple(items))
 
 
+def in_sentence(name: str) -> str:
+    """A name as it reads after a caption: "The Secretary of State ..." becomes "the Secretary of State ..."."""
+    words = phrases()["signature"]
+    article = words["article"]
+    return words["article_in_sentence"] + name[len(article):] if name.startswith(article) else name
+
+
 def signature(signatory: str, caption: str = "") -> SignatureBlock:
     """One signature block for someone other than a party (the mediator, a provider)."""
     words = phrases()["signature"]
-    return SignatureBlock(signatory, "", caption or words["caption"], tuple(words["lines"]))
+    return SignatureBlock(in_sentence(signatory), "", caption or words["caption"], tuple(words["lines"]))
 
 
 def signatures(regime: Regime) -> list[Block]:
     """A signature block for every party."""
     words = phrases()["signature"]
     lines = tuple(words["lines"])
-    return [SignatureBlock(p.name, p.defined_as, words["caption"], lines) for p in regime.parties]
+    return [SignatureBlock(in_sentence(p.name), p.defined_as, words["caption"], lines) for p in regime.parties]
 
 

@@ -105,7 +105,8 @@ class _Writer:
             self.parts.append("\n".join(f"- **{self.text(label)}** ({self.text(detail)})" if detail else f"- **{self.text(label)}**" for label, detail in b.items))
         elif isinstance(b, SignatureBlock):
             lines = [f"**{self.text(b.caption)} {self.text(b.party)}**", ""]
-            lines += [f"{self.text(line)}: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  " for line in b.lines]
+            # "Signature ____", no colon: the house style of the PDF, DOCX and HTML
+            lines += [f"{self.text(line)} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  " for line in b.lines]
             self.parts.append("\n".join(lines).rstrip())
         elif isinstance(b, PageBreak):
             self.parts.append("---")
