@@ -31,13 +31,18 @@ def handbook(stem: str):
     return regime, assemble(regime, "handbook", Library()).document
 
 
+def assert_front(text: str, contents: str, heading: str) -> None:
+    """The first steps and the contacts (each written as `heading` shows a title) come before `contents`."""
+    toc = text.index(contents)
+    assert text.index(heading.format(TODAY)) < toc
+    assert text.index(heading.format(CONTACTS)) < toc
+
+
 @pytest.mark.parametrize("stem", STEMS)
 def test_first_steps_and_contacts_come_before_the_contents_in_docx(stem):
     _, doc = handbook(stem)
     xml = zipfile.ZipFile(io.BytesIO(writer("docx")(doc, {}))).read("word/document.xml").decode()
-    toc = xml.index("TOC \\o")
-    assert xml.index(f">{TODAY}<") < toc
-    assert xml.index(f">{CONTACTS}<") < toc
+    assert_front(xml, "TOC \\o", ">{}<")
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -56,10 +61,7 @@ def test_first_steps_and_contacts_come_before_the_contents_in_html(stem):
 @pytest.mark.parametrize("stem", STEMS)
 def test_first_steps_and_contacts_come_before_the_contents_in_pdf(stem):
     _, doc = handbook(stem)
-    src = typst_source(doc)
-    outline = src.index("[Contents]")
-    assert src.index(f"[{TODAY}]") < outline
-    assert src.index(f"[{CONTACTS}]") < outline
+    assert_front(typst_source(doc), "[Contents]", "[{}]")
 
 
 @pytest.mark.parametrize("stem", STEMS)

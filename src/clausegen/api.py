@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import errno
-import os
-import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +13,7 @@ from .language.checks import run_checks
 from .language.parser import parse
 from .language.ast import SourceTree
 from .model import Regime
-from .source import SourceFile, Span
+from .source import FileTooLarge, SourceFile, Span, byte_position, read_limited
 
 
 @dataclass(frozen=True)
@@ -41,41 +38,19 @@ def compile_source(source: SourceFile) -> Compiled:
     return Compiled(source, tree, regime, tuple(diags.sorted()))
 
 
-class NotARegularFile(OSError):
-    """The path names a FIFO, a device, a socket or a folder, not a file."""
-
-
 def read_source(path: str) -> SourceFile:
     """Read a regime file; text that is not UTF-8 is a diagnostic, not a crash.
 
-    The file is opened without blocking and checked before anything is read:
-    anything but a regular file raises NotARegularFile (a FIFO would hang, a
-    device never ends), and a file over the size limit is CG110 without
-    reading it. At most limit + 1 bytes are ever read, so a file that grows
-    meanwhile is caught too. Other OSErrors pass to the caller.
+    Anything but a regular file raises NotARegularFile; a file over the size
+    limit is CG110 without reading it (see source.read_limited). Other
+    OSErrors pass to the caller.
     """
     from .language.parser import MAX_BYTES
 
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
-        if info.st_size > MAX_BYTES:
-            _too_large(str(path), info.st_size)
-        chunks = []
-        left = MAX_BYTES + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-    finally:
-        os.close(fd)
-    if len(data) > MAX_BYTES:
-        _too_large(str(path), len(data))
+        data = read_limited(path, MAX_BYTES)
+    except FileTooLarge as exc:
+        _too_large(str(path), exc.size)
     return decode_source(str(path), data)
 
 
@@ -99,9 +74,7 @@ def decode_source(name: str, data: bytes) -> SourceFile:
     try:
         return SourceFile(name, data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        line, column = byte_position(data, exc.start)
         bad = data[exc.start : exc.start + 1]
         message = "this file is not UTF-8 text"
         if b"\x00" not in data:
@@ -187,9 +160,10 @@ def build_documents(
     extra = {"notified": timeline(compiled.regime, notified) if notified else None}
     with Renderer(formats, options) as renderer:
         documents = []
+        done: dict = {}  # kind -> document, for templates that cite another's numbers
         for kind in kinds:
             try:
-                assembled = assemble(compiled.regime, kind, library, extra)
+                assembled = assemble(compiled.regime, kind, library, extra, done)
             except CompileError as exc:
                 problems += exc.diagnostics
                 continue
@@ -198,6 +172,7 @@ def build_documents(
                 continue
             warnings += assembled.warnings
             documents.append(kind)
+            done[kind] = assembled.document
             renderer.start(kind, assembled.document)  # PDFs begin compiling now, aside
         if problems:
             raise CompileError(problems)

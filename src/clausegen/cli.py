@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .diagnostics import CompileError, Diagnostic, Severity, render_all, summary
-from .source import SourceFile
+from .source import NotARegularFile, SourceFile
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143  # 128 + SIGINT, SIGPIPE, SIGTERM
@@ -33,7 +33,7 @@ def _read(path: str) -> SourceFile:
     A FIFO, a device or a socket is refused before anything is read from it
     (see api.read_source), so `check` never hangs or fills memory.
     """
-    from .api import NotARegularFile, read_source
+    from .api import read_source
 
     p = Path(path)
     if not p.exists():

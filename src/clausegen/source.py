@@ -13,6 +13,9 @@ line, never line breaks: `split_lines` is the one way to cut text into lines.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -161,3 +164,58 @@ def visible(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+class NotARegularFile(OSError):
+    """The path names a FIFO, a device, a socket or a folder, not a file."""
+
+
+class FileTooLarge(Exception):
+    """A file holds more bytes than its reader accepts (`size` is what was seen)."""
+
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+def read_limited(path: str | os.PathLike, limit: int, follow_links: bool = True) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, read safely.
+
+    Opened without blocking (a FIFO would hang) and checked before anything
+    is read: anything but a regular file raises NotARegularFile, a file over
+    `limit` FileTooLarge. At most limit + 1 bytes are read, so a file that
+    grows meanwhile (or a device that never ends) is caught too. Other
+    OSErrors pass to the caller.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size)
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise FileTooLarge(len(data))
+    return data
+
+
+def byte_position(data: bytes, index: int) -> tuple[int, int]:
+    """(line, column), 1-based, of byte `index` of UTF-8 bytes: where a decoding error points."""
+    line = data[:index].count(b"\n") + 1
+    start = data.rfind(b"\n", 0, index) + 1
+    return line, len(data[start:index].decode("utf-8", errors="replace")) + 1
+

@@ -41,11 +41,9 @@ class Assembled:
     warnings: list[Diagnostic]
 
 
-def load_template(path: Path, text: str | None = None) -> tuple[dict, SourceFile]:
-    """Read a document template; a TOML mistake or a key of the wrong shape is a
-    diagnostic at its line. `text` is the file's text when already read safely."""
-    if text is None:
-        text = path.read_text(encoding="utf-8")
+def load_template(path: Path, text: str) -> tuple[dict, SourceFile]:
+    """Read a document template's text (read safely by the library); a TOML
+    mistake or a key of the wrong shape is a diagnostic at its line."""
     diags = Diagnostics()
     try:
         data = tomllib.loads(text)
@@ -107,8 +105,11 @@ def _key_line(text: str, key: str, after: int = 0) -> int:
 
 
 class _Assembler:
-    def __init__(self, regime: Regime, library: Library, kind: str, extra: dict[str, Any] | None, nested: bool = False):
+    def __init__(
+        self, regime: Regime, library: Library, kind: str, extra: dict[str, Any] | None, nested: bool = False, done: dict[str, Document] | None = None
+    ):
         self.regime = regime
+        self.done = done or {}
         self.library = library
         self.kind = kind
         self.extra = extra
@@ -262,6 +263,8 @@ class _Assembler:
         (its own build reports why)."""
         if not isinstance(kind, str) or kind not in KINDS or kind == self.kind or self.nested:
             return {}
+        if kind in self.done:  # assembled earlier in this build: not again
+            return dict(self.done[kind].numbers)
         try:
             other = _Assembler(self.regime, self.library, kind, self.extra, nested=True).build()
         except CompileError:
@@ -438,9 +441,16 @@ class _Assembler:
                 )
 
 
-def assemble(regime: Regime, kind: str, library: Library, extra: dict[str, Any] | None = None) -> Assembled | None:
-    """Build one document kind for a regime; None when the regime has no such document."""
-    return _Assembler(regime, library, kind, extra).build()
+def assemble(
+    regime: Regime, kind: str, library: Library, extra: dict[str, Any] | None = None, done: dict[str, Document] | None = None
+) -> Assembled | None:
+    """Build one document kind for a regime; None when the regime has no such document.
+
+    `done` holds documents of the same regime, library and `extra` already
+    assembled, by kind: a template that cites another document's clause
+    numbers (`numbers_of`) takes them from there instead of assembling it again.
+    """
+    return _Assembler(regime, library, kind, extra, done=done).build()
 
 
 def _drop_unused_optional_definitions(blocks: list[Block]) -> list[Block]:

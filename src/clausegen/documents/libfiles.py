@@ -14,7 +14,7 @@ import posixpath
 import stat
 from pathlib import Path, PurePosixPath
 
-from ..source import Span
+from ..source import FileTooLarge, NotARegularFile, Span, byte_position, read_limited
 from .problems import ClauseProblem
 
 #: the largest clause or template file read (the biggest built-in one is ~10 kB)
@@ -63,29 +63,17 @@ def read_text(path: Path, root: Path, real_root: Path | None = None) -> str:
             raise ClauseProblem("CG310", f"{path} is not a regular file (a folder, pipe or device), so it is not read", "a clause or template must be an ordinary text file")
         if st.st_size > MAX_FILE_BYTES:
             raise _too_big(path)
-        # O_NONBLOCK: should the file be swapped for a FIFO after the check,
-        # opening it still does not hang; O_NOFOLLOW: nor for a link.
-        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ClauseProblem("CG310", f"{path} is not a regular file, so it is not read", "a clause or template must be an ordinary text file")
-            chunks, size = [], 0
-            while chunk := os.read(fd, 65536):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_FILE_BYTES:
-                    raise _too_big(path)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise ClauseProblem("CG310", f"{path} cannot be read: {exc.strerror or exc}", "check that the file exists and that you may read it") from None
-    data = b"".join(chunks)
+        # Opened without blocking and without following a link, and checked
+        # again once open: the file may have been swapped since the stat.
+        data = read_limited(real, MAX_FILE_BYTES, follow_links=False)
+    except NotARegularFile:
+        raise ClauseProblem("CG310", f"{path} is not a regular file, so it is not read", "a clause or template must be an ordinary text file") from None
+    except FileTooLarge:
+        raise _too_big(path) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1
+        line, column = byte_position(data, exc.start)
         raise ClauseProblem("CG312", "this file is not UTF-8 text", "save it as UTF-8 (most editors offer this under Save As, Encoding)", Span.point(str(path), line, column)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
