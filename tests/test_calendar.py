@@ -84,8 +84,7 @@ def test_acme_timeline_across_christmas():
         ("Tier 3: Executive Sponsors", date(2027, 2, 4)),
         ("Agreeing the mediator", date(2027, 2, 18)),
         ("Mediation", date(2027, 4, 19)),
-        ("Signing the settlement", date(2027, 5, 4)),
-    ]
+    ]  # the outer limit ends the mediation: no signing window after it
     assert t.long_stop == date(2027, 3, 14)  # 90 days from the notice
     assert t.proceedings_from == date(2027, 3, 15)
 
@@ -96,9 +95,10 @@ def test_clock_starting_the_day_after_receipt_and_the_expedited_timetable():
     standard = timeline(regime, date(2026, 12, 14))
     fast = timeline(regime, date(2026, 12, 14), expedited=True)
     assert standard.clock_start == fast.clock_start == date(2026, 12, 15)
-    assert standard.steps[0].due == date(2026, 12, 31)  # 10 business days over Christmas
+    # The Notice Date is day 1: 10 business days over Christmas, counted once.
+    assert standard.steps[0].due == date(2026, 12, 30)
     assert fast.steps[0].period.amount == regime.escalation.tiers[0].expedited.amount == 5
-    assert fast.steps[0].due == date(2026, 12, 22)
+    assert fast.steps[0].due == date(2026, 12, 21)
     assert fast.proceedings_from < standard.proceedings_from
 
 
@@ -127,7 +127,7 @@ def test_timeline_ics_is_a_valid_calendar():
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
     assert ics.count("BEGIN:VEVENT") == ics.count("END:VEVENT") >= 6
     assert all(len(line.encode()) <= 75 for line in lines)
-    assert "DTSTART;VALUE=DATE:20261231" in ics
+    assert "DTSTART;VALUE=DATE:20261230" in ics  # tier 1, counted once from the Notice Date
     unfolded = ics.replace("\r\n ", "")
     assert "SUMMARY:Deadline: Tier 1: Service Management Board" in unfolded
     uids = [line for line in lines if line.startswith("UID:")]

@@ -133,7 +133,7 @@ def test_an_event_on_the_last_day_of_the_calendar_has_no_dtend():
     regime = compile_source(SourceFile("t.regime", ACME)).regime
     period = regime.escalation.tiers[0].limit
     last = Step("Tier 1", "tier", period, date(9999, 12, 17), date.max)
-    t = Timeline(date(9999, 12, 16), date(9999, 12, 16), (last,), (), None, date.max, "GB-ENG", False)
+    t = Timeline(date(9999, 12, 16), date(9999, 12, 16), date(9999, 12, 16), (last,), (), None, date.max, "GB-ENG", False)
     ics = to_ics(regime, t, "t")
     assert "DTSTART;VALUE=DATE:99991231" in ics
     assert ics.count("BEGIN:VEVENT") == 2 and "DTEND" not in ics

@@ -20,26 +20,37 @@ def _rows(t: Timeline) -> list[tuple[str, Step | None, date]]:
     return rows
 
 
+def _first(s: Step) -> date:
+    """The first day a step counts: the day after the event it runs from."""
+    return date.fromordinal(s.starts.toordinal() + 1)
+
+
 def to_text(regime: Regime, t: Timeline) -> str:
     """A table a manager can read at a glance."""
     cal = f" on the {t.calendar} calendar" if t.calendar else ""
+    sent = regime.dispute_notice is not None and regime.dispute_notice.clock_starts == "on_sending"
+    counted = "day 1 of every period" if t.clock_start != t.origin else "periods count from the day after"
     lines = [
         f"{regime.title}: worst-case timeline{' (expedited)' if t.expedited else ''}",
-        f"Dispute notice received: {_day(t.notified)}{cal}",
-        f"Clock starts:            {_day(t.clock_start)} (periods count from the day after)",
+        f"Dispute notice {'sent' if sent else 'received'}: {_day(t.notified)}{cal}",
+        f"Notice Date:             {_day(t.clock_start)} ({counted})",
         "",
-        f"{'#':>2}  {'Step':<42} {'Time limit':<20} {'Starts':<17} Deadline",
+        f"{'#':>2}  {'Step':<42} {'Time limit':<20} {'First day':<17} Last day",
     ]
     for k, s in enumerate(t.steps, start=1):
-        lines.append(f"{k:>2}  {s.name:<42} {s.period.describe():<20} {_day(s.starts):<17} {_day(s.due)}")
+        late = "  (still running at the long stop)" if t.cut(s) else ""
+        lines.append(f"{k:>2}  {s.name:<42} {s.period.describe():<20} {_day(_first(s)):<17} {_day(s.due)}{late}")
     if t.long_stop is not None:
-        lines.append(f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {regime.final_forum.long_stop.describe():<20} {_day(t.notified):<17} {_day(t.long_stop)}")
+        first = date.fromordinal(t.origin.toordinal() + 1)
+        lines.append(f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {regime.final_forum.long_stop.describe():<20} {_day(first):<17} {_day(t.long_stop)}")
     lines.append(f"{'':>2}  {'Earliest day proceedings may start':<42} {'':<20} {'':<17} {_day(t.proceedings_from)}")
-    lines.append(f"\nWorst case: {t.total_days} calendar days from the dispute notice to proceedings.")
+    lines.append(f"\nWorst case: {t.total_days} calendar days from the dispute notice to the earliest day proceedings may start.")
+    if any(t.cut(s) for s in t.steps):
+        lines.append("The long stop opens proceedings before the steps marked above have run their full time.")
     if t.side_steps:
         lines += ["", "Other deadlines:"]
         for s in t.side_steps:
-            lines.append(f"    {s.name:<42} {s.period.describe():<20} {_day(s.starts):<17} {_day(s.due)}")
+            lines.append(f"    {s.name:<42} {s.period.describe():<20} {_day(_first(s)):<17} {_day(s.due)}")
     return "\n".join(lines) + "\n"
 
 
@@ -52,7 +63,9 @@ def to_json(regime: Regime, t: Timeline) -> str:
             "kind": s.kind,
             "period": {"amount": s.period.amount, "unit": s.period.unit.value},
             "starts": s.starts.isoformat(),
+            "first_day": _first(s).isoformat(),
             "deadline": s.due.isoformat(),
+            "after_long_stop": t.cut(s),
         }
 
     data = {
@@ -61,6 +74,7 @@ def to_json(regime: Regime, t: Timeline) -> str:
         "expedited": t.expedited,
         "notified": t.notified.isoformat(),
         "clock_starts": t.clock_start.isoformat(),
+        "notice_date": t.clock_start.isoformat(),
         "steps": [step(s) for s in t.steps],
         "side_steps": [step(s) for s in t.side_steps],
         "long_stop": t.long_stop.isoformat() if t.long_stop else None,

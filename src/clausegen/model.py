@@ -29,14 +29,17 @@ class Unit(str, Enum):
 class Period:
     """A time limit: an amount of a unit, counted from an event.
 
-    `starts` names the event the clock starts from ("notice", "appointment",
-    "referral", "resolution", "invoice"...); counting starts the day after it.
+    `starts` is the word for the event the clock starts from ("notice",
+    "appointment", "referral"...); counting starts the day after it. Which
+    event a word means for each keyword is the timing model's
+    (clausegen.timing.FIELDS).
     """
 
     amount: int
     unit: Unit
     span: Span
     starts: str = ""
+    starts_span: Span | None = None  # where the source names the event, if it does
 
     def approx_days(self) -> float:
         """Calendar days this period lasts at most, for rough comparisons."""

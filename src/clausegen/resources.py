@@ -6,7 +6,10 @@ they stay at the top of the repository, two levels above this file.
 
 from __future__ import annotations
 
+import tomllib
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 _HERE = Path(__file__).resolve().parent
 
@@ -17,3 +20,9 @@ def data_dir(name: str) -> Path:
     if packaged.is_dir():
         return packaged
     return _HERE.parents[1] / name
+
+
+@lru_cache(maxsize=1)
+def phrases() -> dict[str, Any]:
+    """The phrase book (clauses/phrases.toml): every word clausegen itself puts in a document."""
+    return tomllib.loads((data_dir("clauses") / "phrases.toml").read_text(encoding="utf-8"))

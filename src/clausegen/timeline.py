@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
 
+from . import timing
 from .calendar import WEEKENDS_ONLY, HolidayCalendar, OutOfCalendar, deadline, shift, split_code
 from .diagnostics import CompileError, Diagnostic, Severity
 from .model import Period, Regime
+from .resources import phrases
 from .source import Span
 
 REFERENCE_DATE = date(2026, 1, 5)  # a Monday; used when the regime has no effective date
@@ -45,8 +47,9 @@ class Step:
 class Timeline:
     """The worst-case path and the side steps, with dates."""
 
-    notified: date
-    clock_start: date
+    notified: date  # the day the notice was received (sent, with on_sending)
+    clock_start: date  # the Notice Date
+    origin: date  # day 0 of the periods that run from the Notice Date
     steps: tuple[Step, ...]  # the worst-case path, in order
     side_steps: tuple[Step, ...]  # dated, but not on the path (mediation start, expert track)
     long_stop: date | None
@@ -58,6 +61,14 @@ class Timeline:
     def total_days(self) -> int:
         """Calendar days from the notice to the first day proceedings may start."""
         return (self.proceedings_from - self.notified).days
+
+    def cut(self, step: Step) -> bool:
+        """True when the long stop opens proceedings before `step` has run its full time."""
+        return self.long_stop is not None and step.due > self.long_stop
+
+    def day(self, when: date) -> int:
+        """`when` as a day count from the notice (the notice's own day is day 0)."""
+        return (when - self.notified).days
 
 
 def calendar_for(regime: Regime) -> HolidayCalendar | None:
@@ -105,71 +116,53 @@ def timeline(regime: Regime, notified: date | None = None, expedited: bool = Fal
 
 
 def dated(regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None) -> Timeline:
-    """`timeline` itself; raises OutOfCalendar when a count leaves the calendar."""
-    from .documents.context import phrases  # labels are words: they live in clauses/
+    """`timeline` itself; raises OutOfCalendar when a count leaves the calendar.
 
+    It only counts days: which steps there are, which event each runs from
+    and where the long stop starts are the timing model's (clausegen.timing).
+    """
     words = labels or phrases().get("timeline", {})
     # Without a known calendar, business days skip weekends only (rough checks).
     cal = calendar_for(regime) or _calendar("")
     # Without a real notice date, the example notice arrives on the first
     # business day on or after the regime takes effect.
     notified = notified or cal.next_business_day(regime.effective or REFERENCE_DATE)
-    notice = regime.dispute_notice
-    clock = notified
-    if notice is not None and notice.clock_starts == "day_after_receipt":
-        clock = cal.next_business_day(shift(notified, 1))
+    clock_starts = regime.dispute_notice.clock_starts if regime.dispute_notice else "on_receipt"
+    notice = timing.notice_date(notified, clock_starts, lambda d: cal.next_business_day(shift(d, 1)))
+    day0 = timing.origin(notice, clock_starts, lambda d: shift(d, -1))
+    path = timing.Timing(regime).path(expedited)
+    # The day each event happens; for an event that starts periods, day 0
+    # of the periods that run from it.
+    when: dict[timing.Event, date] = {e: day0 for e in path.at_notice}
+    tiers = {t.id: (n, t.name) for n, t in enumerate(regime.escalation.tiers, start=1)}
 
-    def due(start: date, period: Period) -> date:
-        return deadline(start, period, cal)  # type: ignore[arg-type]
+    def step(leg: timing.Leg) -> Step | None:
+        start = when.get(leg.clock.start)  # type: ignore[arg-type]
+        if start is None:
+            return None  # its event does not happen in the worst case
+        end = deadline(start, leg.clock.period, cal)
+        for e in leg.ends:
+            when.setdefault(e, end)
+        if leg.kind == "tier":
+            n, name = tiers[leg.subject]
+            label = words.get("tier", "Tier {n}: {name}").format(n=n, name=name)
+        else:
+            label = words.get(leg.kind, leg.kind.replace("_", " "))
+        return Step(label, leg.kind, leg.clock.period, start, end)
 
-    def pick(standard: Period | None, fast: Period | None) -> Period | None:
-        return fast if expedited and fast is not None else standard
-
-    steps: list[Step] = []
-    side: list[Step] = []
-    at = clock
-    for k, tier in enumerate(regime.escalation.tiers, start=1):
-        p = pick(tier.limit, tier.expedited)
-        if p is None:
-            continue
-        end = due(at, p)
-        steps.append(Step(words.get("tier", "Tier {n}: {name}").format(n=k, name=tier.name), "tier", p, at, end))
-        at = end
-    m = regime.mediation
-    if m is not None:
-        appointed = at
-        if m.agree_within is not None and not m.mediator:
-            appointed = due(at, m.agree_within)
-            steps.append(Step(words.get("mediator", "Agreeing the mediator"), "mediator", m.agree_within, at, appointed))
-        if m.start_within is not None:
-            side.append(Step(words.get("mediation_start", "Mediation starts"), "mediation_start", m.start_within, appointed, due(appointed, m.start_within)))
-        p = pick(m.conclude_within, m.expedited)
-        if p is not None:
-            end = due(appointed, p)
-            steps.append(Step(words.get("mediation", "Mediation"), "mediation", p, appointed, end))
-            at = end
-        s = regime.settlement
-        if s is not None and s.sign_within is not None:
-            end = due(at, s.sign_within)
-            steps.append(Step(words.get("settlement", "Signing the settlement"), "settlement", s.sign_within, at, end))
-            at = end
-    e = regime.expert
-    if e is not None and e.appoint_within is not None:
-        appointed = due(clock, e.appoint_within)
-        side.append(Step(words.get("expert_appointment", "Appointing the expert"), "expert_appointment", e.appoint_within, clock, appointed))
-        p = pick(e.determine_within, e.expedited)
-        if p is not None:
-            side.append(Step(words.get("expert_determination", "Expert determination"), "expert_determination", p, appointed, due(appointed, p)))
+    steps = [s for s in map(step, path.steps) if s is not None]
+    side = [s for s in map(step, path.side) if s is not None]
+    end_of_path = max((s.due for s in steps), default=day0)
     long_stop = None
-    end_of_path = at
-    last = steps[-1].period if steps else None
-    if regime.final_forum.long_stop is not None:
-        long_stop = due(notified, regime.final_forum.long_stop)
+    last = max(steps, key=lambda s: s.due).period if steps else None
+    if path.long_stop is not None:
+        long_stop = deadline(when[timing.NOTICE_DATE], path.long_stop.period, cal)
         if long_stop < end_of_path:
-            end_of_path, last = long_stop, regime.final_forum.long_stop
+            end_of_path, last = long_stop, path.long_stop.period
     return Timeline(
         notified=notified,
-        clock_start=clock,
+        clock_start=notice,
+        origin=day0,
         steps=tuple(steps),
         side_steps=tuple(side),
         long_stop=long_stop,

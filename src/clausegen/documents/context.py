@@ -7,23 +7,16 @@ from clauses/phrases.toml, so an organisation can change them.
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from enum import Enum
-from functools import lru_cache
 from typing import Any, Iterable
 
 from ..model import Period, Regime, Role, Unit
-from ..resources import data_dir
+from ..resources import phrases
 from ..source import Span
 from ..timeline import worst_case
+from ..timing import Timing
 from .markup import escape
 from .regions import calendar_name
-
-
-@lru_cache(maxsize=1)
-def phrases() -> dict[str, Any]:
-    """The phrase book (clauses/phrases.toml)."""
-    return tomllib.loads((data_dir("clauses") / "phrases.toml").read_text(encoding="utf-8"))
 
 
 def phrase(code: str) -> str:
@@ -137,6 +130,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
     Every value taken from the regime is escaped for clause markup (`literal`).
     """
     shown_worst_case = literal(worst_case(regime))
+    model = Timing(regime)
     regime = literal(regime)
     style = regime.drafting
     parties = {p.id: p for p in regime.parties}
@@ -185,6 +179,27 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
             return None
         return next((f for f in regime.governance.forums if f.id == forum_id), None)
 
+    def event_of(p: Period | None) -> str:
+        """The key of the event a period runs from ("notice_date", "mediator_appointed"...), "" if none."""
+        e = model.start(p) if p is not None else None
+        return e.key if e is not None else ""
+
+    def since(p: Period | None, how: str | None = None, table: str = "") -> str:
+        """What a period runs from, in words: "the [[Notice Date]]", "the appointment of the [[Mediator]]".
+
+        The event is the timing model's (clausegen.timing); its words come
+        from phrases.toml [event] ([event_plain] in plain drafting), or from
+        `table` first when a document names its own terms for some events.
+        """
+        e = model.start(p) if p is not None else None
+        if e is None:
+            raise ValueError("since() takes a time limit of the regime that runs from an event")
+        book = phrases()
+        tables = ([book.get(table, {})] if table else []) + ([book.get("event_plain", {})] if (how or style) == "plain" else []) + [book["event"]]
+        words = next(t[e.key] for t in tables if e.key in t)
+        tier = next((t.name for t in regime.escalation.tiers if t.id == e.subject), "")
+        return words.replace("{tier}", tier)
+
     ctx: dict[str, Any] = {
         "regime": regime,
         "style": style,
@@ -213,6 +228,8 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "proper": proper,
         "the": the,
         "forum": forum,
+        "since": since,
+        "event_of": event_of,
     }
     ctx.update(literal(extra or {}))
     return ctx

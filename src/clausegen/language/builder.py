@@ -12,6 +12,7 @@ from typing import Any
 
 from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..laws import law_facts
+from ..timing import default_start
 from ..model import (
     Behaviours,
     Concession,
@@ -173,7 +174,7 @@ def _minutes(r: Values) -> dict:
     who = r.reference("role")
     out: dict[str, Any] = {"minutes_by": who}
     if r.more():
-        out["minutes_within"] = _within(r, "meeting")
+        out["minutes_within"] = _within(r, default_start("forum.minutes_within"))
     return out
 
 
@@ -275,7 +276,7 @@ DISPUTE_NOTICE: Spec = {
 
 def _disputed_invoices(r: Values) -> Period:
     r.expect("notify", "notify within 20 business_days of invoice")
-    return _within(r, "invoice")
+    return _within(r, default_start("continuity.disputed_invoice_window"))
 
 
 CONTINUITY: Spec = {
@@ -302,9 +303,9 @@ TIMETABLES: Spec = {
 
 TIER: Spec = {
     "representatives": Field("representatives", lambda r: r.references("role")),
-    "within": Field("limit", lambda r: r.period("referral")),
-    "expedited": Field("expedited", lambda r: r.period("referral")),
-    "meet_within": Field("meet_within", lambda r: r.period("referral")),
+    "within": Field("limit", lambda r: r.period(default_start("tier.within"))),
+    "expedited": Field("expedited", lambda r: r.period(default_start("tier.expedited"))),
+    "meet_within": Field("meet_within", lambda r: r.period(default_start("tier.meet_within"))),
     "forum": Field("forum", lambda r: r.reference("forum")),
 }
 
@@ -346,7 +347,7 @@ def _matters(r: Values) -> dict:
 
 
 def _appoint(r: Values) -> dict:
-    out: dict[str, Any] = {"appoint_within": _within(r, "referral")}
+    out: dict[str, Any] = {"appoint_within": _within(r, default_start("expert.appoint_within"))}
     if r.accept("otherwise"):
         r.expect("nominated_by", 'otherwise nominated_by "CEDR"')
         out["nominated_by"] = r.string("the nominating body in quotes", 'within 14 days otherwise nominated_by "CEDR"')
@@ -366,7 +367,7 @@ def _binding(r: Values) -> dict:
     if kind == "final" and r.accept("except"):
         out["challenge_grounds"] = r.words(("fraud", "manifest_error"))
     if kind == "appealable":
-        out["appeal_within"] = _within(r, "determination")
+        out["appeal_within"] = _within(r, default_start("expert.appeal_within"))
     return out
 
 
@@ -374,8 +375,8 @@ EXPERT: Spec = {
     "matters": Field(None, _matters),
     "qualifications": Field("qualifications", _string),
     "appoint": Field(None, _appoint),
-    "determine": Field("determine_within", lambda r: _within(r, "appointment")),
-    "expedited": Field("expedited", lambda r: r.period("appointment")),
+    "determine": Field("determine_within", lambda r: _within(r, default_start("expert.determine_within"))),
+    "expedited": Field("expedited", lambda r: r.period(default_start("expert.expedited"))),
     "binding": Field(None, _binding),
     "reasons": Field("reasons", lambda r: r.word(("required", "not_required")) == "required"),
     "expert_not_arbitrator": flag("not_arbitrator"),
@@ -386,7 +387,7 @@ EXPERT: Spec = {
 
 
 def _agree_mediator(r: Values) -> dict:
-    out: dict[str, Any] = {"agree_within": _within(r, "referral")}
+    out: dict[str, Any] = {"agree_within": _within(r, default_start("mediation.agree_within"))}
     if r.accept("otherwise"):
         r.expect("nominated_by", 'otherwise nominated_by body')
         out["nominated_by"] = _body_or_string(r)
@@ -431,9 +432,9 @@ MEDIATION: Spec = {
     "mediator": Field("mediator", _string),
     "mediators": Field("mediators", lambda r: r.integer("the number of mediators", "1")),
     "agree_mediator": Field(None, _agree_mediator),
-    "start": Field("start_within", lambda r: _within(r, "appointment")),
-    "conclude": Field("conclude_within", lambda r: _within(r, "appointment")),
-    "expedited": Field("expedited", lambda r: r.period("appointment")),
+    "start": Field("start_within", lambda r: _within(r, default_start("mediation.start_within"))),
+    "conclude": Field("conclude_within", lambda r: _within(r, default_start("mediation.conclude_within"))),
+    "expedited": Field("expedited", lambda r: r.period(default_start("mediation.expedited"))),
     "papers": Field("papers_before", _papers),
     "pre_mediation": Field("pre_mediation", lambda r: r.words(("case_summaries", "document_bundles", "attendee_list"))),
     "initial_meetings": Field(None, _initial_meetings),
@@ -459,7 +460,7 @@ MEDIATION: Spec = {
 SETTLEMENT: Spec = {
     "in_writing": flag("in_writing"),
     "signed_by": Field("signed_by_authorised", lambda r: r.word(("authorised_representatives",)) == "authorised_representatives"),
-    "sign": Field("sign_within", lambda r: _within(r, "settlement")),
+    "sign": Field("sign_within", lambda r: _within(r, default_start("settlement.sign_within"))),
     "consent_order": Field("consent_order", lambda r: r.word(("where_proceedings_pending",)) == "where_proceedings_pending"),
 }
 
@@ -485,7 +486,7 @@ def _invoker(r: Values) -> str:
 
 
 def _resume(r: Values) -> Period:
-    return _within(r, "resolution")
+    return _within(r, default_start("suspension.resume_within"))
 
 
 SUSPENSION: Spec = {
@@ -495,7 +496,7 @@ SUSPENSION: Spec = {
     "max_duration": Field("max_duration", _period),
     "aggregate_cap": Field("aggregate_cap", _period),
     "mitigation": Field("mitigation", lambda r: r.word(("required",)) == "required"),
-    "adjustment_claims": Field("claim_window", lambda r: _within(r, "resumption")),
+    "adjustment_claims": Field("claim_window", lambda r: _within(r, default_start("suspension.claim_window"))),
     "continue": Field("continue_unaffected", lambda r: r.word(("unaffected_services",)) == "unaffected_services"),
     "pay": Field("pay_undisputed", lambda r: r.word(("undisputed_amounts",)) == "undisputed_amounts"),
     "resume": Field("resume_within", _resume),
@@ -527,7 +528,7 @@ def _gate(r: Values) -> dict:
     while r.accept("or"):
         v = r.peek()
         if v is not None and v.kind == "number":
-            out["long_stop"] = r.period("notice")
+            out["long_stop"] = r.period(default_start("final.long_stop"))
         else:
             out["gated_by"] += (r.word(GATES),)
     return out

@@ -13,6 +13,7 @@ from ..model import Period, Regime, Tier, Unit
 from ..source import Span
 from ..calendar import OutOfCalendar, split_code, valid_codes
 from ..timeline import dated, limitation_ends, out_of_calendar, worst_case
+from ..timing import FIELDS, clocks
 from .reader import Context
 
 Check = Callable[[Regime, Context, Diagnostics], None]
@@ -241,6 +242,29 @@ def expedited_timetable(regime: Regime, ctx: Context, diags: Diagnostics) -> Non
             "a timetables block is given but no step has an expedited period",
             regime.expedition.span,
             "add `expedited 5 business_days` to the tiers that can go faster, or remove the block",
+        )
+
+
+@check
+def period_events(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG022: every period runs from an event its keyword can run from.
+
+    `within 45 days of request` names a word the language knows, but no
+    request is defined anywhere for a long stop: the documents could not say
+    when that period starts.
+    """
+    for c in clocks(regime):
+        if c.start is not None:
+            continue
+        field = FIELDS[c.field]
+        words = list(field.events)
+        close = did_you_mean(c.period.starts, words)
+        listed = " or ".join(f"`{w}`" for w in words)
+        diags.error(
+            "CG022",
+            f"{field.where} cannot run from `{c.period.starts}`: nothing in the procedure is called that for this time limit",
+            c.period.starts_span or c.period.span,
+            (close + " " if close else "") + f"it can run from {listed}; leave the event out to count from `{field.default}`",
         )
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Period, Unit
 from ..source import Span
+from ..timing import EVENT_WORDS
 from .ast import Statement, Value
 
 UNITS = {
@@ -33,21 +34,9 @@ UNITS = {
     "years": Unit.YEARS,
 }
 
-# Events a period may be counted from (`within 10 days of appointment`).
-EVENTS = (
-    "notice",
-    "referral",
-    "appointment",
-    "resolution",
-    "invoice",
-    "request",
-    "escalation",
-    "determination",
-    "settlement",
-    "suspension",
-    "meeting",
-    "resumption",
-)
+# Every word a period may be counted from (`within 10 days of appointment`);
+# which of them each keyword takes is the timing model's.
+EVENTS = EVENT_WORDS
 
 # Words that follow a name in a statement, where an unquoted name stops.
 CONNECTORS = {"as", "kind", "seniority", "person", "email", "phone", "exclusive", "non_exclusive", "within", "otherwise"}
@@ -296,12 +285,13 @@ class Values:
                 raise Missing()
             raise self.fail("a unit of time after the number (days, business_days, weeks, months)")
         self.pos += 1
-        starts = default_start
+        starts, starts_span = default_start, None
         if self.accept("of") or self.accept("from") or self.accept("after"):
+            starts_span = self.peek().span if self.more() else None
             starts = self.word(EVENTS, "the event the clock starts from, such as `appointment` or `notice`")
         if UNITS[str(u.value)] is Unit.BUSINESS_DAYS:
             self.ctx.day_words.add("working" if str(u.value).startswith("working") else "business")
-        return Period(amount, UNITS[str(u.value)], start_span.to(u.span), starts)
+        return Period(amount, UNITS[str(u.value)], start_span.to(u.span), starts, starts_span)
 
     def options(self, readers: dict[str, Callable[["Values"], Any]]) -> dict[str, Any]:
         """Trailing `keyword value` pairs in any order: `seniority 2 person "X"`."""

@@ -1,0 +1,303 @@
+"""The timing model: the events of a dispute and the periods that run between them.
+
+Every time limit of a regime runs from an event: the Notice Date, the
+referral of the dispute to a tier, the mediator's appointment, the day terms
+of settlement are agreed... This module states, once:
+
+- which events exist, and which of them a drafter may name for each time
+  limit (`within 60 days of appointment`): FIELDS;
+- which event each period of a regime runs from: `clocks(regime)` and
+  `Timing.start`;
+- how the events of the worst case follow one another (the tiers one after
+  the other, the mediator's appointment window after the last tier, the
+  mediation ended by its outer limit, the long stop counted from the Notice
+  Date): `Timing.path`;
+- when day 1 of the dispute is, for each way the clock can start:
+  `notice_origin`.
+
+The checker, `timeline` (which only counts days along `path`), the figures
+and every document draw on it; the words for each event live in
+clauses/phrases.toml, table [event], keyed by Event.key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterator
+
+from .model import Period, Regime
+
+# -- events ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happens in a dispute and starts or ends a period.
+
+    `key` names the kind of event and its words in phrases.toml [event]
+    (notice_date, tier_referral, mediation_referral, mediator_appointed,
+    mediation_ended, terms_agreed, expert_referral, expert_appointed,
+    determination, invoice, suspension, resolution, resumption, meeting,
+    tier_ended, proceedings); `subject` tells events of one kind apart
+    (the tier's id for tier_referral and tier_ended).
+    """
+
+    key: str
+    subject: str = ""
+
+
+NOTICE_DATE = Event("notice_date")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A keyword that takes a period: the event words it accepts, and its default.
+
+    `default` is the word a period of this keyword runs from when the source
+    names none; `events` maps each word a drafter may write (`of appointment`)
+    to the event it means for this keyword.
+    """
+
+    where: str  # how a drafter calls it in a message: "the mediation's outer limit"
+    default: str
+    events: dict[str, str]
+
+
+# Which event each word means, keyword by keyword. The first entry of
+# `events` is the default. A word that is not listed for a keyword is CG022.
+FIELDS: dict[str, Field] = {
+    "tier.within": Field("a tier's time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
+    "tier.expedited": Field("a tier's expedited time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
+    "tier.meet_within": Field("a tier's meeting window", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
+    "mediation.agree_within": Field("the window for agreeing a mediator", "referral", {"referral": "mediation_referral", "notice": "notice_date"}),
+    "mediation.start_within": Field("the time for the mediation to start", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
+    "mediation.conclude_within": Field("the mediation's outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
+    "mediation.expedited": Field("the mediation's expedited outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
+    "expert.appoint_within": Field("the window for appointing the expert", "referral", {"referral": "expert_referral", "notice": "notice_date"}),
+    "expert.determine_within": Field("the expert's time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}),
+    "expert.expedited": Field("the expert's expedited time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}),
+    "expert.appeal_within": Field("the window for challenging the determination", "determination", {"determination": "determination"}),
+    "settlement.sign_within": Field("the time for signing a settlement", "settlement", {"settlement": "terms_agreed"}),
+    "continuity.disputed_invoice_window": Field("the window for disputing an invoice", "invoice", {"invoice": "invoice", "notice": "notice_date"}),
+    "suspension.max_duration": Field("the longest suspension", "suspension", {"suspension": "suspension"}),
+    "suspension.resume_within": Field("the time for resuming suspended work", "resolution", {"resolution": "resolution"}),
+    "suspension.claim_window": Field("the window for adjustment claims", "resumption", {"resumption": "resumption"}),
+    "final.long_stop": Field("the long stop", "notice", {"notice": "notice_date"}),
+    "expedition.decide_within": Field("the time for deciding on the expedited timetable", "notice", {"notice": "notice_date"}),
+    "forum.minutes_within": Field("the time for circulating minutes", "meeting", {"meeting": "meeting"}),
+}
+
+# Every word a period may be counted from, in any keyword (the reader's list).
+EVENT_WORDS: tuple[str, ...] = tuple(dict.fromkeys(w for f in FIELDS.values() for w in f.events))
+
+
+def default_start(field: str) -> str:
+    """The word a period of `field` runs from when the source names none."""
+    return FIELDS[field].default
+
+
+# -- the clocks of a regime ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """One period of a regime, the keyword that set it, and the event it runs from."""
+
+    field: str  # a key of FIELDS
+    period: Period
+    start: Event | None  # None when the source names a word the keyword does not take (CG022)
+    owner: str = ""  # the tier, forum or step the period belongs to ("" for one-off steps)
+
+
+def _fields(regime: Regime) -> Iterator[tuple[str, Period | None, str]]:
+    for tier in regime.escalation.tiers:
+        yield "tier.within", tier.limit, tier.id
+        yield "tier.expedited", tier.expedited, tier.id
+        yield "tier.meet_within", tier.meet_within, tier.id
+    m = regime.mediation
+    if m is not None:
+        yield "mediation.agree_within", m.agree_within, ""
+        yield "mediation.start_within", m.start_within, ""
+        yield "mediation.conclude_within", m.conclude_within, ""
+        yield "mediation.expedited", m.expedited, ""
+    e = regime.expert
+    if e is not None:
+        yield "expert.appoint_within", e.appoint_within, ""
+        yield "expert.determine_within", e.determine_within, ""
+        yield "expert.expedited", e.expedited, ""
+        yield "expert.appeal_within", e.appeal_within, ""
+    if regime.settlement is not None:
+        yield "settlement.sign_within", regime.settlement.sign_within, ""
+    if regime.continuity is not None:
+        yield "continuity.disputed_invoice_window", regime.continuity.disputed_invoice_window, ""
+    s = regime.suspension
+    if s is not None:
+        yield "suspension.max_duration", s.max_duration, ""
+        yield "suspension.resume_within", s.resume_within, ""
+        yield "suspension.claim_window", s.claim_window, ""
+    yield "final.long_stop", regime.final_forum.long_stop, ""
+    x = regime.expedition
+    if x is not None:
+        yield "expedition.decide_within", getattr(x, "decide_within", None), ""
+    if regime.governance is not None:
+        for f in regime.governance.forums:
+            yield "forum.minutes_within", f.minutes_within, f.id
+
+
+def _event(field: str, word: str, owner: str, regime: Regime) -> Event | None:
+    key = FIELDS[field].events.get(word or FIELDS[field].default)
+    if key is None:
+        return None
+    if key == "tier_referral":
+        tiers = regime.escalation.tiers
+        # The dispute reaches the first tier when the clock starts: its
+        # referral is the Notice Date, and the documents call it that.
+        if tiers and tiers[0].id == owner:
+            return NOTICE_DATE
+        return Event(key, owner)
+    return Event(key)
+
+
+def clocks(regime: Regime) -> tuple[Clock, ...]:
+    """Every period of the regime that runs from an event, with that event."""
+    return tuple(
+        Clock(field, p, _event(field, p.starts, owner, regime), owner)
+        for field, p, owner in _fields(regime)
+        if p is not None
+    )
+
+
+# -- the worst case --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """A step of the worst case: a period that runs from one event until others happen.
+
+    `kind` is tier, mediator, mediation, mediation_start, expert_appointment
+    or expert_determination (the words of each are in phrases.toml
+    [timeline]); `ends` are the events that happen on its last day.
+    """
+
+    kind: str
+    clock: Clock
+    ends: tuple[Event, ...]
+    subject: str = ""  # the tier's id for a tier
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """The worst case: the steps on the way to the final forum, and the side steps.
+
+    `at_notice` are the events that happen on the Notice Date; each step of
+    `steps` runs from its clock's event, and its `ends` happen on its last
+    day, so the next step can start. `long_stop` is the clock that opens the
+    final forum in any case; `side` are dated steps off the path (the start
+    of the mediation, the expert track).
+    """
+
+    at_notice: tuple[Event, ...]
+    steps: tuple[Leg, ...]
+    side: tuple[Leg, ...]
+    long_stop: Clock | None
+
+
+class Timing:
+    """The timing model of one regime: its clocks, and the worst-case path."""
+
+    def __init__(self, regime: Regime):
+        self.regime = regime
+        self.clocks = clocks(regime)
+        self._by_period = {c.period: c for c in self.clocks}
+
+    def clock(self, period: Period) -> Clock | None:
+        """The clock of a period of this regime (None for a period that runs from no event)."""
+        return self._by_period.get(period)
+
+    def start(self, period: Period) -> Event | None:
+        """The event a period of this regime runs from."""
+        c = self._by_period.get(period)
+        return c.start if c is not None else None
+
+    def _find(self, field: str, owner: str = "") -> Clock | None:
+        c = next((c for c in self.clocks if c.field == field and c.owner == owner), None)
+        return c if c is not None and c.start is not None else None
+
+    def path(self, expedited: bool = False) -> Path:
+        """The worst case, as the schedule states it.
+
+        Each tier runs to its time limit and refers the dispute to the next;
+        the last tier's end refers it to mediation. The window for agreeing a
+        mediator (where the schedule gives one, also when it names a mediator
+        who may be unable to act) follows; the mediation then runs to its
+        outer limit, which ends it: a settlement is signed inside the
+        mediation, not after it. The long stop runs from the Notice Date. The
+        expert track runs beside the path, from the Notice Date.
+        """
+        r = self.regime
+        m = r.mediation
+        steps: list[Leg] = []
+        side: list[Leg] = []
+
+        def pick(field: str, fast: str, owner: str = "") -> Clock | None:
+            return (self._find(fast, owner) if expedited else None) or self._find(field, owner)
+
+        agree = self._find("mediation.agree_within") if m is not None else None
+        # What happens when escalation is over: the dispute goes to mediation,
+        # and, with no window to agree a mediator, the named one is appointed.
+        handover: tuple[Event, ...] = (Event("escalation_ended"),)
+        if m is not None:
+            handover += (Event("mediation_referral"),) + (() if agree else (Event("mediator_appointed"),))
+        tiers = r.escalation.tiers
+        timed = [(t, pick("tier.within", "tier.expedited", t.id)) for t in tiers]
+        timed = [(t, c) for t, c in timed if c is not None]
+        for n, (tier, c) in enumerate(timed):
+            ends = (Event("tier_referral", timed[n + 1][0].id),) if n + 1 < len(timed) else handover
+            steps.append(Leg("tier", c, ends, tier.id))
+        at_notice: tuple[Event, ...] = (NOTICE_DATE, Event("expert_referral")) + (() if timed else handover)
+        if m is not None:
+            if agree is not None:
+                steps.append(Leg("mediator", agree, (Event("mediator_appointed"),)))
+            c = self._find("mediation.start_within")
+            if c is not None:
+                side.append(Leg("mediation_start", c, (Event("mediation_started"),)))
+            c = pick("mediation.conclude_within", "mediation.expedited")
+            if c is not None:
+                steps.append(Leg("mediation", c, (Event("mediation_ended"),)))
+        e = r.expert
+        if e is not None:
+            c = self._find("expert.appoint_within")
+            if c is not None:
+                side.append(Leg("expert_appointment", c, (Event("expert_appointed"),)))
+            c = pick("expert.determine_within", "expert.expedited")
+            if c is not None:
+                side.append(Leg("expert_determination", c, (Event("determination"),)))
+        return Path(at_notice, tuple(steps), tuple(side), self._find("final.long_stop"))
+
+
+# -- when the clock starts ------------------------------------------------------------------
+
+
+def notice_date(received: date, clock_starts: str, next_business_day: Callable[[date], date]) -> date:
+    """The Notice Date of a notice received (or, for `on_sending`, sent) on `received`.
+
+    on_receipt and on_sending: that day. day_after_receipt: the first
+    business day after it, which is itself day 1 of every period that runs
+    from the Notice Date (see `origin`).
+    """
+    if clock_starts == "day_after_receipt":
+        return next_business_day(received)
+    return received
+
+
+def origin(notice: date, clock_starts: str, day_before: Callable[[date], date]) -> date:
+    """Day 0 of the periods that run from the Notice Date.
+
+    A period runs from the day after its event (paragraph on
+    interpretation), so day 0 is the Notice Date itself; with
+    `day_after_receipt` the Notice Date is day 1, so day 0 is the day before
+    it. Counting from the day after the Notice Date there would count the
+    day after receipt twice.
+    """
+    return day_before(notice) if clock_starts == "day_after_receipt" else notice
