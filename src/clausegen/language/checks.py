@@ -760,8 +760,12 @@ def meeting_window_fits_forum_notice(regime: Regime, ctx: Context, diags: Diagno
             "CG033",
             f"tier `{tier.id}` must meet within {_say(regime, window)}, but `{forum.id}` needs {needs}",
             window.span,
-            f"the meeting cannot be called and its papers sent in time: give the tier {longer}, "
-            f"or shorten the notice or papers of `{forum.id}` (notice and papers can go out together, so the longer one counts)",
+            (
+                f"the meeting cannot be called and its papers sent in time: give the tier {longer}, "
+                f"or shorten the notice or papers of `{forum.id}` (notice and papers can go out together, so the longer one counts)"
+            )
+            if papers is not None
+            else f"the meeting cannot be called in time: give the tier {longer}, or shorten the notice of `{forum.id}`",
         )
 
 
@@ -787,25 +791,38 @@ def expedition_decided_in_time(regime: Regime, ctx: Context, diags: Diagnostics)
 
 @check
 def settlement_signed_before_mediation_ends(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
-    """CG035: terms agreed near the mediation's outer limit cannot use the whole signing window.
+    """CG035: a settlement reached in the mediation can be signed before it ends.
 
     The schedule ends the mediation at its outer limit unless a Settlement
-    Agreement has been signed by then; the settlement clause gives the parties
-    `sign within` from the day terms are agreed. Terms agreed on the last day
-    of the mediation therefore lapse with it, whatever the signing window says.
+    Agreement has been signed by then, while the settlement clause gives the
+    parties `sign within` from the day terms are agreed. Terms agreed near the
+    limit always lapse with the mediation (docs/diagnostics.md says so); this
+    warns when even terms agreed at the first mediation meeting, held as late
+    as `start within` allows, could not be signed before the limit.
     """
     m, s = regime.mediation, regime.settlement
     if m is None or s is None or m.conclude_within is None or s.sign_within is None:
         return
-    limit, sign = m.conclude_within, s.sign_within
+    limit, sign, first = m.conclude_within, s.sign_within, m.start_within
+    if first is not None and first.starts not in ("", "appointment") or limit.starts not in ("", "appointment"):
+        first = None  # counted from other events: compare the signing window alone
+    if first is not None and first.unit is sign.unit is limit.unit:
+        late = first.amount + sign.amount > limit.amount
+    elif first is not None:
+        late = first.approx_days() + sign.approx_days() > limit.approx_days()
+    else:
+        late = not _longer(limit, sign)
+    if not late:
+        return
     event = {"": "the Mediator's appointment", "appointment": "the Mediator's appointment", "notice": "the Notice Date"}.get(
         limit.starts, f"the {limit.starts.replace('_', ' ')}"
     )
+    when = f"terms agreed at the first mediation meeting ({_say(regime, first)} after {event} at the latest)" if first else "terms agreed in the mediation"
     diags.warning(
         "CG035",
-        f"terms agreed in the last {_say(regime, sign)} of the mediation cannot be signed within the signing window: "
-        f"the schedule ends the mediation at its outer limit, {_say(regime, limit)} after {event}, if no Settlement Agreement has been signed by then",
+        f"{when} may not be signed within the {_say(regime, sign)} allowed for signing: the schedule ends the mediation "
+        f"at its outer limit, {_say(regime, limit)} after {event}, if no Settlement Agreement has been signed by then",
         sign.span,
-        f"agree terms at least {_say(regime, sign)} before the mediation's limit, and have the mediator draft the settlement at the session "
-        "so that it can be signed there; or lengthen `conclude within` so that the time you plan for signing fits inside it",
+        "the terms would lapse with the mediation: shorten `sign within`, hold the first meeting sooner (`start within`), "
+        "or lengthen `conclude within` so that the signing window fits inside the mediation",
     )
