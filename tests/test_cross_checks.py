@@ -281,3 +281,12 @@ def test_signing_window_as_long_as_the_mediation_warns_without_a_first_meeting_l
 
 def test_no_signing_window_no_cg035(compile_text):
     assert _with("CG035", compile_text(SIGNING.replace("    sign within 15 business_days\n", ""))) == []
+
+
+def test_plain_schedule_states_the_decision_deadline_and_default():
+    plain = UK.replace("  drafting formal", "  drafting plain")
+    text = _markdown(plain, "schedule")
+    assert "The decision whether the Expedited Timetable applies to a Dispute must be made no later than 2 Working Days after the Notice Date." in text
+    assert "and the Expedited Timetable can then be applied only if the Parties agree in writing." in text
+    text = _markdown(plain.replace("    decide within 2 working_days\n", "").replace("otherwise standard", "otherwise expedited"), "schedule")
+    assert "Until it is decided whether the Expedited Timetable applies to a Dispute, it applies." in text
