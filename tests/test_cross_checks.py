@@ -290,3 +290,11 @@ def test_plain_schedule_states_the_decision_deadline_and_default():
     assert "and the Expedited Timetable can then be applied only if the Parties agree in writing." in text
     text = _markdown(plain.replace("    decide within 2 working_days\n", "").replace("otherwise standard", "otherwise expedited"), "schedule")
     assert "Until it is decided whether the Expedited Timetable applies to a Dispute, it applies." in text
+
+
+def test_handbook_warns_that_the_mediations_limit_comes_before_the_signing_window():
+    text = _markdown(ACME, "handbook")
+    assert (
+        "In mediation, the mediation's own time limit comes first: if nothing is signed by then, the mediation ends and the terms lapse, "
+        "even if the 10 Business Days have not run out."
+    ) in text
