@@ -322,7 +322,12 @@ DISPUTE_NOTICE = {
     "served_by": lambda d: d.roles_list(),
 }
 CONTINUITY = {"services_continue": _flag, "pay": lambda d: ["undisputed_amounts"], "disputed_invoices": lambda d: ["notify", "within"] + d.period()}
-TIMETABLES = {"expedited_when*": _texts, "decided_by": lambda d: d.word(("agreement", "either", "mediator")) if d.maybe(0.3) else [d.role()]}
+TIMETABLES = {
+    "expedited_when*": _texts,
+    "decided_by": lambda d: d.word(("agreement", "either", "mediator")) if d.maybe(0.3) else [d.role()],
+    "decide": lambda d: ["within"] + d.period(),
+    "otherwise": lambda d: d.word(("standard", "expedited")),
+}
 
 
 def _tier(d: _Draw, n: int) -> Stmt:

@@ -138,7 +138,7 @@ def test_timeline_ics_is_a_valid_calendar():
 def test_unknown_calendar_is_a_diagnostic_with_close_names(compile_text):
     text = (EXAMPLES / "acme-globex.regime").read_text().replace('calendar "GB-ENG"', 'calendar "GB-EGN"')
     result = compile_text(text)
-    [d] = result.diagnostics
+    [d] = [d for d in result.diagnostics if d.code != "CG032"]  # Acme's 90-day long stop warns on purpose
     assert d.code == "CG018" and d.span.line == 10 and d.span.column == 3
     assert '"GB-ENG"' in d.help
 

@@ -179,6 +179,8 @@ class Expedition:
     decided_by: str  # a role id, "agreement", or "either"
     when: tuple[str, ...]
     span: Span
+    decide_within: Period | None = None  # the time for deciding, from the Notice Date by default
+    default: str = ""  # standard | expedited: what applies if nobody decides in time; "" when not said
 
 
 @dataclass(frozen=True, slots=True)

@@ -297,6 +297,8 @@ def _decider(r: Values) -> str:
 TIMETABLES: Spec = {
     "expedited_when": Field("when", lambda r: r.strings(), many=True),
     "decided_by": Field("decided_by", _decider),
+    "decide": Field("decide_within", lambda r: _within(r, "notice")),
+    "otherwise": Field("default", lambda r: r.word(("standard", "expedited"))),
 }
 
 # -- escalation ---------------------------------------------------------------------------------
@@ -725,7 +727,9 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
         )
     s, v = sub("timetables")
     if s:
-        out["expedition"] = Expedition(v.get("decided_by", ""), tuple(x for xs in v.get("when", []) for x in xs), s.span)
+        out["expedition"] = Expedition(
+            v.get("decided_by", ""), tuple(x for xs in v.get("when", []) for x in xs), s.span, v.get("decide_within"), v.get("default", "")
+        )
     s, v = sub("escalation")
     escalation = Escalation(
         tuple(v.get("tiers", ())) if s else (),

@@ -698,3 +698,155 @@ def quorum_of_one_party(regime: Regime, ctx: Context, diags: Diagnostics) -> Non
             ctx.where(forum.span, "quorum"),
             f"require each party to be present: `quorum {forum.quorum} including one_per_party`",
         )
+
+
+def _say(regime: Regime, p: Period) -> str:
+    """A period as the drafter reads it: business days in the regime's own term."""
+    if p.unit is Unit.BUSINESS_DAYS:
+        return f"{p.amount} {regime.day_term}{'' if p.amount == 1 else 's'}"
+    return p.describe()
+
+
+def _longer(a: Period, b: Period) -> bool:
+    """Is `a` longer than `b`? Same unit: by amount; else by calendar days at their longest."""
+    return a.amount > b.amount if a.unit is b.unit else a.approx_days() > b.approx_days()
+
+
+@check
+def long_stop_before_mandatory_steps(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG032: the long stop ends before the mandatory steps can have run their course.
+
+    A warning, not an error: every document yields to the long stop (the
+    schedule's mediation clause "except as paragraph ... permits", the
+    agreement to mediate's no-proceedings clause), so they agree; but
+    proceedings can then start while a tier or the mandatory mediation is
+    still running, and the step is cut short.
+    """
+    ls = regime.final_forum.long_stop
+    if ls is None:
+        return
+    try:
+        path = worst_case(regime)
+    except CompileError:
+        return  # CG020 is reported by dates_in_calendar
+    if path.long_stop is None:
+        return
+    m = regime.mediation
+    mandatory = [s for s in path.steps if s.kind == "tier" or (s.kind == "mediation" and m is not None and m.mandatory)]
+    if not mandatory:
+        return
+    last = max(mandatory, key=lambda s: s.due)
+    if path.long_stop >= last.due:
+        return
+    start = path.clock_start  # day 0: the Notice Date, from which the schedule counts the long stop
+    stop_day, end_day = (path.long_stop - start).days, (last.due - start).days
+    if last.kind == "mediation":
+        what, step = "the mandatory mediation", "mediation"
+    else:
+        what, step = f"the last tier (`{regime.escalation.tiers[-1].id}`)", "escalation"
+    forum = _forum_word(regime.final_forum.kind)
+    fix = f"`or {end_day} days from notice`" if ls.unit is Unit.CALENDAR_DAYS else f"a long stop that ends on or after day {end_day}"
+    diags.warning(
+        "CG032",
+        f"the long stop ends on day {stop_day} after the Notice Date; {what} can end as late as day {end_day}",
+        ls.span,
+        f"once the long stop has passed, {forum} may start while the {step} is still running, and the {step} is cut short: "
+        f"lengthen the long stop ({fix}) or shorten the earlier steps",
+    )
+
+
+@check
+def meeting_window_fits_forum_notice(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG033: a tier can meet in its window as an extraordinary meeting of its forum.
+
+    The notice of the meeting and its papers can go out together, so the
+    forum needs the longer of the two before the meeting can be held.
+    """
+    if regime.governance is None:
+        return
+    forums = {f.id: f for f in regime.governance.forums}
+    for tier in regime.escalation.tiers:
+        forum = forums.get(tier.forum)
+        window = tier.meet_within
+        if forum is None or window is None or forum.extraordinary_notice is None:
+            continue
+        notice, papers = forum.extraordinary_notice, forum.papers_before
+        lead = papers if papers is not None and _longer(papers, notice) else notice
+        if not _longer(lead, window):
+            continue
+        needs = f"{_say(regime, notice)}' notice of an extraordinary meeting" if notice.amount != 1 else f"{_say(regime, notice)}'s notice of an extraordinary meeting"
+        if papers is not None:
+            needs += f" and its papers {_say(regime, papers)} before it"
+        unit = {"Working Day": "working_days"}.get(regime.day_term, "business_days") if lead.unit is Unit.BUSINESS_DAYS else lead.unit.value
+        amount = lead.amount if lead.unit is window.unit else None
+        longer = f"`meet_within {amount} {unit}` or more" if amount is not None else "a meeting window at least as long as the forum's notice and papers"
+        diags.error(
+            "CG033",
+            f"tier `{tier.id}` must meet within {_say(regime, window)}, but `{forum.id}` needs {needs}",
+            window.span,
+            (
+                f"the meeting cannot be called and its papers sent in time: give the tier {longer}, "
+                f"or shorten the notice or papers of `{forum.id}` (notice and papers can go out together, so the longer one counts)"
+            )
+            if papers is not None
+            else f"the meeting cannot be called in time: give the tier {longer}, or shorten the notice of `{forum.id}`",
+        )
+
+
+@check
+def expedition_decided_in_time(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG034: the decision whether the expedited timetable applies has a deadline."""
+    ex = regime.expedition
+    if ex is None or ex.decide_within is not None or ctx.wrote(ex.span, "decide"):
+        return
+    unit = "working_days" if regime.day_term == "Working Day" else "business_days"
+    if ex.default or ctx.wrote(ex.span, "otherwise"):
+        message = "the expedited timetable has no deadline for deciding whether it applies"
+    else:
+        message = "the expedited timetable has no deadline for deciding whether it applies, and no default if nobody decides"
+    diags.warning(
+        "CG034",
+        message,
+        ctx.where(ex.span, "decided_by"),
+        f"without one, a dispute can be moved onto the fast track (or kept off it) at any stage: add `decide within 2 {unit}` "
+        "(counted from the Notice Date) and `otherwise standard` to the timetables block",
+    )
+
+
+@check
+def settlement_signed_before_mediation_ends(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG035: a settlement reached in the mediation can be signed before it ends.
+
+    The schedule ends the mediation at its outer limit unless a Settlement
+    Agreement has been signed by then, while the settlement clause gives the
+    parties `sign within` from the day terms are agreed. Terms agreed near the
+    limit always lapse with the mediation (docs/diagnostics.md says so); this
+    warns when even terms agreed at the first mediation meeting, held as late
+    as `start within` allows, could not be signed before the limit.
+    """
+    m, s = regime.mediation, regime.settlement
+    if m is None or s is None or m.conclude_within is None or s.sign_within is None:
+        return
+    limit, sign, first = m.conclude_within, s.sign_within, m.start_within
+    if first is not None and first.starts not in ("", "appointment") or limit.starts not in ("", "appointment"):
+        first = None  # counted from other events: compare the signing window alone
+    if first is not None and first.unit is sign.unit is limit.unit:
+        late = first.amount + sign.amount > limit.amount
+    elif first is not None:
+        late = first.approx_days() + sign.approx_days() > limit.approx_days()
+    else:
+        late = not _longer(limit, sign)
+    if not late:
+        return
+    event = {"": "the Mediator's appointment", "appointment": "the Mediator's appointment", "notice": "the Notice Date"}.get(
+        limit.starts, f"the {limit.starts.replace('_', ' ')}"
+    )
+    when = f"terms agreed at the first mediation meeting ({_say(regime, first)} after {event} at the latest)" if first else "terms agreed in the mediation"
+    diags.warning(
+        "CG035",
+        f"{when} may not be signed within the {_say(regime, sign)} allowed for signing: the schedule ends the mediation "
+        f"at its outer limit, {_say(regime, limit)} after {event}, if no Settlement Agreement has been signed by then",
+        sign.span,
+        "the terms would lapse with the mediation: shorten `sign within`, hold the first meeting sooner (`start within`), "
+        "or lengthen `conclude within` so that the signing window fits inside the mediation",
+    )
