@@ -139,7 +139,7 @@ def _fields(regime: Regime) -> Iterator[tuple[str, Period | None, str]]:
     yield "final.long_stop", regime.final_forum.long_stop, ""
     x = regime.expedition
     if x is not None:
-        yield "expedition.decide_within", getattr(x, "decide_within", None), ""
+        yield "expedition.decide_within", x.decide_within, ""
     if regime.governance is not None:
         for f in regime.governance.forums:
             yield "forum.minutes_within", f.minutes_within, f.id

@@ -297,7 +297,7 @@ def _decider(r: Values) -> str:
 TIMETABLES: Spec = {
     "expedited_when": Field("when", lambda r: r.strings(), many=True),
     "decided_by": Field("decided_by", _decider),
-    "decide": Field("decide_within", lambda r: _within(r, "notice")),
+    "decide": Field("decide_within", lambda r: _within(r, default_start("expedition.decide_within"))),
     "otherwise": Field("default", lambda r: r.word(("standard", "expedited"))),
 }
 
