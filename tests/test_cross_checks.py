@@ -220,12 +220,19 @@ def test_expedited_timetable_with_a_default_but_no_deadline_still_warns(compile_
 
 
 def test_decide_within_and_otherwise_are_read(compile_text):
-    result = compile_text(UK.replace("otherwise standard", "otherwise expedited").replace("decide within 2 working_days", "decide within 3 days of referral"))
+    result = compile_text(UK.replace("otherwise standard", "otherwise expedited").replace("decide within 2 working_days", "decide within 3 days of notice"))
     ex = result.regime.expedition
-    assert (ex.decide_within.amount, ex.decide_within.unit.value, ex.decide_within.starts, ex.default) == (3, "calendar_days", "referral", "expedited")
+    assert (ex.decide_within.amount, ex.decide_within.unit.value, ex.decide_within.starts, ex.default) == (3, "calendar_days", "notice", "expedited")
     assert _with("CG034", result) == []
     ex = compile_text(UK).regime.expedition
     assert (ex.decide_within.amount, ex.decide_within.starts, ex.default) == (2, "notice", "standard")
+
+
+def test_the_decision_runs_only_from_the_notice_date(compile_text):
+    # The timing model: a decision "3 days of referral" has no referral to run from (CG022).
+    result = compile_text(UK.replace("decide within 2 working_days", "decide within 3 days of referral"))
+    assert [d.code for d in result.diagnostics] == ["CG022"]
+    assert "`notice`" in result.diagnostics[0].help
 
 
 def test_otherwise_with_an_unknown_word_suggests_the_right_one(compile_text):
