@@ -39,7 +39,7 @@ def figure(kind: str, caption: str, regime: Regime) -> Figure:
         return Figure("ladder", caption or words["ladder_caption"], tuple(items))
     path = worst_case(regime)
     items = [(s.name, _days(s.period)) for s in path.steps]
-    items.append((final, words["total"].format(days=path.total_days)))
+    items.append((final, words["total_arbitration" if regime.final_forum.kind == "arbitration" else "total"].format(days=path.total_days)))
     return Figure("timeline", caption or words["timeline_caption"], tuple(items))
 
 
