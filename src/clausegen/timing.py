@@ -88,6 +88,9 @@ FIELDS: dict[str, Field] = {
     "forum.minutes_within": Field("the time for circulating minutes", "meeting", {"meeting": "meeting"}),
 }
 
+# The periods an `extension by_written_agreement` rule lets the parties extend.
+EXTENDABLE = frozenset({"tier.within", "tier.expedited"})
+
 # Every word a period may be counted from, in any keyword (the reader's list).
 EVENT_WORDS: tuple[str, ...] = tuple(dict.fromkeys(w for f in FIELDS.values() for w in f.events))
 
@@ -219,6 +222,16 @@ class Timing:
         """The event a period of this regime runs from."""
         c = self._by_period.get(period)
         return c.start if c is not None else None
+
+    def extendable(self, period: Period) -> bool:
+        """True if the regime lets the parties extend this period by agreement.
+
+        Only a tier's time limit can be, and only under `extension
+        by_written_agreement`: every other period is fixed, so no document
+        may offer to extend it (the schedule does not).
+        """
+        c = self._by_period.get(period)
+        return c is not None and c.field in EXTENDABLE and self.regime.escalation.extension == "by_written_agreement"
 
     def _find(self, field: str, owner: str = "") -> Clock | None:
         c = next((c for c in self.clocks if c.field == field and c.owner == owner), None)

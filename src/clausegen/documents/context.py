@@ -184,6 +184,10 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         e = model.start(p) if p is not None else None
         return e.key if e is not None else ""
 
+    def extendable(p: Period | None) -> bool:
+        """True if the regime lets the parties extend period `p` (the timing model's rule)."""
+        return p is not None and model.extendable(p)
+
     def since(p: Period | None, how: str | None = None, table: str = "") -> str:
         """What a period runs from, in words: "the [[Notice Date]]", "the appointment of the [[Mediator]]".
 
@@ -230,6 +234,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "forum": forum,
         "since": since,
         "event_of": event_of,
+        "extendable": extendable,
     }
     ctx.update(literal(extra or {}))
     return ctx
