@@ -46,7 +46,8 @@ from clausegen.docmodel import (
 )
 from clausegen.writers import FORMATS, writer
 from clausegen.writers import docx as docx_writer
-from clausegen.writers.docx import bookmark_name, long_date, write
+from clausegen.dates import day
+from clausegen.writers.docx import bookmark_name, write
 
 from .conftest import EXAMPLES, ROOT
 
@@ -598,8 +599,8 @@ def test_reference_docx_supplies_the_house_style(tmp_path):
 
 
 def test_helpers():
-    assert long_date("2026-04-01") == "1 April 2026"
-    assert long_date("soon") == "soon"
+    assert day("2026-04-01") == "Wednesday 1 April 2026"
+    assert day("soon") == "soon"
 
 
 # -- validation with openxml-audit -------------------------------------------------------------

@@ -240,6 +240,17 @@ def _flatten(inlines):
             yield from _flatten(i.children)
 
 
+def shown_number(c: "Clause") -> str:
+    """A clause's number as every writer prints it: "7." for a section, "7.1" below.
+
+    One rule for the house style, so headings, contents lists and clause
+    leads read the same in Markdown, HTML, Word and PDF.
+    """
+    if not c.number:
+        return ""
+    return f"{c.number}." if c.level == 1 else c.number
+
+
 def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = None) -> str:
     """Inlines as plain text (for tables of contents, tests, alt text)."""
     out = []
