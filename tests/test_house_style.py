@@ -101,3 +101,79 @@ def test_typst_puts_the_acknowledgement_and_its_signature_in_one_unbreakable_blo
     assert inner.count("[") - inner.count("\\[") > inner.count("]") - inner.count("\\]")
     # the notifying party's signature clause is kept whole too, the schedule's clauses are not
     assert "#block(breakable: false, width: 100%)[" not in typst_source(document(STEM, "schedule")[1].document)
+
+
+# -- one house style in every format ------------------------------------------------------
+
+_LONG = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} "
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
+)
+# any other way of writing a date: ISO, "Mon 2 Mar 2026", "2 March 2026" without its weekday
+_OTHER = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}\b"
+    r"|(?<!day )\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
+)
+
+
+@lru_cache(maxsize=None)
+def _texts(kind: str) -> dict[str, str]:
+    """The visible text of one document in each format."""
+    import docx
+    import pypdf
+
+    doc = document(STEM, kind)[1].document
+    html = writer("html")(doc, {}).decode()
+    html = re.sub(r"<style>.*?</style>|<svg.*?</svg>", " ", html, flags=re.S)
+    html_text = re.sub(r"<wbr>|<[^>]+>", lambda m: "" if m.group() == "<wbr>" else "\n", html)
+    word = docx.Document(io.BytesIO(writer("docx")(doc, {})))
+    word_text = "\n".join(
+        [p.text for p in word.paragraphs]
+        + [c.text for t in word.tables for r in t.rows for c in r.cells]
+        + [p.text for s in word.sections for p in s.header.paragraphs]
+    )
+    pdf = pypdf.PdfReader(io.BytesIO(writer("pdf")(doc, {})))
+    pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
+    md = writer("md")(doc, {}).decode().replace("\\", "").replace("**", "")
+    return {"md": md, "html": html_text, "docx": word_text, "pdf": pdf_text.replace("\u00a0", " ")}
+
+
+def test_every_format_writes_the_same_dates_the_same_way():
+    texts = _texts("handbook")
+    dates = {fmt: set(_LONG.findall(re.sub(r"\s+", " ", t))) for fmt, t in texts.items()}
+    assert dates["md"], "the handbook shows no date"
+    assert "Wednesday 1 April 2026" in dates["md"]  # the title block, as in the text
+    for fmt in ("html", "docx", "pdf"):
+        assert dates[fmt] == dates["md"], fmt
+    for fmt, t in texts.items():
+        assert not _OTHER.findall(re.sub(r"\s+", " ", t)), fmt
+
+
+def test_every_format_numbers_the_sections_alike():
+    from clausegen.docmodel import Clause, shown_number
+
+    doc = document(STEM, "schedule")[1].document
+    sections = [f"{shown_number(c)} {c.title}" for c in doc.blocks if isinstance(c, Clause)]
+    assert sections[0] == "1. Definitions and interpretation"
+    texts = _texts("schedule")
+    for fmt, t in texts.items():
+        lines = {re.sub(r"\s+", " ", line).strip().lstrip("#").strip() for line in t.splitlines()}
+        lines |= {re.sub(r"[ .]+\d+$", "", line) for line in lines}  # contents lines end in dots and a page
+        missing = [s for s in sections if s not in lines]
+        assert not missing, (fmt, missing)
+    # the sub-clauses: "4.1 Dispute Notice" in every contents list, never "4.1. "
+    for fmt, t in texts.items():
+        assert re.search(r"\b4\.1\s+Dispute Notice", t), fmt
+        assert not re.search(r"\b4\.1\.\s", t), fmt
+
+
+def test_every_format_names_the_house_font():
+    from clausegen.writers.docx_template import FONT
+    from clausegen.writers.pdf import FONTS
+
+    doc = document(STEM, "notice")[1].document
+    assert FONT == FONTS[0] == "Libertinus Serif"
+    assert 'font-family: "Libertinus Serif"' in writer("html")(doc, {}).decode()
+    parts = zipfile.ZipFile(io.BytesIO(writer("docx")(doc, {})))
+    assert f'w:ascii="{FONT}"' in parts.read("word/styles.xml").decode()
+    assert f'w:name="{FONT}"><w:altName w:val="Times New Roman"/>' in parts.read("word/fontTable.xml").decode()

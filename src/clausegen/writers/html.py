@@ -35,7 +35,7 @@ from .svg import figure_svg
 
 CSS = """
 :root { --ink: #1f2937; --muted: #4b5563; --accent: #1d4ed8; --rule: #d1d5db; }
-body { font-family: "Liberation Serif", Georgia, "Times New Roman", serif; color: var(--ink);
+body { font-family: "Libertinus Serif", "Linux Libertine", Georgia, "Times New Roman", serif; color: var(--ink);
        max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
 header.doc { border-bottom: 2px solid var(--ink); margin-bottom: 1.5rem; }
 header.doc p { color: var(--muted); margin: .2rem 0; }

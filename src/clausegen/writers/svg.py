@@ -11,7 +11,9 @@ from xml.sax.saxutils import escape
 from ..docmodel import Figure
 
 WIDTH = 640
-FONT = "font-family='Liberation Sans, Arial, Helvetica, sans-serif'"
+# The house serif (embedded by the typst wheel for PDF and the Word PNG; HTML
+# readers without it get the same fallbacks as the text around the figure).
+FONT = "font-family='Libertinus Serif, Linux Libertine, Georgia, Times New Roman, serif'"
 INK = "#1f2937"
 ACCENT = "#1d4ed8"
 PALE = "#e0e7ff"
