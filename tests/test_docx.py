@@ -424,7 +424,7 @@ def test_a4_page_and_house_fonts():
     section = d.doc.sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
     fonts = d.xml("word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
-    assert fonts.get(W + "ascii") == "Arial"
+    assert fonts.get(W + "ascii") == "Libertinus Serif"  # the PDF's embedded serif: one house font
 
 
 # -- blocks ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""One house style (issue 9, point 5): e-mail addresses that never break at a
-hyphen in HTML and Word, and the notice form's acknowledgement kept on one
-page with its signature block.
+"""One house style (issue 9, point 5): the same font, dates and section
+numbers in every format, e-mail addresses that never break at a hyphen in
+HTML and Word, the notice form's acknowledgement kept on one page with its
+signature block, and a timeline figure drawn to scale (dated when the build is).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from lxml import etree
 from clausegen.writers import writer
 from clausegen.writers.pdf import typst_source
 
-from .test_documents import document
+from .test_documents import document, markdown
 
 STEM = "uk-public-sector-it"  # addresses at coastal-communities.example.gov.uk
 ADDRESS = "commercial.disputes@coastal-communities.example.gov.uk"
@@ -177,3 +178,61 @@ def test_every_format_names_the_house_font():
     parts = zipfile.ZipFile(io.BytesIO(writer("docx")(doc, {})))
     assert f'w:ascii="{FONT}"' in parts.read("word/styles.xml").decode()
     assert f'w:name="{FONT}"><w:altName w:val="Times New Roman"/>' in parts.read("word/fontTable.xml").decode()
+
+
+# -- the timeline figure ---------------------------------------------------------------------
+
+
+def _timeline_figure(notified=None):
+    from datetime import date
+
+    from clausegen.documents.figures import figure
+    from clausegen.timeline import timeline, worst_case
+
+    regime = document("acme-globex", "handbook")[0]
+    dated = timeline(regime, date.fromisoformat(notified)) if notified else None
+    return figure("timeline", "", regime, dated), (dated or worst_case(regime))
+
+
+def test_the_timeline_figure_is_to_scale():
+    from clausegen.writers.svg import figure_svg
+
+    fig, path = _timeline_figure()
+    assert len(fig.spans) == len(fig.items) == len(path.steps) + 1
+    for (start, end), step in zip(fig.spans, path.steps):
+        assert (start, end) == ((step.starts - path.notified).days, (step.due - path.notified).days)
+    assert fig.spans[-1] == (path.total_days, path.total_days)
+    # the bars in the drawing: widths proportional to the calendar days of each step
+    svg = figure_svg(fig)
+    bars = [(float(x), float(w)) for x, w in re.findall(r"<rect x='([\d.]+)' y='[\d.]+' width='([\d.]+)' height='12'", svg)]
+    assert len(bars) == len(path.steps)
+    days = [end - start for start, end in fig.spans[:-1]]
+    ratios = [w / d for (_, w), d in zip(bars, days) if d >= 5]
+    assert max(ratios) - min(ratios) < 0.05 * max(ratios), ratios
+    assert "day 0" in svg and f"day {max(e for _, e in fig.spans)}" in svg
+
+
+def test_a_dated_build_shows_dates_and_the_earliest_day_for_proceedings():
+    from clausegen.dates import day
+
+    fig, path = _timeline_figure("2026-12-21")
+    for (label, detail), step in zip(fig.items, path.steps):
+        assert day(step.due) in detail, (label, detail)
+    final = fig.items[-1][1]
+    assert f"earliest day for proceedings: {day(path.proceedings_from)} (day {path.total_days})" == final
+    undated, _ = _timeline_figure()
+    assert undated.items[-1][1].startswith("earliest day for proceedings")
+    assert not any("at the latest" in d for _, d in fig.items + undated.items)
+
+
+def test_a_dated_handbook_carries_the_dated_figure(tmp_path):
+    from .test_calendar import EXAMPLES, run
+
+    result = run("build", str(EXAMPLES / "acme-globex.regime"), "--doc", "handbook", "--format", "md", "--notified", "2026-12-21", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "acme-globex" / "handbook.md").read_text()
+    figure = text[text.index("**Worst-case timetable") :]
+    assert "- **Tier 1: Contract Managers** (10 Business Days, ends Thursday 7 January 2027)" in figure
+    assert "(earliest day for proceedings: Monday 22 March 2027 (day 91))" in figure
+    # undated, the figure counts days only
+    assert "(earliest day for proceedings: day 91 after the notice)" in markdown("acme-globex", "handbook")

@@ -119,12 +119,15 @@ class Figure:
     """A picture drawn from the regime: kind is "ladder" or "timeline".
 
     items are (label, detail) pairs in order: the rungs of the ladder, or the
-    steps of the timeline.
+    steps of the timeline. spans, for a timeline, holds each item's first and
+    last day counted in calendar days from the notice, so a writer can draw
+    it to scale (empty: draw the items evenly).
     """
 
     kind: str
     caption: str
     items: tuple[tuple[str, str], ...]
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,8 @@ W = nsdecls("w")
 # font table tells it to substitute a Times-like serif where it is missing.
 FONT = "Libertinus Serif"
 FONT_FALLBACK = "Times New Roman"
+# The bullet characters (U+25AA among them) in a font every Word install has.
+BULLET_FONT = "Arial"
 TEXT_WIDTH_A4 = 11906 - 2 * 1440
 
 # Where the number sits and where the text starts, per clause level (twips):
@@ -368,7 +370,7 @@ def define_numbering(document, legal_lists: bool) -> Numbering:
         return "".join(out)
 
     bullets = ("\u2022", "\u2013", "\u25aa")
-    n.bullet_num = n._num(n._abstract("clausegen bullets", "hybridMultilevel", list_levels(lambda k: bullets[k % 3], lambda k: "bullet", FONT)))
+    n.bullet_num = n._num(n._abstract("clausegen bullets", "hybridMultilevel", list_levels(lambda k: bullets[k % 3], lambda k: "bullet", BULLET_FONT)))
     n.check_num = n._num(n._abstract("clausegen checklist", "hybridMultilevel", list_levels(lambda k: "\u2610", lambda k: "bullet", "MS Gothic")))
     # Inside numbered clauses a list counts (a), (i), (A), as English drafting
     # does, so it never reads like a clause number; elsewhere steps count 1, 2, 3.
