@@ -156,9 +156,9 @@ def test_handbook_with_notified_date_shows_real_deadlines(tmp_path):
     result = run("build", str(EXAMPLES / "acme-globex.regime"), "--doc", "handbook", "--format", "md", "--notified", "2026-12-14", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     text = (out / "acme-globex" / "handbook.md").read_text()
-    assert "notified on **Mon 14 Dec 2026**" in text
-    assert "| Tier 1: Contract Managers | 10 Business Days | Wed 30 Dec 2026 | 16 |" in text
-    assert "**Mon 15 Mar 2027**" in text
+    assert "notified on **Monday 14 December 2026**" in text
+    assert "| Tier 1: Contract Managers | 10 Business Days | Wednesday 30 December 2026 | 16 |" in text
+    assert "**Monday 15 March 2027**" in text
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,8 @@ from clausegen.docmodel import (
 )
 from clausegen.writers import FORMATS, writer
 from clausegen.writers import docx as docx_writer
-from clausegen.writers.docx import bookmark_name, long_date, write
+from clausegen.dates import day
+from clausegen.writers.docx import bookmark_name, write
 
 from .conftest import EXAMPLES, ROOT
 
@@ -423,7 +424,7 @@ def test_a4_page_and_house_fonts():
     section = d.doc.sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
     fonts = d.xml("word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
-    assert fonts.get(W + "ascii") == "Arial"
+    assert fonts.get(W + "ascii") == "Libertinus Serif"  # the PDF's embedded serif: one house font
 
 
 # -- blocks ------------------------------------------------------------------------------------
@@ -598,8 +599,8 @@ def test_reference_docx_supplies_the_house_style(tmp_path):
 
 
 def test_helpers():
-    assert long_date("2026-04-01") == "1 April 2026"
-    assert long_date("soon") == "soon"
+    assert day("2026-04-01") == "Wednesday 1 April 2026"
+    assert day("soon") == "soon"
 
 
 # -- validation with openxml-audit -------------------------------------------------------------

@@ -36,8 +36,10 @@ def built(stem: str, dated: bool):
 
 
 def day(d: date) -> str:
-    """A date as the handbook writes it: "Mon 21 Dec 2026"."""
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    """A date as the handbook writes it (the house style: "Monday 21 December 2026")."""
+    from clausegen.dates import day as house
+
+    return house(d)
 
 
 def section(text: str, heading: str) -> str:
@@ -84,8 +86,8 @@ def test_a_step_the_long_stop_cuts_is_marked():
     # acme: a 90-day long stop ends before the mediation's outer limit.
     _, tl, text = built("acme-globex", True)
     assert any(tl.cut(s) for s in tl.steps)
-    assert "| Mediation (cut short by the long stop) | 60 days | Mon 26 Apr 2027 | 126 |" in text
-    assert "| **First day a party may start court proceedings** |  | **Mon 22 Mar 2027** | **91** |" in text
+    assert "| Mediation (cut short by the long stop) | 60 days | Monday 26 April 2027 | 126 |" in text
+    assert "| **First day a party may start court proceedings** |  | **Monday 22 March 2027** | **91** |" in text
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -109,9 +111,9 @@ def test_uk_dated_clock_start_is_the_notice_date():
     # day_after_receipt on GB-ENG: received Mon 21 Dec 2026, Notice Date Tue 22 Dec = day 1.
     _, tl, text = built("uk-public-sector-it", True)
     assert tl.clock_start == date(2026, 12, 22)
-    assert "with the clock starting on the Notice Date, Tue 22 Dec 2026" in text
+    assert "with the clock starting on the Notice Date, Tuesday 22 December 2026" in text
     assert "the Notice Date is day 1." in text
-    assert "| Tier 1: Service Management Board | 10 Working Days | Thu 7 Jan 2027 | 17 |" in text
+    assert "| Tier 1: Service Management Board | 10 Working Days | Thursday 7 January 2027 | 17 |" in text
 
 
 def notice_date(received: date, clock_starts: str) -> date:
@@ -161,7 +163,8 @@ def test_figures_do_not_call_receipt_the_clock_start(stem):
     regime, _, text = built(stem, False)
     assert "Day 0, the clock starts" not in text
     if regime.final_forum.kind == "arbitration":
-        assert "**Arbitration** (earliest day to start it:" in text
+        # one wording for courts and arbitration alike (no "start them" for one arbitration)
+        assert "**Arbitration** (earliest day for proceedings:" in text
         assert "start them" not in text
 
 

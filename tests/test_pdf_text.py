@@ -123,7 +123,10 @@ def test_email_addresses_break_only_after_the_at_sign_or_a_dot(path, kind):
     text = "\n".join(pdf_pages(path.stem, kind))
     for email in sorted(emails):
         # the address as printed, a line break allowed between any two characters
-        printed = re.compile("".join(re.escape(ch) + r"(\s*\n\s*)?" for ch in email[:-1]) + re.escape(email[-1]))
+        # (Typst's text layer may map the hyphen glyph to U+00AD when a
+        # hyphenated word used the glyph first: still a hyphen on the page)
+        char = lambda ch: "[-\u00ad]" if ch == "-" else re.escape(ch)  # noqa: E731
+        printed = re.compile("".join(char(ch) + r"(\s*\n\s*)?" for ch in email[:-1]) + re.escape(email[-1]))
         found = list(printed.finditer(text))
         assert found, f"{email} is not in the PDF"
         for m in found:

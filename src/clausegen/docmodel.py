@@ -119,12 +119,15 @@ class Figure:
     """A picture drawn from the regime: kind is "ladder" or "timeline".
 
     items are (label, detail) pairs in order: the rungs of the ladder, or the
-    steps of the timeline.
+    steps of the timeline. spans, for a timeline, holds each item's first and
+    last day counted in calendar days from the notice, so a writer can draw
+    it to scale (empty: draw the items evenly).
     """
 
     kind: str
     caption: str
     items: tuple[tuple[str, str], ...]
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +241,17 @@ def _flatten(inlines):
         yield i
         if isinstance(i, (Emph, Strong)):
             yield from _flatten(i.children)
+
+
+def shown_number(c: "Clause") -> str:
+    """A clause's number as every writer prints it: "7." for a section, "7.1" below.
+
+    One rule for the house style, so headings, contents lists and clause
+    leads read the same in Markdown, HTML, Word and PDF.
+    """
+    if not c.number:
+        return ""
+    return f"{c.number}." if c.level == 1 else c.number
 
 
 def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = None) -> str:

@@ -247,7 +247,7 @@ class _Assembler:
 
     def directive(self, d: Directive) -> list[Block]:
         if d.name == "figure":
-            return [figure(d.argument, d.caption, self.regime)]
+            return [figure(d.argument, d.caption, self.regime, (self.extra or {}).get("notified"))]
         if d.name == "signatures":
             return signatures(self.regime)
         if d.name == "signature":

@@ -10,6 +10,7 @@ import dataclasses
 from enum import Enum
 from typing import Any, Iterable
 
+from ..dates import day
 from ..model import Period, Regime, Role, Unit
 from ..resources import phrases
 from ..source import Span
@@ -222,6 +223,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "phrase": phrase,
         "phrases": lambda codes: [phrase(c) for c in codes],
         "join": join,
+        "date_text": day,
         "number": lambda n, how=None: number(n, how or style),
         "ordinal": ordinal,
         "period": lambda p, how=None: period(p, how or style),

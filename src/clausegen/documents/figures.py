@@ -7,9 +7,10 @@ in Markdown).
 
 from __future__ import annotations
 
+from ..dates import day
 from ..docmodel import Block, Figure, SignatureBlock
 from ..model import Regime
-from ..timeline import worst_case
+from ..timeline import Timeline, worst_case
 from .context import join, phrases
 
 
@@ -18,8 +19,12 @@ def _days(p) -> str:
     return f"{p.amount} {one if p.amount == 1 else many}"
 
 
-def figure(kind: str, caption: str, regime: Regime) -> Figure:
-    """The escalation ladder or the worst-case timeline of a regime."""
+def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = None) -> Figure:
+    """The escalation ladder or the worst-case timeline of a regime.
+
+    `dated` is the timeline of a real dispute (build --notified): the
+    timeline figure then shows the date each step ends.
+    """
     words = phrases()["figure"]
     final = words["arbitration" if regime.final_forum.kind == "arbitration" else "courts"]
     if kind == "ladder":
@@ -37,10 +42,19 @@ def figure(kind: str, caption: str, regime: Regime) -> Figure:
             items.append((words["mediation"], m.body or m.rules or ""))
         items.append((final, regime.final_forum.court or regime.final_forum.seat or words["final_detail"]))
         return Figure("ladder", caption or words["ladder_caption"], tuple(items))
-    path = worst_case(regime)
-    items = [(s.name, _days(s.period)) for s in path.steps]
-    items.append((final, words["total_arbitration" if regime.final_forum.kind == "arbitration" else "total"].format(days=path.total_days)))
-    return Figure("timeline", caption or words["timeline_caption"], tuple(items))
+    path = dated or worst_case(regime)
+    # Calendar days from the notice, so the figure is drawn to scale.
+    offset = lambda d: (d - path.notified).days  # noqa: E731
+    items = [
+        (s.name, words["step_dated"].format(period=_days(s.period), date=day(s.due)) if dated else _days(s.period))
+        for s in path.steps
+    ]
+    spans = [(offset(s.starts), offset(s.due)) for s in path.steps]
+    total = path.total_days
+    end = words["total_dated"].format(date=day(path.proceedings_from), days=total) if dated else words["total"].format(days=total)
+    items.append((final, end))
+    spans.append((total, total))
+    return Figure("timeline", caption or words["timeline_caption"], tuple(items), tuple(spans))
 
 
 def in_sentence(name: str) -> str:

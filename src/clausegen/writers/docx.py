@@ -25,7 +25,9 @@ from docx.oxml.ns import qn as _qn
 from docx.shared import Twips as _twips
 from docx.text.paragraph import Paragraph as _Paragraph
 
+from ..dates import day
 from ..docmodel import (
+    shown_number,
     BulletList,
     Clause,
     Document,
@@ -62,11 +64,10 @@ from .docx_template import (
     reproducible_zip,
     settings,
 )
-from .keep import introduces
+from .keep import EMAIL, introduces, kept_whole
 
 _W = _nsdecls("w")
 _BREAKS = re.compile(r"[\s/-]+")  # where a line may break inside a cell
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 NOTE_PADDING = 170  # the call-out's left rule sits this far inside the text edge
 FIGURE_PPI = 144
 
@@ -107,15 +108,6 @@ def bookmark_name(clause_id: str, taken: set[str] = frozenset()) -> str:
         salt += 1
 
 
-def long_date(iso: str) -> str:
-    """2026-04-01 -> 1 April 2026, whatever the locale; other text unchanged."""
-    try:
-        year, month, day = (int(x) for x in iso.split("-"))
-        return f"{day} {MONTHS[month - 1]} {year}"
-    except (ValueError, IndexError):
-        return iso
-
-
 def _depth(blocks, depth: int = 1) -> int:
     """How deep the clauses nest: 1 for sections only, 2 with clauses under them..."""
     deepest = 0
@@ -154,6 +146,7 @@ class _Writer:
         self.house = not reference
         self.document = docx.Document(reference) if reference else docx.Document()
         self.pending_break = False
+        self.keeping = False
         self.bookmark_ids = 0
 
     # -- the whole document -------------------------------------------------------------
@@ -224,7 +217,7 @@ class _Writer:
         # Built as XML in schema order: python-docx's paragraph_format setters
         # search the properties element on every call and were slow.
         ppr = f'<w:pStyle w:val="{self.style(style)}"/>'
-        if keep_next:
+        if keep_next or self.keeping:
             ppr += "<w:keepNext/>"
         if self.pending_break:
             ppr += "<w:pageBreakBefore/>"
@@ -310,7 +303,7 @@ class _Writer:
         self.run(self.para("Title")._p, m.title)
         if m.subtitle:
             self.run(self.para("Subtitle")._p, m.subtitle)
-        details = [x for x in (f"Version {m.version}" if m.version else "", long_date(m.date)) if x]
+        details = [x for x in (f"Version {m.version}" if m.version else "", day(m.date)) if x]
         if details:
             self.run(self.para("Document Details")._p, "  \u00b7  ".join(details))
 
@@ -328,7 +321,7 @@ class _Writer:
             link = _xml(f'<w:hyperlink {_W} w:anchor="{self.bookmarks[c.id]}" w:history="1"/>')
             p.append(link)
             if self.doc.numbered and c.number:
-                self.run(link, f"{c.number}." if depth == 1 else c.number)
+                self.run(link, shown_number(c))
                 self.run(link, "\t")
             self.run(link, c.title)
             if k == last:
@@ -421,6 +414,15 @@ class _Writer:
     def clause(self, c: Clause, depth: int) -> None:
         if not (self.doc.numbered and c.number):
             return self.headed_clause(c, depth)
+        # Every paragraph before the signature block keeps with the next one;
+        # the block's own rows cannot split (see signature).
+        self.keeping = kept_whole(c)
+        try:
+            self.numbered_clause(c, depth)
+        finally:
+            self.keeping = False
+
+    def numbered_clause(self, c: Clause, depth: int) -> None:
         blocks = list(c.blocks)
         keep = bool(blocks or c.children)
         if depth == 1:
@@ -583,6 +585,7 @@ class _Writer:
 
     def signature(self, s: SignatureBlock, indent: int) -> None:
         """Caption and party, then a line to sign and a label per line, kept on one page."""
+        self.keeping = False  # what follows the block is free to go to the next page
         label_w = 2268
         line_w = max(2268, min(5103, self.text_width - indent - label_w))
         table = self.new_table(1 + len(s.lines), 2, [label_w, line_w], indent, None)
@@ -720,6 +723,28 @@ def _run_text(text: str) -> str:
         elif chunk == "\n":
             out.append("<w:br/>")
         elif chunk:
-            space = ' xml:space="preserve"' if chunk != chunk.strip() else ""
-            out.append(f"<w:t{space}>{_escape(chunk)}</w:t>")
+            out.append(_no_break_hyphens(chunk))
+    return "".join(out)
+
+
+def _t(text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<w:t{space}>{_escape(text)}</w:t>" if text else ""
+
+
+def _no_break_hyphens(text: str) -> str:
+    """<w:t> elements; a hyphen inside an e-mail address is Word's non-breaking hyphen.
+
+    Word breaks a line after any hyphen, so "coastal-communities" in a narrow
+    table cell would read as a hyphenated word; <w:noBreakHyphen/> still
+    reads (and copies) as "-".
+    """
+    out, pos = [], 0
+    for m in EMAIL.finditer(text):
+        if "-" not in m.group():
+            continue
+        out.append(_t(text[pos : m.start()]))
+        out.append("<w:noBreakHyphen/>".join(_t(p) for p in m.group().split("-")))
+        pos = m.end()
+    out.append(_t(text[pos:]))
     return "".join(out)

@@ -18,13 +18,20 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from hashlib import sha1
 
+from lxml import etree
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 W = nsdecls("w")
 
-FONT = "Arial"
+# The house font of every format: the serif the typst wheel embeds for the PDF
+# (writers/pdf.py FONTS) and HTML names first. Word has no font stack: the
+# font table tells it to substitute a Times-like serif where it is missing.
+FONT = "Libertinus Serif"
+FONT_FALLBACK = "Times New Roman"
+# The bullet characters (U+25AA among them) in a font every Word install has.
+BULLET_FONT = "Arial"
 TEXT_WIDTH_A4 = 11906 - 2 * 1440
 
 # Where the number sits and where the text starts, per clause level (twips):
@@ -184,6 +191,7 @@ def apply_styles(document, depth: int, numbering: "Numbering", house: bool, text
     ids = {name: s.get(qn("w:styleId")) for name, s in existing.items()}
     if house:
         _house_defaults(root)
+        _font_table(document)
         # python-docx's template defines ~140 sample table styles; ours needs two.
         for name, s in list(existing.items()):
             if s.get(qn("w:type")) == "table" and name not in ("normal table", "table grid"):
@@ -214,8 +222,24 @@ def apply_styles(document, depth: int, numbering: "Numbering", house: bool, text
     return ids
 
 
+def _font_table(document) -> None:
+    """Name the house font in the font table, with its fallback and family."""
+    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = parse_xml(part.blob)
+    for old in root.findall(qn("w:font")):
+        if old.get(qn("w:name")) == FONT:
+            root.remove(old)
+    root.insert(0, parse_xml(
+        f'<w:font {W} w:name="{FONT}"><w:altName w:val="{FONT_FALLBACK}"/>'
+        '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+    ))
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _house_defaults(styles_root) -> None:
-    """Arial 11pt, British English, widow control, for everything."""
+    """The house font (FONT) 11pt, British English, widow control, for everything."""
     defaults = styles_root.find(qn("w:docDefaults"))
     if defaults is not None:
         styles_root.remove(defaults)
@@ -346,7 +370,7 @@ def define_numbering(document, legal_lists: bool) -> Numbering:
         return "".join(out)
 
     bullets = ("\u2022", "\u2013", "\u25aa")
-    n.bullet_num = n._num(n._abstract("clausegen bullets", "hybridMultilevel", list_levels(lambda k: bullets[k % 3], lambda k: "bullet", FONT)))
+    n.bullet_num = n._num(n._abstract("clausegen bullets", "hybridMultilevel", list_levels(lambda k: bullets[k % 3], lambda k: "bullet", BULLET_FONT)))
     n.check_num = n._num(n._abstract("clausegen checklist", "hybridMultilevel", list_levels(lambda k: "\u2610", lambda k: "bullet", "MS Gothic")))
     # Inside numbered clauses a list counts (a), (i), (A), as English drafting
     # does, so it never reads like a clause number; elsewhere steps count 1, 2, 3.

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
+from ..dates import day
 from ..docmodel import (
+    shown_number,
     BulletList,
     Clause,
     Document,
@@ -28,11 +30,12 @@ from ..docmodel import (
     TermUse,
     Text,
 )
+from .keep import EMAIL, email_pieces, kept_whole
 from .svg import figure_svg
 
 CSS = """
 :root { --ink: #1f2937; --muted: #4b5563; --accent: #1d4ed8; --rule: #d1d5db; }
-body { font-family: "Liberation Serif", Georgia, "Times New Roman", serif; color: var(--ink);
+body { font-family: "Libertinus Serif", "Linux Libertine", Georgia, "Times New Roman", serif; color: var(--ink);
        max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
 header.doc { border-bottom: 2px solid var(--ink); margin-bottom: 1.5rem; }
 header.doc p { color: var(--muted); margin: .2rem 0; }
@@ -47,6 +50,7 @@ section.clause { margin: .6rem 0; }
 .level-3 { margin-left: 2rem; } .level-4 { margin-left: 4rem; } .level-5 { margin-left: 6rem; }
 .run-in { font-weight: bold; }
 dfn { font-style: normal; font-weight: bold; }
+.email > span { white-space: nowrap; }
 .fill { background: #fef3c7; border-bottom: 1px dashed #b45309; padding: 0 .2rem; }
 .note { border-left: 4px solid var(--accent); background: #eff6ff; padding: .5rem 1rem; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
@@ -65,12 +69,28 @@ a { color: var(--accent); }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; }
-  table, figure, .signature { break-inside: avoid; }
+  table, figure, .signature, .keep { break-inside: avoid; }
   thead { display: table-header-group; }
   .pagebreak { break-before: page; }
   @page { margin: 2cm; }
 }
 """.strip()
+
+
+def text(s: str) -> str:
+    """Text as HTML; an e-mail address may wrap only after its `@` and dots.
+
+    Each piece is a nowrap span with a <wbr> between pieces: a browser would
+    otherwise break the address at a hyphen, in a narrow table cell above all.
+    """
+    out, pos = [], 0
+    for m in EMAIL.finditer(s):
+        out.append(escape(s[pos : m.start()], quote=False))
+        pieces = "<wbr>".join(f"<span>{escape(p, quote=False)}</span>" for p in email_pieces(m.group()))
+        out.append(f'<span class="email">{pieces}</span>')
+        pos = m.end()
+    out.append(escape(s[pos:], quote=False))
+    return "".join(out)
 
 
 def anchor(clause_id: str) -> str:
@@ -91,7 +111,7 @@ class _Writer:
 
     def render(self) -> str:
         m = self.doc.meta
-        facts = " · ".join(x for x in (f"Version {m.version}" if m.version else "", m.date) if x)
+        facts = " · ".join(x for x in (f"Version {m.version}" if m.version else "", day(m.date)) if x)
         head = [
             "<!DOCTYPE html>",
             '<html lang="en">',
@@ -142,7 +162,7 @@ class _Writer:
         return f'<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(items)}</ol></nav>'
 
     def label(self, c: Clause) -> str:
-        return f"{c.number} {c.title}".strip() if c.number else c.title
+        return f"{shown_number(c)} {c.title}".strip() if c.number else c.title
 
     # -- inlines -----------------------------------------------------------------
 
@@ -150,7 +170,7 @@ class _Writer:
         out = []
         for i in items:
             if isinstance(i, Text):
-                out.append(escape(i.text, quote=False))
+                out.append(text(i.text))
             elif isinstance(i, Strong):
                 out.append(f"<strong>{self.inlines(i.children)}</strong>")
             elif isinstance(i, Emph):
@@ -202,7 +222,8 @@ class _Writer:
             o.append(f"<h3>{escape(c.title)}</h3>")
             rest = list(c.blocks)
         else:
-            o.append(f'<section id="{ident}" class="clause level-{c.level}">')
+            keep = " keep" if kept_whole(c) else ""
+            o.append(f'<section id="{ident}" class="clause level-{c.level}{keep}">')
             lead = f'<span class="num">{escape(c.number)}</span>' if c.number else ""
             if c.title:
                 lead += f'<span class="run-in">{escape(c.title)}.</span> '

@@ -1,8 +1,10 @@
-"""Which paragraphs every writer keeps with what follows them on the page."""
+"""What every writer keeps together on the page: lead-ins with what follows, e-mail addresses."""
 
 from __future__ import annotations
 
-from ..docmodel import plain_text
+import re
+
+from ..docmodel import BulletList, Clause, OrderedList, Paragraph, SignatureBlock, plain_text
 
 
 def introduces(inlines) -> bool:
@@ -13,3 +15,30 @@ def introduces(inlines) -> bool:
     """
     text = plain_text(inlines).rstrip()
     return text.endswith(":") and len(text) < 400
+
+
+# An e-mail address in running text. Writers let a line break inside one only
+# after its `@` and dots: a break at a hyphen ("coastal-\ncommunities") reads
+# as a word hyphenated, and a reader copying the address gets it wrong.
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_BREAK_AFTER = re.compile(r"(?<=[@.])(?=[^\s@.])")
+
+
+def email_pieces(address: str) -> list[str]:
+    """An address cut where a line may break inside it: after its `@` and dots."""
+    return _EMAIL_BREAK_AFTER.split(address)
+
+
+def kept_whole(c: Clause) -> bool:
+    """A short clause that ends in a signature block (an acknowledgement) stays on one page.
+
+    The signature then never stands on a page without the words it signs.
+    Only short text with no sub-clauses qualifies: a longer clause kept whole
+    could leave most of a page empty.
+    """
+    if c.children or c.after or not c.blocks or not isinstance(c.blocks[-1], SignatureBlock):
+        return False
+    if not all(isinstance(b, (Paragraph, BulletList, OrderedList, SignatureBlock)) for b in c.blocks):
+        return False
+    text = sum(len(plain_text(b.inlines)) for b in c.blocks if isinstance(b, Paragraph))
+    return text < 1200

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ..dates import day
 from ..docmodel import (
+    shown_number,
     BulletList,
     Clause,
     Document,
@@ -47,7 +49,7 @@ class _Writer:
         self.parts.append(f"# {self.text(m.title)}")
         if m.subtitle:
             self.parts.append(f"*{self.text(m.subtitle)}*")
-        facts = [x for x in (f"Version {m.version}" if m.version else "", m.date) if x]
+        facts = [x for x in (f"Version {m.version}" if m.version else "", day(m.date)) if x]
         if facts:
             self.parts.append(" · ".join(self.text(x) for x in facts))
         for b in self.doc.blocks:
@@ -112,7 +114,7 @@ class _Writer:
             self.parts.append("---")
 
     def clause(self, c: Clause) -> None:
-        number = f"{c.number}. " if c.number else ""
+        number = f"{shown_number(c)} " if c.number else ""
         blocks = list(c.blocks)
         first, rest = c.lead()
         if c.level == 1:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
+from ..dates import day
 from ..docmodel import (
+    shown_number,
     BulletList,
     Clause,
     Document,
@@ -38,7 +40,7 @@ from ..docmodel import (
     plain_text,
     walk,
 )
-from .keep import introduces
+from .keep import introduces, kept_whole
 from .svg import figure_svg
 
 # The embedded fonts of the typst wheel, in fallback order. None has CJK glyphs.
@@ -280,7 +282,7 @@ class _Writer:
 
     def page(self) -> str:
         m = self.doc.meta
-        right = [f"Version {m.version}" if m.version else "", m.date]
+        right = [f"Version {m.version}" if m.version else "", day(m.date)]
         right_text = escape(" · ".join(x for x in right if x))
         if self.draft:
             right_text = ("#strong[DRAFT] · " + right_text) if right_text else "#strong[DRAFT]"
@@ -303,7 +305,7 @@ class _Writer:
         lines = [f'#text(size: 20pt, weight: "bold")[{escape(m.title)}]']
         if m.subtitle:
             lines.append(f'#text(size: 13pt, style: "italic")[{escape(m.subtitle)}]')
-        facts = " · ".join(x for x in (f"Version {m.version}" if m.version else "", m.date) if x)
+        facts = " · ".join(x for x in (f"Version {m.version}" if m.version else "", day(m.date)) if x)
         if facts:
             lines.append(f"#text(size: 10pt, fill: muted)[{escape(facts)}]")
         if self.draft:
@@ -340,7 +342,7 @@ class _Writer:
         return f"#tocentry({level}, {number}, [{escape(c.title)}], {label(c.id)})"
 
     def number_text(self, c: Clause) -> str:
-        return f"{c.number}." if c.level == 1 else c.number
+        return shown_number(c)
 
     # -- inlines -------------------------------------------------------------------
 
@@ -425,6 +427,12 @@ class _Writer:
     def clause(self, c: Clause) -> list[str]:
         if c.level == 1:
             return self.section(c)
+        if kept_whole(c):
+            # An acknowledgement and its signature block: one unbreakable block.
+            return [f"#block(breakable: false, width: 100%)[\n{_join(self.clause_parts(c), container=True)}\n]"]
+        return self.clause_parts(c)
+
+    def clause_parts(self, c: Clause) -> list[str]:
         if not self.doc.numbered:
             return self.unnumbered(c)
         width = _NUMBER_WIDTH.get(c.level, _NUMBER_WIDTH[4])

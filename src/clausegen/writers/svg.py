@@ -11,7 +11,9 @@ from xml.sax.saxutils import escape
 from ..docmodel import Figure
 
 WIDTH = 640
-FONT = "font-family='Liberation Sans, Arial, Helvetica, sans-serif'"
+# The house serif (embedded by the typst wheel for PDF and the Word PNG; HTML
+# readers without it get the same fallbacks as the text around the figure).
+FONT = "font-family='Libertinus Serif, Linux Libertine, Georgia, Times New Roman, serif'"
 INK = "#1f2937"
 ACCENT = "#1d4ed8"
 PALE = "#e0e7ff"
@@ -83,7 +85,47 @@ def _ladder(fig: Figure) -> str:
 
 
 def _timeline(fig: Figure) -> str:
-    """Steps as bars along one line, the last item being where proceedings open."""
+    """The steps as bars to scale (with spans), else evenly along one line."""
+    if fig.spans and len(fig.spans) == len(fig.items):
+        return _timeline_to_scale(fig)
+    return _timeline_even(fig)
+
+
+def _timeline_to_scale(fig: Figure) -> str:
+    """One row a step: its label and detail, then a bar from its first to its
+    last calendar day on a common day axis; the last item, the earliest day
+    for proceedings, is a marker across every row."""
+    left, right, row = 16, WIDTH - 16, 44
+    last = max([end for _, end in fig.spans] + [1])
+    x = lambda d: left + (right - left) * max(0, d) / last  # noqa: E731
+    n = len(fig.items)
+    height = 20 + row * n + 28
+    body = []
+    for k, ((label, detail), (start, end)) in enumerate(zip(fig.items, fig.spans)):
+        y = 20 + k * row
+        final = k == n - 1
+        body.append(_text(left, y + 4, label, 12, "bold"))
+        body.append(_text(right, y + 4, detail, 11, anchor="end"))
+        if final:
+            # through the bar lane of every row, never across the words
+            lanes = "".join(f"M{x(end):.1f} {20 + j * row + 8} L{x(end):.1f} {20 + j * row + 24} " for j in range(n))
+            body.append(f"<path d='{lanes.strip()}' stroke='{ACCENT}' stroke-width='1.5' stroke-dasharray='3 2'/>")
+            body.append(f"<circle cx='{x(end):.1f}' cy='{y + 16}' r='6' fill='{ACCENT}'/>")
+        else:
+            width = max(2.0, x(end) - x(start))
+            body.append(
+                f"<rect x='{x(start):.1f}' y='{y + 10}' width='{width:.1f}' height='12' rx='2' "
+                f"fill='{PALE}' stroke='{ACCENT}' stroke-width='1.2'/>"
+            )
+    axis = 20 + row * n + 4
+    body.append(f"<path d='M{left} {axis} L{right} {axis}' stroke='{INK}' stroke-width='1'/>")
+    body.append(_text(left, axis + 16, "day 0", 10))
+    body.append(_text(right, axis + 16, f"day {last}", 10, anchor="end"))
+    return _svg(height, body, fig.caption)
+
+
+def _timeline_even(fig: Figure) -> str:
+    """Steps as dots along one line, the last item being where proceedings open."""
     steps = fig.items
     row = 34
     height = 24 + row * len(steps) + 16

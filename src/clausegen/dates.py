@@ -1,0 +1,26 @@
+"""How a date reads in every document: "Thursday 7 January 2027".
+
+The one date formatter of the house style: the handbook's clauses (through
+the `day` function of the clause context), the figures and every writer's
+title block use it, so a date reads the same in Markdown, HTML, Word and PDF
+and in every document. English names whatever the machine's locale (strftime
+would follow it). The weekday stays: a manager diarising a deadline needs it,
+and one format everywhere is simpler to check than one per document.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def day(d: date | str) -> str:
+    """A date, or an ISO date string, as the documents write it; other text unchanged."""
+    if isinstance(d, str):
+        try:
+            d = date.fromisoformat(d)
+        except ValueError:
+            return d
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
