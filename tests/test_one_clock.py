@@ -116,3 +116,44 @@ def test_the_worst_case_follows_the_schedule(case):
     else:
         assert t.proceedings_from == date.fromordinal(end.toordinal() + 1)
     assert t.total_days == (t.proceedings_from - t.notified).days
+
+
+MARKUP = re.compile(r"\[\[(?:[a-z?]+:)?([^|\]]+)(?:\|[^\]]*)?\]\]")
+
+
+def words(markup: str) -> str:
+    """Clause markup as the reader sees it: "[[Business Days|Business Day]]" -> "Business Days"."""
+    return MARKUP.sub(r"\1", markup)
+
+
+def states(text: str, length: str, event: str) -> bool:
+    """True when `text` says the period runs from the event: "ten (10) Business Days of the Notice Date"."""
+    said = re.escape(length) + r"(?: (?:have|has) passed)? (?:of|after|from|since) " + re.escape(event)
+    return re.search(said, " ".join(text.split())) is not None
+
+
+# The periods each document states, and the words it uses for their events.
+STATED = {
+    "schedule": (("tier.within", "mediation.agree_within", "mediation.conclude_within", "settlement.sign_within", "final.long_stop"), ""),
+    "mediation-agreement": (("mediation.conclude_within",), "event_atm"),
+}
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(regimes())
+def test_every_document_names_the_same_start_event_for_each_period(case):
+    from clausegen.documents.context import build_context
+    from clausegen.timing import Timing
+
+    src, notified = case
+    regime = compile_source(SourceFile("generated.regime", src)).regime
+    ctx = build_context(regime)
+    model = Timing(regime)
+    for kind, (fields, table) in STATED.items():
+        text = writer("md")(assemble(regime, kind, Library()).document).decode("utf-8")
+        for clock in model.clocks:
+            if clock.field not in fields:
+                continue
+            length = words(ctx["period"](clock.period))
+            event = words(ctx["since"](clock.period, table=table))
+            assert states(text, length, event), f"{kind} does not say {clock.field} runs {length} from {event}"
