@@ -1,0 +1,72 @@
+"""Issue 9, point 6: wording a careful outsourcing lawyer flagged in the built documents.
+
+Each test names the finding of the first review pass (B1, B4, ...) it pins, and reads
+the built Markdown of a bundled example.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from clausegen.api import compile_file
+from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.library import Library
+from clausegen.writers import writer
+
+from .conftest import EXAMPLES
+
+
+@lru_cache(maxsize=None)
+def docs(example: str) -> dict[str, str]:
+    """Every document of a bundled example, as Markdown running text, by kind."""
+    regime = compile_file(EXAMPLES / f"{example}.regime").regime
+    out = {}
+    for kind in KINDS:
+        if kind == "mediation-agreement" and regime.mediation is None:
+            continue
+        md = writer("md")(assemble(regime, kind, Library()).document, {}).decode()
+        out[kind] = re.sub(r"[*\\]", "", md)
+    return out
+
+
+def paragraph(text: str, start: str) -> str:
+    """The paragraph (one Markdown line) that starts with `start`."""
+    return next(line for line in text.splitlines() if line.startswith(start))
+
+
+def test_b1_quorum_including_one_from_each_party_is_in_the_schedule():
+    schedule = docs("uk-public-sector-it")["schedule"]
+    board = paragraph(schedule, "3.1.2 Commercial Board.")
+    assert "including at least one member appointed by each Party" in board
+    # a forum without the rule keeps the plain quorum
+    assert "including" not in paragraph(schedule, "3.1.1 Service Management Board.").split("quorate")[1][:60]
+
+
+def test_b4_settlement_offers_a_tier_settlement_as_well_as_a_mediated_one():
+    settlement = docs("acme-globex")["settlement"]
+    recital = paragraph(settlement, "(F)")
+    assert "Option A (settled in mediation)" in recital
+    assert "Option B (settled at a tier): Following negotiations between them" in recital
+    assert "If the Dispute was settled at a tier and not in mediation" in settlement
+    # a clause that only makes sense after a mediation is marked for deletion
+    assert paragraph(settlement, "9.1.3").startswith("9.1.3 [mediation only] the people who attended the Mediation")
+
+
+def test_b21_settlement_uses_two_party_words_for_two_parties():
+    two = docs("acme-globex")["settlement"]
+    for multi in ("each other Party", "every other Party", "another Party", "any other Party", "Each of those Parties"):
+        assert multi not in two, multi
+    assert "each Party releases the other Party" in two
+    assert "warrants to the other Party" in two
+    three = docs("germany-managed-services")["settlement"]
+    assert "each Party releases each other Party" in three
+    assert "warrants to each other Party" in three
+
+
+def test_b10_schedule_defines_each_term_once():
+    for example in ("acme-globex", "uk-public-sector-it"):
+        schedule = docs(example)["schedule"]
+        for term in ("Governance Forum", "Agreement to Mediate", "Suspended Initiative", "Suspension Notice"):
+            assert f"“{term}”" in schedule, term  # in the definitions
+            assert not re.search(rf"\((the|a|each a) {term}\)", schedule), term  # and not again inline
