@@ -70,3 +70,23 @@ def test_b10_schedule_defines_each_term_once():
         for term in ("Governance Forum", "Agreement to Mediate", "Suspended Initiative", "Suspension Notice"):
             assert f"“{term}”" in schedule, term  # in the definitions
             assert not re.search(rf"\((the|a|each a) {term}\)", schedule), term  # and not again inline
+
+
+def test_b20_no_lone_sub_heading_restates_its_section():
+    acme = docs("acme-globex")
+    assert "2.1 Application" not in acme["schedule"]
+    assert "2.1 This Schedule applies to every Dispute" in acme["schedule"]
+    assert "16.1 Choice of law" not in acme["schedule"]
+    assert "13.1 The mediator is not a party" not in acme["settlement"]
+    assert "16.1 Counterparts and signature" not in acme["settlement"]
+    agreement = acme["mediation-agreement"]
+    assert "9.1 Withdrawal and end of the Mediation" not in agreement
+    assert "8.1 The role of the Mediator" not in agreement
+    # references follow the merged numbering (was 11.1.2)
+    assert "| Signature of a Settlement Agreement | 11.2 |" in acme["schedule"]
+
+
+def test_b26_every_notice_section_numbers_its_paragraphs():
+    notice = docs("acme-globex")["notice"]
+    assert "4.1 The notifying Party seeks" in notice
+    assert "5.1 Under the Contract, the first tier" in notice
