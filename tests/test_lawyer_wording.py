@@ -90,3 +90,13 @@ def test_b26_every_notice_section_numbers_its_paragraphs():
     notice = docs("acme-globex")["notice"]
     assert "4.1 The notifying Party seeks" in notice
     assert "5.1 Under the Contract, the first tier" in notice
+
+
+def test_b7_forms_say_which_contract_version_they_serve_and_carry_no_date_of_their_own():
+    for kind in ("notice", "settlement", "mediation-agreement"):
+        form = docs("acme-globex")[kind]
+        head = form.split("\n\n", 3)[:3]
+        assert "For use under Schedule 7 of the Acme / Globex Customer Operations Agreement (version 2.0)" in head[1], kind
+        assert "2026-03-01" not in form and "Version 2.0" not in form, kind
+    # the schedule itself keeps its version and date
+    assert "Version 2.0 · 2026-03-01" in docs("acme-globex")["schedule"]

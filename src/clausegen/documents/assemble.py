@@ -81,7 +81,7 @@ def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) ->
             bad(key, f"`{key}` must be a list of clause ids in quotes", f'write {key} = ["group.name", "group.other"]', after)
 
     text_keys(data)
-    for key in ("numbered", "toc"):
+    for key in ("numbered", "toc", "dated"):
         if key in data and not isinstance(data[key], bool):
             bad(key, f"`{key}` must be true or false", f"write {key} = true or {key} = false")
     clause_list(data, "preamble")
@@ -344,8 +344,10 @@ class _Assembler:
             title=self.render_title(self.template.get("title", ""), tsource.name, 1),
             subtitle=self.render_title(self.template.get("subtitle", ""), tsource.name, 1),
             regime=self.regime.title,
-            version=self.regime.version,
-            date=self.regime.effective.isoformat() if self.regime.effective else "",
+            # A form (`dated = false`) states the contract's version in its subtitle:
+            # beside its own "Date of this notice", the contract's date would read as the form's.
+            version=self.regime.version if self.template.get("dated", True) else "",
+            date=(self.regime.effective.isoformat() if self.regime.effective else "") if self.template.get("dated", True) else "",
             parties=tuple(p.name for p in self.regime.parties),
         )
         numbered = bool(self.template.get("numbered", True))
