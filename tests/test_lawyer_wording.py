@@ -100,3 +100,29 @@ def test_b7_forms_say_which_contract_version_they_serve_and_carry_no_date_of_the
         assert "2026-03-01" not in form and "Version 2.0" not in form, kind
     # the schedule itself keeps its version and date
     assert "Version 2.0 · 2026-03-01" in docs("acme-globex")["schedule"]
+
+
+def test_b8_b9_uk_example_uses_the_schedules_own_terms_in_quoted_text():
+    uk = docs("uk-public-sector-it")
+    assert "of the Contract" not in uk["schedule"]  # the schedule calls it the Agreement
+    assert "if the Mediator so directs" in uk["schedule"] and "the mediator so directs" not in uk["schedule"]
+    assert "if the Mediator so directs" in uk["mediation-agreement"]
+
+
+def test_b22_settlement_defines_the_agreement_to_mediate_before_using_it():
+    settlement = docs("acme-globex")["settlement"]
+    assert "(the “Agreement to Mediate”)" in paragraph(settlement, "(E)")
+    assert "on the terms of the agreement to mediate" not in settlement
+    assert "on the terms of the Agreement to Mediate" in settlement
+
+
+def test_b24_only_the_paying_party_promises_to_pay_undisputed_sums():
+    notice = docs("acme-globex")["notice"]
+    assert "and, where it is the Customer, to pay undisputed sums when due" in notice
+    assert "obligations under the Contract, and to pay undisputed sums" not in notice
+
+
+def test_b25_notice_does_not_capitalise_services_the_schedule_leaves_undefined():
+    notice = docs("acme-globex")["notice"]
+    assert "The services, deliverables or obligations affected." in notice
+    assert "Services, deliverables" not in notice
