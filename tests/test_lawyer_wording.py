@@ -126,3 +126,16 @@ def test_b25_notice_does_not_capitalise_services_the_schedule_leaves_undefined()
     notice = docs("acme-globex")["notice"]
     assert "The services, deliverables or obligations affected." in notice
     assert "Services, deliverables" not in notice
+
+
+def test_b11_named_mediator_is_a_fill_in_with_the_named_person_as_default():
+    agreement = docs("uk-public-sector-it")["mediation-agreement"]
+    assert paragraph(agreement, "(3)").startswith(
+        "(3) [Eleri Vaughan-Ní Dhónaill, or the name of the mediator appointed in that person's place]"
+    )
+
+
+def test_b12_agreement_to_mediate_adds_no_seniority_rule_the_schedule_lacks():
+    acme = docs("acme-globex")
+    assert "seniority than" not in acme["mediation-agreement"]
+    assert "full authority to settle the Dispute" in acme["mediation-agreement"]
