@@ -139,3 +139,9 @@ def test_b12_agreement_to_mediate_adds_no_seniority_rule_the_schedule_lacks():
     acme = docs("acme-globex")
     assert "seniority than" not in acme["mediation-agreement"]
     assert "full authority to settle the Dispute" in acme["mediation-agreement"]
+
+
+def test_b20_no_four_level_numbering_in_the_lawyer_documents():
+    for example in ("acme-globex", "uk-public-sector-it", "germany-managed-services"):
+        for kind in ("schedule", "settlement", "notice", "mediation-agreement"):
+            assert not re.search(r"^\d+\.\d+\.\d+\.\d+ ", docs(example)[kind], re.M), (example, kind)
