@@ -293,7 +293,8 @@ def test_libreoffice_renders_word_numbering_and_recomputed_references(tmp_path):
 
     # LibreOffice recomputes REF fields from the bookmarks: each passage reads
     # with the number the model computed, e.g. the definition of Agreement to Mediate
-    body = norm(" ".join(lines))
+    # a word hyphenated at a line end ("time-" / "barred") is one word in the model
+    body = norm(re.sub(r"(?<=[a-z]-)\s+(?=[a-z])", "", "\n".join(lines)))
     definition = next(
         b for b in walk(clauses[0].children[0].children) if isinstance(b, Paragraph) and any(isinstance(i, Ref) for i in b.inlines)
     )

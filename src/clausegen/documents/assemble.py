@@ -81,7 +81,7 @@ def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) ->
             bad(key, f"`{key}` must be a list of clause ids in quotes", f'write {key} = ["group.name", "group.other"]', after)
 
     text_keys(data)
-    for key in ("numbered", "toc"):
+    for key in ("numbered", "toc", "dated"):
         if key in data and not isinstance(data[key], bool):
             bad(key, f"`{key}` must be true or false", f"write {key} = true or {key} = false")
     clause_list(data, "preamble")
@@ -320,10 +320,19 @@ class _Assembler:
             section_id = section.get("id", _slug(title))
             if section.get("before_contents") is True:
                 front_ids.add(section_id)
-            if len(children) == 1 and _repeats(children[0].title, title):
+            numbered_doc = bool(self.template.get("numbered", True))
+            if numbered_doc and len(children) == 1 and not children[0].children:
+                # A numbered section of one paragraph: the paragraph keeps its
+                # number (4.1) but not a run-in title that only restates the
+                # section's ("4. Signature", "4.1 Signature of the notifying Party.").
+                blocks.append(Clause(section_id, title, 1, (), (replace(children[0], title=""),)))
+                continue
+            if len(children) == 1 and (_repeats(children[0].title, title) or (numbered_doc and children[0].children)):
                 # A section of one clause whose title only repeats the section's
-                # ("7. Release", "7.1 Release."): the clause is the section, so no
-                # sub-heading repeats the title and its sub-clauses number 7.1, 7.2.
+                # ("7. Release", "7.1 Release."), or in a numbered document any lone
+                # sub-heading over sub-clauses ("2. Scope", "2.1 Application", 2.1.1),
+                # which only adds a level: the clause is the section, so its
+                # sub-clauses number 7.1, 7.2.
                 only = children[0]
                 self.aliases[only.id] = section_id
                 if only.id in self.origin:
@@ -335,8 +344,10 @@ class _Assembler:
             title=self.render_title(self.template.get("title", ""), tsource.name, 1),
             subtitle=self.render_title(self.template.get("subtitle", ""), tsource.name, 1),
             regime=self.regime.title,
-            version=self.regime.version,
-            date=self.regime.effective.isoformat() if self.regime.effective else "",
+            # A form (`dated = false`) states the contract's version in its subtitle:
+            # beside its own "Date of this notice", the contract's date would read as the form's.
+            version=self.regime.version if self.template.get("dated", True) else "",
+            date=(self.regime.effective.isoformat() if self.regime.effective else "") if self.template.get("dated", True) else "",
             parties=tuple(p.name for p in self.regime.parties),
         )
         numbered = bool(self.template.get("numbered", True))
@@ -350,6 +361,8 @@ class _Assembler:
         blocks = _drop_unused_optional_definitions(blocks)
         blocks = _number(blocks, numbered)
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}
+        # Another document citing a clause merged into its section cites the section.
+        numbers.update({a: numbers[s] for a, s in self.aliases.items() if s in numbers and a not in numbers})
         contents = bool(self.template.get("toc", True))
         n_front = 0
         if front_sections:

@@ -51,6 +51,14 @@ DEFAULT_EPOCH = 315532800
 # Width of the number column at each clause level (level 1 = section heading).
 # Level n's text starts where level n+1's number starts.
 _NUMBER_WIDTH = {1: 1.25, 2: 1.25, 3: 1.5, 4: 1.75}
+#: characters (about twelve lines) up to which a lead-in to a list is never split across pages
+_WHOLE_LEAD_IN = 1200
+
+
+def _long_lead_in(inlines) -> bool:
+    """A paragraph of a few lines that ends in a colon (a short one is `introduces`)."""
+    text = plain_text(inlines).rstrip()
+    return text.endswith(":") and len(text) <= _WHOLE_LEAD_IN
 
 PREAMBLE = r"""
 #let ink = rgb("#1f2937")
@@ -86,6 +94,7 @@ PREAMBLE = r"""
 // A paragraph that must not end a page: a clause's title standing alone
 // before its sub-clauses, or a lead-in ending in a colon. Spaced as a par.
 #let keep(body) = block(sticky: true, spacing: 0.95em, body)
+#let keepwhole(body) = block(sticky: true, breakable: false, spacing: 0.95em, body)
 #let tablecaption(body) = block(sticky: true, above: 1.2em, below: 0.5em, text(size: 10pt, style: "italic", fill: muted, body))
 #let signature(heading, labels) = block(breakable: false, width: 100%)[
   #set par(justify: false)
@@ -445,6 +454,11 @@ class _Writer:
             parts = [f"#par({hanging})[{lead}{self.inlines(first.inlines)}]{self.anchor(c)}"]
             if introduces(first.inlines):
                 parts = [f"#keep[{parts[0]}]"]
+            elif (rest or c.children) and _long_lead_in(first.inlines):
+                # A lead-in of several lines ("... Its terms of reference are to:")
+                # moves whole with its list: left free to break, its last line
+                # could stand alone at the foot of a page.
+                parts = [f"#keepwhole[{parts[0]}]"]
         elif lead:
             # A title with nothing after it on its line heads what follows.
             parts = [f"#par({hanging})[{lead}]{self.anchor(c)}"]
