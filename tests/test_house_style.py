@@ -82,7 +82,7 @@ def test_python_docx_reads_the_address_back_with_its_hyphen():
 def test_word_keeps_every_line_of_the_acknowledgement_with_its_signature_block():
     body = _docx_body("notice")
     paras = list(body.iter(f"{{{NS['w']}}}p"))
-    start = next(k for k, p in enumerate(paras) if "Acknowledgement by the receiving Party" in _paragraph_text(p))
+    start = next(k for k, p in enumerate(paras) if "To be completed by each receiving Party" in _paragraph_text(p))
     stop = next(k for k, p in enumerate(paras) if k > start and "Signed for and on behalf of the receiving Party" in _paragraph_text(p))
     for p in paras[start:stop]:
         assert p.find("w:pPr/w:keepNext", NS) is not None, _paragraph_text(p)
@@ -94,7 +94,7 @@ def test_word_keeps_every_line_of_the_acknowledgement_with_its_signature_block()
 
 def test_typst_puts_the_acknowledgement_and_its_signature_in_one_unbreakable_block():
     source = typst_source(document(STEM, "notice")[1].document)
-    start = source.index("Acknowledgement by the receiving Party")
+    start = source.index("To be completed by each receiving Party")
     opening = source.rindex("#block(breakable: false, width: 100%)[", 0, start)
     signed = source.index("signature([Signed for and on behalf of the receiving Party]", start)
     # nothing closes the block between its opening and the signature
