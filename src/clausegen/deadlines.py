@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 
-from .model import Regime
+from .dates import day
+from .documents.regions import calendar_name
+from .model import Period, Regime, Unit
+from .resources import phrases
 from .timeline import Step, Timeline
 
 
 def _day(d: date) -> str:
-    return d.strftime("%a %d %b %Y")
+    """The house date ("Thursday 7 January 2027"), as every document writes it."""
+    return day(d)
 
 
 def _rows(t: Timeline) -> list[tuple[str, Step | None, date]]:
@@ -25,9 +29,15 @@ def _first(s: Step) -> date:
     return date.fromordinal(s.starts.toordinal() + 1)
 
 
+def _limit(regime: Regime, p: Period) -> str:
+    """'10 Working Days', '60 days': business days in the regime's own defined term."""
+    one, many = (regime.day_term, regime.day_term + "s") if p.unit is Unit.BUSINESS_DAYS else (None, None)
+    return f"{p.amount} {one if p.amount == 1 else many}" if one else p.describe()
+
+
 def to_text(regime: Regime, t: Timeline) -> str:
     """A table a manager can read at a glance."""
-    cal = f" on the {t.calendar} calendar" if t.calendar else ""
+    cal = f" on the {calendar_name(t.calendar, phrases().get('calendar', {}))} calendar" if t.calendar else ""
     sent = regime.dispute_notice is not None and regime.dispute_notice.clock_starts == "on_sending"
     counted = "day 1 of every period" if t.clock_start != t.origin else "periods count from the day after"
     lines = [
@@ -35,22 +45,22 @@ def to_text(regime: Regime, t: Timeline) -> str:
         f"Dispute notice {'sent' if sent else 'received'}: {_day(t.notified)}{cal}",
         f"Notice Date:             {_day(t.clock_start)} ({counted})",
         "",
-        f"{'#':>2}  {'Step':<42} {'Time limit':<20} {'First day':<17} Last day",
+        f"{'#':>2}  {'Step':<42} {'Time limit':<20} {'First day':<27} Last day",
     ]
     for k, s in enumerate(t.steps, start=1):
         late = "  (still running at the long stop)" if t.cut(s) else ""
-        lines.append(f"{k:>2}  {s.name:<42} {s.period.describe():<20} {_day(_first(s)):<17} {_day(s.due)}{late}")
+        lines.append(f"{k:>2}  {s.name:<42} {_limit(regime, s.period):<20} {_day(_first(s)):<27} {_day(s.due)}{late}")
     if t.long_stop is not None:
         first = date.fromordinal(t.origin.toordinal() + 1)
-        lines.append(f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {regime.final_forum.long_stop.describe():<20} {_day(first):<17} {_day(t.long_stop)}")
-    lines.append(f"{'':>2}  {'Earliest day proceedings may start':<42} {'':<20} {'':<17} {_day(t.proceedings_from)}")
+        lines.append(f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {_limit(regime, regime.final_forum.long_stop):<20} {_day(first):<27} {_day(t.long_stop)}")
+    lines.append(f"{'':>2}  {'Earliest day proceedings may start':<42} {'':<20} {'':<27} {_day(t.proceedings_from)}")
     lines.append(f"\nWorst case: {t.total_days} calendar days from the dispute notice to the earliest day proceedings may start.")
     if any(t.cut(s) for s in t.steps):
         lines.append("The long stop opens proceedings before the steps marked above have run their full time.")
     if t.side_steps:
         lines += ["", "Other deadlines:"]
         for s in t.side_steps:
-            lines.append(f"    {s.name:<42} {s.period.describe():<20} {_day(_first(s)):<17} {_day(s.due)}")
+            lines.append(f"    {s.name:<42} {_limit(regime, s.period):<20} {_day(_first(s)):<27} {_day(s.due)}")
     return "\n".join(lines) + "\n"
 
 

@@ -31,9 +31,11 @@ REFERENCE_DATE = date(2026, 1, 5)  # a Monday; used when the regime has no effec
 class Step:
     """One step: what it is, the period it may last, and its dates.
 
-    kind is tier, mediator, mediation_start, mediation, settlement,
-    expert_appointment or expert_determination. `starts` is the day of the
-    event that starts the clock; `due` the last day of the period.
+    kind is tier, mediator, mediation_start, mediation, expert_appointment
+    or expert_determination (clausegen.timing.Leg). `starts` is day 0 of
+    the period (the day of the event it runs from; for the first steps
+    with `day_after_receipt`, the day before the Notice Date); `due` is
+    its last day.
     """
 
     name: str
