@@ -305,3 +305,16 @@ def test_handbook_warns_that_the_mediations_limit_comes_before_the_signing_windo
         "In mediation, the mediation's own time limit comes first: if nothing is signed by then, the mediation ends and the terms lapse, "
         "even if the 10 Business Days have not run out."
     ) in text
+
+
+def test_a_meeting_window_from_a_notice_date_that_is_day_one_is_a_day_shorter(compile_text):
+    # uk: day_after_receipt, the first tier meets as a Service Board (2 Working
+    # Days' notice, papers 3 before). Three Working Days counting the Notice
+    # Date as day 1 leave no day to send the papers once the clock has started.
+    short = UK.replace("meet_within 4 working_days", "meet_within 3 working_days", 1)
+    found = _with("CG033", compile_text(short))
+    assert len(found) == 1 and "counting the Notice Date as day 1" in found[0].message
+    assert "`meet_within 4 working_days`" in found[0].help
+    # counted from the day after the Notice Date, three days are enough
+    on_receipt = short.replace("clock_starts day_after_receipt", "clock_starts on_receipt")
+    assert _with("CG033", compile_text(on_receipt)) == []

@@ -78,3 +78,19 @@ def test_without_a_long_stop_proceedings_follow_the_mediation():
     t = timeline(compile_source(SourceFile("nolongstop.regime", src)).regime, date(2026, 12, 21))
     assert t.long_stop is None
     assert t.proceedings_from == date(2027, 4, 27)  # the day after the mediation's outer limit
+
+
+@pytest.mark.parametrize(
+    "received, notice_date, ends",
+    [
+        # The uk long stop (6 months) with day_after_receipt: the Notice Date is day 1.
+        (date(2026, 12, 21), date(2026, 12, 22), date(2027, 6, 21)),
+        # A Notice Date of 1 March: six months end on 31 August, the day before 1 September.
+        (date(2027, 2, 26), date(2027, 3, 1), date(2027, 8, 31)),
+    ],
+)
+def test_months_from_a_notice_date_that_is_day_one(received, notice_date, ends):
+    src = (Path(__file__).resolve().parents[1] / "examples" / "uk-public-sector-it.regime").read_text(encoding="utf-8")
+    t = timeline(compile_source(SourceFile("uk.regime", src)).regime, received)
+    assert t.clock_start == notice_date
+    assert t.long_stop == ends

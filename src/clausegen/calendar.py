@@ -170,3 +170,19 @@ def deadline(start: date, period: Period, cal: HolidayCalendar | None) -> date:
         except (ValueError, OverflowError):  # the year left 1..9999
             raise OutOfCalendar(start, period) from None
     return (cal or WEEKENDS_ONLY).add_business_days(start, n, period)
+
+
+def deadline_including(first: date, period: Period, cal: HolidayCalendar | None) -> date:
+    """The last day of `period` when `first` is itself its first day.
+
+    The rule for periods that run from a Notice Date that is their day 1
+    (`clock_starts day_after_receipt`): N days or business days end on the
+    Nth counted from `first`; months and years end on the day before the
+    corresponding day of the last month (1 month from 1 March ends on 31
+    March) or, where that month has no corresponding day, on its last day
+    (1 month from 31 March ends on 30 April).
+    """
+    if period.unit in (Unit.MONTHS, Unit.YEARS):
+        corresponding = deadline(first, period, cal)  # clamped to the month's end when missing
+        return shift(corresponding, -1, period) if corresponding.day == first.day else corresponding
+    return deadline(shift(first, -1, period), period, cal)

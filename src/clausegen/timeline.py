@@ -18,7 +18,7 @@ from functools import lru_cache
 from datetime import date
 
 from . import timing
-from .calendar import WEEKENDS_ONLY, HolidayCalendar, OutOfCalendar, deadline, shift, split_code
+from .calendar import WEEKENDS_ONLY, HolidayCalendar, OutOfCalendar, deadline, deadline_including, shift, split_code
 from .diagnostics import CompileError, Diagnostic, Severity
 from .model import Period, Regime
 from .resources import phrases
@@ -138,11 +138,17 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
     when: dict[timing.Event, date] = {e: day0 for e in path.at_notice}
     tiers = {t.id: (n, t.name) for n, t in enumerate(regime.escalation.tiers, start=1)}
 
+    def count(start: date, event: timing.Event | None, period: Period) -> date:
+        # A period from a Notice Date that is its own day 1 counts it in.
+        if event == timing.NOTICE_DATE and day0 != notice:
+            return deadline_including(notice, period, cal)
+        return deadline(start, period, cal)
+
     def step(leg: timing.Leg) -> Step | None:
         start = when.get(leg.clock.start)  # type: ignore[arg-type]
         if start is None:
             return None  # its event does not happen in the worst case
-        end = deadline(start, leg.clock.period, cal)
+        end = count(start, leg.clock.start, leg.clock.period)
         for e in leg.ends:
             when.setdefault(e, end)
         if leg.kind == "tier":
@@ -158,7 +164,7 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
     long_stop = None
     last = max(steps, key=lambda s: s.due).period if steps else None
     if path.long_stop is not None:
-        long_stop = deadline(when[timing.NOTICE_DATE], path.long_stop.period, cal)
+        long_stop = count(day0, timing.NOTICE_DATE, path.long_stop.period)
         if long_stop < end_of_path:
             end_of_path, last = long_stop, path.long_stop.period
     return Timeline(

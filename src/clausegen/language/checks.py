@@ -13,7 +13,7 @@ from ..model import Period, Regime, Tier, Unit
 from ..source import Span
 from ..calendar import OutOfCalendar, split_code, valid_codes
 from ..timeline import dated, limitation_ends, out_of_calendar, worst_case
-from ..timing import FIELDS, clocks
+from ..timing import FIELDS, NOTICE_DATE, Timing, clocks
 from .reader import Context
 
 Check = Callable[[Regime, Context, Diagnostics], None]
@@ -760,11 +760,17 @@ def meeting_window_fits_forum_notice(regime: Regime, ctx: Context, diags: Diagno
     """CG033: a tier can meet in its window as an extraordinary meeting of its forum.
 
     The notice of the meeting and its papers can go out together, so the
-    forum needs the longer of the two before the meeting can be held.
+    forum needs the longer of the two before the meeting can be held. A
+    window that runs from a Notice Date which is its own day 1
+    (`day_after_receipt`) is a day shorter: papers due as many days before
+    the meeting as the window is long would have to go out before the clock
+    starts.
     """
     if regime.governance is None:
         return
     forums = {f.id: f for f in regime.governance.forums}
+    model = Timing(regime)
+    day_one = regime.dispute_notice is not None and regime.dispute_notice.clock_starts == "day_after_receipt"
     for tier in regime.escalation.tiers:
         forum = forums.get(tier.forum)
         window = tier.meet_within
@@ -772,17 +778,18 @@ def meeting_window_fits_forum_notice(regime: Regime, ctx: Context, diags: Diagno
             continue
         notice, papers = forum.extraordinary_notice, forum.papers_before
         lead = papers if papers is not None and _longer(papers, notice) else notice
-        if not _longer(lead, window):
+        inclusive = day_one and model.start(window) == NOTICE_DATE
+        if not (_longer(lead, window) or (inclusive and not _longer(window, lead))):
             continue
         needs = f"{_say(regime, notice)}' notice of an extraordinary meeting" if notice.amount != 1 else f"{_say(regime, notice)}'s notice of an extraordinary meeting"
         if papers is not None:
             needs += f" and its papers {_say(regime, papers)} before it"
         unit = {"Working Day": "working_days"}.get(regime.day_term, "business_days") if lead.unit is Unit.BUSINESS_DAYS else lead.unit.value
-        amount = lead.amount if lead.unit is window.unit else None
+        amount = lead.amount + (1 if inclusive else 0) if lead.unit is window.unit else None
         longer = f"`meet_within {amount} {unit}` or more" if amount is not None else "a meeting window at least as long as the forum's notice and papers"
         diags.error(
             "CG033",
-            f"tier `{tier.id}` must meet within {_say(regime, window)}, but `{forum.id}` needs {needs}",
+            f"tier `{tier.id}` must meet within {_say(regime, window)}{' counting the Notice Date as day 1' if inclusive else ''}, but `{forum.id}` needs {needs}",
             window.span,
             (
                 f"the meeting cannot be called and its papers sent in time: give the tier {longer}, "
