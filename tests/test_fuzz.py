@@ -192,7 +192,9 @@ def test_the_generators_reach_the_documents():
     """Guard against a generator that only ever produces broken files."""
     passed = 0
 
-    @settings(max_examples=30, derandomize=True, database=None, deadline=None, suppress_health_check=_HEALTH)
+    # 60 draws, not 30: which draws pass depends on the bytes every example consumes, so a
+    # small edit to one example can move the count a lot; 60 keeps the guard steady.
+    @settings(max_examples=60, derandomize=True, database=None, deadline=None, suppress_health_check=_HEALTH)
     @given(example_regimes())
     def count(regime):
         nonlocal passed
@@ -203,7 +205,7 @@ def test_the_generators_reach_the_documents():
             pass
 
     count()
-    assert passed >= 5, f"only {passed} of 30 drawn regimes passed check"
+    assert passed >= 10, f"only {passed} of 60 drawn regimes passed check"
 
 
 # -- crashes found by fuzzing, minimised -----------------------------------------------------

@@ -857,3 +857,62 @@ def settlement_signed_before_mediation_ends(regime: Regime, ctx: Context, diags:
         "the terms would lapse with the mediation: shorten `sign within`, hold the first meeting sooner (`start within`), "
         "or lengthen `conclude within` so that the signing window fits inside the mediation",
     )
+
+
+@check
+def every_party_at_every_tier(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG036: each tier has a representative of every party, not only of two.
+
+    With three or more parties a tier can seat two sides (so CG017 is quiet)
+    and leave a third out: the schedule then tells every party to send its
+    Representatives to a tier where it has none, and a dispute may be agreed
+    without it.
+    """
+    party_ids = [p.id for p in regime.parties]
+    for tier in regime.escalation.tiers:
+        sides = {ref.split(".", 1)[0] for ref in tier.representatives}
+        if len(sides) < 2:
+            continue  # CG017 already says the tier seats only one party (or it is empty)
+        for party_id in party_ids:
+            if party_id in sides:
+                continue
+            party = regime.party(party_id)
+            roles = sorted((r for r in regime.roles if r.party == party_id), key=lambda r: -(r.seniority or 0))
+            if roles:
+                fix = (
+                    "each party needs someone at every tier who can settle for it: add one of its roles, "
+                    f"e.g. `representatives {', '.join(tier.representatives)}, {roles[0].id}`"
+                )
+            else:
+                fix = (
+                    "each party needs someone at every tier who can settle for it: define a role for it "
+                    f"(role {party_id}.director \"Director\") and add it to the tier's `representatives`"
+                )
+            diags.warning(
+                "CG036",
+                f'tier `{tier.id}` has no representative of party `{party_id}` ("{party.defined_as}")',
+                ctx.where(tier.span, "representatives"),
+                fix,
+            )
+
+
+@check
+def email_service_needs_addresses(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG037: notices may be served by email, but a party has no email address.
+
+    Service by email on that party is impossible; where the Notice Date turns
+    on receipt by the last party, a Dispute Notice served by email never
+    starts the clock.
+    """
+    if regime.notices is None or not any(m.method == "email" for m in regime.notices.methods):
+        return
+    for party in regime.parties:
+        if party.email or ctx.wrote(party.span, "email"):
+            continue
+        diags.warning(
+            "CG037",
+            f'notices may be served by email, but party `{party.id}` ("{party.defined_as}") has no email address: '
+            "service by email on it is impossible",
+            party.span,
+            f'add `email "..."` to party `{party.id}`, or drop `by email` from the notices block',
+        )
