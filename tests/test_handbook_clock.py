@@ -176,3 +176,15 @@ def test_figures_do_not_call_receipt_the_clock_start(stem):
 def test_mediation_costs_name_expenses_and_the_providers_charges():
     _, _, text = built("acme-globex", False)
     assert "The mediator's fees and expenses and the charges of CEDR are shared equally." in text
+
+
+def test_the_ladder_figure_names_each_representative_with_their_party():
+    # germany: three "Managing Director"s at Tier 2 cannot be told apart by title alone.
+    regime = compile_file(str(EXAMPLES / "germany-managed-services.regime")).regime
+    doc = assemble(regime, "handbook", Library()).document
+    from clausegen.docmodel import Figure, walk
+
+    [ladder] = [b for b in walk(doc.blocks) if isinstance(b, Figure) and b.kind == "ladder"]
+    tier2 = next(detail for label, detail in ladder.items if label.startswith("Tier 2"))
+    assert "the Customer's Managing Director (CFO)" in tier2 and "the Group Company's Managing Director" in tier2
+    assert "the Supplier's Managing Director" in tier2

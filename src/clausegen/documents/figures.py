@@ -11,12 +11,23 @@ from ..dates import day
 from ..docmodel import Block, Figure, SignatureBlock
 from ..model import Regime
 from ..timeline import Timeline, worst_case
-from .context import join, phrases
+from .context import is_proper_name, join, phrases
 
 
 def _days(p) -> str:
     one, many = phrases()["unit"][p.unit.value]
     return f"{p.amount} {one if p.amount == 1 else many}"
+
+
+def _whose(regime: Regime, role) -> str:
+    """A role with its party: "the Customer's Managing Director", "Quillstack's Chief Revenue Officer".
+
+    Titles alone repeat across parties ("Managing Director" for two of them).
+    """
+    party = regime.party(role.party)
+    if party is None or role.title.startswith(party.defined_as + " "):
+        return role.title
+    return f"{'' if is_proper_name(party) else 'the '}{party.defined_as}'s {role.title}"
 
 
 def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = None) -> Figure:
@@ -34,7 +45,7 @@ def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = Non
         tier_label = phrases()["timeline"]["tier"]
         items = [(words["notice"], words["notice_detail"])]
         for n, tier in enumerate(regime.escalation.tiers, start=1):
-            people = join(r.title for r in map(regime.role, tier.representatives) if r)
+            people = join(_whose(regime, r) for r in map(regime.role, tier.representatives) if r)
             detail = "; ".join(x for x in (_days(tier.limit) if tier.limit else "", people) if x)
             items.append((tier_label.format(n=n, name=tier.name), detail))
         m = regime.mediation
