@@ -113,8 +113,10 @@ _LONG = re.compile(
 # any other way of writing a date: ISO, "Mon 2 Mar 2026", "2 March 2026" without its weekday
 _OTHER = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}\b"
-    r"|(?<!day )\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
+    r"|(?<!day )(?<!· )\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
 )
+# The date of a document, after its version: "Version 1.0 · 1 April 2026" (no weekday).
+_VERSION = re.compile(r"Version \d[\w.]* · (\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b")
 
 
 @lru_cache(maxsize=None)
@@ -143,9 +145,11 @@ def test_every_format_writes_the_same_dates_the_same_way():
     texts = _texts("handbook")
     dates = {fmt: set(_LONG.findall(re.sub(r"\s+", " ", t))) for fmt, t in texts.items()}
     assert dates["md"], "the handbook shows no date"
-    assert "Wednesday 1 April 2026" in dates["md"]  # the title block, as in the text
+    versions = {fmt: set(_VERSION.findall(re.sub(r"\s+", " ", t))) for fmt, t in texts.items()}
+    assert versions["md"] == {"1 April 2026"}  # the title block dates the document as a lawyer would
     for fmt in ("html", "docx", "pdf"):
         assert dates[fmt] == dates["md"], fmt
+        assert versions[fmt] == versions["md"], fmt
     for fmt, t in texts.items():
         assert not _OTHER.findall(re.sub(r"\s+", " ", t)), fmt
 

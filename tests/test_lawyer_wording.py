@@ -99,7 +99,7 @@ def test_b7_forms_say_which_contract_version_they_serve_and_carry_no_date_of_the
         assert "For use under Schedule 7 of the Acme / Globex Customer Operations Agreement (version 2.0)" in head[1], kind
         assert "2026-03-01" not in form and "1 March 2026" not in form and "Version 2.0" not in form, kind
     # the schedule itself keeps its version and date
-    assert "Version 2.0 · Sunday 1 March 2026" in docs("acme-globex")["schedule"]
+    assert "Version 2.0 · 1 March 2026" in docs("acme-globex")["schedule"]
 
 
 def test_b8_b9_uk_example_uses_the_schedules_own_terms_in_quoted_text():

@@ -1,4 +1,8 @@
-"""How a date reads in every document: "Thursday 7 January 2027".
+"""How a date reads in every document.
+
+A deadline a manager diarises reads "Thursday 7 January 2027" (`day`); the
+date of a document, in its title block and running header, reads as a
+lawyer writes it, "1 March 2026" (`version_line`).
 
 The one date formatter of the house style: the handbook's clauses (through
 the `day` function of the clause context), the figures and every writer's
@@ -24,3 +28,18 @@ def day(d: date | str) -> str:
         except ValueError:
             return d
     return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def long_date(d: date | str) -> str:
+    """A date without its weekday, as a lawyer dates a document: "1 March 2026"."""
+    if isinstance(d, str):
+        try:
+            d = date.fromisoformat(d)
+        except ValueError:
+            return d
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def version_line(version: str, d: date | str | None) -> str:
+    """The title block's and running header's facts: "Version 2.0 · 1 March 2026" (parts left out when absent)."""
+    return " · ".join(x for x in (f"Version {version}" if version else "", long_date(d) if d else "") if x)

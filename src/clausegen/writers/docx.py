@@ -25,7 +25,7 @@ from docx.oxml.ns import qn as _qn
 from docx.shared import Twips as _twips
 from docx.text.paragraph import Paragraph as _Paragraph
 
-from ..dates import day
+from ..dates import version_line
 from ..docmodel import (
     shown_number,
     BulletList,
@@ -303,7 +303,7 @@ class _Writer:
         self.run(self.para("Title")._p, m.title)
         if m.subtitle:
             self.run(self.para("Subtitle")._p, m.subtitle)
-        details = [x for x in (f"Version {m.version}" if m.version else "", day(m.date)) if x]
+        details = [version_line(m.version, m.date)] if version_line(m.version, m.date) else []
         if details:
             self.run(self.para("Document Details")._p, "  \u00b7  ".join(details))
 
@@ -354,8 +354,8 @@ class _Writer:
             _bottom_rule(p._p)
             self.right_tab_only(p)
             self.run(p._p, m.title)
-            if m.version:
-                self.run(p._p, f"\tVersion {m.version}")
+            if version_line(m.version, m.date):  # the same facts as the PDF's header
+                self.run(p._p, "\t" + version_line(m.version, m.date))
             p = footer.add_paragraph()
             p._p.style = self.style("Footer")
             self.run(p._p, "Page ")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..dates import day
+from ..dates import version_line
 from ..docmodel import (
     shown_number,
     BulletList,
@@ -111,7 +111,7 @@ class _Writer:
 
     def render(self) -> str:
         m = self.doc.meta
-        facts = " · ".join(x for x in (f"Version {m.version}" if m.version else "", day(m.date)) if x)
+        facts = version_line(m.version, m.date)
         head = [
             "<!DOCTYPE html>",
             '<html lang="en">',

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import day
+from ..dates import version_line
 from ..docmodel import (
     shown_number,
     BulletList,
@@ -49,7 +49,7 @@ class _Writer:
         self.parts.append(f"# {self.text(m.title)}")
         if m.subtitle:
             self.parts.append(f"*{self.text(m.subtitle)}*")
-        facts = [x for x in (f"Version {m.version}" if m.version else "", day(m.date)) if x]
+        facts = [version_line(m.version, m.date)] if version_line(m.version, m.date) else []
         if facts:
             self.parts.append(" · ".join(self.text(x) for x in facts))
         for b in self.doc.blocks:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from ..dates import day
+from ..dates import version_line
 from ..docmodel import (
     shown_number,
     BulletList,
@@ -291,8 +291,7 @@ class _Writer:
 
     def page(self) -> str:
         m = self.doc.meta
-        right = [f"Version {m.version}" if m.version else "", day(m.date)]
-        right_text = escape(" · ".join(x for x in right if x))
+        right_text = escape(version_line(m.version, m.date))
         if self.draft:
             right_text = ("#strong[DRAFT] · " + right_text) if right_text else "#strong[DRAFT]"
         header = (
@@ -314,7 +313,7 @@ class _Writer:
         lines = [f'#text(size: 20pt, weight: "bold")[{escape(m.title)}]']
         if m.subtitle:
             lines.append(f'#text(size: 13pt, style: "italic")[{escape(m.subtitle)}]')
-        facts = " · ".join(x for x in (f"Version {m.version}" if m.version else "", day(m.date)) if x)
+        facts = version_line(m.version, m.date)
         if facts:
             lines.append(f"#text(size: 10pt, fill: muted)[{escape(facts)}]")
         if self.draft:
