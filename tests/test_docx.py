@@ -203,22 +203,28 @@ def word_numbers(d: Docx) -> list[tuple[str, object]]:
 
 
 def fields(d: Docx, part: str = "word/document.xml"):
-    """(instruction, cached result, begin fldChar) of every complex field in a part."""
-    out, state, instr, result, begin = [], None, "", "", None
+    """(instruction, cached result, begin fldChar) of every complex field in a part.
+
+    Fields nest (a TOC's entries hold PAGEREF fields): a field's result
+    text includes the results of the fields inside it.
+    """
+    out, stack = [], []  # stack of [state, instruction, result, begin]
     for e in d.xml(part).iter(W + "fldChar", W + "instrText", W + "t"):
         if e.tag == W + "fldChar":
             kind = e.get(W + "fldCharType")
             if kind == "begin":
-                state, instr, result, begin = "instr", "", "", e
-            elif kind == "separate":
-                state = "result"
-            elif kind == "end" and state:
+                stack.append(["instr", "", "", e])
+            elif kind == "separate" and stack:
+                stack[-1][0] = "result"
+            elif kind == "end" and stack:
+                _, instr, result, begin = stack.pop()
                 out.append((instr.strip(), result, begin))
-                state = None
-        elif e.tag == W + "instrText" and state == "instr":
-            instr += e.text or ""
-        elif e.tag == W + "t" and state == "result":
-            result += e.text or ""
+                if stack and stack[-1][0] == "result":
+                    stack[-1][2] += result
+        elif e.tag == W + "instrText" and stack and stack[-1][0] == "instr":
+            stack[-1][1] += e.text or ""
+        elif e.tag == W + "t" and stack and stack[-1][0] == "result":
+            stack[-1][2] += e.text or ""
     return out
 
 
@@ -392,10 +398,11 @@ def test_toc_field_with_pre_rendered_entries():
     toc = [(i, r, b) for i, r, b in fields(d) if i.startswith("TOC ")]
     assert len(toc) == 1
     instr, result, begin = toc[0]
-    assert instr == 'TOC \\o "1-3" \\h \\z \\u'
+    assert instr == 'TOC \\o "1-2" \\h \\z \\u'
     assert begin.get(W + "dirty") == "true"
     entries = [text_of(p) for p in d.paragraphs() if style_of(p) in ("TOC1", "TOC2")]
-    assert entries == ["1.\tDefinitions", "1.1\tDefinitions", "1.2\tInterpretation", "2.\tEscalation", "2.1\tDispute Notice", "2.2\tTiers", "3.\tExecution"]
+    # each entry ends in a tab to the page number (a PAGEREF field, no cached text)
+    assert entries == [e + "\t" for e in ["1.\tDefinitions", "1.1\tDefinitions", "1.2\tInterpretation", "2.\tEscalation", "2.1\tDispute Notice", "2.2\tTiers", "3.\tExecution"]]
     links = [h.get(W + "anchor") for h in d.body.iter(W + "hyperlink")]
     assert set(links) <= set(bookmarked_paragraphs(d))
 
@@ -436,7 +443,9 @@ def test_table_header_repeats_and_rows_do_not_split():
     assert tables
     for t in tables:
         rows = t.findall("w:tr", NS)
-        assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+        # only a long table repeats its header (LibreOffice loses the rows of a
+        # short one with a repeated header that straddles a page: test_layout)
+        assert (rows[0].find("w:trPr/w:tblHeader", NS) is not None) == (len(rows) > 13)
         assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
         assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
     style = d.xml("word/styles.xml").find("w:style[@w:styleId='ClauseTable']", NS)

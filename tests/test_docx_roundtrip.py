@@ -265,14 +265,13 @@ def test_libreoffice_renders_word_numbering_and_recomputed_references(tmp_path):
     assert pdf.exists(), "LibreOffice wrote no PDF"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=120).stdout.decode("utf-8")
 
-    # the body starts on the page after the one holding the last contents entry,
-    # whose numbers are typed text: leave those pages out
+    # the body follows the last contents entry, whose numbers are typed
+    # text: leave the contents out
     tops = [c for c in doc.blocks if isinstance(c, Clause)]
     last_entry = toc_titles(doc)[-1]
-    pages = text.split("\f")
-    toc_end = next(k for k, page in enumerate(pages) if last_entry in page)
     running = re.compile(rf"\s*Page \d+ of \d+\s*$|.*{re.escape(doc.meta.title)}.*Version")
-    lines = [line for page in pages[toc_end + 1 :] for line in page.splitlines() if line.strip() and not running.match(line)]
+    lines = [line for line in text.replace("\f", "\n").splitlines() if line.strip() and not running.match(line)]
+    lines = lines[next(k for k, line in enumerate(lines) if last_entry in line) + 1 :]
 
     # every clause starts a line with the number Word's list gives it, in order:
     # "1." for a section, "1.1", "1.1.1"... below it (LibreOffice counts, not us)

@@ -36,7 +36,7 @@ def _paragraph_text(p) -> str:
             out.append(el.text or "")
         elif el.tag == f"{{{NS['w']}}}noBreakHyphen":
             out.append("-")
-    return "".join(out)
+    return "".join(out).replace("\u200b", "")  # the address's break opportunities (test_layout)
 
 
 # -- e-mail addresses ---------------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_python_docx_reads_the_address_back_with_its_hyphen():
 
     data = writer("docx")(document(STEM, "schedule")[1].document, {})
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-    assert ADDRESS in text
+    assert ADDRESS in text.replace("\u200b", "")  # zero-width spaces after its @ and dots
 
 
 # -- the acknowledgement and its signature block ------------------------------------------

@@ -302,7 +302,9 @@ class _Assembler:
         for clause_id in self.template.get("preamble", []):
             c = self.clause(clause_id, 2, tsource, numbered=False)
             if c is not None:
-                blocks.extend(c.blocks + c.after)
+                # "Parties", "Background", "Agreed terms": headings of the
+                # document's top level, as high as its clause headings
+                blocks.extend(Heading(b.inlines, 1) if isinstance(b, Heading) else b for b in c.blocks + c.after)
         # Sections marked `before_contents` come first, before the table of
         # contents (with the preamble): what a reader needs at once.
         sections = self.template.get("section", [])

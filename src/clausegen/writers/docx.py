@@ -64,10 +64,14 @@ from .docx_template import (
     reproducible_zip,
     settings,
 )
-from .keep import EMAIL, introduces, kept_whole
+from .keep import EMAIL, email_pieces, introduces, kept_whole, unbroken_phones
 
 _W = _nsdecls("w")
 _BREAKS = re.compile(r"[\s/-]+")  # where a line may break inside a cell
+# Headings of levels 1 and 2 (clauses and their titled sub-clauses): what the
+# pre-rendered entries list, so Word's rebuilt list has the same lines.
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+LONG_TABLE = 12  # body rows beyond which a table repeats its header row on each page
 NOTE_PADDING = 170  # the call-out's left rule sits this far inside the text edge
 FIGURE_PPI = 144
 
@@ -308,7 +312,14 @@ class _Writer:
             self.run(self.para("Document Details")._p, "  \u00b7  ".join(details))
 
     def toc(self) -> None:
-        """TOC field (Word rebuilds it, with page numbers) and its entries now."""
+        """TOC field with its entries now, each with a PAGEREF to its page.
+
+        LibreOffice does not rebuild a TOC on opening but does lay out
+        PAGEREF fields, so the cached entries show their page numbers there;
+        Word rebuilds the whole field (settings ask it to update fields).
+        No page break after the list: a list that spills a few lines onto a
+        second page would leave that page nearly empty.
+        """
         if sum(1 for _, depth in self.toc_entries if depth == 1) < 2:
             return
         self.run(self.para("TOC Heading")._p, "Contents")
@@ -316,17 +327,19 @@ class _Writer:
         for k, (c, depth) in enumerate(self.toc_entries):
             p = self.para(f"toc {depth}")._p
             if k == 0:
-                # dirty: Word offers to rebuild it on opening, adding page numbers
-                self.field_begin(p, 'TOC \\o "1-3" \\h \\z \\u', dirty=True)
-            link = _xml(f'<w:hyperlink {_W} w:anchor="{self.bookmarks[c.id]}" w:history="1"/>')
+                # dirty: Word offers to rebuild it on opening
+                self.field_begin(p, TOC_FIELD, dirty=True)
+            name = self.bookmarks[c.id]
+            link = _xml(f'<w:hyperlink {_W} w:anchor="{name}" w:history="1"/>')
             p.append(link)
             if self.doc.numbered and c.number:
                 self.run(link, shown_number(c))
                 self.run(link, "\t")
             self.run(link, c.title)
+            self.run(link, "\t")
+            self.field(link, f"PAGEREF {name} \\h", "")
             if k == last:
                 p.append(_xml(f'<w:r {_W}><w:fldChar w:fldCharType="end"/></w:r>'))
-        self.pending_break = True
 
     def headers_and_footers(self, section) -> None:
         """Title and version on top, "Page X of Y" below, DRAFT on every page."""
@@ -389,7 +402,7 @@ class _Writer:
         elif isinstance(b, Paragraph):
             self.paragraph(b, indent, body)
         elif isinstance(b, Heading):
-            p = self.para("Minor Heading", indent if indent else None)
+            p = self.para("Part Heading" if b.level <= 1 else "Minor Heading", indent if indent else None)
             self.inlines(p._p, b.inlines)
         elif isinstance(b, (BulletList, OrderedList)):
             self.list(b, indent, 0)
@@ -534,15 +547,21 @@ class _Writer:
             return
         widths = _column_widths([t.header, *t.rows], cols, self.text_width - indent)
         table = self.new_table(1 + len(t.rows), cols, widths, indent, "Clause Table")
+        # Only a long table repeats its header row (and keeps it with the
+        # first row): LibreOffice 7.4 drops every row after the first from a
+        # short table with a kept header and unsplittable rows when it
+        # straddles a page; a short table simply moves whole to the next one.
+        long = len(t.rows) > LONG_TABLE
         for r, cells in enumerate([t.header, *t.rows]):
             row = table.rows[r]
-            _row_props(row, cant_split=True, header=r == 0)
+            _row_props(row, cant_split=True, header=r == 0 and long)
             for k in range(cols):
                 cell = row.cells[k]
                 p = cell.paragraphs[0]
                 p._p.style = self.style("Table Text")
                 if r == 0:
-                    p.paragraph_format.keep_with_next = True
+                    if long:
+                        p.paragraph_format.keep_with_next = True
                     _shade(cell, "E7E6E6")
                 if k < len(cells):
                     self.inlines(p._p, cells[k], bold=r == 0)
@@ -638,15 +657,25 @@ def _column_widths(rows, cols: int, total: int) -> list[int]:
     """
     char, pad = 120, 250
     cap = min(total // 3, total // max(1, cols - 1))
-    mins, prefs = [], []
+    mins, prefs, firm = [], [], []
     for k in range(cols):
         texts = [plain_text(r[k]) for r in rows if k < len(r)]
-        word = max((len(w) for t in texts for w in _BREAKS.split(t)), default=1)
+        word = max((len(w) for t in texts for w in _words(t)), default=1)
         longest = max((len(t) for t in texts), default=1)
-        mins.append(min(cap, word * char + pad))
+        firm.append(any(EMAIL.search(t) for t in texts))
+        # a piece of an address may take a third of the table whatever the columns
+        mins.append(min(total // 3 if firm[-1] else cap, word * char + pad))
         prefs.append(max(mins[-1], min(longest, 70) * char + pad))
     if sum(mins) >= total:
-        widths = [m * total // sum(mins) for m in mins]
+        # Too narrow for every word: the columns of e-mail addresses keep their
+        # width (a piece of an address cut in two is copied wrongly), the
+        # others share what is left.
+        kept = sum(m for m, f in zip(mins, firm) if f)
+        rest = sum(m for m, f in zip(mins, firm) if not f)
+        if kept and rest and kept < total * 0.6:
+            widths = [m if f else m * (total - kept) // rest for m, f in zip(mins, firm)]
+        else:
+            widths = [m * total // sum(mins) for m in mins]
     elif sum(prefs) <= total:
         widths = [p * total // sum(prefs) for p in prefs]
     else:
@@ -659,6 +688,14 @@ def _column_widths(rows, cols: int, total: int) -> list[int]:
             spare -= give
     widths[-1] += total - sum(widths)
     return widths
+
+
+def _words(text: str) -> list[str]:
+    """What a cell's line cannot break inside: words, an address's pieces (see ZWSP)."""
+    out = []
+    for token in text.split():
+        out += email_pieces(token) if EMAIL.fullmatch(token.strip(",;.()")) else _BREAKS.split(token)
+    return out
 
 
 def _row_props(row, cant_split: bool = False, header: bool = False, height: int = 0) -> None:
@@ -732,19 +769,27 @@ def _t(text: str) -> str:
     return f"<w:t{space}>{_escape(text)}</w:t>" if text else ""
 
 
+# Where Word and LibreOffice may wrap an e-mail address: a zero-width space
+# after its `@` and each dot. Without one, an address wider than its table
+# cell is broken wherever the line ends ("commercial.disp / utes@...").
+ZWSP = "\u200b"
+
+
 def _no_break_hyphens(text: str) -> str:
-    """<w:t> elements; a hyphen inside an e-mail address is Word's non-breaking hyphen.
+    """<w:t> elements; an e-mail address breaks only after its `@` and dots.
 
     Word breaks a line after any hyphen, so "coastal-communities" in a narrow
-    table cell would read as a hyphenated word; <w:noBreakHyphen/> still
-    reads (and copies) as "-".
+    table cell would read as a hyphenated word: a hyphen inside an address
+    is Word's non-breaking hyphen (it still reads, and copies, as "-"). A
+    zero-width space after the `@` and each dot is the only other place a
+    line may end inside the address. Phone numbers get no-break spaces.
     """
+    text = unbroken_phones(text)
     out, pos = [], 0
     for m in EMAIL.finditer(text):
-        if "-" not in m.group():
-            continue
         out.append(_t(text[pos : m.start()]))
-        out.append("<w:noBreakHyphen/>".join(_t(p) for p in m.group().split("-")))
+        address = ZWSP.join(email_pieces(m.group()))
+        out.append("<w:noBreakHyphen/>".join(_t(p) for p in address.split("-")))
         pos = m.end()
     out.append(_t(text[pos:]))
     return "".join(out)

@@ -134,6 +134,10 @@ def house_styles(depth: int, text_width: int) -> list[Style]:
               rpr="<w:b/><w:bCs/>" + _sz(22), ui_priority=9),
         Style("Minor Heading", based_on="Normal", next="Body Text",
               ppr="<w:keepNext/><w:keepLines/>" + _spacing(160, 60), rpr="<w:b/><w:bCs/><w:i/><w:iCs/>"),
+        # An unnumbered heading at the top level (an agreement's "Parties",
+        # "Background"): looks like a section heading, outside the TOC.
+        Style("Part Heading", based_on="Normal", next="Body Text",
+              ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120), rpr="<w:b/><w:bCs/>" + _sz(24)),
         # The level-1 clause is the section heading; the TOC finds it by outline level.
         Style(clause_style_name(1), based_on="Normal", next=clause_style_name(2),
               ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120) + '<w:outlineLvl w:val="0"/>',

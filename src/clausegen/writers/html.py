@@ -30,7 +30,7 @@ from ..docmodel import (
     TermUse,
     Text,
 )
-from .keep import EMAIL, email_pieces, kept_whole
+from .keep import EMAIL, email_pieces, kept_whole, unbroken_phones
 from .svg import figure_svg
 
 CSS = """
@@ -69,7 +69,7 @@ a { color: var(--accent); }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; }
-  table, figure, .signature, .keep { break-inside: avoid; }
+  table, tr, figure, .signature, .keep { break-inside: avoid; }
   thead { display: table-header-group; }
   .pagebreak { break-before: page; }
   @page { margin: 2cm; }
@@ -83,6 +83,7 @@ def text(s: str) -> str:
     Each piece is a nowrap span with a <wbr> between pieces: a browser would
     otherwise break the address at a hyphen, in a narrow table cell above all.
     """
+    s = unbroken_phones(s)  # a phone number never wraps inside
     out, pos = [], 0
     for m in EMAIL.finditer(s):
         out.append(escape(s[pos : m.start()], quote=False))

@@ -1,4 +1,4 @@
-"""What every writer keeps together on the page: lead-ins with what follows, e-mail addresses."""
+"""What every writer keeps together on the page: lead-ins with what follows, e-mail addresses, phone numbers."""
 
 from __future__ import annotations
 
@@ -27,6 +27,21 @@ _EMAIL_BREAK_AFTER = re.compile(r"(?<=[@.])(?=[^\s@.])")
 def email_pieces(address: str) -> list[str]:
     """An address cut where a line may break inside it: after its `@` and dots."""
     return _EMAIL_BREAK_AFTER.split(address)
+
+
+# A telephone number in running text: international ("+44 20 7946 0101",
+# "+49 (0)69 1234 5678") or a national number with a leading 0 and at least
+# two more groups ("0113 496 0000"). Its spaces become no-break spaces in
+# every writer, so a number never starts on one line and ends on the next.
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}(?:[ \u00a0]\(?\d{1,5}\)?\d{0,5}){1,6}|0\d{2,4}(?:[ \u00a0]\d{3,4}){2,3})(?!\w)")
+NBSP = "\u00a0"
+
+
+def unbroken_phones(text: str) -> str:
+    """The text with the spaces inside each telephone number made no-break spaces."""
+    if "+" not in text and "0" not in text:
+        return text
+    return PHONE.sub(lambda m: m.group().replace(" ", NBSP), text)
 
 
 def kept_whole(c: Clause) -> bool:

@@ -40,7 +40,7 @@ from ..docmodel import (
     plain_text,
     walk,
 )
-from .keep import introduces, kept_whole
+from .keep import introduces, kept_whole, unbroken_phones
 from .svg import figure_svg
 
 # The embedded fonts of the typst wheel, in fallback order. None has CJK glyphs.
@@ -71,6 +71,8 @@ PREAMBLE = r"""
 #set enum(indent: 0.4em, body-indent: 0.6em, spacing: 0.7em)
 #set table(stroke: 0.5pt + rule, inset: (x: 5pt, y: 4pt), fill: (_, y) => if y == 0 { luma(238) })
 #show table: set par(justify: false)
+// A row never starts on one page and ends on the next (the summary tables' rows are short).
+#set table.cell(breakable: false)
 #show table: set text(size: 10pt)
 #show table.cell.where(y: 0): set text(weight: "bold")
 #show figure.caption: set text(size: 9.5pt, style: "italic", fill: muted)
@@ -212,7 +214,8 @@ def break_pieces(token: str) -> list[str]:
 
 
 def prose(s: str) -> str:
-    """Text as Typst markup; long tokens and e-mail addresses break only where allowed."""
+    """Text as Typst markup; long tokens, e-mail and phone numbers break only where allowed."""
+    s = unbroken_phones(s)
     out, pos = [], 0
     for m in _TOKEN.finditer(s):
         pieces = break_pieces(m.group())
@@ -407,7 +410,9 @@ class _Writer:
                 return f"#note[{text}]"
             return f"#keep[#par[{text}]]" if introduces(b.inlines) else f"#par[{text}]"
         if isinstance(b, Heading):
-            level = min(6, b.level + 1)
+            # level 1 ("Parties", "Background" before an agreement's clauses):
+            # as high as the section headings, as <h2> beside them in HTML
+            level = 1 if b.level <= 1 else min(6, b.level + 1)
             return f"#heading(level: {level}, outlined: false, numbering: none)[{self.inlines(b.inlines)}]"
         if isinstance(b, (BulletList, OrderedList)):
             return self.list(b)
