@@ -138,14 +138,15 @@ def test_no_extension_of_the_signing_window_the_schedule_does_not_allow(path):
     if r.settlement is None or r.settlement.sign_within is None:
         pytest.skip("no signing window")
     settlement = md(stem, "settlement")
-    lapse = para_with(settlement, "were agreed in principle on")
+    lapse = para_with(settlement, "settlement were agreed on")
     # No example's schedule lets the parties extend the signing window (only a tier's limit can be extended).
     assert "agree in writing" not in lapse
     assert "lapse" in lapse
     if r.mediation is not None:
-        atm = para_with(md(stem, "mediation-agreement"), "Once terms are agreed in principle")
+        atm = para_with(md(stem, "mediation-agreement"), "Once the terms of a settlement are agreed")
         assert "extend" not in atm
-        assert f"of the day on which the terms of a settlement are agreed, failing which those terms lapse, as the Contract provides." in atm
+        # the window, bounded by the mediation's outer limit (review 2, N4)
+        assert re.search(r"of the day on which the terms of a settlement are agreed or, if earlier, before the Mediation ends under clause [\d.]+, failing which those terms lapse, as the Contract provides\.", atm)
 
 
 def test_only_a_tier_limit_under_an_extension_rule_is_extendable():

@@ -165,7 +165,7 @@ def test_agreement_to_mediate_does_not_let_the_parties_extend_the_mediation():
     # The schedule ends the mediation at its outer limit; only tier limits can be extended.
     text = _markdown(ACME, "mediation-agreement")
     assert "extend" not in text
-    assert "the Mediation then ends without a settlement, as the Contract provides." in text
+    assert "the Mediation then ends without a settlement, even if the terms of a settlement have been agreed and the time for signing in clause 7.2 has not expired, as the Contract provides." in text
 
 
 def test_meeting_window_shorter_than_the_forums_papers_is_cg033(compile_text):

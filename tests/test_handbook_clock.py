@@ -168,8 +168,8 @@ def test_figures_do_not_call_receipt_the_clock_start(stem):
     regime, _, text = built(stem, False)
     assert "Day 0, the clock starts" not in text
     if regime.final_forum.kind == "arbitration":
-        # one wording for courts and arbitration alike (no "start them" for one arbitration)
-        assert "**Arbitration** (earliest day for proceedings:" in text
+        # the arbitration's own words (review 2, N24), and no "start them" for one arbitration
+        assert "**Arbitration** (earliest day to start arbitration:" in text
         assert "start them" not in text
 
 

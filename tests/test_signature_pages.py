@@ -112,14 +112,15 @@ W = "{%s}" % NS["w"]
 
 
 def test_the_settlement_signature_page_starts_with_a_label_kept_with_the_blocks():
-    from clausegen.docmodel import PageBreak, Paragraph, plain_text
+    from clausegen.docmodel import Heading, PageBreak, plain_text
     from clausegen.writers.keep import introduces
 
     seq = list(walk(document(STEM, "settlement")[1].document.blocks))
     first_sig = next(k for k, b in enumerate(seq) if isinstance(b, SignatureBlock))
     label = seq[first_sig - 1]
-    assert isinstance(label, Paragraph) and "Signature page" in plain_text(label.inlines)
-    assert introduces(label.inlines), "the label must lead into the blocks, so every writer keeps them together"
+    # a heading, not a body line ending in a colon (review 2, N19): writers keep headings with what follows
+    assert isinstance(label, Heading) and plain_text(label.inlines) == "Signature page"
+    assert not introduces(label.inlines)
     assert isinstance(seq[first_sig - 2], PageBreak)
 
 
@@ -131,7 +132,8 @@ def test_the_docx_keeps_the_label_and_every_signature_row_together():
     assert tables
     label = children[tables[0] - 1]
     assert "".join(label.itertext()).startswith("Signature page")
-    assert label.find("w:pPr/w:keepNext", NS) is not None
+    # the label is a Minor Heading, whose style keeps it with the next paragraph
+    assert label.find("w:pPr/w:pStyle", NS).get(W + "val") == "MinorHeading"
     for k in tables:
         rows = children[k].findall("w:tr", NS)
         assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
@@ -143,4 +145,4 @@ def test_the_pdf_keeps_the_label_with_unbreakable_signature_blocks():
     src = typst_source(document(STEM, "settlement")[1].document, {})
     assert "#let signature(heading, labels) = block(breakable: false" in src
     assert "#let keep(body) = block(sticky: true" in src
-    assert re.search(r"#keep\[#par\[Signature page[^\]]*\]\]\s*#signatures\(", src)
+    assert re.search(r"#heading\([^)]*\)\[Signature page\]\s*#signatures\(", src)

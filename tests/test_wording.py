@@ -187,5 +187,6 @@ def test_the_timeline_figure_ends_on_the_earliest_day_for_proceedings(path):
     handbook = assemble(regime, "handbook", Library()).document
     [timeline] = [b for b in walk(handbook.blocks) if isinstance(b, Figure) and b.kind == "timeline"]
     label, detail = timeline.items[-1]
-    assert detail == f"earliest day for proceedings: day {worst_case(regime).total_days} after the notice"
+    what = "to start arbitration" if regime.final_forum.kind == "arbitration" else "for proceedings"
+    assert detail == f"earliest day {what}: day {worst_case(regime).total_days} after the notice"
     assert "at the latest" not in writer("md")(handbook, {}).decode()

@@ -155,7 +155,9 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
             n, name = tiers[leg.subject]
             label = words.get("tier", "Tier {n}: {name}").format(n=n, name=name)
         else:
-            label = words.get(leg.kind, leg.kind.replace("_", " "))
+            # A named mediator makes the window a fallback: say so (mediator_replacement).
+            named = leg.kind == "mediator" and regime.mediation is not None and regime.mediation.mediator
+            label = (named and words.get("mediator_replacement")) or words.get(leg.kind, leg.kind.replace("_", " "))
         return Step(label, leg.kind, leg.clock.period, start, end)
 
     steps = [s for s in map(step, path.steps) if s is not None]

@@ -62,7 +62,8 @@ def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = Non
     ]
     spans = [(offset(s.starts), offset(s.due)) for s in path.steps]
     total = path.total_days
-    end = words["total_dated"].format(date=day(path.proceedings_from), days=total) if dated else words["total"].format(days=total)
+    key = ("total_dated" if dated else "total") + ("_arbitration" if regime.final_forum.kind == "arbitration" else "")
+    end = words[key].format(date=day(path.proceedings_from), days=total)
     items.append((final, end))
     spans.append((total, total))
     return Figure("timeline", caption or words["timeline_caption"], tuple(items), tuple(spans))
