@@ -250,7 +250,7 @@ def test_schedule_and_handbook_state_the_decision_deadline_and_default():
     ) in schedule
     assert "may then be applied to it only by agreement of the Parties in writing." in schedule
     handbook = _markdown(UK, "handbook")
-    assert "**Deadline for deciding:** 2 Working Days after the clock starts" in handbook
+    assert "**Deadline for deciding:** 2 Working Days from the Notice Date." in handbook  # the timing model's event
     assert "If nobody has decided by then, the standard timetable applies" in handbook
     expedited = _markdown(UK.replace("otherwise standard", "otherwise expedited"), "schedule")
     assert "the Expedited Timetable applies to the Dispute from the day after that period ends." in expedited

@@ -188,3 +188,15 @@ def test_the_ladder_figure_names_each_representative_with_their_party():
     tier2 = next(detail for label, detail in ladder.items if label.startswith("Tier 2"))
     assert "the Customer's Managing Director (CFO)" in tier2 and "the Group Company's Managing Director" in tier2
     assert "the Supplier's Managing Director" in tier2
+
+
+def test_a_dated_handbook_dates_the_decision_and_the_first_meeting():
+    # uk, received Mon 21 Dec 2026: the Notice Date Tue 22 Dec is day 1.
+    regime, tl, text = built("uk-public-sector-it", True)
+    decision = [s.due for s in tl.side_steps if s.kind == "expedited_decision"]
+    meetings = [s.due for s in tl.side_steps if s.kind == "tier_meeting"]
+    assert decision == [date(2026, 12, 23)]  # 2 Working Days counting 22 Dec
+    assert meetings[0] == date(2026, 12, 29)  # tier 1: 4 Working Days, 22, 23, 24, 29 Dec
+    assert meetings[1] == date(2027, 1, 14)  # tier 2: 5 Working Days from its referral (Thu 7 Jan)
+    assert "**Deadline for deciding:** 2 Working Days from the Notice Date: **Wednesday 23 December 2026** for this dispute." in text
+    assert "must meet within 4 Working Days, by Tuesday 29 December 2026" in text

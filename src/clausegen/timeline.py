@@ -151,9 +151,9 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
         end = count(start, leg.clock.start, leg.clock.period)
         for e in leg.ends:
             when.setdefault(e, end)
-        if leg.kind == "tier":
+        if leg.subject in tiers:  # a tier, or its meeting
             n, name = tiers[leg.subject]
-            label = words.get("tier", "Tier {n}: {name}").format(n=n, name=name)
+            label = words.get(leg.kind, "Tier {n}: {name}").format(n=n, name=name)
         else:
             # A named mediator makes the window a fallback: say so (mediator_replacement).
             named = leg.kind == "mediator" and regime.mediation is not None and regime.mediation.mediator

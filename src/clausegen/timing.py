@@ -178,8 +178,9 @@ def clocks(regime: Regime) -> tuple[Clock, ...]:
 class Leg:
     """A step of the worst case: a period that runs from one event until others happen.
 
-    `kind` is tier, mediator, mediation, mediation_start, expert_appointment
-    or expert_determination (the words of each are in phrases.toml
+    `kind` is tier, mediator, mediation, and beside the path tier_meeting,
+    expedited_decision, mediation_start, expert_appointment or
+    expert_determination (the words of each are in phrases.toml
     [timeline]); `ends` are the events that happen on its last day.
     """
 
@@ -269,6 +270,15 @@ class Timing:
             ends = (Event("tier_referral", timed[n + 1][0].id),) if n + 1 < len(timed) else handover
             steps.append(Leg("tier", c, ends, tier.id))
         at_notice: tuple[Event, ...] = (NOTICE_DATE, Event("expert_referral")) + (() if timed else handover)
+        # Beside the path: each tier's meeting, and the decision whether the
+        # expedited timetable applies, run from events the path reaches.
+        for tier in tiers:
+            c = self._find("tier.meet_within", tier.id)
+            if c is not None:
+                side.append(Leg("tier_meeting", c, (Event("tier_meeting", tier.id),), tier.id))
+        c = self._find("expedition.decide_within")
+        if c is not None:
+            side.append(Leg("expedited_decision", c, (Event("expedited_decided"),)))
         if m is not None:
             if agree is not None:
                 steps.append(Leg("mediator", agree, (Event("mediator_appointed"),)))
