@@ -112,7 +112,9 @@ def test_timeline_command_text_and_json():
     assert text.exit_code == 0
     assert " 1  Tier 1: Contract Managers" in text.stdout and "Wednesday 30 December 2026" in text.stdout
     assert "Earliest day proceedings may start" in text.stdout and "Monday 15 March 2027" in text.stdout
-    assert "on the England and Wales calendar" in text.stdout and "10 Business Days" in text.stdout
+    assert "(public holidays of England and Wales)" in text.stdout and "10 Business Days" in text.stdout
+    saas = run("timeline", str(EXAMPLES / "saas-two-tier.regime"), "--from", "2026-12-21").stdout
+    assert "(public holidays of the State of Delaware)" in saas and "the the" not in saas
     data = json.loads(run("timeline", acme, "--from", "2026-12-14", "--format", "json").stdout)
     assert data["steps"][0]["deadline"] == "2026-12-30"
     assert data["proceedings_from"] == "2027-03-15" and data["worst_case_days"] == 91

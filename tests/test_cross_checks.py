@@ -125,7 +125,7 @@ def test_long_stop_before_the_mandatory_mediation_warns_with_the_days(compile_te
     [d] = _with("CG032", compile_text(ACME))
     assert d.severity == "warning"
     # Tiers of 10+10+15 business days, 10 to agree a mediator, 60 days of mediation: day 126.
-    assert d.message == "the long stop ends on day 90 after the Notice Date; the mandatory mediation can end as late as day 126"
+    assert d.message == "the long stop ends on day 90 counting from the Notice Date; the mandatory mediation can end as late as day 126"
     assert _line(ACME, d) == "after mediation_fails or 90 days from notice"
     assert "`or 126 days from notice`" in d.help and "courts may start while the mediation is still running" in d.help
 
@@ -138,7 +138,7 @@ def test_long_stop_after_the_mandatory_steps_does_not_warn(compile_text):
 def test_long_stop_before_the_last_tier_when_mediation_is_optional(compile_text):
     text = ACME.replace("    trigger after_escalation\n", "    trigger after_escalation\n    opt_out\n", 1).replace("or 90 days from notice", "or 30 days from notice")
     [d] = _with("CG032", compile_text(text))
-    assert d.message == "the long stop ends on day 30 after the Notice Date; the last tier (`executive_sponsors`) can end as late as day 51"
+    assert d.message == "the long stop ends on day 30 counting from the Notice Date; the last tier (`executive_sponsors`) can end as late as day 51"
     # An optional mediation alone never warns.
     assert _with("CG032", compile_text(text.replace("or 30 days from notice", "or 60 days from notice"))) == []
 

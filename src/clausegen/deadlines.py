@@ -37,7 +37,8 @@ def _limit(regime: Regime, p: Period) -> str:
 
 def to_text(regime: Regime, t: Timeline) -> str:
     """A table a manager can read at a glance."""
-    cal = f" on the {calendar_name(t.calendar, phrases().get('calendar', {}))} calendar" if t.calendar else ""
+    # "(public holidays of the State of Delaware)": the name carries its own article
+    cal = f" (public holidays of {calendar_name(t.calendar, phrases().get('calendar', {}))})" if t.calendar else ""
     sent = regime.dispute_notice is not None and regime.dispute_notice.clock_starts == "on_sending"
     counted = "day 1 of every period" if t.clock_start != t.origin else "periods count from the day after"
     lines = [

@@ -68,6 +68,10 @@ class Timeline:
         """True when the long stop opens proceedings before `step` has run its full time."""
         return self.long_stop is not None and step.due > self.long_stop
 
+    def day_after(self, when: date) -> date:
+        """The day after `when` (the first day proceedings may start once a long stop has passed)."""
+        return shift(when, 1)
+
     def day(self, when: date) -> int:
         """`when` as a day count from the notice (the notice's own day is day 0)."""
         return (when - self.notified).days

@@ -720,7 +720,7 @@ def long_stop_before_mandatory_steps(regime: Regime, ctx: Context, diags: Diagno
     schedule's mediation clause "except as paragraph ... permits", the
     agreement to mediate's no-proceedings clause), so they agree; but
     proceedings can then start while a tier or the mandatory mediation is
-    still running, and the step is cut short.
+    still running, and the two run side by side.
     """
     ls = regime.final_forum.long_stop
     if ls is None:
@@ -738,8 +738,10 @@ def long_stop_before_mandatory_steps(regime: Regime, ctx: Context, diags: Diagno
     last = max(mandatory, key=lambda s: s.due)
     if path.long_stop >= last.due:
         return
-    start = path.clock_start  # day 0: the Notice Date, from which the schedule counts the long stop
-    stop_day, end_day = (path.long_stop - start).days, (last.due - start).days
+    # Days of the clock the schedule counts the long stop on: day 0 is the
+    # origin (the Notice Date, or the day before it when it is its own day 1).
+    stop_day, end_day = (path.long_stop - path.origin).days, (last.due - path.origin).days
+    counted = "the Notice Date" if path.origin == path.clock_start else "the Notice Date as day 1"
     if last.kind == "mediation":
         what, step = "the mandatory mediation", "mediation"
     else:
@@ -748,9 +750,9 @@ def long_stop_before_mandatory_steps(regime: Regime, ctx: Context, diags: Diagno
     fix = f"`or {end_day} days from notice`" if ls.unit is Unit.CALENDAR_DAYS else f"a long stop that ends on or after day {end_day}"
     diags.warning(
         "CG032",
-        f"the long stop ends on day {stop_day} after the Notice Date; {what} can end as late as day {end_day}",
+        f"the long stop ends on day {stop_day} counting from {counted}; {what} can end as late as day {end_day}",
         ls.span,
-        f"once the long stop has passed, {forum} may start while the {step} is still running, and the {step} is cut short: "
+        f"once the long stop has passed, {forum} may start while the {step} is still running, and the two then run side by side: "
         f"lengthen the long stop ({fix}) or shorten the earlier steps",
     )
 
