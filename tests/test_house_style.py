@@ -223,7 +223,7 @@ def test_a_dated_build_shows_dates_and_the_earliest_day_for_proceedings():
     for (label, detail), step in zip(fig.items, path.steps):
         assert day(step.due) in detail, (label, detail)
     final = fig.items[-1][1]
-    assert f"earliest day for proceedings: {day(path.proceedings_from)} (day {path.total_days})" == final
+    assert f"earliest day for proceedings: {day(path.proceedings_from)}, day {path.total_days}" == final
     undated, _ = _timeline_figure()
     assert undated.items[-1][1].startswith("earliest day for proceedings")
     assert not any("at the latest" in d for _, d in fig.items + undated.items)
@@ -237,6 +237,6 @@ def test_a_dated_handbook_carries_the_dated_figure(tmp_path):
     text = (tmp_path / "acme-globex" / "handbook.md").read_text()
     figure = text[text.index("**Worst-case timetable") :]
     assert "- **Tier 1: Contract Managers** (10 Business Days, ends Thursday 7 January 2027)" in figure
-    assert "(earliest day for proceedings: Monday 22 March 2027 (day 91))" in figure
+    assert "(earliest day for proceedings: Monday 22 March 2027, day 91)" in figure
     # undated, the figure counts days only
     assert "(earliest day for proceedings: day 91 after the notice)" in markdown("acme-globex", "handbook")
