@@ -161,7 +161,12 @@ def _markdown(stem: str, kind: str) -> str:
 
 
 def _clause_3_1(stem: str) -> str:
-    [para] = re.findall(r"^\*\*3\.1\*\* .*$", _markdown(stem, "mediation-agreement"), re.M)
+    """Clause 3.1 of the agreement to mediate, with 3.2 when 3.2 is its Option B (two paragraphs)."""
+    text = _markdown(stem, "mediation-agreement")
+    [para] = re.findall(r"^\*\*3\.1\*\* .*$", text, re.M)
+    [nxt] = re.findall(r"^\*\*3\.2\*\* .*$", text, re.M)
+    if "*Option B" in nxt:
+        para += "\n" + nxt
     return para.replace("\\", "")
 
 
@@ -178,14 +183,16 @@ NOMINATION = "may ask the Provider to nominate the Mediator, and the Parties sha
 def test_uk_named_mediator_and_replacement_are_two_options():
     para = _clause_3_1("uk-public-sector-it")
     assert "necessary changes" not in _markdown("uk-public-sector-it", "mediation-agreement")
-    option_a = para.split("*Option A (the named mediator):*")[1].split("*Option B")[0]
+    option_a = para.split("*Option A (the named mediator):*")[1].split("\n")[0]
     assert option_a.strip() == (
         "The Parties appoint Eleri Vaughan-Ní Dhónaill, whom the Contract names as mediator, "
         "as the Mediator on the terms of this Agreement, with effect from the Appointment Date."
     )
     option_b = para.split("*Option B (a mediator appointed in that person's place):*")[1]
     assert option_b.lstrip().startswith("As Eleri Vaughan-Ní Dhónaill, whom the Contract names as mediator, is unable or unwilling to act")
-    assert para.startswith("**3.1** [*keep Option A or Option B and delete the other*]")
+    # review 3, F9: each option is a paragraph of its own, deleted whole
+    assert para.startswith("**3.1** [*keep Option A (this paragraph) or Option B (the next paragraph) and delete the other*]")
+    assert "\n**3.2** [*delete this paragraph if Option A is kept*] *Option B" in para
 
 
 @pytest.mark.parametrize("stem", ["uk-public-sector-it", "acme-globex"])
@@ -194,7 +201,8 @@ def test_nomination_follows_the_schedule(stem):
     assert f"either Party {NOMINATION}" in para
     assert "nominates one" not in para and "shall nominate one" not in para
     # The window and the event it runs from are the schedule's words (since()).
-    assert f"{_schedule_window(stem)} to agree a mediator" in para
+    period, event = _schedule_window(stem).split(" of ", 1)
+    assert f"{period} from {event} to agree a mediator" in para
     schedule = _markdown(stem, "schedule").replace("\\", "")
     assert "either Party may ask CEDR to nominate the Mediator, and the Parties shall appoint the person so nominated" in schedule
 
@@ -202,7 +210,7 @@ def test_nomination_follows_the_schedule(stem):
 def test_acme_without_a_named_mediator_has_no_options():
     para = _clause_3_1("acme-globex")
     assert "Option" not in para
-    assert para.startswith("**3.1** The Mediator was [*agreed by the Parties, or nominated by CEDR at a Party's request*] under the Contract")
+    assert para.startswith("**3.1** The Mediator was [*agreed by the Parties, or nominated by the Provider at a Party's request*] under the Contract")
 
 
 def test_three_parties_any_party_may_ask():

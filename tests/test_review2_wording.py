@@ -25,11 +25,11 @@ def test_n4_n11_the_signing_window_ends_with_the_mediation_in_the_schedules_word
     d = docs("acme-globex")
     schedule, atm, settlement = d["schedule"], d["mediation-agreement"], d["settlement"]
     sign = paragraph(schedule, "11.2 ")
-    assert "or, for terms agreed in mediation, before the mediation ends under paragraph 10.4.1 if that is earlier" in sign
+    assert "or, for terms agreed in mediation, before the mediation ends under paragraph 10.4 if that is earlier" in sign
     assert "even if the terms of a settlement have been agreed and the period in paragraph 11.2 has not expired" in paragraph(schedule, "10.4.1 ")
     atm_sign = paragraph(atm, "7.2 ")
     assert "Once the terms of a settlement are agreed" in atm_sign
-    assert "or, if earlier, before the Mediation ends under clause 5.1.5" in atm_sign
+    assert "or, if earlier, before the Mediation ends under clause 9.1.3" in atm_sign
     assert "has not expired" in paragraph(atm, "5.1.5 ")
     for kind, text in d.items():
         assert "in principle" not in text, kind
@@ -63,7 +63,7 @@ def test_n5_the_tier_alternative_of_recital_c_names_the_tiers_and_the_tier_of_re
 
 def test_n7_saas_costs_keep_the_comma_after_the_dispute():
     costs = paragraph(docs("saas-two-tier")["settlement"], "8.1 ")
-    assert "in connection with the Dispute, the Claim (if any) and the negotiation" in costs
+    assert "in connection with the Dispute, the Litigation (if any) and the negotiation" in costs
 
 
 def test_n10_the_notice_uses_the_defined_expedited_timetable():
@@ -80,7 +80,7 @@ def test_n16_the_cover_note_says_who_prepared_the_draft():
 
 def test_n17_the_named_case_is_not_the_contracts_proceedings():
     court, arb = docs("uk-public-sector-it")["settlement"], docs("arbitration-singapore")["settlement"]
-    assert "(the “Claim”)" in paragraph(court, "(D)")
+    assert "(the “Litigation”)" in paragraph(court, "(D)")
     assert "(the “Arbitration”)" in paragraph(arb, "(D)")
     for text in (court, arb):
         assert "“Proceedings”" not in text
