@@ -22,22 +22,24 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 def day(d: date | str) -> str:
     """A date, or an ISO date string, as the documents write it; other text unchanged."""
-    if isinstance(d, str):
-        try:
-            d = date.fromisoformat(d)
-        except ValueError:
-            return d
-    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+    d = _as_date(d)
+    return f"{WEEKDAYS[d.weekday()]} {long_date(d)}" if isinstance(d, date) else d
 
 
 def long_date(d: date | str) -> str:
     """A date without its weekday, as a lawyer dates a document: "1 March 2026"."""
+    d = _as_date(d)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}" if isinstance(d, date) else d
+
+
+def _as_date(d: date | str) -> date | str:
+    """An ISO date string as a date; any other text unchanged."""
     if isinstance(d, str):
         try:
-            d = date.fromisoformat(d)
+            return date.fromisoformat(d)
         except ValueError:
             return d
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return d
 
 
 def version_line(version: str, d: date | str | None) -> str:
