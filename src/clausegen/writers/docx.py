@@ -402,7 +402,8 @@ class _Writer:
         elif isinstance(b, Paragraph):
             self.paragraph(b, indent, body)
         elif isinstance(b, Heading):
-            p = self.para("Part Heading" if b.level <= 1 else "Minor Heading", indent if indent else None)
+            # at the headings' margin even inside a clause ("Signature page"), like a heading
+            p = self.para("Part Heading" if b.level <= 1 else "Minor Heading")
             self.inlines(p._p, b.inlines)
         elif isinstance(b, (BulletList, OrderedList)):
             self.list(b, indent, 0)

@@ -413,7 +413,12 @@ class _Writer:
             # level 1 ("Parties", "Background" before an agreement's clauses):
             # as high as the section headings, as <h2> beside them in HTML
             level = 1 if b.level <= 1 else min(6, b.level + 1)
-            return f"#heading(level: {level}, outlined: false, numbering: none)[{self.inlines(b.inlines)}]"
+            heading = f"#heading(level: {level}, outlined: false, numbering: none)[{self.inlines(b.inlines)}]"
+            if self.indent:
+                # A heading inside a clause ("Signature page") stands at the
+                # headings' margin, not the clause's text; kept with what follows.
+                return f"#keep[#pad(left: -{_cm(self.indent)})[{heading}]]"
+            return heading
         if isinstance(b, (BulletList, OrderedList)):
             return self.list(b)
         if isinstance(b, Table):
