@@ -145,4 +145,4 @@ def test_the_pdf_keeps_the_label_with_unbreakable_signature_blocks():
     src = typst_source(document(STEM, "settlement")[1].document, {})
     assert "#let signature(heading, labels) = block(breakable: false" in src
     assert "#let keep(body) = block(sticky: true" in src
-    assert re.search(r"#heading\([^)]*\)\[Signature page\]\s*#signatures\(", src)
+    assert re.search(r"#keep\[#pad\([^)]*\)\[#heading\([^)]*\)\[Signature page\]\]\]\s*#signatures\(", src)
