@@ -12,7 +12,7 @@ from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..model import Period, Regime, Tier, Unit
 from ..source import Span
 from ..calendar import OutOfCalendar, split_code, valid_codes
-from ..timeline import dated, limitation_ends, out_of_calendar, worst_case
+from ..timeline import Timeline, dated, limitation_ends, out_of_calendar, timeline, worst_case
 from ..timing import FIELDS, NOTICE_DATE, Timing, clocks
 from .reader import Context
 
@@ -917,4 +917,101 @@ def email_service_needs_addresses(regime: Regime, ctx: Context, diags: Diagnosti
             "service by email on it is impossible",
             party.span,
             f'add `email "..."` to party `{party.id}`, or drop `by email` from the notices block',
+        )
+
+
+# A first mediation meeting this close to the mediation's end leaves no time
+# to mediate: papers, a day's meeting and any follow-up take more than a week.
+MIN_MEDIATION_DAYS = 7
+
+
+def _meeting_and_end(path: Timeline) -> tuple[int, int] | None:
+    """The day counts of the latest first mediation meeting and of the mediation's end."""
+    start = next((s for s in path.side_steps if s.kind == "mediation_start"), None)
+    end = next((s for s in path.steps if s.kind == "mediation"), None)
+    if start is None or end is None:
+        return None
+    return path.day(start.due), path.day(end.due)
+
+
+def _too_late(days: tuple[int, int] | None) -> bool:
+    return days is not None and days[1] - days[0] <= MIN_MEDIATION_DAYS
+
+
+def _before(days: tuple[int, int]) -> str:
+    gap = days[1] - days[0]
+    if gap < 0:
+        return f"{-gap} day{'' if gap == -1 else 's'} after the mediation must end on day {days[1]}"
+    if gap == 0:
+        return f"the day the mediation must end (day {days[1]})"
+    return f"{gap} day{'' if gap == 1 else 's'} before the mediation must end on day {days[1]}"
+
+
+@check
+def first_mediation_meeting_in_time(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG038: the first mediation meeting can come too late to matter.
+
+    `start within` gives the latest day for the first meeting; the outer
+    limit (`conclude within`, or `expedited` under the expedited timetable)
+    ends the mediation. Both are taken from the worst case (clausegen.timeline),
+    on the regime's calendar, so business-day starts and calendar-day limits
+    compare as the schedule counts them. The language has no expedited start
+    period: the same `start within` applies under both timetables.
+    """
+    m = regime.mediation
+    if m is None or m.start_within is None or m.conclude_within is None:
+        return
+    try:
+        standard = _meeting_and_end(worst_case(regime))
+        fast = _meeting_and_end(timeline(regime, expedited=True)) if m.expedited is not None else None
+    except CompileError:
+        return  # CG020 is reported by dates_in_calendar
+    start = _say(regime, m.start_within)
+    if _too_late(standard):
+        assert standard is not None
+        also = f"; under the expedited timetable, as late as day {fast[0]}, {_before(fast)}" if _too_late(fast) and fast is not None else ""
+        diags.warning(
+            "CG038",
+            f"the first mediation meeting may be held as late as day {standard[0]}, {_before(standard)}{also} "
+            "(days counted from the receipt of the Dispute Notice, in the worst case)",
+            m.start_within.span,
+            f"the mediator would have no time to mediate: shorten `start within` ({start} now) "
+            "or lengthen `conclude within` so that at least a week is left after the first meeting",
+        )
+    elif _too_late(fast):
+        assert fast is not None and m.expedited is not None
+        need = m.expedited.amount + MIN_MEDIATION_DAYS + 1 - (fast[1] - fast[0])
+        longer = f"`expedited {need} days` or more" if m.expedited.unit is Unit.CALENDAR_DAYS else "a longer `expedited` limit"
+        diags.warning(
+            "CG038",
+            f"under the expedited timetable the first mediation meeting may be held as late as day {fast[0]}, {_before(fast)} "
+            "(days counted from the receipt of the Dispute Notice, in the worst case)",
+            m.expedited.span,
+            f"`start within` ({start}) applies under both timetables, so the fast track leaves the mediator no time to mediate: "
+            f"give the expedited mediation {longer}, or shorten `start within`",
+        )
+
+
+@check
+def quorum_below_one_per_party(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG039: `quorum N including one_per_party` with fewer than one member a party.
+
+    The schedule says a meeting is quorate only with N members "including at
+    least one member appointed by each Party": with more parties than N, the
+    number written is never the quorum.
+    """
+    if regime.governance is None:
+        return
+    parties = len(regime.parties)
+    for forum in regime.governance.forums:
+        if forum.quorum is None or not forum.quorum_each_party or forum.quorum >= parties:
+            continue
+        count = _NUMBER_WORDS[parties] if parties < len(_NUMBER_WORDS) else str(parties)
+        diags.warning(
+            "CG039",
+            f"the quorum of `{forum.id}` is {forum.quorum} members including one of each party, but there are {count} parties: "
+            f"the quorum is in effect {parties}",
+            ctx.where(forum.span, "quorum"),
+            f"write the number the meeting really needs, `quorum {parties} including one_per_party` (or `quorum one_per_party`), "
+            "so that the schedule and the handbook do not state a quorum that can never be enough",
         )
