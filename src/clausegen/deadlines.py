@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 from .dates import day
 from .documents.regions import calendar_name
-from .model import Period, Regime, Unit
+from .model import Regime
 from .resources import phrases
 from .timeline import Step, Timeline
 
@@ -15,24 +15,6 @@ from .timeline import Step, Timeline
 def _day(d: date) -> str:
     """The house date ("Thursday 7 January 2027"), as every document writes it."""
     return day(d)
-
-
-def _rows(t: Timeline) -> list[tuple[str, Step | None, date]]:
-    rows: list[tuple[str, Step | None, date]] = [(s.name, s, s.due) for s in t.steps]
-    if t.long_stop is not None:
-        rows.append(("Long stop: proceedings may start in any case after", None, t.long_stop))
-    return rows
-
-
-def _first(s: Step) -> date:
-    """The first day a step counts: the day after the event it runs from."""
-    return date.fromordinal(s.starts.toordinal() + 1)
-
-
-def _limit(regime: Regime, p: Period) -> str:
-    """'10 Working Days', '60 days': business days in the regime's own defined term."""
-    one, many = (regime.day_term, regime.day_term + "s") if p.unit is Unit.BUSINESS_DAYS else (None, None)
-    return f"{p.amount} {one if p.amount == 1 else many}" if one else p.describe()
 
 
 def to_text(regime: Regime, t: Timeline) -> str:
@@ -50,10 +32,10 @@ def to_text(regime: Regime, t: Timeline) -> str:
     ]
     for k, s in enumerate(t.steps, start=1):
         late = "  (still running at the long stop)" if t.cut(s) else ""
-        lines.append(f"{k:>2}  {s.name:<42} {_limit(regime, s.period):<20} {_day(_first(s)):<27} {_day(s.due)}{late}")
+        lines.append(f"{k:>2}  {s.name:<42} {s.period.describe(regime.day_term):<20} {_day(s.first):<27} {_day(s.due)}{late}")
     if t.long_stop is not None:
-        first = date.fromordinal(t.origin.toordinal() + 1)
-        lines.append(f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {_limit(regime, regime.final_forum.long_stop):<20} {_day(first):<27} {_day(t.long_stop)}")
+        first = t.day_after(t.origin)
+        lines.append(f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {regime.final_forum.long_stop.describe(regime.day_term):<20} {_day(first):<27} {_day(t.long_stop)}")
     lines.append(f"{'':>2}  {'Earliest day proceedings may start':<42} {'':<20} {'':<27} {_day(t.proceedings_from)}")
     lines.append(f"\nWorst case: {t.total_days} calendar days from the dispute notice to the earliest day proceedings may start.")
     if any(t.cut(s) for s in t.steps):
@@ -61,7 +43,7 @@ def to_text(regime: Regime, t: Timeline) -> str:
     if t.side_steps:
         lines += ["", "Other deadlines:"]
         for s in t.side_steps:
-            lines.append(f"    {s.name:<42} {_limit(regime, s.period):<20} {_day(_first(s)):<27} {_day(s.due)}")
+            lines.append(f"    {s.name:<42} {s.period.describe(regime.day_term):<20} {_day(s.first):<27} {_day(s.due)}")
     return "\n".join(lines) + "\n"
 
 
@@ -74,7 +56,7 @@ def to_json(regime: Regime, t: Timeline) -> str:
             "kind": s.kind,
             "period": {"amount": s.period.amount, "unit": s.period.unit.value},
             "starts": s.starts.isoformat(),
-            "first_day": _first(s).isoformat(),
+            "first_day": s.first.isoformat(),
             "deadline": s.due.isoformat(),
             "after_long_stop": t.cut(s),
         }

@@ -52,8 +52,10 @@ class Period:
         }[self.unit]
         return self.amount * per
 
-    def describe(self) -> str:
-        """'10 business days', '1 month'."""
+    def describe(self, day_term: str = "") -> str:
+        """'10 business days', '1 month'; business days in `day_term` if given ('10 Working Days')."""
+        if day_term and self.unit is Unit.BUSINESS_DAYS:
+            return f"{self.amount} {day_term}{'' if self.amount == 1 else 's'}"
         word = {
             Unit.CALENDAR_DAYS: "day",
             Unit.BUSINESS_DAYS: "business day",

@@ -44,6 +44,11 @@ class Step:
     starts: date
     due: date
 
+    @property
+    def first(self) -> date:
+        """The first day the step counts: the day after `starts`."""
+        return shift(self.starts, 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
@@ -133,9 +138,9 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
     # Without a real notice date, the example notice arrives on the first
     # business day on or after the regime takes effect.
     notified = notified or cal.next_business_day(regime.effective or REFERENCE_DATE)
-    clock_starts = regime.dispute_notice.clock_starts if regime.dispute_notice else "on_receipt"
-    notice = timing.notice_date(notified, clock_starts, lambda d: cal.next_business_day(shift(d, 1)))
-    day0 = timing.origin(notice, clock_starts, lambda d: shift(d, -1))
+    notice = timing.notice_date(regime, notified, cal)
+    day0 = timing.origin(regime, notice)
+    day_one = timing.notice_date_is_day_one(regime)
     path = timing.Timing(regime).path(expedited)
     # The day each event happens; for an event that starts periods, day 0
     # of the periods that run from it.
@@ -144,7 +149,7 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
 
     def count(start: date, event: timing.Event | None, period: Period) -> date:
         # A period from a Notice Date that is its own day 1 counts it in.
-        if event == timing.NOTICE_DATE and day0 != notice:
+        if event == timing.NOTICE_DATE and day_one:
             return deadline_including(notice, period, cal)
         return deadline(start, period, cal)
 

@@ -12,8 +12,8 @@ of settlement are agreed... This module states, once:
   the other, the mediator's appointment window after the last tier, the
   mediation ended by its outer limit, the long stop counted from the Notice
   Date): `Timing.path`;
-- when day 1 of the dispute is, for each way the clock can start:
-  `notice_origin`.
+- what the Notice Date is, and whether it is itself day 1, for each way
+  the clock can start: `notice_date`, `origin`, `notice_date_is_day_one`.
 
 The checker, `timeline` (which only counts days along `path`), the figures
 and every document draw on it; the words for each event live in
@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterator
+from typing import Iterator
 
+from .calendar import HolidayCalendar, shift
 from .model import Period, Regime
 
 # -- events ----------------------------------------------------------------------
@@ -113,39 +114,34 @@ class Clock:
     owner: str = ""  # the tier, forum or step the period belongs to ("" for one-off steps)
 
 
+# The model attribute of a field, where it is not the field's own name.
+_ATTRIBUTE = {"tier.within": "limit"}
+
+
+def _holders(regime: Regime, section: str) -> list[tuple[object, str]]:
+    """The parts of a regime that hold a section's periods, each with its owner id."""
+    if section == "tier":
+        return [(t, t.id) for t in regime.escalation.tiers]
+    if section == "forum":
+        return [(f, f.id) for f in regime.governance.forums] if regime.governance is not None else []
+    part = {
+        "mediation": regime.mediation,
+        "expert": regime.expert,
+        "settlement": regime.settlement,
+        "continuity": regime.continuity,
+        "suspension": regime.suspension,
+        "final": regime.final_forum,
+        "expedition": regime.expedition,
+    }[section]
+    return [(part, "")] if part is not None else []
+
+
 def _fields(regime: Regime) -> Iterator[tuple[str, Period | None, str]]:
-    for tier in regime.escalation.tiers:
-        yield "tier.within", tier.limit, tier.id
-        yield "tier.expedited", tier.expedited, tier.id
-        yield "tier.meet_within", tier.meet_within, tier.id
-    m = regime.mediation
-    if m is not None:
-        yield "mediation.agree_within", m.agree_within, ""
-        yield "mediation.start_within", m.start_within, ""
-        yield "mediation.conclude_within", m.conclude_within, ""
-        yield "mediation.expedited", m.expedited, ""
-    e = regime.expert
-    if e is not None:
-        yield "expert.appoint_within", e.appoint_within, ""
-        yield "expert.determine_within", e.determine_within, ""
-        yield "expert.expedited", e.expedited, ""
-        yield "expert.appeal_within", e.appeal_within, ""
-    if regime.settlement is not None:
-        yield "settlement.sign_within", regime.settlement.sign_within, ""
-    if regime.continuity is not None:
-        yield "continuity.disputed_invoice_window", regime.continuity.disputed_invoice_window, ""
-    s = regime.suspension
-    if s is not None:
-        yield "suspension.max_duration", s.max_duration, ""
-        yield "suspension.resume_within", s.resume_within, ""
-        yield "suspension.claim_window", s.claim_window, ""
-    yield "final.long_stop", regime.final_forum.long_stop, ""
-    x = regime.expedition
-    if x is not None:
-        yield "expedition.decide_within", x.decide_within, ""
-    if regime.governance is not None:
-        for f in regime.governance.forums:
-            yield "forum.minutes_within", f.minutes_within, f.id
+    """Every field of FIELDS the regime has, with its period (or None) and owner."""
+    for field in FIELDS:
+        section, name = field.split(".")
+        for holder, owner in _holders(regime, section):
+            yield field, getattr(holder, _ATTRIBUTE.get(field, name)), owner
 
 
 def _event(field: str, word: str, owner: str, regime: Regime) -> Event | None:
@@ -214,10 +210,6 @@ class Timing:
         self.regime = regime
         self.clocks = clocks(regime)
         self._by_period = {c.period: c for c in self.clocks}
-
-    def clock(self, period: Period) -> Clock | None:
-        """The clock of a period of this regime (None for a period that runs from no event)."""
-        return self._by_period.get(period)
 
     def start(self, period: Period) -> Event | None:
         """The event a period of this regime runs from."""
@@ -302,25 +294,27 @@ class Timing:
 # -- when the clock starts ------------------------------------------------------------------
 
 
-def notice_date(received: date, clock_starts: str, next_business_day: Callable[[date], date]) -> date:
+def notice_date_is_day_one(regime: Regime) -> bool:
+    """True when the Notice Date is itself day 1 of the periods that run from it (`day_after_receipt`).
+
+    A period runs from the day after its event (the interpretation
+    paragraph), so the Notice Date is normally day 0; with
+    `day_after_receipt` it is the first business day after receipt and
+    counts as day 1: counting from the day after it would count the day
+    after receipt twice.
+    """
+    return regime.dispute_notice is not None and regime.dispute_notice.clock_starts == "day_after_receipt"
+
+
+def notice_date(regime: Regime, received: date, cal: HolidayCalendar) -> date:
     """The Notice Date of a notice received (or, for `on_sending`, sent) on `received`.
 
-    on_receipt and on_sending: that day. day_after_receipt: the first
-    business day after it, which is itself day 1 of every period that runs
-    from the Notice Date (see `origin`).
+    on_receipt and on_sending: that day; day_after_receipt: the first
+    business day after it.
     """
-    if clock_starts == "day_after_receipt":
-        return next_business_day(received)
-    return received
+    return cal.next_business_day(shift(received, 1)) if notice_date_is_day_one(regime) else received
 
 
-def origin(notice: date, clock_starts: str, day_before: Callable[[date], date]) -> date:
-    """Day 0 of the periods that run from the Notice Date.
-
-    A period runs from the day after its event (paragraph on
-    interpretation), so day 0 is the Notice Date itself; with
-    `day_after_receipt` the Notice Date is day 1, so day 0 is the day before
-    it. Counting from the day after the Notice Date there would count the
-    day after receipt twice.
-    """
-    return day_before(notice) if clock_starts == "day_after_receipt" else notice
+def origin(regime: Regime, notice: date) -> date:
+    """Day 0 of the periods that run from the Notice Date: the day before it when it is day 1."""
+    return shift(notice, -1) if notice_date_is_day_one(regime) else notice

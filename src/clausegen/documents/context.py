@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..dates import day
-from ..model import Period, Regime, Role, Unit
+from ..model import Party, Period, Regime, Role, Unit
 from ..resources import phrases
 from ..source import Span
 from ..timeline import worst_case
@@ -99,6 +99,22 @@ def is_proper_name(party: Any) -> bool:
     return term.isupper() and term.isalpha() and len(term) > 1 and initials.startswith(term)
 
 
+def role_with_party(regime: Regime, role: Role, term: Callable[[Party], str]) -> str:
+    """A role named with its party: "the Customer's Head of IT", "Quillstack's Chief Revenue Officer".
+
+    A title that starts with the party's name does not repeat it ("the
+    Authority Service Owner"); `term` words the party's defined name (as
+    markup in clauses, as plain text in figures).
+    """
+    p = regime.party(role.party)
+    if p is None:
+        return the(role.title)
+    who = term(p) if is_proper_name(p) else f"the {term(p)}"
+    if role.title.startswith(p.defined_as + " "):
+        return f"{who}{role.title[len(p.defined_as):]}"
+    return f"{who}'s {role.title}"
+
+
 def literal(value: Any) -> Any:
     """`value` with every string in it escaped for clause markup (see markup.escape).
 
@@ -149,14 +165,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
     def _role_label(role_id: str) -> str:
         """"the Customer's Head of Vendor Management" ("the Authority Service Owner" when the title names the party)."""
         r = regime.role(role_id)
-        if r is None:
-            return role_id
-        p = parties.get(r.party)
-        if p is None:
-            return the(r.title)
-        if r.title.startswith(p.defined_as + " "):
-            return f"{party_ref(p.id)}{r.title[len(p.defined_as):]}"
-        return f"{party_ref(p.id)}'s {r.title}"
+        return role_id if r is None else role_with_party(regime, r, lambda p: f"[[{p.defined_as}]]")
 
     def party_term(party_id: str) -> str:
         """The party's defined term as markup, without an article: "[[Customer]]"."""

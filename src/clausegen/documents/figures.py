@@ -11,7 +11,7 @@ from ..dates import day
 from ..docmodel import Block, Figure, SignatureBlock
 from ..model import Regime
 from ..timeline import Timeline, worst_case
-from .context import is_proper_name, join, phrases
+from .context import join, phrases, role_with_party
 
 
 def _days(p) -> str:
@@ -26,8 +26,8 @@ def _whose(regime: Regime, role) -> str:
     """
     party = regime.party(role.party)
     if party is None or role.title.startswith(party.defined_as + " "):
-        return role.title
-    return f"{'' if is_proper_name(party) else 'the '}{party.defined_as}'s {role.title}"
+        return role.title  # the title names its party already
+    return role_with_party(regime, role, lambda p: p.defined_as)
 
 
 def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = None) -> Figure:

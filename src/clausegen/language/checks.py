@@ -13,7 +13,7 @@ from ..model import Period, Regime, Tier, Unit
 from ..source import Span
 from ..calendar import OutOfCalendar, split_code, valid_codes
 from ..timeline import Timeline, dated, limitation_ends, out_of_calendar, timeline, worst_case
-from ..timing import FIELDS, NOTICE_DATE, Timing, clocks
+from ..timing import FIELDS, NOTICE_DATE, Timing, clocks, notice_date_is_day_one
 from .reader import Context
 
 Check = Callable[[Regime, Context, Diagnostics], None]
@@ -654,15 +654,13 @@ def long_ladder(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     if len(tiers) <= MAX_TIERS:
         return
     limits = [t.limit for t in tiers if t.limit is not None]
-    count = _NUMBER_WORDS[len(tiers)] if len(tiers) < len(_NUMBER_WORDS) else str(len(tiers))
+    count = _count_word(len(tiers))
     units = {p.unit for p in limits}
     if len(units) == 1:
         [unit] = units
         amount = sum(p.amount for p in limits)
         # Business days are counted in the regime's defined term ("Working Days").
-        total = f"{amount} {regime.day_term}{'' if amount == 1 else 's'}" if unit is Unit.BUSINESS_DAYS else (
-            Period(amount, unit, tiers[0].span).describe()
-        )
+        total = Period(amount, unit, tiers[0].span).describe(regime.day_term)
     else:  # mixed units: add them up as calendar days, at their longest
         total = f"{round(sum(p.approx_days() for p in limits))} days"
     after = "mediation can start" if regime.mediation is not None else (
@@ -702,9 +700,17 @@ def quorum_of_one_party(regime: Regime, ctx: Context, diags: Diagnostics) -> Non
 
 def _say(regime: Regime, p: Period) -> str:
     """A period as the drafter reads it: business days in the regime's own term."""
-    if p.unit is Unit.BUSINESS_DAYS:
-        return f"{p.amount} {regime.day_term}{'' if p.amount == 1 else 's'}"
-    return p.describe()
+    return p.describe(regime.day_term)
+
+
+def _day_keyword(regime: Regime) -> str:
+    """The keyword the drafter writes for business days: `working_days` where the regime uses them."""
+    return "working_days" if regime.day_term == "Working Day" else "business_days"
+
+
+def _count_word(n: int) -> str:
+    """'five', or '12' beyond the words we have."""
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
 
 
 def _longer(a: Period, b: Period) -> bool:
@@ -772,7 +778,7 @@ def meeting_window_fits_forum_notice(regime: Regime, ctx: Context, diags: Diagno
         return
     forums = {f.id: f for f in regime.governance.forums}
     model = Timing(regime)
-    day_one = regime.dispute_notice is not None and regime.dispute_notice.clock_starts == "day_after_receipt"
+    day_one = notice_date_is_day_one(regime)
     for tier in regime.escalation.tiers:
         forum = forums.get(tier.forum)
         window = tier.meet_within
@@ -786,7 +792,7 @@ def meeting_window_fits_forum_notice(regime: Regime, ctx: Context, diags: Diagno
         needs = f"{_say(regime, notice)}' notice of an extraordinary meeting" if notice.amount != 1 else f"{_say(regime, notice)}'s notice of an extraordinary meeting"
         if papers is not None:
             needs += f" and its papers {_say(regime, papers)} before it"
-        unit = {"Working Day": "working_days"}.get(regime.day_term, "business_days") if lead.unit is Unit.BUSINESS_DAYS else lead.unit.value
+        unit = _day_keyword(regime) if lead.unit is Unit.BUSINESS_DAYS else lead.unit.value
         amount = lead.amount + (1 if inclusive else 0) if lead.unit is window.unit else None
         longer = f"`meet_within {amount} {unit}` or more" if amount is not None else "a meeting window at least as long as the forum's notice and papers"
         diags.error(
@@ -808,7 +814,7 @@ def expedition_decided_in_time(regime: Regime, ctx: Context, diags: Diagnostics)
     ex = regime.expedition
     if ex is None or ex.decide_within is not None or ctx.wrote(ex.span, "decide"):
         return
-    unit = "working_days" if regime.day_term == "Working Day" else "business_days"
+    unit = _day_keyword(regime)
     if ex.default or ctx.wrote(ex.span, "otherwise"):
         message = "the expedited timetable has no deadline for deciding whether it applies"
     else:
@@ -1006,7 +1012,7 @@ def quorum_below_one_per_party(regime: Regime, ctx: Context, diags: Diagnostics)
     for forum in regime.governance.forums:
         if forum.quorum is None or not forum.quorum_each_party or forum.quorum >= parties:
             continue
-        count = _NUMBER_WORDS[parties] if parties < len(_NUMBER_WORDS) else str(parties)
+        count = _count_word(parties)
         diags.warning(
             "CG039",
             f"the quorum of `{forum.id}` is {forum.quorum} members including one of each party, but there are {count} parties: "

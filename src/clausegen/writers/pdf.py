@@ -40,7 +40,7 @@ from ..docmodel import (
     plain_text,
     walk,
 )
-from .keep import introduces, kept_whole, unbroken_phones
+from .keep import email_pieces, introduces, kept_whole, unbroken_phones
 from .svg import figure_svg
 
 # The embedded fonts of the typst wheel, in fallback order. None has CJK glyphs.
@@ -205,12 +205,11 @@ def _escape_markup(s: str) -> str:
 # adds no character to the text a reader copies (a zero-width space would).
 _TOKEN = re.compile(r"\S{20,}|\S*@\S*")
 _BREAK_AFTER = re.compile(r"(?<=[@./_\-])(?=[^\s@./_\-])")
-_EMAIL_BREAK_AFTER = re.compile(r"(?<=[@.])(?=[^\s@.])")
 
 
 def break_pieces(token: str) -> list[str]:
     """A token cut where a line may break inside it (an address only after `@` and dots)."""
-    return (_EMAIL_BREAK_AFTER if "@" in token else _BREAK_AFTER).split(token)
+    return email_pieces(token) if "@" in token else _BREAK_AFTER.split(token)
 
 
 def prose(s: str) -> str:
