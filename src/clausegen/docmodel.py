@@ -69,7 +69,26 @@ class FillIn:
     label: str
 
 
-Inline = Union[Text, Emph, Strong, TermDef, TermUse, Ref, FillIn]
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """Inlines a redline's new version adds: underlined, a w:ins in Word.
+
+    Only a redline (clausegen.redline) makes these; a built document never
+    holds them.
+    """
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """Inlines a redline's new version removes: struck through, a w:del in Word."""
+
+    children: tuple["Inline", ...]
+
+
+Inline = Union[Text, Emph, Strong, TermDef, TermUse, Ref, FillIn, Inserted, Deleted]
+MARKS = (Emph, Strong, Inserted, Deleted)  # inlines that hold other inlines
 
 # -- blocks -----------------------------------------------------------------------
 
@@ -112,6 +131,9 @@ class Table:
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
     caption: str = ""
+    # In a redline only: per body row, "" (kept, its cells may hold marks),
+    # "inserted" or "deleted"; empty means no row changed.
+    row_changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +183,9 @@ class Clause:
     children: tuple["Clause", ...] = ()
     number: str = ""
     after: tuple["Block", ...] = ()
+    # In a redline only: the title with Inserted/Deleted marks, shown instead
+    # of `title` when not empty (title then holds the new version's title).
+    marked_title: tuple[Inline, ...] = ()
 
     def lead(self) -> tuple["Paragraph | None", list["Block"]]:
         """The first plain paragraph (it runs on after the number and title) and the other blocks."""
@@ -175,7 +200,21 @@ class PageBreak:
     """Start a new page (before signature pages and annexes)."""
 
 
-Block = Union[Paragraph, Heading, BulletList, OrderedList, Table, Figure, SignatureBlock, Clause, PageBreak]
+@dataclass(frozen=True, slots=True)
+class Revised:
+    """A whole block a redline adds or removes: change is "inserted" or "deleted".
+
+    Everything inside is shown as inserted (or deleted); in Word each of its
+    paragraphs also carries the paragraph-mark revision, so that accepting
+    or rejecting the change leaves no empty (numbered) paragraph behind.
+    A deleted clause keeps its old number.
+    """
+
+    change: str
+    block: "Block"
+
+
+Block = Union[Paragraph, Heading, BulletList, OrderedList, Table, Figure, SignatureBlock, Clause, PageBreak, Revised]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +227,10 @@ class Meta:
     version: str = ""
     date: str = ""
     parties: tuple[str, ...] = ()
+    # In a redline only: title-page lines with Inserted/Deleted marks, as
+    # (field, inlines) where field is "title", "subtitle" or "details" (the
+    # version line); a writer shows these instead of the plain field.
+    marked: tuple[tuple[str, tuple[Inline, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,12 +267,16 @@ def walk(blocks: tuple[Block, ...]):
         elif isinstance(b, (BulletList, OrderedList)):
             for item in b.items:
                 yield from walk(item)
+        elif isinstance(b, Revised):
+            yield from walk((b.block,))
 
 
 def inlines_of(block: Block):
     """Every inline directly in a block (paragraph, heading, table cells)."""
     if isinstance(block, (Paragraph, Heading)):
         yield from _flatten(block.inlines)
+    elif isinstance(block, Clause):
+        yield from _flatten(block.marked_title)
     elif isinstance(block, Table):
         for row in (block.header, *block.rows):
             for cell in row:
@@ -239,7 +286,7 @@ def inlines_of(block: Block):
 def _flatten(inlines):
     for i in inlines:
         yield i
-        if isinstance(i, (Emph, Strong)):
+        if isinstance(i, MARKS):
             yield from _flatten(i.children)
 
 
@@ -255,12 +302,17 @@ def shown_number(c: "Clause") -> str:
 
 
 def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = None) -> str:
-    """Inlines as plain text (for tables of contents, tests, alt text)."""
+    """Inlines as plain text (for tables of contents, tests, alt text).
+
+    In a redline this is the new version's text: deletions are left out.
+    """
     out = []
     for i in inlines:
         if isinstance(i, Text):
             out.append(i.text)
-        elif isinstance(i, (Emph, Strong)):
+        elif isinstance(i, Deleted):
+            continue
+        elif isinstance(i, (Emph, Strong, Inserted)):
             out.append(plain_text(i.children, numbers))
         elif isinstance(i, TermDef):
             out.append(f"\u201c{i.term}\u201d")
@@ -285,7 +337,7 @@ def map_text(blocks: tuple[Block, ...], fn, ref=None) -> tuple[Block, ...]:
                 out.append(Ref(ref(i.target)))
             elif isinstance(i, Text):
                 out.append(Text(fn(i.text)))
-            elif isinstance(i, (Emph, Strong)):
+            elif isinstance(i, MARKS):
                 out.append(type(i)(inl(i.children)))
             elif isinstance(i, TermDef):
                 out.append(replace(i, term=fn(i.term)))
@@ -313,7 +365,10 @@ def map_text(blocks: tuple[Block, ...], fn, ref=None) -> tuple[Block, ...]:
                 blocks=tuple(blk(x) for x in b.blocks),
                 children=tuple(blk(x) for x in b.children),
                 after=tuple(blk(x) for x in b.after),
+                marked_title=inl(b.marked_title),
             )
+        if isinstance(b, Revised):
+            return replace(b, block=blk(b.block))
         return b
 
     return tuple(blk(b) for b in blocks)
