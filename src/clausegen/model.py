@@ -362,6 +362,28 @@ class Behaviours:
 
 
 @dataclass(frozen=True, slots=True)
+class Revision:
+    """One signed version of the regime: `version "2.0" 2026-03-01 "summary"` in the history."""
+
+    version: str
+    date: date
+    summary: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class VersionHistory:
+    """The renegotiations of the regime, oldest first, as the `history` block lists them."""
+
+    revisions: tuple[Revision, ...]
+    span: Span
+
+    def entry(self, version: str) -> Revision | None:
+        """The revision recorded for `version`, if the history lists it."""
+        return next((r for r in self.revisions if r.version == version), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Law:
     """The governing law, and the family of clause variants it selects."""
 
@@ -385,6 +407,8 @@ class Regime:
     schedule: str = ""
     version: str = ""
     effective: date | None = None
+    amends: str = ""  # the version this one amends (`amends "1.0"`)
+    history: VersionHistory | None = None
     calendar: str = ""
     drafting: str = "formal"
     day_term: str = "Business Day"  # "Working Day" when the drafter counts in working_days
@@ -401,6 +425,11 @@ class Regime:
     suspension: Suspension | None = None
     isolation: Isolation | None = None
     behaviours: Behaviours | None = None
+
+    @property
+    def revision(self) -> Revision | None:
+        """The history's entry for this version, if the regime records one."""
+        return self.history.entry(self.version) if self.history and self.version else None
 
     def party(self, party_id: str) -> Party | None:
         """The party with this id, if any."""

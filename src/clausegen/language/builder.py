@@ -33,12 +33,14 @@ from ..model import (
     Party,
     Period,
     Regime,
+    Revision,
     Role,
     Scope,
     Settlement,
     Suspension,
     Tier,
     Unit,
+    VersionHistory,
 )
 from ..source import Span
 from .ast import SourceTree, Statement
@@ -585,6 +587,19 @@ BEHAVIOURS: Spec = {
     "guidance": Field("guidance", _string, many=True),
 }
 
+# -- version history ------------------------------------------------------------------------
+
+
+def _revision(r: Values) -> Revision:
+    example = '"1.0" 2025-01-01 "First signed version."'
+    version = r.string("the version in quotes", example)
+    when = r.date(f'"{version}" 2025-01-01 "First signed version."')
+    summary = r.string("a short summary of the version in quotes", f'"{version}" {when.isoformat()} "First signed version."')
+    return Revision(version, when, summary, r.stmt.span)
+
+
+HISTORY: Spec = {"version": Field("revisions", _revision, many=True)}
+
 # -- the regime ------------------------------------------------------------------------------------
 
 
@@ -609,6 +624,8 @@ REGIME: Spec = {
     "schedule": Field("schedule", lambda r: r.string() if r.peek() and r.peek().kind == "string" else str(r.integer())),
     "version": Field("version", _string),
     "effective": Field("effective", lambda r: r.date()),
+    "amends": Field("amends", lambda r: r.string("the version this one amends, in quotes", '"1.0"')),
+    "history": Field("history", _sub(HISTORY, "history block", ("version",)), block=True),
     "law": Field("law", lambda r: (r.string("the governing law in quotes", '"England and Wales"'), r.stmt.values[0].span)),
     "calendar": Field("calendar", lambda r: r.string("a holiday calendar code in quotes", '"GB-ENG"')),
     "drafting": Field("drafting", lambda r: r.word(("formal", "plain"))),
@@ -655,6 +672,7 @@ _BLOCKS = {
     "arbitration block": ARBITRATION,
     "limitation block": LIMITATION,
     "behaviours block": BEHAVIOURS,
+    "history block": HISTORY,
 }
 for _where, _spec in _BLOCKS.items():
     for _kw in _spec:
@@ -701,7 +719,7 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
     law = Law(law_name, facts.family, law_span)
 
     out: dict[str, Any] = {
-        k: f[k] for k in ("schedule", "version", "effective", "calendar", "drafting") if k in f
+        k: f[k] for k in ("schedule", "version", "effective", "amends", "calendar", "drafting") if k in f
     }
     out["parties"] = tuple(f.get("parties", ()))
     out["roles"] = tuple(f.get("roles", ()))
@@ -767,6 +785,9 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
     s, v = sub("isolation")
     if s:
         out["isolation"] = Isolation(v.get("no_prejudice_to", ()), v.get("suspension_extends_term"), s.span)
+    s, v = sub("history")
+    if s:
+        out["history"] = VersionHistory(tuple(v.get("revisions", ())), s.span)
     s, v = sub("behaviours")
     if s:
         out["behaviours"] = Behaviours(v.get("principles", ()), tuple(v.get("guidance", ())), s.span)

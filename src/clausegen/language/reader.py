@@ -76,6 +76,7 @@ REQUIRED_EXAMPLES = {
     "law": 'law "England and Wales"',
     "party": 'party client "Acme Retail Group plc" as "Customer"',
     "escalation": "escalation { ... }",
+    "version": 'version "1.0" 2025-01-01 "First signed version."',
 }
 
 
