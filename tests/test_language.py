@@ -103,7 +103,7 @@ def test_collects_every_error_in_one_pass(compile_text):
 
 
 def test_several_syntax_errors_in_one_pass(compile_text):
-    text = ACME.read_text().replace('version "2.0"', 'version: "2.0"').replace('language "English"', 'language "English";')
+    text = ACME.read_text().replace('version "2.0"', 'version: "2.0"', 1).replace('language "English"', 'language "English";')
     result = compile_text(text)
     assert codes(result) == ["CG105", "CG105"]
     assert [d.span.line for d in result.diagnostics] == [7, 95]

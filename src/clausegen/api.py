@@ -137,12 +137,15 @@ def build_documents(
     template_dirs: tuple[Path, ...] = (),
     notified: date | None = None,
     writer_options: dict | None = None,
+    changes: tuple[str, ...] | None = None,
 ) -> "Built":
     """Every requested document of one regime in every requested format, in memory.
 
     `notified` dates the handbook's deadlines from the day a dispute was
     notified; writer_options go to every writer (draft, reference_docx,
-    source_date_epoch). Raises CompileError with every problem found in the
+    source_date_epoch). `changes` are the changes from the previous version,
+    in words (`build --previous`; None when no previous version was given):
+    the handbook opens with them. Raises CompileError with every problem found in the
     clause library or templates; nothing is written here, so a failed build
     loses nothing.
     """
@@ -157,7 +160,7 @@ def build_documents(
     warnings: list[Diagnostic] = []
     problems: list[Diagnostic] = []
     options = dict(writer_options or {})
-    extra = {"notified": timeline(compiled.regime, notified) if notified else None}
+    extra = {"notified": timeline(compiled.regime, notified) if notified else None, "changes": changes}
     with Renderer(formats, options) as renderer:
         documents = []
         done: dict = {}  # kind -> document, for templates that cite another's numbers

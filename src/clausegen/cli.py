@@ -297,8 +297,9 @@ OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 @click.option("--reference-docx", type=click.Path(dir_okay=False), help="A Word file whose styles (the house style) the DOCX output uses.")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(), help="Extra fonts for PDF output, e.g. a CJK font for Chinese names (repeatable).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--previous", "previous", type=click.Path(dir_okay=False), help="The previous version's .regime file: the handbook then opens with what changed since it (one FILE only).")
 @_guarded
-def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict) -> int:
+def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict, previous) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
     from .api import build_documents, compile_source, write_outputs
 
@@ -323,6 +324,18 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
     sources: dict[str, SourceFile] = {}
     failed = False
     written = 0
+    old = None
+    if previous:
+        if len(files) != 1:
+            raise UsageProblem("--previous compares two versions of one regime: give one FILE to build")
+        try:
+            source = _read(previous)
+            sources[source.name] = source
+            old = compile_source(source)
+            all_diags += old.warnings
+        except CompileError as exc:  # reported as `check` reports it; nothing is built
+            all_diags += exc.diagnostics
+            files, failed = (), True
     for path in files:
         try:
             source = _read(path)
@@ -337,6 +350,7 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
                 tuple(map(Path, template_dirs)),
                 notified,
                 options,
+                _change_sentences(old.regime, compiled.regime) if old else None,
             )
             all_diags += list(compiled.warnings) + built.warnings
             for kind in built.skipped:
@@ -358,6 +372,19 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
         click.echo(render_all(all_diags, sources), err=True)
     click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {out_dir}", err=True)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _change_sentences(old_regime, new_regime) -> tuple[str, ...]:
+    """What changed between two versions of a regime, one sentence each, for the handbook.
+
+    The one place `build --previous` meets the semantic diff
+    (clausegen.changes); until that package is there, no sentences.
+    """
+    try:
+        from .changes import diff_regimes  # type: ignore[import-not-found]
+    except ImportError:
+        return ()
+    return tuple(change.summary for change in diff_regimes(old_regime, new_regime))
 
 
 def _check_reference(path: str) -> None:

@@ -10,7 +10,7 @@ import dataclasses
 from enum import Enum
 from typing import Any, Callable, Iterable
 
-from ..dates import day
+from ..dates import day, long_date
 from ..model import Party, Period, Regime, Role, Unit
 from ..resources import phrases
 from ..source import Span
@@ -228,11 +228,14 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "worst_case": shown_worst_case,
         # the dated timeline of a real dispute (build --notified), else None
         "notified": None,
+        # what changed since the previous version, in words (build --previous), else None
+        "changes": None,
         "calendar_name": calendar_name(regime.calendar, phrases().get("calendar", {})),
         "phrase": phrase,
         "phrases": lambda codes: [phrase(c) for c in codes],
         "join": join,
         "date_text": day,
+        "long_date": long_date,
         "number": lambda n, how=None: number(n, how or style),
         "ordinal": ordinal,
         "period": lambda p, how=None: period(p, how or style),

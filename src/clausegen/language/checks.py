@@ -1121,6 +1121,8 @@ def _amends(regime: Regime, ctx: Context, diags: Diagnostics, current) -> None:
         return
     if current is None:
         return
+    # a version listed twice is CG040's; count each version once, where first listed
+    revisions = tuple(r for r in revisions if regime.history.entry(r.version) is r)
     position = {id(r): n for n, r in enumerate(revisions)}
     a, c = position[id(amended)], position[id(current)]
     if a > c:
