@@ -95,6 +95,14 @@ def test_amends_without_a_history_is_accepted(compile_text):
     assert result.regime.amends == "1.0" and result.regime.history is None
 
 
+def test_a_dated_version_outside_the_history_says_where_it_goes(compile_text):
+    text = ACME.read_text(encoding="utf-8").replace('  version "2.0"\n', '  version "2.0" 2026-03-01 "Summary."\n', 1)
+    result = compile_text(text)
+    found = [d for d in result.diagnostics if d.code.startswith("CG2") or "CG040" <= d.code <= "CG049"]
+    assert [d.code for d in found] == ["CG203"]  # and no CG045 for the version it could not read
+    assert "history {" in found[0].help
+
+
 # -- the schedule ---------------------------------------------------------------------------
 
 
@@ -112,6 +120,13 @@ def test_the_schedule_carries_a_version_history_table():
         ["2.0", "1 March 2026", "Executive Sponsors given 15 Business Days; suspension of a disputed initiative added."],
     ]
     assert "amends version 1.0" in _text(section)
+
+
+def test_a_summary_is_text_in_its_cell(compile_text):
+    regime = compile_text(_variant().replace('"Summary of 2.0."', '"Limits *doubled* | tier [[ref:x]] added"')).regime
+    section = _section(_doc(regime, "schedule"), "Version history")
+    table = next(b for b in walk((section,)) if isinstance(b, Table))
+    assert [plain_text(c) for c in table.rows[1]] == ["2.0", "1 March 2026", "Limits *doubled* | tier [[ref:x]] added"]
 
 
 def test_no_history_no_version_history_section():

@@ -600,6 +600,21 @@ def _revision(r: Values) -> Revision:
 
 HISTORY: Spec = {"version": Field("revisions", _revision, many=True)}
 
+
+def _version(r: Values) -> str:
+    """The regime's own `version "2.0"`; a dated version with a summary is a history line."""
+    version = r.string("the version in quotes", '"2.0"')
+    after = r.peek()
+    if after is not None and after.kind == "date":
+        r.ctx.diags.error(
+            "CG203",
+            "`version` in the regime block takes the version only",
+            after.span.to(r.stmt.values[-1].span),
+            f'a version with its date and summary is a line of the history: history {{ version "{version}" {after.text} "..." }}',
+        )
+        raise Missing()
+    return version
+
 # -- the regime ------------------------------------------------------------------------------------
 
 
@@ -622,7 +637,7 @@ def _sub(spec: Spec, where: str, required: tuple[str, ...] = ()):
 
 REGIME: Spec = {
     "schedule": Field("schedule", lambda r: r.string() if r.peek() and r.peek().kind == "string" else str(r.integer())),
-    "version": Field("version", _string),
+    "version": Field("version", _version),
     "effective": Field("effective", lambda r: r.date()),
     "amends": Field("amends", lambda r: r.string("the version this one amends, in quotes", '"1.0"')),
     "history": Field("history", _sub(HISTORY, "history block", ("version",)), block=True),

@@ -1039,7 +1039,7 @@ def version_history(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """
     history = regime.history
     revisions = history.revisions if history else ()
-    if not regime.version and (history or regime.amends):
+    if not regime.version and (history or regime.amends) and not ctx.wrote(regime.span, "version"):  # unreadable: reported already
         what = "records a version history" if history else "amends an earlier version"
         diags.error(
             "CG045",
