@@ -149,39 +149,68 @@ def build_documents(
     clause library or templates; nothing is written here, so a failed build
     loses nothing.
     """
-    from .documents.assemble import assemble
     from .documents.library import Library
     from .render import Renderer
+
+    stem = Path(compiled.source.name).stem
+    options = dict(writer_options or {})
+    with Renderer(formats, options) as renderer:
+        # each PDF begins compiling, aside, as soon as its document is assembled
+        assembled = assemble_documents(compiled, kinds, Library(clause_dirs, template_dirs), notified, renderer.start, changes)
+        rendered = renderer.finish()
+    outputs = [Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in assembled.documents for fmt in formats]
+    return Built(outputs, assembled.warnings, assembled.skipped)
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The document models of one regime, in the order asked for."""
+
+    documents: dict  # kind -> docmodel.Document
+    warnings: list[Diagnostic]
+    skipped: list[str]  # document kinds this regime does not have
+
+
+def assemble_documents(
+    compiled: Compiled,
+    kinds: tuple[str, ...],
+    library,
+    notified: date | None = None,
+    ready=None,
+    changes: tuple[str, ...] | None = None,
+) -> Documents:
+    """The format-neutral documents of one regime (no writer runs here).
+
+    `notified` and `changes` are as for build_documents. `ready(kind,
+    document)`, when given, is called as each document is assembled (the
+    renderer starts its slow formats then). Raises CompileError with every
+    problem found in the clause library or templates, across all the kinds
+    asked for.
+    """
+    from .documents.assemble import assemble
     from .timeline import timeline
 
-    library = Library(clause_dirs, template_dirs)
-    stem = Path(compiled.source.name).stem
     skipped: list[str] = []
     warnings: list[Diagnostic] = []
     problems: list[Diagnostic] = []
-    options = dict(writer_options or {})
     extra = {"notified": timeline(compiled.regime, notified) if notified else None, "changes": changes}
-    with Renderer(formats, options) as renderer:
-        documents = []
-        done: dict = {}  # kind -> document, for templates that cite another's numbers
-        for kind in kinds:
-            try:
-                assembled = assemble(compiled.regime, kind, library, extra, done)
-            except CompileError as exc:
-                problems += exc.diagnostics
-                continue
-            if assembled is None:
-                skipped.append(kind)
-                continue
-            warnings += assembled.warnings
-            documents.append(kind)
-            done[kind] = assembled.document
-            renderer.start(kind, assembled.document)  # PDFs begin compiling now, aside
-        if problems:
-            raise CompileError(problems)
-        rendered = renderer.finish()
-    outputs = [Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in documents for fmt in formats]
-    return Built(outputs, warnings, skipped)
+    done: dict = {}  # kind -> document, for templates that cite another's numbers
+    for kind in kinds:
+        try:
+            assembled = assemble(compiled.regime, kind, library, extra, done)
+        except CompileError as exc:
+            problems += exc.diagnostics
+            continue
+        if assembled is None:
+            skipped.append(kind)
+            continue
+        warnings += assembled.warnings
+        done[kind] = assembled.document
+        if ready is not None and not problems:
+            ready(kind, assembled.document)
+    if problems:
+        raise CompileError(problems)
+    return Documents(done, warnings, skipped)
 
 
 def write_outputs(outputs: list[Output]) -> None:

@@ -363,13 +363,8 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
         except CompileError as exc:
             all_diags += exc.diagnostics
             failed = True
-    for d in all_diags:
-        if d.span.file not in sources:
-            source = _safe_source(d.span.file)
-            if source is not None:
-                sources[d.span.file] = source
     if all_diags:
-        click.echo(render_all(all_diags, sources), err=True)
+        click.echo(render_all(all_diags, _sources_of(all_diags, sources)), err=True)
     click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {out_dir}", err=True)
     return EXIT_ERRORS if failed else EXIT_OK
 
@@ -477,6 +472,78 @@ def timeline(file: str, notified, expedited: bool, fmt: str) -> int:
     else:
         click.echo(to_text(compiled.regime, t), nl=False)
     return EXIT_OK
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("-o", "--output", "out_dir", default="redline", show_default=True, help="Folder to write the redlines into.")
+@click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help="Document kinds, comma-separated.")
+@click.option("--format", "formats", callback=_csv(OUTPUT_FORMATS), default="docx,html,pdf", show_default=True, help="Formats, comma-separated.")
+@click.option("--author", default="clausegen", show_default=True, help="The author every tracked change in Word shows.")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="The organisation clause library of the new version (repeatable).")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="The organisation templates of the new version (repeatable).")
+@click.option("--old-clauses", "old_clause_dirs", multiple=True, type=click.Path(file_okay=False), help="The old version's clause library, when it differs from --clauses (repeatable).")
+@click.option("--old-templates", "old_template_dirs", multiple=True, type=click.Path(file_okay=False), help="The old version's templates, when they differ from --templates (repeatable).")
+@_guarded
+def redline(old, new, out_dir, kinds, formats, author, clause_dirs, template_dirs, old_clause_dirs, old_template_dirs) -> int:
+    """Redlines of every document from regime OLD to regime NEW, as OUTPUT/<kind>.redline.<format>.
+
+    Word files carry real tracked changes (accept them all and you have the
+    new version's document, reject them all and you have the old one's);
+    HTML, PDF and Markdown underline insertions, strike deletions and open
+    with a summary of the changes. The date of every change is
+    SOURCE_DATE_EPOCH when set, else the new version's effective date.
+
+    Exit codes: 0 redlines written, 1 a version has errors (shown as `check`
+    shows them), 2 usage or I/O problems.
+    """
+    from .api import compile_source, write_outputs
+    from .renegotiation import Version, redline_documents, revision_date
+
+    for d in clause_dirs + template_dirs + old_clause_dirs + old_template_dirs:
+        if not Path(d).is_dir():
+            raise UsageProblem(f"no such folder: {d}")
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise UsageProblem(f"{out_dir} is not a folder; give -o a folder to write the redlines into")
+    sources: dict[str, SourceFile] = {}
+    try:
+        versions = []
+        for path in (old, new):
+            source = _read(path)
+            sources[source.name] = source
+            versions.append(compile_source(source))
+        new_dirs = (tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)))
+        old_dirs = (tuple(map(Path, old_clause_dirs)) or new_dirs[0], tuple(map(Path, old_template_dirs)) or new_dirs[1])
+        epoch = _source_date()
+        options = {
+            "source_date_epoch": int(epoch.timestamp()) if epoch else None,
+            "revision_author": author,
+            "revision_date": revision_date(versions[1], epoch),
+        }
+        made = redline_documents(Version(versions[0], *old_dirs), Version(versions[1], *new_dirs), Path(out_dir), kinds, formats, options)
+    except CompileError as exc:
+        click.echo(render_all(exc.diagnostics, _sources_of(exc.diagnostics, sources)), err=True)
+        return EXIT_ERRORS
+    for kind in made.only_old:
+        click.echo(f"note: only {old} has a {kind}; no redline of it (the new version does not provide for one)", err=True)
+    for kind in made.only_new:
+        click.echo(f"note: only {new} has a {kind}; no redline of it (build it with `clausegen build {new}`)", err=True)
+    write_outputs(made.outputs)
+    n = len(made.changes)
+    click.echo(f"{n} change{'s' if n != 1 else ''} in the regime; wrote {len(made.outputs)} file{'s' if len(made.outputs) != 1 else ''} to {out_dir}", err=True)
+    return EXIT_OK
+
+
+def _sources_of(diags: list[Diagnostic], known: dict[str, SourceFile]) -> dict[str, SourceFile]:
+    """The files every diagnostic points into, for showing their lines (clause files too)."""
+    sources = dict(known)
+    for d in diags:
+        if d.span.file not in sources:
+            source = _safe_source(d.span.file)
+            if source is not None:
+                sources[d.span.file] = source
+    return sources
 
 
 if __name__ == "__main__":  # python -m clausegen.cli
