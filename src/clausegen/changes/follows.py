@@ -1,0 +1,166 @@
+"""What follows from a change of the regime: documents, clause numbers, dates.
+
+Documents: both versions' documents are assembled (clausegen.documents) and
+compared clause by clause, by clause id, never by position. Dates: the worst
+case of both versions (clausegen.timeline) counted from one notice date, so
+the move of the earliest day for proceedings is the regime's doing alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..model import Regime
+from .words import words
+
+KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentChange:
+    """How one document kind changes: status "changed", "added", "removed" or "same".
+
+    changed and added hold the new version's clause numbers, removed the old
+    version's; other is True when text outside the numbered clauses changed
+    (title page, tables between sections).
+    """
+
+    kind: str
+    status: str
+    changed: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    other: bool = False
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WorstCase:
+    """The earliest day for court or arbitration in both versions, from one notice date."""
+
+    notified: date
+    before: date
+    after: date
+    summary: str
+
+    @property
+    def days(self) -> int:
+        """How many days later (negative: earlier) proceedings may start in the new version."""
+        return (self.after - self.before).days
+
+
+def day_words(day: date) -> str:
+    """'Thu 4 Mar 2027', in the words of clauses/changes.toml."""
+    w = words()["follows"]
+    return w["date"].format(weekday=w["weekdays"][day.weekday()], day=day.day, month=w["months"][day.month - 1], year=day.year)
+
+
+def worst_case(old: Regime, new: Regime, notified: date | None = None) -> WorstCase:
+    """The dated worst case before and after, from `notified` (default: the new version's effective date).
+
+    Raises CompileError (CG020) when a deadline would pass year 9999.
+    """
+    from ..timeline import REFERENCE_DATE, timeline
+
+    notified = notified or new.effective or old.effective or REFERENCE_DATE
+    before = timeline(old, notified).proceedings_from
+    after = timeline(new, notified).proceedings_from
+    w = words()["follows"]
+    days = (after - before).days
+    if days == 0:
+        summary = w["worst_case_same"].format(before=day_words(before))
+    else:
+        delta = w["delta_day" if abs(days) == 1 else "delta_days"].format(sign="+" if days > 0 else "-", days=abs(days))
+        summary = w["worst_case"].format(before=day_words(before), after=day_words(after), delta=delta)
+    return WorstCase(notified, before, after, summary)
+
+
+def _clause_texts(document) -> dict[str, tuple[str, str]]:
+    """clause id -> (number or title, the clause's own text: title and blocks, sub-clauses apart)."""
+    from ..docmodel import Clause, inlines_of, plain_text, walk
+
+    def text(blocks) -> str:
+        parts = []
+        for b in walk(tuple(blocks)):
+            if isinstance(b, Clause):
+                break  # a sub-clause is compared on its own
+            parts.append(repr(b) if not list(inlines_of(b)) else plain_text(tuple(inlines_of(b)), document.numbers))
+        return "\n".join(parts)
+
+    out = {}
+    for b in walk(document.blocks):
+        if isinstance(b, Clause):
+            # An unnumbered document (the handbook) names its sections by title.
+            label = b.number or (f"\u201c{b.title}\u201d" if b.title else "")
+            out[b.id] = (label, "\n".join((b.title, text(b.blocks), text(b.after))))
+    return out
+
+
+def _outside(document) -> str:
+    """Everything a reader sees outside the clauses: title page and loose blocks."""
+    from ..docmodel import Clause
+
+    return repr((document.meta, [b for b in document.blocks if not isinstance(b, Clause)]))
+
+
+def compare_documents(old_doc, new_doc, kind: str) -> DocumentChange:
+    """One document kind's change, clause by clause (either side may be None)."""
+    w = words()["follows"]
+    if old_doc is None and new_doc is None:
+        return DocumentChange(kind, "same", summary=w["document_same"].format(kind=kind))
+    if old_doc is None:
+        return DocumentChange(kind, "added", summary=w["document_added"].format(kind=kind))
+    if new_doc is None:
+        return DocumentChange(kind, "removed", summary=w["document_removed"].format(kind=kind))
+    olds, news = _clause_texts(old_doc), _clause_texts(new_doc)
+    changed = [cid for cid, (_, t) in news.items() if cid in olds and olds[cid][1] != t]
+    added = [cid for cid in news if cid not in olds]
+    removed = [cid for cid in olds if cid not in news]
+    # A clause with neither number nor title (a loose untitled part) counts as other text.
+    other = _outside(old_doc) != _outside(new_doc) or any(not (olds.get(c) or news.get(c))[0] for c in changed + added + removed)
+    changed = tuple(news[c][0] for c in changed if news[c][0])
+    added = tuple(news[c][0] for c in added if news[c][0])
+    removed = tuple(olds[c][0] for c in removed if olds[c][0])
+    if not (changed or added or removed or other):
+        return DocumentChange(kind, "same", summary=w["document_same"].format(kind=kind))
+    parts = []
+    if changed:
+        parts.append(w["clause_changed" if len(changed) == 1 else "clauses_changed"].format(numbers=", ".join(changed)))
+    if added:
+        parts.append(w["clauses_added"].format(numbers=", ".join(added)))
+    if removed:
+        parts.append(w["clauses_removed"].format(numbers=", ".join(removed)))
+    if other:
+        parts.append(w["other_text"])
+    summary = w["document_changed"].format(kind=kind, clauses=", ".join(parts))
+    return DocumentChange(kind, "changed", changed, added, removed, other, summary)
+
+
+def documents(old: Regime, new: Regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()) -> tuple[DocumentChange, ...]:
+    """Every document kind's change. Assembles both versions (the costly part of a diff).
+
+    Raises CompileError when the clause library or a template has a problem.
+    """
+    from ..diagnostics import CompileError
+    from ..documents.assemble import assemble
+    from ..documents.library import Library
+
+    library = Library(clause_dirs, template_dirs)  # one library: each clause compiles once for both
+    built: list[dict] = []
+    problems = []
+    for regime in (old, new):
+        done: dict = {}
+        for kind in KINDS:
+            try:
+                assembled = assemble(regime, kind, library, {"notified": None}, done)
+            except CompileError as exc:
+                problems += exc.diagnostics
+                continue
+            if assembled is not None:
+                done[kind] = assembled.document
+        built.append(done)
+    if problems:
+        raise CompileError(problems)
+    return tuple(compare_documents(built[0].get(k), built[1].get(k), k) for k in KINDS)
