@@ -14,7 +14,8 @@ import json
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, Callable
+from operator import attrgetter
+from typing import Any
 
 from ..model import Period, Regime
 from ..source import Span
@@ -43,14 +44,16 @@ class Change:
 
 
 # Lists whose items are entities, matched by identity: (owner type, field) ->
-# (entity kind, identity). Reordering such a list is not a change of its items.
-_ENTITIES: dict[tuple[str, str], tuple[str, Callable[[Any], str]]] = {
-    ("Regime", "parties"): ("party", lambda p: p.id),
-    ("Regime", "roles"): ("role", lambda r: r.id),
-    ("Regime", "concessions"): ("concession", lambda c: c.text),
-    ("Escalation", "tiers"): ("tier", lambda t: t.id),
-    ("Governance", "forums"): ("forum", lambda f: f.id),
-    ("Notices", "methods"): ("notice_method", lambda m: m.method),
+# (entity kind, the field that identifies an item). Reordering such a list is
+# not a change of its items, and an identity never "changes": a new id is
+# another entity (one removed, one added).
+_ENTITIES: dict[tuple[str, str], tuple[str, str]] = {
+    ("Regime", "parties"): ("party", "id"),
+    ("Regime", "roles"): ("role", "id"),
+    ("Regime", "concessions"): ("concession", "text"),
+    ("Escalation", "tiers"): ("tier", "id"),
+    ("Governance", "forums"): ("forum", "id"),
+    ("Notices", "methods"): ("notice_method", "method"),
 }
 # Lists whose order is part of the regime (the escalation ladder).
 _ORDERED = {("Escalation", "tiers")}
@@ -154,7 +157,8 @@ class _Walker:
             self.compare(kind, path, _label(kind, nv), ov, nv)
 
     def entities(self, owner: str, name: str, path: str, ov: tuple, nv: tuple) -> None:
-        kind, ident = _ENTITIES[owner, name]
+        kind, field = _ENTITIES[owner, name]
+        ident = attrgetter(field)
         olds = {ident(e): (n, e) for n, e in enumerate(ov, start=1)}
         news = {ident(e): (n, e) for n, e in enumerate(nv, start=1)}
         for key, (n, e) in olds.items():
@@ -214,3 +218,43 @@ def diff_regimes(old: Regime, new: Regime) -> list[Change]:
     walker = _Walker(old, new)
     walker.compare("regime", "", _label("regime", None), old, new)
     return walker.out
+
+
+def possible_keys() -> list[str]:
+    """Every key diff_regimes can give, derived from the model's types (for docs/diff.md and its test)."""
+    import types
+    import typing
+
+    def unwrap(hint) -> tuple[Any, bool]:
+        """(the dataclass or value type, whether None is allowed)."""
+        args = typing.get_args(hint)
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            inner = [a for a in args if a is not type(None)]
+            return inner[0], True
+        if typing.get_origin(hint) is tuple and args:
+            return args[0], False
+        return hint, False
+
+    out: list[str] = []
+
+    def walk(cls, kind: str, identity: str = "") -> None:
+        hints = typing.get_type_hints(cls)
+        for f in fields(cls):
+            if _is_position(f.name) or f.name == identity:
+                continue
+            inner, optional = unwrap(hints[f.name])
+            if (cls.__name__, f.name) in _ENTITIES:
+                entity = _ENTITIES[cls.__name__, f.name][0]
+                out.extend((f"{entity}.added", f"{entity}.removed"))
+                if (cls.__name__, f.name) in _ORDERED:
+                    out.append(f"{cls.__name__.lower()}.order.changed")
+                walk(inner, entity, _ENTITIES[cls.__name__, f.name][1])
+            elif is_dataclass(inner) and inner is not Period:
+                if optional:
+                    out.extend((f"{f.name}.added", f"{f.name}.removed"))
+                walk(inner, f.name)
+            else:
+                out.append(words()["key"].get(f"{kind}.{f.name}", f"{kind}.{f.name}.changed"))
+
+    walk(Regime, "regime")
+    return list(dict.fromkeys(out))
