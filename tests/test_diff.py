@@ -173,8 +173,12 @@ def test_documents_name_the_changed_clause_numbers():
 
 
 def test_document_only_in_one_version_is_reported():
-    assert compare_documents(None, object(), "mediation-agreement").status == "added"
-    assert compare_documents(object(), None, "mediation-agreement").summary == "mediation-agreement: no longer produced"
+    from clausegen.docmodel import Document, Meta
+
+    doc = Document("mediation-agreement", Meta("Mediation Agreement"), ())
+    assert compare_documents(None, doc, "mediation-agreement").status == "added"
+    assert compare_documents(doc, None, "mediation-agreement").summary == "mediation-agreement: no longer produced"
+    assert compare_documents(doc, doc, "mediation-agreement").status == "same"
 
 
 def test_worst_case_moves_with_a_longer_path_from_the_notice_date():
