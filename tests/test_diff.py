@@ -333,3 +333,27 @@ def test_docs_list_exactly_the_keys_the_code_can_produce():
     doc = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
     table = doc[doc.index("<!-- keys -->") : doc.index("<!-- /keys -->")]
     assert re.findall(r"^\| `([^`]+)` \|", table, re.M) == possible_keys()
+
+
+def test_mediation_added_brings_the_mediation_agreement_and_is_said():
+    with_mediation = edit(SAAS, "  settlement {", SAAS_MEDIATION)
+    report = make_report(compiled(SAAS, "a"), compiled(with_mediation, "b"))
+    agreement = next(d for d in report.documents if d.kind == "mediation-agreement")
+    assert agreement.status == "added"
+    assert "mediation-agreement: new document in this version" in to_text(report)
+
+
+def test_assembling_aside_gives_what_assembling_here_gives():
+    from clausegen.changes import follows
+
+    new = edit(ACME, TIER_3, "")
+    a, b = compiled(ACME, "a").regime, compiled(new, "b").regime
+    aside = follows.documents(a, b)
+    real_aside = follows._aside
+    try:
+        follows._aside = lambda fn: fn
+        here = follows.documents(a, b)
+    finally:
+        follows._aside = real_aside
+    assert aside == here
+    assert next(d for d in here if d.kind == "schedule").removed

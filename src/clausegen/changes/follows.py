@@ -172,12 +172,15 @@ def _aside(fn):
 
     Assembling the old version aside while this process assembles the new
     one halves the wall time of a diff on a machine with two cores or more.
-    Where there is no fork (Windows) or one core, fn simply runs when asked.
-    The child sends back a pickle of its own making, read only by its parent.
+    Where there is no fork (Windows) or one core, fn simply runs when asked;
+    so it does when other threads run (a caller rendering PDFs aside), since
+    a forked child could wait for ever on a lock such a thread held. The
+    child sends back a pickle of its own making, read only by its parent.
     """
     import os
+    import threading
 
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return fn
     import pickle
 
