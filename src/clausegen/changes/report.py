@@ -71,6 +71,18 @@ def _title(report: Report) -> str:
     return f"{side(report.old_file, report.old_version)} -> {side(report.new_file, report.new_version)}"
 
 
+def _follows(report: Report) -> list[str]:
+    """The lines of what follows: each changed document, then the worst case and its notice date."""
+    from .follows import day_words
+    from .words import words
+
+    lines = [d.summary for d in report.documents if d.status != "same"]
+    if report.worst_case:
+        lines.append(report.worst_case.summary)
+        lines.append(words()["follows"]["notified"].format(date=day_words(report.worst_case.notified)))
+    return lines
+
+
 def to_text(report: Report) -> str:
     """The plan-like text: one line per change with its sign, path and source, then what follows."""
     lines = [f"clausegen diff: {_title(report)}", ""]
@@ -80,9 +92,7 @@ def to_text(report: Report) -> str:
         lines.append(f"      {_where(c.old_span)} -> {_where(c.new_span)}")
     if report.changes:
         lines.append("")
-    follows = [d.summary for d in report.documents if d.status != "same"]
-    if report.worst_case:
-        follows.append(report.worst_case.summary)
+    follows = _follows(report)
     if report.changes and follows:
         lines.append("What follows:")
         lines += [f"  {f}" for f in follows]
@@ -147,9 +157,7 @@ def to_markdown(report: Report) -> str:
             where = _where(c.new_span if c.new_span else c.old_span)
             lines.append(f"| `{SIGNS[c.change]}` | {_md(c.summary)} | `{c.key}` | `{_md(where)}` |")
         lines.append("")
-        follows = [d.summary for d in report.documents if d.status != "same"]
-        if report.worst_case:
-            follows.append(report.worst_case.summary)
+        follows = _follows(report)
         if follows:
             lines += ["**What follows**", ""] + [f"- {_md(f)}" for f in follows] + [""]
     lines.append(f"**{summary_line(report)}**")

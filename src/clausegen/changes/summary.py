@@ -29,5 +29,9 @@ def summary_blocks(report: Report) -> tuple[Block, ...]:
         blocks.append(BulletList(tuple((Paragraph((Text(f),)),) for f in follows)))
     if report.worst_case is not None:
         blocks.append(Heading((Text(w["worst_case_heading"]),), level=2))
+        from .follows import day_words
+
         blocks.append(Paragraph((Text(report.worst_case.summary),)))
+        notified = words()["follows"]["notified"].format(date=day_words(report.worst_case.notified))
+        blocks.append(Paragraph((Text(notified),)))
     return tuple(blocks)
