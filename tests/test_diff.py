@@ -258,7 +258,6 @@ def test_summary_blocks_open_with_the_heading_and_a_table_in_words(tier_report):
 
 def test_reports_are_deterministic():
     new = edit(ACME, 'body "CEDR"', 'body "IDRC"')
-    # (documents: see test_assembling_aside_gives_what_assembling_here_gives)
     runs = [to_json(make_report(compiled(ACME, "a"), compiled(new, "b"), with_documents=False)) for _ in range(2)]
     assert runs[0] == runs[1]
 
@@ -349,19 +348,3 @@ def test_mediation_added_brings_the_mediation_agreement_and_is_said():
     agreement = next(d for d in report.documents if d.kind == "mediation-agreement")
     assert agreement.status == "added"
     assert "mediation-agreement: new document in this version" in to_text(report)
-
-
-def test_assembling_aside_gives_what_assembling_here_gives():
-    from clausegen.changes import follows
-
-    new = edit(ACME, TIER_3, "")
-    a, b = compiled(ACME, "a").regime, compiled(new, "b").regime
-    aside = follows.documents(a, b)
-    real_aside = follows._aside
-    try:
-        follows._aside = lambda fn: fn
-        here = follows.documents(a, b)
-    finally:
-        follows._aside = real_aside
-    assert aside == here
-    assert next(d for d in here if d.kind == "schedule").removed
