@@ -23,8 +23,9 @@ class DocumentChange:
     """How one document kind changes: status "changed", "added", "removed" or "same".
 
     changed and added hold the new version's clause numbers, removed the old
-    version's; other is True when text outside the numbered clauses changed
-    (title page, tables between sections).
+    version's; title_page is True when the title page or version line
+    changed, other when other text outside the numbered clauses did (a table
+    between sections, an untitled part).
     """
 
     kind: str
@@ -34,6 +35,7 @@ class DocumentChange:
     removed: tuple[str, ...] = ()
     other: bool = False
     summary: str = ""
+    title_page: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +100,11 @@ def _clause_texts(document) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _outside(document) -> str:
-    """Everything a reader sees outside the clauses: title page and loose blocks."""
+def _outside(document) -> tuple[str, str]:
+    """What a reader sees outside the clauses: the title page, and the loose blocks."""
     from ..docmodel import Clause
 
-    return repr((document.meta, [b for b in document.blocks if not isinstance(b, Clause)]))
+    return repr(document.meta), repr([b for b in document.blocks if not isinstance(b, Clause)])
 
 
 def fingerprint(document) -> tuple[dict[str, tuple[str, str]], str]:
@@ -128,11 +130,12 @@ def _compare(old_fp, new_fp, kind: str) -> DocumentChange:
     added = [cid for cid in news if cid not in olds]
     removed = [cid for cid in olds if cid not in news]
     # A clause with neither number nor title (a loose untitled part) counts as other text.
-    other = old_rest != new_rest or any(not (olds.get(c) or news.get(c))[0] for c in changed + added + removed)
+    title_page = old_rest[0] != new_rest[0]
+    other = old_rest[1] != new_rest[1] or any(not (olds.get(c) or news.get(c))[0] for c in changed + added + removed)
     changed = tuple(news[c][0] for c in changed if news[c][0])
     added = tuple(news[c][0] for c in added if news[c][0])
     removed = tuple(olds[c][0] for c in removed if olds[c][0])
-    if not (changed or added or removed or other):
+    if not (changed or added or removed or other or title_page):
         return DocumentChange(kind, "same", summary=w["document_same"].format(kind=kind))
     parts = []
     if changed:
@@ -141,10 +144,12 @@ def _compare(old_fp, new_fp, kind: str) -> DocumentChange:
         parts.append(w["clauses_added"].format(numbers=", ".join(added)))
     if removed:
         parts.append(w["clauses_removed"].format(numbers=", ".join(removed)))
+    if title_page:
+        parts.append(w["title_page"])
     if other:
         parts.append(w["other_text"])
     summary = w["document_changed"].format(kind=kind, clauses=", ".join(parts))
-    return DocumentChange(kind, "changed", changed, added, removed, other, summary)
+    return DocumentChange(kind, "changed", changed, added, removed, other, summary, title_page)
 
 
 def _fingerprints(regime: Regime, library) -> dict:

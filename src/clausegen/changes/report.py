@@ -129,7 +129,7 @@ def to_plain(report: Report) -> dict:
             for c in report.changes
         ],
         "documents": [
-            {"kind": d.kind, "status": d.status, "changed": list(d.changed), "added": list(d.added), "removed": list(d.removed), "other_text": d.other, "summary": d.summary}
+            {"kind": d.kind, "status": d.status, "changed": list(d.changed), "added": list(d.added), "removed": list(d.removed), "title_page": d.title_page, "other_text": d.other, "summary": d.summary}
             for d in report.documents
         ],
         "worst_case": None
