@@ -348,3 +348,30 @@ def test_mediation_added_brings_the_mediation_agreement_and_is_said():
     agreement = next(d for d in report.documents if d.kind == "mediation-agreement")
     assert agreement.status == "added"
     assert "mediation-agreement: new document in this version" in to_text(report)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([p.name for p in EXAMPLE_FILES]), st.integers(0, 5), st.integers(1, 40))
+def test_any_tier_limit_edit_is_one_change_at_its_period(name, which, amount):
+    from hypothesis import assume
+
+    from clausegen.diagnostics import CompileError
+
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    tiers = [t for t in compiled(text, name).regime.escalation.tiers if t.limit is not None]
+    tier = tiers[which % len(tiers)]
+    assume(amount != tier.limit.amount)
+    lines = text.split("\n")
+    span = tier.limit.span
+    row = lines[span.line - 1]
+    old_number = str(tier.limit.amount)
+    assert row[span.column - 1 :].startswith(old_number)
+    lines[span.line - 1] = row[: span.column - 1] + str(amount) + row[span.column - 1 + len(old_number) :]
+    try:
+        (c,) = changes(text, "\n".join(lines))
+    except CompileError:
+        assume(False)  # the checker refuses this ladder (e.g. a tier longer than the long stop allows)
+    assert c.key == "tier.limit.changed"
+    assert c.path == f"escalation.tiers[{tier.id}].limit"
+    assert c.before.startswith(f"{tier.limit.amount} ") and c.after.startswith(f"{amount} ")
+    assert (c.old_span.line, c.new_span.line) == (span.line, span.line)
