@@ -373,13 +373,13 @@ def _change_sentences(old_regime, new_regime) -> tuple[str, ...]:
     """What changed between two versions of a regime, one sentence each, for the handbook.
 
     The one place `build --previous` meets the semantic diff
-    (clausegen.changes); until that package is there, no sentences.
+    (clausegen.changes). The version's own bookkeeping (its number, date
+    and history) is left out: the section already says which version this is.
     """
-    try:
-        from .changes import diff_regimes  # type: ignore[import-not-found]
-    except ImportError:
-        return ()
-    return tuple(change.summary for change in diff_regimes(old_regime, new_regime))
+    from .changes import diff_regimes
+    from .changes.compare import BOOKKEEPING
+
+    return tuple(c.summary for c in diff_regimes(old_regime, new_regime) if c.key not in BOOKKEEPING)
 
 
 def _check_reference(path: str) -> None:
@@ -544,6 +544,25 @@ def _sources_of(diags: list[Diagnostic], known: dict[str, SourceFile]) -> dict[s
             if source is not None:
                 sources[d.span.file] = source
     return sources
+
+
+@main.command(epilog="Exit codes: 0 no change, 1 changes, 2 usage or input error (a file that cannot be read, or a version that does not compile: its diagnostics are printed as `check` prints them).")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="text (like a plan), json (docs/diff.md) or markdown (a pull-request comment).")
+@click.option("--notified", callback=_iso_date, help="Date the worst case is counted from (YYYY-MM-DD); default: the new version's effective date.")
+@click.option("--documents/--no-documents", "with_documents", default=True, help="Say which documents and clause numbers change (assembles both versions).")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable).")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder (repeatable).")
+@_guarded
+def diff(old: str, new: str, fmt: str, notified, with_documents: bool, clause_dirs, template_dirs) -> int:
+    """What changed from regime OLD to regime NEW, and what follows from it."""
+    from .changes.cli import run_diff
+
+    for d in clause_dirs + template_dirs:
+        if not Path(d).is_dir():
+            raise UsageProblem(f"no such folder: {d}")
+    return run_diff(old, new, fmt, notified, with_documents, tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)), _read, _safe_source)
 
 
 if __name__ == "__main__":  # python -m clausegen.cli

@@ -1,0 +1,164 @@
+"""A diff report and its three forms: text (like `terraform plan`), JSON, Markdown.
+
+The JSON form is a documented interface (docs/diff.md): its keys are stable
+and it carries a schema_version, raised whenever a key changes meaning.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..source import Span
+from .compare import Change, diff_regimes
+from .follows import DocumentChange, WorstCase
+
+SCHEMA_VERSION = 1
+SIGNS = {"added": "+", "removed": "-", "changed": "~"}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything `clausegen diff` says about two versions of a regime."""
+
+    old_file: str
+    new_file: str
+    old_version: str
+    new_version: str
+    changes: tuple[Change, ...]
+    documents: tuple[DocumentChange, ...] = ()
+    worst_case: WorstCase | None = None
+
+    def counts(self) -> dict[str, int]:
+        """How many changes of each kind, and in total."""
+        out = {k: sum(c.change == k for c in self.changes) for k in ("added", "removed", "changed")}
+        return {"total": len(self.changes), **out}
+
+
+def make_report(old, new, notified: date | None = None, with_documents: bool = True, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()) -> Report:
+    """The report for two compiled versions (clausegen.api.Compiled).
+
+    Documents are assembled only when the regimes differ and `with_documents`:
+    equal models give equal documents, and assembling is most of a diff's time.
+    """
+    from .follows import documents, worst_case
+    from .spans import pinpoint
+
+    changes = pinpoint(diff_regimes(old.regime, new.regime), old.tree, new.tree)
+    docs = documents(old.regime, new.regime, clause_dirs, template_dirs) if changes and with_documents else ()
+    worst = worst_case(old.regime, new.regime, notified)
+    return Report(old.source.name, new.source.name, old.regime.version, new.regime.version, tuple(changes), docs, worst)
+
+
+def summary_line(report: Report) -> str:
+    """'3 changes: 1 added, 0 removed, 2 changed' (or 'No changes.')."""
+    n = report.counts()
+    if not n["total"]:
+        return "No changes."
+    return f"{n['total']} change{'s' if n['total'] != 1 else ''}: {n['added']} added, {n['removed']} removed, {n['changed']} changed"
+
+
+def _where(span: Span | None) -> str:
+    return f"{span.file}:{span.line}:{span.column}" if span else "(none)"
+
+
+def _title(report: Report) -> str:
+    def side(name: str, version: str) -> str:
+        return f"{name} (version {version})" if version else name
+
+    return f"{side(report.old_file, report.old_version)} -> {side(report.new_file, report.new_version)}"
+
+
+def _follows(report: Report) -> list[str]:
+    """The lines of what follows: each changed document, then the worst case and its notice date."""
+    from .follows import day_words
+    from .words import words
+
+    lines = [d.summary for d in report.documents if d.status != "same"]
+    if report.worst_case:
+        lines.append(report.worst_case.summary)
+        lines.append(words()["follows"]["notified"].format(date=day_words(report.worst_case.notified)))
+    return lines
+
+
+def to_text(report: Report) -> str:
+    """The plan-like text: one line per change with its sign, path and source, then what follows."""
+    lines = [f"clausegen diff: {_title(report)}", ""]
+    for c in report.changes:
+        lines.append(f"  {SIGNS[c.change]} {c.summary}")
+        lines.append(f"      {c.key}  {c.path}")
+        lines.append(f"      {_where(c.old_span)} -> {_where(c.new_span)}")
+    if report.changes:
+        lines.append("")
+    follows = _follows(report)
+    if report.changes and follows:
+        lines.append("What follows:")
+        lines += [f"  {f}" for f in follows]
+        lines.append("")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def _span_json(span: Span | None):
+    if span is None:
+        return None
+    return {"file": span.file, "line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
+
+
+def to_plain(report: Report) -> dict:
+    """The report as the JSON object documented in docs/diff.md."""
+    w = report.worst_case
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "old": {"file": report.old_file, "version": report.old_version},
+        "new": {"file": report.new_file, "version": report.new_version},
+        "summary": report.counts(),
+        "changes": [
+            {
+                "key": c.key,
+                "path": c.path,
+                "change": c.change,
+                "summary": c.summary,
+                "before": c.before,
+                "after": c.after,
+                "old_span": _span_json(c.old_span),
+                "new_span": _span_json(c.new_span),
+            }
+            for c in report.changes
+        ],
+        "documents": [
+            {"kind": d.kind, "status": d.status, "changed": list(d.changed), "added": list(d.added), "removed": list(d.removed), "title_page": d.title_page, "other_text": d.other, "summary": d.summary}
+            for d in report.documents
+        ],
+        "worst_case": None
+        if w is None
+        else {"notified": w.notified.isoformat(), "before": w.before.isoformat(), "after": w.after.isoformat(), "days": w.days, "summary": w.summary},
+    }
+
+
+def to_json(report: Report) -> str:
+    """The JSON form, keys in a fixed order, UTF-8 text."""
+    return json.dumps(to_plain(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    """A pull-request comment: a table of changes, then what follows, then the summary line."""
+    lines = [f"### clausegen diff: {_md(_title(report))}", ""]
+    if report.changes:
+        lines += ["| | Change | Key | Source |", "|---|---|---|---|"]
+        for c in report.changes:
+            where = _where(c.new_span if c.new_span else c.old_span)
+            lines.append(f"| `{SIGNS[c.change]}` | {_md(c.summary)} | `{c.key}` | `{_md(where)}` |")
+        lines.append("")
+        follows = _follows(report)
+        if follows:
+            lines += ["**What follows**", ""] + [f"- {_md(f)}" for f in follows] + [""]
+    lines.append(f"**{summary_line(report)}**")
+    return "\n".join(lines) + "\n"

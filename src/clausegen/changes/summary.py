@@ -1,0 +1,37 @@
+"""The redline's first page: the semantic diff in words, as document-model blocks."""
+
+from __future__ import annotations
+
+from ..docmodel import Block, BulletList, Heading, Paragraph, Table, Text
+from .report import Report
+from .words import words
+
+
+def summary_blocks(report: Report) -> tuple[Block, ...]:
+    """A heading "Summary of changes", a table of the changes in words, what follows in
+    the documents, and the worst-case line; every label from clauses/changes.toml."""
+    w = words()["page"]
+    blocks: list[Block] = [Heading((Text(w["heading"]),), level=1)]
+    if report.old_version and report.new_version:
+        intro = w["intro"].format(old=report.old_version, new=report.new_version)
+    else:
+        intro = w["intro_unversioned"]
+    blocks.append(Paragraph((Text(intro),)))
+    if report.changes:
+        header = ((Text(w["column_change"]),), (Text(w["column_what"]),))
+        rows = tuple(((Text(w[c.change]),), (Text(c.summary),)) for c in report.changes)
+        blocks.append(Table(header, rows))
+    else:
+        blocks.append(Paragraph((Text(w["no_changes"]),)))
+    follows = [d.summary for d in report.documents if d.status != "same"]
+    if follows:
+        blocks.append(Heading((Text(w["documents_heading"]),), level=2))
+        blocks.append(BulletList(tuple((Paragraph((Text(f),)),) for f in follows)))
+    if report.worst_case is not None:
+        blocks.append(Heading((Text(w["worst_case_heading"]),), level=2))
+        from .follows import day_words
+
+        blocks.append(Paragraph((Text(report.worst_case.summary),)))
+        notified = words()["follows"]["notified"].format(date=day_words(report.worst_case.notified))
+        blocks.append(Paragraph((Text(notified),)))
+    return tuple(blocks)
