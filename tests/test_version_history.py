@@ -204,9 +204,13 @@ def test_build_previous_needs_one_file(tmp_path):
     assert "--previous" in result.stderr
 
 
-def test_change_sentences_without_the_diff_package_are_none(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "clausegen.changes", None)  # import fails
+def test_change_sentences_are_the_semantic_diff_without_the_version_bookkeeping():
+    root = ACME.parent / "renegotiation"
+    old = compile_file(str(root / "acme-v1.regime")).regime
+    new = compile_file(str(root / "acme-v2.regime")).regime
+    sentences = cli._change_sentences(old, new)
+    assert any("Commercial Directors" in s and "added" in s for s in sentences), sentences
+    assert any("10" in s and "15" in s for s in sentences), sentences
+    assert not any(s.lower().startswith("regime: version") or "effective" in s.lower() for s in sentences), sentences
     regime = compile_file(str(ACME)).regime
     assert cli._change_sentences(regime, regime) == ()
