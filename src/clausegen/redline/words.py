@@ -15,7 +15,10 @@ from difflib import SequenceMatcher
 
 from ..docmodel import MARKS, Deleted, Inline, Inserted, Text
 
-_PIECES = re.compile(r"\w+|\s+|[^\w\s]")
+# A word keeps its inner dots, commas, hyphens and slashes ("2.0", "8.1.2",
+# "1,000", "e-mail", "and/or"), as Word's compare does: a new version number
+# is one changed word, not a changed digit.
+_PIECES = re.compile(r"\w+(?:[.,:/\-]\w+)*|\s+|[^\w\s]")
 
 Token = tuple[tuple[type, ...], Inline]  # (formatting, outermost first; the atom)
 
