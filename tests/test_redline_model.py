@@ -120,68 +120,77 @@ WORDS = ("the", "Supplier", "shall", "ten", "10", "15", "days", "notice", ",", "
 IDS = tuple(f"c{n}" for n in range(8))
 
 
+WORD = st.sampled_from(WORDS)
+KIND = st.sampled_from(("text", "text", "text", "emph", "strong", "term", "ref", "fill"))
+SPACE = st.sampled_from((" ", "", "  "))
+PLURAL = st.sampled_from(("Supplier", "Suppliers"))
+TARGET = st.sampled_from(IDS)
+COUNT = {0: st.integers(0, 6), 1: st.integers(1, 8)}
+
+
 @st.composite
 def inlines(draw, min_size=1):
     parts = []
-    for _ in range(draw(st.integers(min_size, 6))):
-        word = draw(st.sampled_from(WORDS))
-        kind = draw(st.sampled_from(("text", "text", "text", "emph", "strong", "term", "ref", "fill")))
+    for _ in range(draw(COUNT[min_size])):
+        word = draw(WORD)
+        kind = draw(KIND)
         if kind == "text":
-            parts.append(Text(word + draw(st.sampled_from((" ", "", "  ")))))
+            parts.append(Text(word + draw(SPACE)))
         elif kind == "emph":
             parts.append(Emph((Text(word),)))
         elif kind == "strong":
             parts.append(Strong((Text(word + " "), Emph((Text(word),)))))
         elif kind == "term":
-            parts.append(TermUse("Supplier", draw(st.sampled_from(("Supplier", "Suppliers")))))
+            parts.append(TermUse("Supplier", draw(PLURAL)))
         elif kind == "ref":
-            parts.append(Ref(draw(st.sampled_from(IDS))))
+            parts.append(Ref(draw(TARGET)))
         else:
             parts.append(FillIn("date"))
     return tuple(parts)
 
 
-def paragraphs():
-    return st.builds(Paragraph, inlines(), st.sampled_from(("", "", "note")))
+# Strategies are built once: building them inside each draw costs hypothesis
+# most of the test's time in validation.
+INLINES = inlines()
+CELL = inlines(min_size=0)
+PARAGRAPHS = st.builds(Paragraph, INLINES, st.sampled_from(("", "", "note")))
+ITEMS = st.lists(st.lists(PARAGRAPHS, min_size=1, max_size=2).map(tuple), min_size=1, max_size=3).map(tuple)
+LEAF_BLOCKS = st.one_of(
+    PARAGRAPHS,
+    PARAGRAPHS,
+    st.builds(Heading, INLINES, st.sampled_from((2, 3))),
+    st.builds(BulletList, ITEMS, st.booleans()),
+    st.builds(OrderedList, ITEMS),
+    st.integers(1, 3).flatmap(
+        lambda n: st.builds(
+            Table,
+            st.lists(CELL, min_size=n, max_size=n).map(tuple),
+            st.lists(st.lists(CELL, min_size=n, max_size=n).map(tuple), max_size=4).map(tuple),
+            st.sampled_from(("", "Tiers")),
+        )
+    ),
+    st.just(PageBreak()),
+)
+TITLES = st.sampled_from(("", "Escalation", "Escalation of disputes", "Mediation"))
 
 
-def leaf_blocks():
-    cell = inlines(min_size=0)
-    return st.one_of(
-        paragraphs(),
-        paragraphs(),
-        st.builds(Heading, inlines(), st.sampled_from((2, 3))),
-        st.builds(BulletList, st.lists(st.lists(paragraphs(), min_size=1, max_size=2).map(tuple), min_size=1, max_size=3).map(tuple), st.booleans()),
-        st.builds(OrderedList, st.lists(st.lists(paragraphs(), min_size=1, max_size=2).map(tuple), min_size=1, max_size=3).map(tuple)),
-        st.integers(1, 3).flatmap(
-            lambda n: st.builds(
-                Table,
-                st.lists(cell, min_size=n, max_size=n).map(tuple),
-                st.lists(st.lists(cell, min_size=n, max_size=n).map(tuple), max_size=3).map(tuple),
-                st.sampled_from(("", "Tiers")),
-            )
-        ),
-        st.just(PageBreak()),
-    )
-
-
-@st.composite
-def clause(draw, used: set, level: int):
+def clause(draw, used: set, level: int) -> Clause:
+    """A clause with an id not yet used, its blocks and perhaps sub-clauses."""
     free = [i for i in IDS if i not in used]
-    cid = draw(st.sampled_from(free))
+    cid = free[draw(st.integers(0, len(free) - 1))]
     used.add(cid)
     children = []
     if level < 3:
         for _ in range(draw(st.integers(0, 2))):
             if len(used) < len(IDS):
-                children.append(draw(clause(used, level + 1)))
+                children.append(clause(draw, used, level + 1))
     return Clause(
         cid,
-        draw(st.sampled_from(("", "Escalation", "Escalation of disputes", "Mediation"))),
+        draw(TITLES),
         level,
-        tuple(draw(st.lists(leaf_blocks(), max_size=3))),
+        tuple(draw(st.lists(LEAF_BLOCKS, max_size=3))),
         tuple(children),
-        after=tuple(draw(st.lists(paragraphs(), max_size=1))),
+        after=tuple(draw(st.lists(PARAGRAPHS, max_size=1))),
     )
 
 
@@ -191,9 +200,9 @@ def documents(draw, numbered: bool | None = None):
     blocks = []
     for _ in range(draw(st.integers(0, 4))):
         if draw(st.booleans()) and len(used) < len(IDS):
-            blocks.append(draw(clause(used, 1)))
+            blocks.append(clause(draw, used, 1))
         else:
-            blocks.append(draw(leaf_blocks()))
+            blocks.append(draw(LEAF_BLOCKS))
     return finish(draw, tuple(blocks), numbered)
 
 
@@ -225,7 +234,7 @@ def edited(draw, doc: Document) -> Document:
         for _ in range(draw(st.integers(0, 2))):
             op = draw(st.sampled_from(("replace", "insert", "delete")))
             k = draw(st.integers(0, max(0, len(items) - 1)))
-            new = draw(inlines(min_size=1))[:1]
+            new = draw(INLINES)[:1]
             if op == "replace" and items:
                 items[k : k + 1] = new
             elif op == "insert":
@@ -240,7 +249,7 @@ def edited(draw, doc: Document) -> Document:
         if isinstance(b, (BulletList, OrderedList)):
             items = [tuple(edit_blocks(item)) or item for item in b.items]
             if draw(st.booleans()):
-                items.insert(draw(st.integers(0, len(items))), (draw(paragraphs()),))
+                items.insert(draw(st.integers(0, len(items))), (draw(PARAGRAPHS),))
             items = tuple(items)
             return BulletList(items, b.checklist) if isinstance(b, BulletList) else OrderedList(items)
         if isinstance(b, Table):
@@ -248,10 +257,10 @@ def edited(draw, doc: Document) -> Document:
             if rows and draw(st.booleans()):
                 del rows[draw(st.integers(0, len(rows) - 1))]
             if draw(st.booleans()):
-                rows.insert(draw(st.integers(0, len(rows))), tuple(draw(inlines(min_size=0)) for _ in b.header))
+                rows.insert(draw(st.integers(0, len(rows))), tuple(draw(CELL) for _ in b.header))
             return Table(b.header, tuple(rows), b.caption)
         if isinstance(b, Clause):
-            title = draw(st.sampled_from((b.title, b.title, "Escalation of disputes")))
+            title = draw(st.sampled_from((b.title, "Escalation", "Escalation of disputes")))
             children = tuple(edit_blocks(b.children))
             return Clause(b.id, title, b.level, tuple(edit_blocks(b.blocks)), children, after=b.after)
         return b
@@ -265,14 +274,14 @@ def edited(draw, doc: Document) -> Document:
             elif op == "edit":
                 out.append(edit_block(b))
             elif op == "add":
-                out += [b, draw(leaf_blocks())] if not isinstance(b, Clause) else [b]
+                out += [b, draw(LEAF_BLOCKS)] if not isinstance(b, Clause) else [b]
         if len(out) > 1 and draw(st.integers(0, 5)) == 0:
             out.append(out.pop(0))  # a move
         return out
 
     blocks = edit_blocks(doc.blocks)
     if draw(st.booleans()) and len(used) < len(IDS):
-        blocks.insert(draw(st.integers(0, len(blocks))), draw(clause(used, 1)))
+        blocks.insert(draw(st.integers(0, len(blocks))), clause(draw, used, 1))
     return finish(draw, tuple(blocks), doc.numbered)
 
 
@@ -289,6 +298,34 @@ def pairs(draw):
 def test_accepting_gives_the_new_version_and_rejecting_the_old(pair):
     old, new = pair
     check_roundtrip(old, new)
+
+
+@st.composite
+def inline_pairs(draw):
+    old = draw(INLINES)
+    new = list(old)
+    for _ in range(draw(st.integers(0, 3))):
+        k = draw(st.integers(0, len(new)))
+        new[k : k + draw(st.integers(0, 2))] = draw(INLINES)[: draw(st.integers(0, 2))]
+    return old, tuple(new)
+
+
+def paragraph_of(red) -> tuple:
+    """The inlines of a document of one paragraph."""
+    (para,) = red.blocks
+    return para.inlines
+
+
+@settings(max_examples=200, deadline=None)
+@given(inline_pairs())
+def test_word_marks_accept_to_the_new_words_and_reject_to_the_old(pair):
+    old, new = pair
+    marked = diff_inlines(old, new)
+    red = Document("schedule", Meta("t"), (Paragraph(marked),))
+    assert paragraph_of(accept(red)) == normalise_inlines(new)
+    assert paragraph_of(reject(red)) == normalise_inlines(old)
+    # Marks are outermost: formatting sits inside them, never around them.
+    assert not any(isinstance(c, (Inserted, Deleted)) for i in marked if isinstance(i, (Emph, Strong)) for c in i.children)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
