@@ -82,7 +82,7 @@ def _resolve(doc: Document, keep: str) -> Document:
     drop = "deleted" if keep == "inserted" else "inserted"
     front = sum(1 for b in doc.blocks[: doc.front] if not (isinstance(b, Revised) and b.change == drop))
     blocks = renumber(tuple(_resolve_blocks(doc.blocks, keep)), doc.numbered)
-    doc = replace(doc, meta=_resolve_meta(doc.meta, keep), blocks=blocks, numbers=_numbers(doc, blocks), front=front)
+    doc = replace(doc, meta=_resolve_meta(doc.meta, keep), blocks=blocks, numbers=_numbers(doc, blocks, keep), front=front)
     return normalise(doc)
 
 
@@ -174,24 +174,70 @@ def _parse_version_line(line: str) -> tuple[str, str]:
     return version, when
 
 
-def _numbers(doc: Document, blocks: tuple[Block, ...]) -> dict[str, str]:
-    """The numbers of the version kept: every clause it holds, and each other entry (a
-    clause merged into its section, cited by its own id) that points at one of them."""
+def _numbers(doc: Document, blocks: tuple[Block, ...], keep: str) -> dict[str, str]:
+    """The numbers of the version kept: every clause it holds, and each other entry.
+
+    The other entries are clauses merged into their section and cited by their
+    own id (assembly's aliases): their number is their section's. A redline's
+    numbers hold them without saying which section they belong to, so they are
+    matched to it: first by the section's sub-clauses, whose ids extend the
+    merged clause's ("scope.application.1" under "scope" for
+    "scope.application"), else by number, in the new version's numbering first
+    (an alias both versions have is the common case).
+    """
     result = {c.id: c.number or c.title for c in walk(blocks) if isinstance(c, Clause)}
-    merged = {}
-    for c in walk(doc.blocks):
-        if isinstance(c, Clause):
-            merged.setdefault(c.id, c.number or c.title)
-    by_value: dict[str, str] = {}
-    for cid, value in merged.items():
-        by_value.setdefault(value, cid)
+    new_state = _clause_numbers(doc.blocks, "deleted")  # the new version's clauses and numbers
+    old_ids = set(_clause_numbers(doc.blocks, "inserted"))
+    by_new_number: dict[str, str] = {}
+    for cid, value in new_state.items():
+        by_new_number.setdefault(value, cid)
+    kept_values = set(result.values())
+    here, anywhere = _owners(blocks), _owners(doc.blocks)
     out = dict(result)
     for key, value in doc.numbers.items():
-        if key in out or key in merged:
-            continue
-        target = by_value.get(value)
-        if target in result:
-            out[key] = result[target]
+        if key in out or key in new_state or key in old_ids:
+            continue  # a clause of the other version only
+        if key in anywhere:
+            if key in here:
+                out[key] = result[here[key]]
+            continue  # its section is only in the other version
+        section = by_new_number.get(value)
+        if keep == "inserted":
+            if section is not None:
+                out[key] = result[section]
+        elif section in old_ids:
+            out[key] = result[section]  # a section both versions have: its old number
+        elif section is None and value in kept_values:
+            out[key] = value  # an entry only the old version had, with its old number
+    return out
+
+
+def _owners(blocks) -> dict[str, str]:
+    """prefix -> id of the clause whose sub-clause ids start with "prefix."."""
+    out: dict[str, str] = {}
+    for c in walk(tuple(blocks)):
+        if isinstance(c, Clause):
+            for child in c.children:
+                child = child.block if isinstance(child, Revised) else child
+                if isinstance(child, Clause) and "." in child.id:
+                    out.setdefault(child.id.rsplit(".", 1)[0], c.id)
+    return out
+
+
+def _clause_numbers(blocks, drop: str) -> dict[str, str]:
+    """id -> number (or title) of every clause outside the blocks Revised `drop`."""
+    out: dict[str, str] = {}
+    for b in blocks:
+        if isinstance(b, Revised):
+            if b.change != drop:
+                out.update(_clause_numbers((b.block,), drop))
+        elif isinstance(b, Clause):
+            out.setdefault(b.id, b.number or b.title)
+            for part in (b.blocks, b.children, b.after):
+                out.update((k, v) for k, v in _clause_numbers(part, drop).items() if k not in out)
+        elif isinstance(b, (BulletList, OrderedList)):
+            for item in b.items:
+                out.update((k, v) for k, v in _clause_numbers(item, drop).items() if k not in out)
     return out
 
 
