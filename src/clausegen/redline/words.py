@@ -79,8 +79,12 @@ def normalise_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
+def _is_space(t: Token) -> bool:
+    return isinstance(t[1], Text) and t[1].text.isspace()
+
+
 def _words(toks: list[Token]) -> list[Token]:
-    return [t for t in toks if not (isinstance(t[1], Text) and t[1].text.isspace())]
+    return [t for t in toks if not _is_space(t)]
 
 
 def similarity(a: tuple[Inline, ...], b: tuple[Inline, ...]) -> float:
@@ -90,20 +94,25 @@ def similarity(a: tuple[Inline, ...], b: tuple[Inline, ...]) -> float:
     if not wa and not wb:
         return 1.0
     m = SequenceMatcher(None, wa, wb, autojunk=False)
-    if m.real_quick_ratio() < 0.5:
-        return m.real_quick_ratio()
+    # The cheap upper bounds first: most pairs tried are far apart.
+    for bound in (m.real_quick_ratio, m.quick_ratio):
+        if (r := bound()) < 0.5:
+            return r
     return m.ratio()
 
 
 def diff_inlines(old: tuple[Inline, ...], new: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """The new inlines with word-level Deleted/Inserted marks against the old ones."""
     ta, tb = tokens(old), tokens(new)
-    ops = SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
+    # Spaces are "junk" to difflib: never the anchor of a match (every space
+    # matches every other, which makes long paragraphs slow to compare), though
+    # a match still takes in the spaces around it.
+    ops = SequenceMatcher(_is_space, ta, tb, autojunk=False).get_opcodes()
     # Fold a lone space (or any run of spaces) kept between two changes into the
     # change: "~~10 business~~ __15 calendar__" reads better than four marks.
     merged: list[list] = []
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        blank = tag == "equal" and all(isinstance(t[1], Text) and t[1].text.isspace() for t in ta[i1:i2])
+        blank = tag == "equal" and all(_is_space(t) for t in ta[i1:i2])
         between = 0 < k < len(ops) - 1
         if tag != "equal" or (blank and between):
             if merged and merged[-1][0] == "change":
