@@ -36,6 +36,7 @@ from clausegen.docmodel import (
     TermUse,
     Text,
     inlines_of,
+    plain_text,
     walk,
 )
 from clausegen.documents.assemble import KINDS, assemble
@@ -424,6 +425,12 @@ def test_an_added_tier_is_an_inserted_clause_and_later_tiers_renumber():
     assert red.numbers["escalation.tier.legal_directors"] == "8.1.3"
     assert red.numbers["escalation.tier.executive_sponsors"] == "8.1.4"
     assert reject(red).numbers["escalation.tier.executive_sponsors"] == "8.1.3"
+    # The timetable gains the new tier's row; the old third tier's row is the new fourth's.
+    (table,) = [b for b in clauses(red)["timetables"].blocks if isinstance(b, Table)]
+    inserted = [k for k, change in enumerate(table.row_changes) if change]
+    assert [table.row_changes[k] for k in inserted] == ["inserted"]
+    assert plain_text(table.rows[inserted[0]][0]) == "Tier 3: Legal Directors"
+    assert table.rows[inserted[0] + 1][0] == (Text("Tier "), Deleted((Text("3"),)), Inserted((Text("4"),)), Text(": Executive Sponsors"))
     # Clauses that do not mention tiers carry no marks.
     for cid in ("definitions.interpretation", "mediation.conduct", "suspension.invocation", "final.courts"):
         assert not marks((clauses(red)[cid],)), cid

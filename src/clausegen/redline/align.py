@@ -94,7 +94,8 @@ def _blocks(old, new) -> tuple[list[Block], list[int | None]]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for a, j in zip(old[i1:i2], range(j1, j2)):
-                merged = _pair(a, new[j])
+                # Equal keys: the same block, or a clause of the same id.
+                merged = _pair(a, new[j]) if a == new[j] or _alike(a, new[j]) else [Revised("deleted", a), Revised("inserted", new[j])]
                 out.extend(merged)
                 origin.extend([None] * (len(merged) - 1) + [j])
             continue
@@ -105,7 +106,7 @@ def _blocks(old, new) -> tuple[list[Block], list[int | None]]:
 def _unmatched(olds, news, j0: int, out: list, origin: list) -> None:
     """Blocks in a changed stretch: alike pairs compared in place, the rest deleted or inserted."""
     j = j0
-    for kind, a, b in _pairs(olds, news, _alike):
+    for kind, a, b in _pairs(olds, news, _likeness):
         if kind == "pair":
             merged = _pair(a, b)
             out.extend(merged)
@@ -116,31 +117,48 @@ def _unmatched(olds, news, j0: int, out: list, origin: list) -> None:
         j += kind != "deleted"
 
 
-def _alike(a: Block, b: Block) -> bool:
-    """Whether two blocks are versions of one another, to be compared inside."""
+def _likeness(a: Block, b: Block) -> float | None:
+    """How much two blocks are versions of one another (higher: more), or None when
+    they are not to be compared inside (shown deleted and inserted instead)."""
     if type(a) is not type(b):
-        return False
+        return None
     if isinstance(a, Clause):
-        return a.id == b.id and a.level == b.level
+        return 1.0 if a.id == b.id and a.level == b.level else None
     if isinstance(a, Paragraph):
-        return a.style == b.style and similarity(a.inlines, b.inlines) >= ALIKE
+        return _enough(similarity(a.inlines, b.inlines)) if a.style == b.style else None
     if isinstance(a, Heading):
-        return a.level == b.level and similarity(a.inlines, b.inlines) >= ALIKE
-    if isinstance(a, BulletList):
-        return a.checklist == b.checklist
-    if isinstance(a, OrderedList):
-        return True
+        return _enough(similarity(a.inlines, b.inlines)) if a.level == b.level else None
+    if isinstance(a, (BulletList, OrderedList)):
+        # Two lists of one kind are compared item by item, however different.
+        if isinstance(a, BulletList) and a.checklist != b.checklist:
+            return None
+        return _list_likeness(a, b)
     if isinstance(a, Table):
-        return _same_shape(a, b)
-    return a == b  # figures, signature blocks, page breaks: kept only when unchanged
+        return (1 + similarity(_table_text(a), _table_text(b))) / 2 if _same_shape(a, b) else None
+    return 1.0 if a == b else None  # figures, signature blocks, page breaks: kept only when unchanged
+
+
+def _alike(a: Block, b: Block) -> bool:
+    return _likeness(a, b) is not None
+
+
+def _enough(score: float) -> float | None:
+    return score if score >= ALIKE else None
+
+
+def _list_likeness(a, b) -> float:
+    text = lambda lst: tuple(i for item in lst.items for i in _item_text(item))  # noqa: E731
+    return (1 + similarity(text(a), text(b))) / 2
+
+
+def _table_text(t: Table) -> tuple[Inline, ...]:
+    return tuple(i for row in (t.header, *t.rows) for i in _row_text(row))
 
 
 def _pair(a: Block, b: Block) -> list[Block]:
-    """Two versions of a block as one block with marks, or deleted and inserted."""
+    """Two versions of a block that are alike (see _likeness) as one block with marks."""
     if a == b:
         return [b]
-    if not _alike(a, b):
-        return [Revised("deleted", a), Revised("inserted", b)]
     if isinstance(b, (Paragraph, Heading)):
         return [replace(b, inlines=diff_inlines(a.inlines, b.inlines))]
     if isinstance(b, (BulletList, OrderedList)):
@@ -180,7 +198,7 @@ def _items(old, new) -> tuple[tuple[Block, ...], ...]:
         if tag == "equal":
             out.extend(new[j1:j2])
             continue
-        for kind, a, b in _pairs(old[i1:i2], new[j1:j2], lambda x, y: similarity(_item_text(x), _item_text(y)) >= ALIKE):
+        for kind, a, b in _pairs(old[i1:i2], new[j1:j2], lambda x, y: _enough(similarity(_item_text(x), _item_text(y)))):
             if kind == "pair":
                 out.append(tuple(_blocks(a, b)[0]))
             else:
@@ -188,24 +206,42 @@ def _items(old, new) -> tuple[tuple[Block, ...], ...]:
     return tuple(out)
 
 
-def _pairs(olds, news, alike):
-    """A changed stretch as ("pair", a, b), ("deleted", a, None), ("inserted", None, b), in order."""
+def _pairs(olds, news, likeness):
+    """A changed stretch as ("pair", a, b), ("deleted", a, None), ("inserted", None, b), in order.
+
+    The pairs are those of greatest total likeness that keep both orders (so
+    that a tier inserted before a like one pairs the old tier with its true
+    successor, not with the newcomer); deletions come before insertions
+    between two pairs, as in Word's compare.
+    """
+    n, m = len(olds), len(news)
+    score = [[likeness(a, b) for b in news] for a in olds]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            v = max(best[i + 1][j], best[i][j + 1])
+            if score[i][j] is not None:
+                v = max(v, best[i + 1][j + 1] + score[i][j])
+            best[i][j] = v
     i = j = 0
-    while i < len(olds) and j < len(news):
-        if alike(olds[i], news[j]):
+    deleted: list = []
+    inserted: list = []
+    while i < n and j < m:
+        if score[i][j] is not None and best[i][j] == best[i + 1][j + 1] + score[i][j]:
+            yield from (("deleted", a, None) for a in deleted)
+            yield from (("inserted", None, b) for b in inserted)
+            deleted, inserted = [], []
             yield "pair", olds[i], news[j]
             i += 1
             j += 1
-        elif any(alike(olds[i], b) for b in news[j + 1 :]):
-            yield "inserted", None, news[j]
-            j += 1
-        else:
-            yield "deleted", olds[i], None
+        elif best[i][j] == best[i + 1][j]:
+            deleted.append(olds[i])
             i += 1
-    for a in olds[i:]:
-        yield "deleted", a, None
-    for b in news[j:]:
-        yield "inserted", None, b
+        else:
+            inserted.append(news[j])
+            j += 1
+    yield from (("deleted", a, None) for a in (*deleted, *olds[i:]))
+    yield from (("inserted", None, b) for b in (*inserted, *news[j:]))
 
 
 # -- tables --------------------------------------------------------------------------------
@@ -236,7 +272,7 @@ def _table(a: Table, b: Table) -> Table:
             rows.extend(b.rows[j1:j2])
             changes.extend([""] * (j2 - j1))
             continue
-        for kind, x, y in _pairs(a.rows[i1:i2], b.rows[j1:j2], lambda r, s: similarity(_row_text(r), _row_text(s)) >= ALIKE):
+        for kind, x, y in _pairs(a.rows[i1:i2], b.rows[j1:j2], lambda r, s: _enough(similarity(_row_text(r), _row_text(s)))):
             if kind == "pair":
                 rows.append(tuple(diff_inlines(c, d) for c, d in zip(x, y)))
                 changes.append("")

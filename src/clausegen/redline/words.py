@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..docmodel import MARKS, Deleted, Inline, Inserted, Text
 
@@ -87,10 +88,16 @@ def _words(toks: list[Token]) -> list[Token]:
     return [t for t in toks if not _is_space(t)]
 
 
+@lru_cache(maxsize=4096)
+def _word_tokens(inlines: tuple[Inline, ...]) -> tuple[Token, ...]:
+    # Cached: a changed stretch compares each block with every block across.
+    return tuple(_words(tokens(inlines)))
+
+
 def similarity(a: tuple[Inline, ...], b: tuple[Inline, ...]) -> float:
     """How alike two runs of inlines are, 0..1, counting words only (spaces would make
     any two sentences look alike)."""
-    wa, wb = _words(tokens(a)), _words(tokens(b))
+    wa, wb = _word_tokens(a), _word_tokens(b)
     if not wa and not wb:
         return 1.0
     m = SequenceMatcher(None, wa, wb, autojunk=False)
