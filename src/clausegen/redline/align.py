@@ -94,8 +94,10 @@ def _blocks(old, new) -> tuple[list[Block], list[int | None]]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for a, j in zip(old[i1:i2], range(j1, j2)):
-                # Equal keys: the same block, or a clause of the same id.
-                merged = _pair(a, new[j]) if a == new[j] or _alike(a, new[j]) else [Revised("deleted", a), Revised("inserted", new[j])]
+                # Equal keys: the same block, or a clause of the same id (whose
+                # level may have changed: then it is deleted and inserted).
+                b = new[j]
+                merged = _pair(a, b) if a == b or _alike(a, b) else [Revised("deleted", a), Revised("inserted", b)]
                 out.extend(merged)
                 origin.extend([None] * (len(merged) - 1) + [j])
             continue
@@ -139,6 +141,7 @@ def _likeness(a: Block, b: Block) -> float | None:
 
 
 def _alike(a: Block, b: Block) -> bool:
+    """Whether two blocks are to be compared inside."""
     return _likeness(a, b) is not None
 
 
