@@ -119,6 +119,51 @@ def test_normal_form_merges_text_and_like_marks():
     ) == (Text("ab"), Emph((Text("cde"),)))
 
 
+def small(*blocks, numbered: bool = True) -> Document:
+    blocks = renumber(blocks, numbered)
+    numbers = {c.id: c.number or c.title for c in walk(blocks) if isinstance(c, Clause)}
+    return Document("schedule", Meta("Schedule 7"), blocks, numbered, numbers)
+
+
+def para(text: str) -> Paragraph:
+    return Paragraph((Text(text),))
+
+
+def test_a_moved_clause_is_deleted_where_it_was_and_inserted_where_it_is():
+    a, b, c = (Clause(x, x.title(), 1, (para(f"Text of {x}."),)) for x in ("alpha", "beta", "gamma"))
+    old, new = small(a, b, c), small(b, c, a)
+    red = check_roundtrip(old, new)
+    shown = [(b.change, b.block.id, b.block.number) if isinstance(b, Revised) else ("", b.id, b.number) for b in red.blocks]
+    assert shown == [("deleted", "alpha", "1"), ("", "beta", "1"), ("", "gamma", "2"), ("inserted", "alpha", "3")]
+
+
+def test_list_items_added_and_removed_are_items_of_revised_blocks():
+    old = small(BulletList(((para("first"),), (para("second item here"),), (para("third"),))))
+    new = small(BulletList(((para("first"),), (para("second item there"),), (para("fourth"),))))
+    red = check_roundtrip(old, new)
+    (lst,) = red.blocks
+    assert lst.items[0] == (para("first"),)
+    assert lst.items[1] == (Paragraph((Text("second item "), Deleted((Text("here"),)), Inserted((Text("there"),)))),)
+    assert lst.items[2:] == ((Revised("deleted", para("third")),), (Revised("inserted", para("fourth")),))
+
+
+def test_a_table_with_other_columns_is_replaced_whole():
+    old = small(Table(((Text("Tier"),),), (((Text("1"),),),)))
+    new = small(Table(((Text("Tier"),), (Text("Days"),)), (((Text("1"),), (Text("10"),)),)))
+    red = check_roundtrip(old, new)
+    assert [(b.change, b.block) for b in red.blocks] == [("deleted", old.blocks[0]), ("inserted", new.blocks[0])]
+
+
+def test_a_changed_clause_title_is_marked_and_a_new_paragraph_is_revised():
+    old = small(Clause("x", "Escalation", 1, (para("The Parties shall meet."),)))
+    new = small(Clause("x", "Escalation of disputes", 1, (para("The Parties shall meet."), para("Completely new words."))))
+    red = check_roundtrip(old, new)
+    (x,) = red.blocks
+    assert x.title == "Escalation of disputes"
+    assert x.marked_title == (Text("Escalation"), Inserted((Text(" of disputes"),)))
+    assert x.blocks == (para("The Parties shall meet."), Revised("inserted", para("Completely new words.")))
+
+
 # -- generated documents ---------------------------------------------------------------------
 
 WORDS = ("the", "Supplier", "shall", "ten", "10", "15", "days", "notice", ",", ".", "within")
