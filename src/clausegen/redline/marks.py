@@ -195,12 +195,14 @@ def _numbers(doc: Document, blocks: tuple[Block, ...], keep: str) -> dict[str, s
     here, anywhere = _owners(blocks), _owners(doc.blocks)
     out = dict(result)
     for key, value in doc.numbers.items():
-        if key in out or key in new_state or key in old_ids:
-            continue  # a clause of the other version only
-        if key in anywhere:
-            if key in here:
-                out[key] = result[here[key]]
-            continue  # its section is only in the other version
+        if key in out:
+            continue
+        if key in here:
+            # Merged into a section of this version (perhaps a clause of its own in the other).
+            out[key] = result[here[key]]
+            continue
+        if key in new_state or key in old_ids or key in anywhere:
+            continue  # a clause, or a section's, of the other version only
         section = by_new_number.get(value)
         if keep == "inserted":
             if section is not None:
