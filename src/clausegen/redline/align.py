@@ -1,0 +1,285 @@
+"""Aligning two versions of a document: clauses by id, other blocks by content.
+
+Choices a drafter would expect of Word's compare:
+- a clause is the same clause when its id is the same, wherever it stands;
+  one only the new version has is Revised "inserted", one only the old had is
+  Revised "deleted" where it stood (between its old neighbours), keeping its
+  old number;
+- a clause that moved (kept, but no longer in the same order among its
+  neighbours, or under another parent) is shown deleted where it was and
+  inserted where it is, as Word's compare shows a move without move tracking:
+  so the redline holds its id twice, the deleted copy with its old number;
+- a clause whose level changed is likewise deleted and inserted;
+- other blocks are aligned with difflib; a paragraph or heading that changed
+  but is still alike (same kind and style, at least half its words the same)
+  becomes one paragraph with word-level marks, anything else is deleted and
+  inserted whole. Lists and tables are compared item by item and row by row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from difflib import SequenceMatcher
+
+from ..dates import version_line
+from ..docmodel import (
+    Block,
+    BulletList,
+    Clause,
+    Document,
+    Heading,
+    Inline,
+    Meta,
+    OrderedList,
+    Paragraph,
+    Revised,
+    Table,
+    Text,
+)
+from .words import diff_inlines, similarity
+
+ALIKE = 0.5  # share of words two versions of a paragraph must have in common to be diffed word by word
+
+
+def compare(old: Document, new: Document) -> Document:
+    """The redline of two versions of one document: the new version with marks.
+
+    kind, meta and flags are the new version's; meta.marked holds the title,
+    subtitle and version line where they differ; `numbers` are the new
+    numbers plus the old numbers of what only the old version has.
+    Identical documents give back `new` itself, without a mark.
+    """
+    if old == new:
+        return new
+    merged, origin = _blocks(old.blocks, new.blocks)
+    # The table of contents comes after the same blocks as in the new version.
+    front = 0
+    if new.front:
+        front = next(k for k, j in enumerate(origin) if j == new.front - 1) + 1
+    numbers = dict(new.numbers)
+    for key, value in old.numbers.items():
+        numbers.setdefault(key, value)
+    return replace(new, meta=_meta(old.meta, new.meta), blocks=tuple(merged), numbers=numbers, front=front)
+
+
+def _meta(old: Meta, new: Meta) -> Meta:
+    marked = []
+    for name, a, b in (
+        ("title", old.title, new.title),
+        ("subtitle", old.subtitle, new.subtitle),
+        ("details", version_line(old.version, old.date), version_line(new.version, new.date)),
+    ):
+        if a != b:
+            marked.append((name, diff_inlines(_text(a), _text(b))))
+    return replace(new, marked=tuple(marked))
+
+
+def _text(s: str) -> tuple[Inline, ...]:
+    return (Text(s),) if s else ()
+
+
+# -- sequences of blocks ----------------------------------------------------------------
+
+
+def _key(b: Block):
+    """What difflib compares: a clause's id, any other block as a whole."""
+    return ("clause", b.id) if isinstance(b, Clause) else ("block", b)
+
+
+def _blocks(old, new) -> tuple[list[Block], list[int | None]]:
+    """The merged blocks, and for each the index of the new block it shows (None: deleted)."""
+    out: list[Block] = []
+    origin: list[int | None] = []
+    matcher = SequenceMatcher(None, [_key(b) for b in old], [_key(b) for b in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for a, j in zip(old[i1:i2], range(j1, j2)):
+                # Equal keys: the same block, or a clause of the same id (whose
+                # level may have changed: then it is deleted and inserted).
+                b = new[j]
+                merged = _pair(a, b) if a == b or _alike(a, b) else [Revised("deleted", a), Revised("inserted", b)]
+                out.extend(merged)
+                origin.extend([None] * (len(merged) - 1) + [j])
+            continue
+        _unmatched(old[i1:i2], new[j1:j2], j1, out, origin)
+    return out, origin
+
+
+def _unmatched(olds, news, j0: int, out: list, origin: list) -> None:
+    """Blocks in a changed stretch: alike pairs compared in place, the rest deleted or inserted."""
+    j = j0
+    for kind, a, b in _pairs(olds, news, _likeness):
+        if kind == "pair":
+            merged = _pair(a, b)
+            out.extend(merged)
+            origin.extend([None] * (len(merged) - 1) + [j])
+        else:
+            out.append(Revised(kind, a if kind == "deleted" else b))
+            origin.append(None if kind == "deleted" else j)
+        j += kind != "deleted"
+
+
+def _likeness(a: Block, b: Block) -> float | None:
+    """How much two blocks are versions of one another (higher: more), or None when
+    they are not to be compared inside (shown deleted and inserted instead)."""
+    if type(a) is not type(b):
+        return None
+    if isinstance(a, Clause):
+        return 1.0 if a.id == b.id and a.level == b.level else None
+    if isinstance(a, Paragraph):
+        return _enough(similarity(a.inlines, b.inlines)) if a.style == b.style else None
+    if isinstance(a, Heading):
+        return _enough(similarity(a.inlines, b.inlines)) if a.level == b.level else None
+    if isinstance(a, (BulletList, OrderedList)):
+        # Two lists of one kind are compared item by item, however different.
+        if isinstance(a, BulletList) and a.checklist != b.checklist:
+            return None
+        return _list_likeness(a, b)
+    if isinstance(a, Table):
+        return (1 + similarity(_table_text(a), _table_text(b))) / 2 if _same_shape(a, b) else None
+    return 1.0 if a == b else None  # figures, signature blocks, page breaks: kept only when unchanged
+
+
+def _alike(a: Block, b: Block) -> bool:
+    """Whether two blocks are to be compared inside."""
+    return _likeness(a, b) is not None
+
+
+def _enough(score: float) -> float | None:
+    return score if score >= ALIKE else None
+
+
+def _list_likeness(a, b) -> float:
+    text = lambda lst: tuple(i for item in lst.items for i in _item_text(item))  # noqa: E731
+    return (1 + similarity(text(a), text(b))) / 2
+
+
+def _table_text(t: Table) -> tuple[Inline, ...]:
+    return tuple(i for row in (t.header, *t.rows) for i in _row_text(row))
+
+
+def _pair(a: Block, b: Block) -> list[Block]:
+    """Two versions of a block that are alike (see _likeness) as one block with marks."""
+    if a == b:
+        return [b]
+    if isinstance(b, (Paragraph, Heading)):
+        return [replace(b, inlines=diff_inlines(a.inlines, b.inlines))]
+    if isinstance(b, (BulletList, OrderedList)):
+        return [replace(b, items=_items(a.items, b.items))]
+    if isinstance(b, Table):
+        return [_table(a, b)]
+    if isinstance(b, Clause):
+        return [_clause(a, b)]
+    return [Revised("deleted", a), Revised("inserted", b)]
+
+
+def _clause(a: Clause, b: Clause) -> Clause:
+    marked_title: tuple[Inline, ...] = ()
+    if a.title != b.title:
+        marked_title = diff_inlines(_text(a.title), _text(b.title))
+    return replace(
+        b,
+        blocks=tuple(_blocks(a.blocks, b.blocks)[0]),
+        children=tuple(_blocks(a.children, b.children)[0]),
+        after=tuple(_blocks(a.after, b.after)[0]),
+        marked_title=marked_title,
+    )
+
+
+# -- lists ---------------------------------------------------------------------------------
+
+
+def _item_text(item) -> tuple[Inline, ...]:
+    return tuple(i for b in item if isinstance(b, (Paragraph, Heading)) for i in (*b.inlines, Text(" ")))
+
+
+def _items(old, new) -> tuple[tuple[Block, ...], ...]:
+    """List items aligned: a changed item compared inside, an added or removed one
+    kept as an item whose blocks are all Revised."""
+    out: list[tuple[Block, ...]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.extend(new[j1:j2])
+            continue
+        for kind, a, b in _pairs(old[i1:i2], new[j1:j2], lambda x, y: _enough(similarity(_item_text(x), _item_text(y)))):
+            if kind == "pair":
+                out.append(tuple(_blocks(a, b)[0]))
+            else:
+                out.append(tuple(Revised(kind, x) for x in (a if kind == "deleted" else b)))
+    return tuple(out)
+
+
+def _pairs(olds, news, likeness):
+    """A changed stretch as ("pair", a, b), ("deleted", a, None), ("inserted", None, b), in order.
+
+    The pairs are those of greatest total likeness that keep both orders (so
+    that a tier inserted before a like one pairs the old tier with its true
+    successor, not with the newcomer); deletions come before insertions
+    between two pairs, as in Word's compare.
+    """
+    n, m = len(olds), len(news)
+    score = [[likeness(a, b) for b in news] for a in olds]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            v = max(best[i + 1][j], best[i][j + 1])
+            if score[i][j] is not None:
+                v = max(v, best[i + 1][j + 1] + score[i][j])
+            best[i][j] = v
+    i = j = 0
+    deleted: list = []
+    inserted: list = []
+    while i < n and j < m:
+        if score[i][j] is not None and best[i][j] == best[i + 1][j + 1] + score[i][j]:
+            yield from (("deleted", a, None) for a in deleted)
+            yield from (("inserted", None, b) for b in inserted)
+            deleted, inserted = [], []
+            yield "pair", olds[i], news[j]
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            deleted.append(olds[i])
+            i += 1
+        else:
+            inserted.append(news[j])
+            j += 1
+    yield from (("deleted", a, None) for a in (*deleted, *olds[i:]))
+    yield from (("inserted", None, b) for b in (*inserted, *news[j:]))
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+def _same_shape(a: Table, b: Table) -> bool:
+    """Tables compared row by row: the same columns and caption (a caption has no marks)."""
+    n = len(b.header)
+    return (
+        len(a.header) == n
+        and a.caption == b.caption
+        and not a.row_changes
+        and not b.row_changes
+        and all(len(r) == n for r in (*a.rows, *b.rows))
+    )
+
+
+def _row_text(row) -> tuple[Inline, ...]:
+    return tuple(i for cell in row for i in (*cell, Text(" ")))
+
+
+def _table(a: Table, b: Table) -> Table:
+    header = tuple(diff_inlines(x, y) for x, y in zip(a.header, b.header))
+    rows: list = []
+    changes: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a.rows, b.rows, autojunk=False).get_opcodes():
+        if tag == "equal":
+            rows.extend(b.rows[j1:j2])
+            changes.extend([""] * (j2 - j1))
+            continue
+        for kind, x, y in _pairs(a.rows[i1:i2], b.rows[j1:j2], lambda r, s: _enough(similarity(_row_text(r), _row_text(s)))):
+            if kind == "pair":
+                rows.append(tuple(diff_inlines(c, d) for c, d in zip(x, y)))
+                changes.append("")
+            else:
+                rows.append(x if kind == "deleted" else y)
+                changes.append(kind)
+    return replace(b, header=header, rows=tuple(rows), row_changes=tuple(changes) if any(changes) else ())

@@ -1,0 +1,270 @@
+"""Accepting or rejecting every change of a redline, and the normal form both compare in.
+
+`accept` keeps what the new version has (Inserted, Revised "inserted",
+inserted table rows) and drops what only the old one had; `reject` does the
+opposite. Either way the result holds no marks, clause numbers are those of
+the version kept, and `normalise` brings any document to the canonical form
+in which accept(compare(a, b)) equals b and reject(compare(a, b)) equals a.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..dates import MONTHS
+from ..docmodel import (
+    MARKS,
+    Block,
+    BulletList,
+    Clause,
+    Deleted,
+    Document,
+    Heading,
+    Inline,
+    Inserted,
+    Meta,
+    OrderedList,
+    Paragraph,
+    Revised,
+    Table,
+    plain_text,
+    walk,
+)
+from .words import normalise_inlines
+
+
+def accept(doc: Document) -> Document:
+    """The redline with every change accepted: the new version."""
+    return _resolve(doc, "inserted")
+
+
+def reject(doc: Document) -> Document:
+    """The redline with every change rejected: the old version."""
+    return _resolve(doc, "deleted")
+
+
+def normalise(doc: Document) -> Document:
+    """The document in canonical form: in every run of inlines, adjacent Text merged,
+    empty Text and empty marks dropped, adjacent marks of one kind merged."""
+    meta = replace(doc.meta, marked=tuple((f, normalise_inlines(i)) for f, i in doc.meta.marked))
+    return replace(doc, meta=meta, blocks=tuple(_map_blocks(doc.blocks, normalise_inlines)))
+
+
+def renumber(blocks: tuple[Block, ...], numbered: bool) -> tuple[Block, ...]:
+    """Clause numbers as assembly gives them: top-level clauses 1, 2, 3 in order, their
+    sub-clauses 1.1, 1.2 and so on; all empty in an unnumbered document.
+
+    The same rule as clausegen.documents.assemble (a test checks that renumbering a
+    built document changes nothing), applied again after accepting or rejecting,
+    when clauses added or removed move the numbers of the clauses after them.
+    """
+    out: list[Block] = []
+    count = 0
+    for b in blocks:
+        if isinstance(b, Clause):
+            count += 1
+            out.append(_number_clause(b, str(count) if numbered else ""))
+        else:
+            out.append(b)
+    return tuple(out)
+
+
+def _number_clause(c: Clause, number: str) -> Clause:
+    children = tuple(_number_clause(k, f"{number}.{n}" if number else "") for n, k in enumerate(c.children, start=1))
+    return replace(c, number=number, children=children)
+
+
+# -- resolving marks ---------------------------------------------------------------
+
+
+def _resolve(doc: Document, keep: str) -> Document:
+    drop = "deleted" if keep == "inserted" else "inserted"
+    front = sum(1 for b in doc.blocks[: doc.front] if not (isinstance(b, Revised) and b.change == drop))
+    blocks = renumber(tuple(_resolve_blocks(doc.blocks, keep)), doc.numbered)
+    doc = replace(doc, meta=_resolve_meta(doc.meta, keep), blocks=blocks, numbers=_numbers(doc, blocks, keep), front=front)
+    return normalise(doc)
+
+
+def _resolve_inlines(inlines: tuple[Inline, ...], keep: str) -> tuple[Inline, ...]:
+    kept, dropped = (Inserted, Deleted) if keep == "inserted" else (Deleted, Inserted)
+    out: list[Inline] = []
+    for i in inlines:
+        if isinstance(i, dropped):
+            continue
+        if isinstance(i, kept):
+            out.extend(_resolve_inlines(i.children, keep))
+        elif isinstance(i, MARKS):
+            out.append(type(i)(_resolve_inlines(i.children, keep)))
+        else:
+            out.append(i)
+    return normalise_inlines(tuple(out))
+
+
+def _resolve_blocks(blocks, keep: str) -> list[Block]:
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Revised):
+            if b.change == keep:
+                out.extend(_resolve_blocks((b.block,), keep))
+            continue
+        out.append(_resolve_block(b, keep))
+    return out
+
+
+def _resolve_block(b: Block, keep: str) -> Block:
+    if isinstance(b, (Paragraph, Heading)):
+        return replace(b, inlines=_resolve_inlines(b.inlines, keep))
+    if isinstance(b, (BulletList, OrderedList)):
+        items = []
+        for item in b.items:
+            blocks = tuple(_resolve_blocks(item, keep))
+            # An item all of whose blocks the other version added is not in this one.
+            if blocks or not any(isinstance(x, Revised) for x in item):
+                items.append(blocks)
+        return replace(b, items=tuple(items))
+    if isinstance(b, Table):
+        drop = "deleted" if keep == "inserted" else "inserted"
+        changes = b.row_changes or ("",) * len(b.rows)
+        rows = tuple(
+            tuple(_resolve_inlines(cell, keep) for cell in row) for row, change in zip(b.rows, changes) if change != drop
+        )
+        return replace(b, header=tuple(_resolve_inlines(c, keep) for c in b.header), rows=rows, row_changes=())
+    if isinstance(b, Clause):
+        title = b.title
+        if b.marked_title:
+            title = plain_text(_resolve_inlines(b.marked_title, keep))
+        return replace(
+            b,
+            title=title,
+            marked_title=(),
+            blocks=tuple(_resolve_blocks(b.blocks, keep)),
+            children=tuple(_resolve_blocks(b.children, keep)),
+            after=tuple(_resolve_blocks(b.after, keep)),
+        )
+    return b
+
+
+def _resolve_meta(meta: Meta, keep: str) -> Meta:
+    if keep == "inserted" or not meta.marked:
+        return replace(meta, marked=())  # the plain fields are the new version's
+    fields = {}
+    for name, inlines in meta.marked:
+        text = plain_text(_resolve_inlines(inlines, keep))
+        if name == "details":
+            fields["version"], fields["date"] = _parse_version_line(text)
+        elif name in ("title", "subtitle"):
+            fields[name] = text
+    return replace(meta, marked=(), **fields)
+
+
+_LONG_DATE = re.compile(r"(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})")
+
+
+def _parse_version_line(line: str) -> tuple[str, str]:
+    """version and ISO date back from dates.version_line's "Version 2.0 · 1 March 2026"."""
+    version, when = "", ""
+    for part in line.split(" \u00b7 ") if line else ():
+        if part.startswith("Version ") and not version and not when:
+            version = part[len("Version ") :]
+        elif m := _LONG_DATE.fullmatch(part):
+            when = f"{int(m[3]):04d}-{MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}"
+        else:
+            when = part  # a date version_line could not read, kept as written
+    return version, when
+
+
+def _numbers(doc: Document, blocks: tuple[Block, ...], keep: str) -> dict[str, str]:
+    """The numbers of the version kept: every clause it holds, and each other entry.
+
+    The other entries are clauses merged into their section and cited by their
+    own id (assembly's aliases): their number is their section's. A redline's
+    numbers hold them without saying which section they belong to, so they are
+    matched to it: first by the section's sub-clauses, whose ids extend the
+    merged clause's ("scope.application.1" under "scope" for
+    "scope.application"), else by number, in the new version's numbering first
+    (an alias both versions have is the common case).
+    """
+    result = {c.id: c.number or c.title for c in walk(blocks) if isinstance(c, Clause)}
+    new_state = _clause_numbers(doc.blocks, "deleted")  # the new version's clauses and numbers
+    old_ids = set(_clause_numbers(doc.blocks, "inserted"))
+    by_new_number: dict[str, str] = {}
+    for cid, value in new_state.items():
+        by_new_number.setdefault(value, cid)
+    kept_values = set(result.values())
+    here, anywhere = _owners(blocks), _owners(doc.blocks)
+    out = dict(result)
+    for key, value in doc.numbers.items():
+        if key in out:
+            continue
+        if key in here:
+            # Merged into a section of this version (perhaps a clause of its own in the other).
+            out[key] = result[here[key]]
+            continue
+        if key in new_state or key in old_ids or key in anywhere:
+            continue  # a clause, or a section's, of the other version only
+        section = by_new_number.get(value)
+        if keep == "inserted":
+            if section is not None:
+                out[key] = result[section]
+        elif section in old_ids:
+            out[key] = result[section]  # a section both versions have: its old number
+        elif section is None and value in kept_values:
+            out[key] = value  # an entry only the old version had, with its old number
+    return out
+
+
+def _owners(blocks) -> dict[str, str]:
+    """prefix -> id of the clause whose sub-clause ids start with "prefix."."""
+    out: dict[str, str] = {}
+    for c in walk(tuple(blocks)):
+        if isinstance(c, Clause):
+            for child in c.children:
+                child = child.block if isinstance(child, Revised) else child
+                if isinstance(child, Clause) and "." in child.id:
+                    out.setdefault(child.id.rsplit(".", 1)[0], c.id)
+    return out
+
+
+def _clause_numbers(blocks, drop: str) -> dict[str, str]:
+    """id -> number (or title) of every clause outside the blocks Revised `drop`."""
+    out: dict[str, str] = {}
+    for b in blocks:
+        if isinstance(b, Revised):
+            if b.change != drop:
+                out.update(_clause_numbers((b.block,), drop))
+        elif isinstance(b, Clause):
+            out.setdefault(b.id, b.number or b.title)
+            for part in (b.blocks, b.children, b.after):
+                out.update((k, v) for k, v in _clause_numbers(part, drop).items() if k not in out)
+        elif isinstance(b, (BulletList, OrderedList)):
+            for item in b.items:
+                out.update((k, v) for k, v in _clause_numbers(item, drop).items() if k not in out)
+    return out
+
+
+# -- walking every run of inlines ------------------------------------------------------
+
+
+def _map_blocks(blocks, fn) -> list[Block]:
+    return [_map_block(b, fn) for b in blocks]
+
+
+def _map_block(b: Block, fn) -> Block:
+    if isinstance(b, (Paragraph, Heading)):
+        return replace(b, inlines=fn(b.inlines))
+    if isinstance(b, (BulletList, OrderedList)):
+        return replace(b, items=tuple(tuple(_map_blocks(item, fn)) for item in b.items))
+    if isinstance(b, Table):
+        return replace(b, header=tuple(fn(c) for c in b.header), rows=tuple(tuple(fn(c) for c in r) for r in b.rows))
+    if isinstance(b, Clause):
+        return replace(
+            b,
+            marked_title=fn(b.marked_title),
+            blocks=tuple(_map_blocks(b.blocks, fn)),
+            children=tuple(_map_blocks(b.children, fn)),
+            after=tuple(_map_blocks(b.after, fn)),
+        )
+    if isinstance(b, Revised):
+        return replace(b, block=_map_block(b.block, fn))
+    return b
