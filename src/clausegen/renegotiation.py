@@ -70,15 +70,15 @@ def redline_documents(
     Raises CompileError with every problem found in either version's clause
     library or templates; nothing is written here.
     """
-    from .changes import diff_regimes, summary_blocks
+    from .changes import make_report, summary_blocks
     from .documents.library import Library
     from .redline import compare
     from .render import Renderer
 
     before = assemble_documents(old.compiled, kinds, Library(old.clause_dirs, old.template_dirs))
     after = assemble_documents(new.compiled, kinds, Library(new.clause_dirs, new.template_dirs))
-    changes = diff_regimes(old.compiled.regime, new.compiled.regime)
-    summary = tuple(summary_blocks(changes))
+    report = make_report(old.compiled, new.compiled, clause_dirs=new.clause_dirs, template_dirs=new.template_dirs)
+    summary = tuple(summary_blocks(report))
     both = [k for k in kinds if k in before.documents and k in after.documents]
     word = tuple(f for f in formats if f not in SUMMARY_FORMATS)
     rest = tuple(f for f in formats if f in SUMMARY_FORMATS)
@@ -97,7 +97,7 @@ def redline_documents(
         before.warnings + after.warnings,
         [k for k in before.documents if k not in after.documents],
         [k for k in after.documents if k not in before.documents],
-        list(changes),
+        list(report.changes),
     )
 
 
