@@ -309,3 +309,43 @@ def test_libreoffice_opens_the_redline(written, tmp_path):
     subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=120)
     assert (tmp_path / "redline.pdf").stat().st_size > 1000
+
+
+# -- every block type of a real document, added or removed whole ------------------------------------
+
+
+@pytest.mark.parametrize("kind,audited", [("schedule", "deleted"), ("handbook", "inserted")])
+def test_a_real_document_added_or_removed_whole(kind, audited, tmp_path):
+    """Every block of an example as one Revised block: accepting an all-inserted
+    redline (or rejecting an all-deleted one) gives the document's own words,
+    the other way leaves only the title page, and the file stays valid
+    (numbered clauses, lists, tables, figures, signature blocks, notes)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    from .test_documents import document as assembled
+
+    doc = assembled("acme-globex", kind)[1].document
+    red = {change: docx_writer.write(replace(doc, blocks=tuple(Revised(change, b) for b in doc.blocks)), {}) for change in ("inserted", "deleted")}
+    jobs = [(docx_writer.write(doc, {}), None), (docx_writer.write(replace(doc, blocks=()), {}), None),
+            (red["inserted"], "accept"), (red["inserted"], "reject"), (red["deleted"], "reject"), (red["deleted"], "accept")]
+    with ThreadPoolExecutor(len(jobs)) as pool:  # one pandoc process each, side by side
+        plain, title_page, *read = pool.map(lambda job: docx_words(*job), jobs)
+    for change, kept, gone in (("inserted", read[0], read[1]), ("deleted", read[2], read[3])):
+        assert kept == plain, change
+        # the title page and the contents heading stay (the header is the new version's)
+        assert [w for w in gone if w != "Contents"] == title_page, change
+        root = body_xml(red[change])
+        paragraphs = [p for p in root.iter(W + "p") if p.getparent().tag == W + "body" and p.find(W + "hyperlink") is None]
+        assert sum(1 for p in paragraphs if mark_of(p) == change[:3]) == len(paragraphs) - len(title_page_paragraphs(root))
+    audit = pytest.importorskip("openxml_audit")
+    path = tmp_path / "red.docx"
+    path.write_bytes(red[audited])
+    result = audit.OpenXmlValidator(file_format=audit.FileFormat.OFFICE_2019).validate(str(path))
+    assert [e.description for e in result.errors] == []
+
+
+def title_page_paragraphs(root):
+    """The title, subtitle, version line and contents heading: never marked in these redlines."""
+    names = {"Title", "Subtitle", "DocumentDetails", "TOCHeading"}
+    return [p for p in root.iter(W + "p") if p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(W + "val") in names]
