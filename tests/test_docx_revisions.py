@@ -140,12 +140,15 @@ def build(side: str) -> Document:
         Paragraph(s.text("The mediator is appointed by the body below.")),
         Table(((Text("Body"),), (Text("Time limit"),)), tuple(kept_rows), row_changes=changes),
     ) + s.block("inserted", Table(((Text("Fees"),), (Text("Share"),)), (((Text("Mediator"),), (Text("equal shares"),)),))),
-        number="2", **s.title("Mediation", "Mediation and Expert Determination"))
+        number="2", **s.title("Mediation", "Mediation and Expert Determination"),
+        # an untitled clause whose lead paragraph is replaced whole: it still runs on after the number
+        children=(Clause("appoint", "", 2, s.block("deleted", Paragraph(s.text("The mediator is appointed by CEDR.")))
+                         + s.block("inserted", Paragraph(s.text("The mediator is appointed by agreement of the Parties."))), number="2.1"),))
     arbitration = Clause("arbitration", "Arbitration", 1, (Paragraph(s.text("Any Dispute not resolved is finally settled by arbitration.")),), number="3")
     courts = Clause("courts", "Courts", 1, (Paragraph(s.text("The courts of England have jurisdiction.")),),
                     children=(Clause("venue", "Venue", 2, (Paragraph(s.text("Proceedings are brought in London.")),), number="3.1"),), number="3")
     blocks = (escalation, mediation) + s.block("deleted", arbitration) + s.block("inserted", courts)
-    numbers = {"escalation": "1", "t1": "1.1", "mediation": "2"}
+    numbers = {"escalation": "1", "t1": "1.1", "mediation": "2", "appoint": "2.1"}
     if side in ("old", "red"):
         numbers |= {"t3": "1.2", "arbitration": "3"}
     if side in ("new", "red"):
@@ -275,6 +278,14 @@ def test_marked_title_and_title_page(written):
     assert [d.find(f"{W}r/{W}t").text for d in heading.iter(W + "ins")] == [" and Expert Determination"]
     [details] = paragraphs_with(root, "Version 2.0")
     assert "".join(t.text for t in details.iter(W + "delText")) == "Version 1.0 \u00b7 15 January 2026"
+
+
+def test_a_replaced_lead_paragraph_runs_on_after_the_number(written):
+    root = body_xml(written["red"])
+    [p] = paragraphs_with(root, "appointed by agreement")
+    assert p.find(f"{W}pPr/{W}pStyle").get(W + "val") == "Clause2" and mark_of(p) is None
+    assert "".join(t.text for t in p.iter(W + "delText")) == "The mediator is appointed by CEDR."
+    assert "".join(t.text for t in p.iter(W + "t")) == "The mediator is appointed by agreement of the Parties."
 
 
 def test_same_input_same_bytes(written):

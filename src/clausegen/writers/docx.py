@@ -67,7 +67,7 @@ from .docx_template import (
     reproducible_zip,
     settings,
 )
-from .docx_revisions import Revisions, side_text, unrevised, whole_change
+from .docx_revisions import Revisions, marked_lead, side_text, unrevised, whole_change
 from .keep import EMAIL, email_pieces, introduces, kept_whole, unbroken_phones
 
 _W = _nsdecls("w")
@@ -496,6 +496,8 @@ class _Writer:
             self.bookmark_end(p._p, mark)
         else:
             first, blocks = c.lead()
+            if first is None:
+                first, blocks = marked_lead(blocks)
             p = self.para(clause_style_name(depth))
             mark = self.bookmark_start(p._p, c.id)
             if c.title or c.marked_title:

@@ -24,7 +24,7 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..docmodel import Deleted, Emph, Inserted, Revised, Strong, Text, TermDef, TermUse, Ref, FillIn
+from ..docmodel import Deleted, Emph, FillIn, Inserted, Paragraph, Ref, Revised, Strong, TermDef, TermUse, Text
 
 W = nsdecls("w")
 DEFAULT_AUTHOR = "clausegen"
@@ -68,6 +68,28 @@ def unrevised(block):
         inner, change = unrevised(block.block)
         return inner, change or block.change
     return block, ""
+
+
+def marked_lead(blocks) -> tuple[Paragraph | None, list]:
+    """A clause's lead paragraph when a redline adds or removes it whole, and the other blocks.
+
+    Word runs the lead on after the clause number: a lead removed and one
+    added (at most one of each, in that order) become one paragraph of
+    Deleted and Inserted inlines, so that accepting or rejecting leaves the
+    clause laid out as its own version is, never a bare number.
+    """
+    blocks = list(blocks)
+    inlines, changes = [], []
+    while blocks and len(changes) < 2:
+        b = blocks[0]
+        if not (isinstance(b, Revised) and isinstance(b.block, Paragraph) and b.block.style == "" and b.change not in changes):
+            break
+        if changes and b.change != "inserted":
+            break
+        inlines.append((Inserted if b.change == "inserted" else Deleted)(b.block.inlines))
+        changes.append(b.change)
+        blocks.pop(0)
+    return (Paragraph(tuple(inlines)) if inlines else None), blocks
 
 
 def side_text(inlines, side: str) -> str:
