@@ -288,6 +288,15 @@ def test_a_replaced_lead_paragraph_runs_on_after_the_number(written):
     assert "".join(t.text for t in p.iter(W + "t")) == "The mediator is appointed by agreement of the Parties."
 
 
+def test_the_last_paragraph_mark_is_never_a_change(written):
+    """Word and LibreOffice keep a document's final paragraph mark: an added last
+    clause is followed by a plain paragraph, so rejecting leaves no empty number."""
+    body = body_xml(written["red"]).find(W + "body")
+    last = [p for p in body if p.tag == W + "p"][-1]
+    assert mark_of(last) is None and not list(last.iter(W + "r"))
+    assert mark_of(paragraphs_with(body, "Proceedings are brought")[0]) == "ins"
+
+
 def test_same_input_same_bytes(written):
     assert docx_writer.write(build("red"), OPTIONS) == written["red"]
 
@@ -348,7 +357,9 @@ def test_a_real_document_added_or_removed_whole(kind, audited, tmp_path):
         assert [w for w in gone if w != "Contents"] == title_page, change
         root = body_xml(red[change])
         paragraphs = [p for p in root.iter(W + "p") if p.getparent().tag == W + "body" and p.find(W + "hyperlink") is None]
-        assert sum(1 for p in paragraphs if mark_of(p) == change[:3]) == len(paragraphs) - len(title_page_paragraphs(root))
+        # every paragraph but the title page's and the plain last one (see close_body)
+        assert mark_of(paragraphs[-1]) is None and not list(paragraphs[-1].iter(W + "r"))
+        assert sum(1 for p in paragraphs if mark_of(p) == change[:3]) == len(paragraphs) - len(title_page_paragraphs(root)) - 1
     audit = pytest.importorskip("openxml_audit")
     path = tmp_path / "red.docx"
     path.write_bytes(red[audited])

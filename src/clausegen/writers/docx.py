@@ -183,6 +183,7 @@ class _Writer:
         self.toc()
         for b in rest:
             self.block(b, indent=0, body="Body Text", depth=0)
+        self.revisions.close_body(d.element.body)
         self.headers_and_footers(section)
         self.revisions.number_all(d.element)
 

@@ -237,6 +237,19 @@ class Revisions:
         yield
         self.mark_elements(list(body)[before : _content_length(body)], change)
 
+    def close_body(self, body) -> None:
+        """A plain empty paragraph last when the last one is added or removed whole.
+
+        The document's final paragraph mark can be neither inserted nor
+        deleted (Word and LibreOffice keep it): rejecting an added last clause
+        would leave an empty numbered paragraph behind.
+        """
+        content = list(body)[: _content_length(body)]
+        last = content[-1] if content else None
+        if self.used and last is not None and last.tag == qn("w:p") and last.find(f"{qn('w:pPr')}/{qn('w:rPr')}") is not None:
+            if any(c.tag in _CHANGES for c in last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")):
+                last.addnext(parse_xml(f"<w:p {W}/>"))
+
     # -- ids -------------------------------------------------------------------------------
 
     def number_all(self, root) -> None:
