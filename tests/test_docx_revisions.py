@@ -97,7 +97,8 @@ class Side:
         return {"title": new, "marked_title": marked, **fields}
 
 
-def build(side: str) -> Document:
+def build(side: str, tail: str = "") -> Document:
+    """The pair and its redline; `tail`, when given, is kept text ending clause 1.1's paragraph."""
     s = Side(side)
     old_details = version_line("1.0", "2026-01-15")
     new_details = version_line("2.0", "2026-03-01")
@@ -112,7 +113,8 @@ def build(side: str) -> Document:
     tier1 = Clause("t1", "Tier 1", 2, (
         Paragraph(s.text("The Project Managers shall meet within ", ("10", "15"), " Business Days of the ", TermUse("Dispute Notice", "Dispute Notice"), ".")
                   + s.only("deleted", Text(" See also clause "), Ref("t3"), Text(" for the next step."))
-                  + s.only("inserted", Text(" The next step is in clause "), Ref("t2"), Text(".")),),
+                  + s.only("inserted", Text(" The next step is in clause "), Ref("t2"), Text("."))
+                  + ((Text(tail),) if tail else ())),
     ) + s.block("inserted", Paragraph(s.text("Each meeting may be held by ", Emph((Text("video conference"),)), "."))), number="1.1")
     tier2 = Clause("t2", "Commercial Directors", 2, (
         Paragraph(s.text("If the ", Strong((Text("Project Managers"),)), " fail to agree, the ", TermDef("Commercial Directors"),
@@ -371,3 +373,62 @@ def title_page_paragraphs(root):
     """The title, subtitle, version line and contents heading: never marked in these redlines."""
     names = {"Title", "Subtitle", "DocumentDetails", "TOCHeading"}
     return [p for p in root.iter(W + "p") if p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(W + "val") in names]
+
+
+# -- LibreOffice accepts and rejects the changes (where its Python with `uno` is installed) --------------
+
+
+def _lo_python() -> str | None:
+    """A Python that can import LibreOffice's `uno` (the system one, with the office installed)."""
+    if shutil.which("soffice") is None:
+        return None
+    for exe in ("/usr/bin/python3", shutil.which("python3")):
+        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0:
+            return exe
+    return None
+
+
+@pytest.fixture(scope="module")
+def libreoffice(written, tmp_path_factory):
+    exe = _lo_python()
+    if exe is None:
+        pytest.skip("LibreOffice with its Python bridge (uno) is not installed")
+    import json
+    from pathlib import Path
+
+    folder = tmp_path_factory.mktemp("lo")
+    for side, data in written.items():
+        (folder / f"{side}.docx").write_bytes(data)
+    for side in ("old", "red"):  # clause 1.1 ends in kept words, not in an insertion
+        (folder / f"{side}-tail.docx").write_bytes(docx_writer.write(build(side, " End."), OPTIONS if side == "red" else {}))
+    pairs = ["old", "open", "new", "open", "red", "accept", "red", "reject", "old-tail", "open", "red-tail", "reject"]
+    args = [str(folder / f"{x}.docx") if k % 2 == 0 else x for k, x in enumerate(pairs)]
+    proc = subprocess.run([exe, str(Path(__file__).with_name("lo_redlines.py")), str(folder / "profile"), *args],
+                          capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    return {(Path(r["file"]).stem, r["action"]): r for r in json.loads(proc.stdout)}
+
+
+def test_libreoffice_counts_changes_and_accepting_gives_the_new_version(libreoffice):
+    assert libreoffice[("old", "open")]["changes"] == libreoffice[("new", "open")]["changes"] == 0
+    # LibreOffice joins neighbouring changes of one kind (a paragraph's runs and its mark)
+    assert libreoffice[("red", "accept")]["changes"] >= 20
+    # same paragraphs, same list numbers (Word numbering recomputed by LibreOffice), same text
+    assert libreoffice[("red", "accept")]["paragraphs"] == libreoffice[("new", "open")]["paragraphs"]
+
+
+def test_libreoffice_rejecting_gives_the_old_version(libreoffice):
+    rejected = libreoffice[("red-tail", "reject")]["paragraphs"]
+    # Rejecting added paragraphs at the very end, LibreOffice 7.4 keeps the first
+    # one's (numbered) properties on the empty final paragraph: an empty "4."
+    # it shows and Word does not (the final mark is a plain paragraph's, see close_body).
+    if rejected and rejected[-1][1] == "":
+        rejected = rejected[:-1]
+    assert rejected == libreoffice[("old-tail", "open")]["paragraphs"]
+
+
+@pytest.mark.xfail(strict=True, reason="LibreOffice 7.4 joins words inserted at the end of a paragraph with the "
+                   "inserted paragraphs after it into one change, so rejecting it joins that paragraph with the next "
+                   "kept one (Word keeps them apart); pandoc's reading of the rejected text is right")
+def test_libreoffice_rejecting_an_insertion_at_a_paragraph_end(libreoffice):
+    assert libreoffice[("red", "reject")]["paragraphs"] == libreoffice[("old", "open")]["paragraphs"]
