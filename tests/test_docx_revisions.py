@@ -299,6 +299,13 @@ def test_the_last_paragraph_mark_is_never_a_change(written):
     assert mark_of(paragraphs_with(body, "Proceedings are brought")[0]) == "ins"
 
 
+def test_a_row_change_inside_a_table_added_whole_keeps_one_mark():
+    table = Table(((Text("Body"),),), (((Text("CEDR"),),), ((Text("ICC"),),)), row_changes=("", "inserted"))
+    doc = Document("schedule", Meta("T"), (Revised("inserted", table),), True, {})
+    rows = list(body_xml(docx_writer.write(doc, {})).iter(W + "tr"))
+    assert [[c.tag for c in tr.find(W + "trPr") if c.tag in (W + "ins", W + "del")] for tr in rows] == [[W + "ins"]] * 3
+
+
 def test_same_input_same_bytes(written):
     assert docx_writer.write(build("red"), OPTIONS) == written["red"]
 

@@ -211,13 +211,15 @@ class Revisions:
             tr_pr = parse_xml(f"<w:trPr {W}/>")
             tbl_pr_ex = tr.find(qn("w:tblPrEx"))
             tr.insert(1 if tbl_pr_ex is not None else 0, tr_pr)
-        # ins/del follow the row's other properties (CT_TrPr), before trPrChange
-        change_el = self.element(change)
-        later = tr_pr.find(qn("w:trPrChange"))
-        if later is not None:
-            later.addprevious(change_el)
-        else:
-            tr_pr.append(change_el)
+        # ins/del follow the row's other properties (CT_TrPr), before trPrChange;
+        # a row changed on its own inside a table added or removed keeps its mark
+        if not any(child.tag in _CHANGES for child in tr_pr):
+            change_el = self.element(change)
+            later = tr_pr.find(qn("w:trPrChange"))
+            if later is not None:
+                later.addprevious(change_el)
+            else:
+                tr_pr.append(change_el)
         for p in tr.iter(qn("w:p")):
             self.mark_paragraph(p, change)
 
