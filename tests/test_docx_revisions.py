@@ -319,6 +319,8 @@ def test_author_and_date_defaults_never_read_the_clock():
     root = body_xml(docx_writer.write(build("red"), {}))
     change = next(root.iter(W + "ins"))
     assert (change.get(W + "author"), change.get(W + "date")) == ("clausegen", "2026-03-01T00:00:00Z")
+    root = body_xml(docx_writer.write(build("red"), {"revision_author": 'Smith & "Jones" <legal>', "source_date_epoch": 0}))
+    assert {(c.get(W + "author"), c.get(W + "date")) for c in root.iter(W + "ins", W + "del")} == {('Smith & "Jones" <legal>', "1970-01-01T00:00:00Z")}
 
 
 def test_openxml_audit_finds_no_errors(written, tmp_path):
