@@ -30,15 +30,18 @@ from ..docmodel import (
     shown_number,
     BulletList,
     Clause,
+    Deleted,
     Document,
     Emph,
     FillIn,
     Figure,
     Heading,
+    Inserted,
     OrderedList,
     PageBreak,
     Paragraph,
     Ref,
+    Revised,
     SignatureBlock,
     Strong,
     Table,
@@ -64,6 +67,7 @@ from .docx_template import (
     reproducible_zip,
     settings,
 )
+from .docx_revisions import Revisions, marked_lead, side_text, unrevised, whole_change
 from .keep import EMAIL, email_pieces, introduces, kept_whole, unbroken_phones
 
 _W = _nsdecls("w")
@@ -116,6 +120,7 @@ def _depth(blocks, depth: int = 1) -> int:
     """How deep the clauses nest: 1 for sections only, 2 with clauses under them..."""
     deepest = 0
     for b in blocks:
+        b, _ = unrevised(b)
         if isinstance(b, Clause):
             deepest = max(deepest, depth, _depth(b.children, depth + 1))
     return deepest
@@ -152,6 +157,8 @@ class _Writer:
         self.pending_break = False
         self.keeping = False
         self.bookmark_ids = 0
+        # tracked changes of a redline (docx_revisions.py); unused otherwise
+        self.revisions = Revisions(options, doc.meta.date)
 
     # -- the whole document -------------------------------------------------------------
 
@@ -176,7 +183,9 @@ class _Writer:
         self.toc()
         for b in rest:
             self.block(b, indent=0, body="Body Text", depth=0)
+        self.revisions.close_body(d.element.body)
         self.headers_and_footers(section)
+        self.revisions.number_all(d.element)
 
         m = self.doc.meta
         properties(d, xml_text(m.title), xml_text(m.subtitle or m.regime), self.draft, self.epoch, m.date)
@@ -193,13 +202,15 @@ class _Writer:
     def _plan_bookmarks(self) -> None:
         """A bookmark for every clause a reference or the TOC points at."""
         targets = {i.target for b in walk(self.doc.blocks) for i in inlines_of(b) if isinstance(i, Ref)}
-        self.toc_entries = [
-            (c, depth)
-            for top in (self.doc.blocks if self.doc.contents else ())
-            if isinstance(top, Clause) and top.title
-            for c, depth in [(top, 1)] + [(child, 2) for child in top.children if child.title]
-        ]
-        targets |= {c.id for c, _ in self.toc_entries}
+        # (clause, depth, change): a redline lists added and removed clauses as changes
+        self.toc_entries = []
+        for top, change in map(unrevised, self.doc.blocks if self.doc.contents else ()):
+            if isinstance(top, Clause) and (top.title or top.marked_title):
+                self.toc_entries.append((top, 1, change))
+                for child, own in map(unrevised, top.children):
+                    if child.title or child.marked_title:
+                        self.toc_entries.append((child, 2, own or change))
+        targets |= {c.id for c, _, _ in self.toc_entries}
         self.bookmarks: dict[str, str] = {}
         clauses = [b for b in walk(self.doc.blocks) if isinstance(b, Clause)]
         # clauses Word numbers: a REF \r to them shows their paragraph number
@@ -207,7 +218,7 @@ class _Writer:
         for c in clauses:
             # only a numbered paragraph or a heading can carry the bookmark; a
             # reference to an untitled clause of an unnumbered document stays text
-            anchored = c.id in self.numbered or bool(c.title)
+            anchored = c.id in self.numbered or bool(c.title or c.marked_title)
             if c.id in targets and anchored and c.id not in self.bookmarks:
                 self.bookmarks[c.id] = bookmark_name(c.id, set(self.bookmarks.values()))
 
@@ -259,18 +270,22 @@ class _Writer:
         parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'))
         return rpr
 
-    def inlines(self, parent, items, bold: bool = False, italic: bool = False) -> None:
+    def inlines(self, parent, items, bold: bool = False, italic: bool = False, rstyle: str = "") -> None:
         for i in items:
             if isinstance(i, Text):
-                self.run(parent, i.text, bold=bold, italic=italic)
+                self.run(parent, i.text, rstyle, bold=bold, italic=italic)
+            elif isinstance(i, (Inserted, Deleted)):
+                wrapper = self.revisions.wrapper(parent, "inserted" if isinstance(i, Inserted) else "deleted")
+                self.inlines(wrapper, i.children, bold, italic, rstyle)
+                self.revisions.finish(wrapper)
             elif isinstance(i, Strong):
-                self.inlines(parent, i.children, True, italic)
+                self.inlines(parent, i.children, True, italic, rstyle)
             elif isinstance(i, Emph):
-                self.inlines(parent, i.children, bold, True)
+                self.inlines(parent, i.children, bold, True, rstyle)
             elif isinstance(i, TermDef):
                 self.run(parent, f"\u201c{i.term}\u201d", "Defined Term", italic=italic)
             elif isinstance(i, TermUse):
-                self.run(parent, i.text, bold=bold, italic=italic)
+                self.run(parent, i.text, rstyle, bold=bold, italic=italic)
             elif isinstance(i, Ref):
                 self.reference(parent, i, bold, italic)
             elif isinstance(i, FillIn):
@@ -304,12 +319,36 @@ class _Writer:
 
     def title_block(self) -> None:
         m = self.doc.meta
-        self.run(self.para("Title")._p, m.title)
-        if m.subtitle:
-            self.run(self.para("Subtitle")._p, m.subtitle)
+        marked = dict(m.marked)
         details = [version_line(m.version, m.date)] if version_line(m.version, m.date) else []
-        if details:
-            self.run(self.para("Document Details")._p, "  \u00b7  ".join(details))
+        for field, style, text in (("title", "Title", m.title), ("subtitle", "Subtitle", m.subtitle),
+                                   ("details", "Document Details", "  \u00b7  ".join(details))):
+            if field in marked:
+                self.marked_line(self.para(style)._p, marked[field])
+            elif field == "title" or text:
+                self.run(self.para(style)._p, text)
+
+    def marked_line(self, p, inlines) -> None:
+        """A line of a redline's title page: added or removed whole, its paragraph mark too."""
+        self.inlines(p, inlines)
+        if whole_change(inlines):
+            self.revisions.mark_paragraph(p, whole_change(inlines), runs=False)
+
+    def clause_title(self, parent, c: Clause, rstyle: str = "", stop: bool = False) -> str:
+        """The title's runs (marked in a redline), with a full stop when `stop` and it has none.
+
+        Returns the change of a title added or removed as a whole, else "".
+        """
+        needs_stop = lambda t: bool(t) and t[-1] not in ".:?!"  # noqa: E731
+        if not c.marked_title:
+            self.run(parent, f"{c.title}." if stop and needs_stop(c.title) else c.title, rstyle)
+            return ""
+        self.inlines(parent, c.marked_title, rstyle=rstyle)
+        if stop:
+            old, new = (needs_stop(side_text(c.marked_title, side)) for side in ("old", "new"))
+            dot = (Text("."),)
+            self.inlines(parent, dot if old and new else (Inserted(dot),) if new else (Deleted(dot),) if old else (), rstyle=rstyle)
+        return whole_change(c.marked_title)
 
     def toc(self) -> None:
         """TOC field with its entries now, each with a PAGEREF to its page.
@@ -320,11 +359,11 @@ class _Writer:
         No page break after the list: a list that spills a few lines onto a
         second page would leave that page nearly empty.
         """
-        if sum(1 for _, depth in self.toc_entries if depth == 1) < 2:
+        if sum(1 for _, depth, _ in self.toc_entries if depth == 1) < 2:
             return
         self.run(self.para("TOC Heading")._p, "Contents")
         last = len(self.toc_entries) - 1
-        for k, (c, depth) in enumerate(self.toc_entries):
+        for k, (c, depth, change) in enumerate(self.toc_entries):
             p = self.para(f"toc {depth}")._p
             if k == 0:
                 # dirty: Word offers to rebuild it on opening
@@ -335,9 +374,15 @@ class _Writer:
             if self.doc.numbered and c.number:
                 self.run(link, shown_number(c))
                 self.run(link, "\t")
-            self.run(link, c.title)
+            if c.marked_title:
+                self.inlines(link, c.marked_title)
+            else:
+                self.run(link, c.title)
             self.run(link, "\t")
             self.field(link, f"PAGEREF {name} \\h", "")
+            if change:  # the entry's own runs only: the TOC field's begin and end stay
+                self.revisions.wrap_runs(link, change)
+                self.revisions.mark_paragraph(p, change, runs=False)
             if k == last:
                 p.append(_xml(f'<w:r {_W}><w:fldChar w:fldCharType="end"/></w:r>'))
 
@@ -397,7 +442,10 @@ class _Writer:
     # -- blocks ----------------------------------------------------------------------
 
     def block(self, b, indent: int, body: str, depth: int) -> None:
-        if isinstance(b, Clause):
+        if isinstance(b, Revised):
+            with self.revisions.block(self.document.element.body, b.change):
+                self.block(b.block, indent, body, depth)
+        elif isinstance(b, Clause):
             self.clause(b, depth + 1)
         elif isinstance(b, Paragraph):
             self.paragraph(b, indent, body)
@@ -426,6 +474,9 @@ class _Writer:
         self.inlines(p._p, b.inlines)
 
     def clause(self, c: Clause, depth: int) -> None:
+        if isinstance(c, Revised):  # an added or removed sub-clause
+            with self.revisions.block(self.document.element.body, c.change):
+                return self.clause(c.block, depth)
         if not (self.doc.numbered and c.number):
             return self.headed_clause(c, depth)
         # Every paragraph before the signature block keeps with the next one;
@@ -442,18 +493,22 @@ class _Writer:
         if depth == 1:
             p = self.para(clause_style_name(1))
             mark = self.bookmark_start(p._p, c.id)
-            self.run(p._p, c.title)
+            self.clause_title(p._p, c)
             self.bookmark_end(p._p, mark)
         else:
             first, blocks = c.lead()
+            if first is None:
+                first, blocks = marked_lead(blocks)
             p = self.para(clause_style_name(depth))
             mark = self.bookmark_start(p._p, c.id)
-            if c.title:
-                self.run(p._p, c.title if c.title[-1] in ".:?!" else f"{c.title}.", "Clause Title")
+            if c.title or c.marked_title:
+                change = self.clause_title(p._p, c, "Clause Title", stop=True)
                 if first is None:
                     self.bookmark_end(p._p, mark)
                     mark = None
                     p.paragraph_format.keep_with_next = keep
+                elif change:
+                    self.inlines(p._p, ((Inserted if change == "inserted" else Deleted)((Text(" "),)),))
                 else:
                     self.run(p._p, " ")
             if first is not None:
@@ -471,10 +526,10 @@ class _Writer:
 
     def headed_clause(self, c: Clause, depth: int) -> None:
         """A clause of an unnumbered document (the handbook): a heading, then text."""
-        if c.title:
+        if c.title or c.marked_title:
             p = self.para(f"Heading {min(depth, 3)}")
             mark = self.bookmark_start(p._p, c.id)
-            self.run(p._p, c.title)
+            self.clause_title(p._p, c)
             self.bookmark_end(p._p, mark)
         for b in c.blocks:
             self.block(b, 0, "Body Text", depth)
@@ -492,18 +547,27 @@ class _Writer:
         for item in lst.items:
             first = True
             for b in item:
-                if isinstance(b, Paragraph) and b.style == "":
-                    p = self.para("List Paragraph", text_at, LIST_STEP if first else 0, keep_next=introduces(b.inlines))
-                    if first:
-                        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
-                        num_pr.get_or_add_ilvl().val = min(level, 8)
-                        num_pr.get_or_add_numId().val = num
-                    self.inlines(p._p, b.inlines)
-                elif isinstance(b, (BulletList, OrderedList)):
-                    self.list(b, indent, level + 1)
+                b, change = unrevised(b)
+                if change:  # an item added or removed: keeps its place in the list
+                    with self.revisions.block(self.document.element.body, change):
+                        self.list_block(b, num, indent, text_at, level, first)
                 else:
-                    self.block(b, text_at, "List Paragraph", 0)
+                    self.list_block(b, num, indent, text_at, level, first)
                 first = False
+
+    def list_block(self, b, num: int, indent: int, text_at: int, level: int, first: bool) -> None:
+        """One block of a list item: the first paragraph carries the item's number."""
+        if isinstance(b, Paragraph) and b.style == "":
+            p = self.para("List Paragraph", text_at, LIST_STEP if first else 0, keep_next=introduces(b.inlines))
+            if first:
+                num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = min(level, 8)
+                num_pr.get_or_add_numId().val = num
+            self.inlines(p._p, b.inlines)
+        elif isinstance(b, (BulletList, OrderedList)):
+            self.list(b, indent, level + 1)
+        else:
+            self.block(b, text_at, "List Paragraph", 0)
 
     # -- tables, figures, signatures ------------------------------------------------------
 
@@ -566,6 +630,9 @@ class _Writer:
                     _shade(cell, "E7E6E6")
                 if k < len(cells):
                     self.inlines(p._p, cells[k], bold=r == 0)
+        for r, change in enumerate(t.row_changes, start=1):
+            if change:
+                self.revisions.mark_row(table.rows[r]._tr, change)
         self.spacer()
 
     def figure(self, fig: Figure, indent: int) -> None:
