@@ -339,3 +339,43 @@ def test_unmarked_documents_get_no_redline_furniture(fmt):
     out = typst_source(plain_document()) if fmt == "pdf" else writer(fmt)(plain_document(), {}).decode()
     for trace in ("<ins", "<del", "insmark", "delmark", "row-inserted", "legend", phrases()["redline"]["legend"]):
         assert trace not in out
+
+
+def every_block_revised(numbered: bool) -> Document:
+    """Each kind of block added and removed as a whole, in a numbered or unnumbered document."""
+    from clausegen.docmodel import Figure, Heading, OrderedList, PageBreak, SignatureBlock
+
+    kinds = (
+        Paragraph((Text("a note"),), style="note"),
+        Heading((Text("A heading"),)),
+        OrderedList(((Paragraph((Text("step one"),)),), (Paragraph((Text("step two"),)),))),
+        Table(header=((Text("H"),),), rows=(((Text("cell"),),),)),
+        Figure("ladder", "The ladder", (("Tier 1", "5 days"), ("Courts", ""))),
+        SignatureBlock("the Customer", "Customer", "Signed for", ("Signature", "Name")),
+        PageBreak(),
+        Clause("sub", "Sub", 3, (Paragraph((Text("deep text"),)),), number="1.1.1" if numbered else ""),
+    )
+    blocks = tuple(Revised(change, b) for b in kinds for change in ("inserted", "deleted"))
+    clause = Clause("c", "Clause", 2, (Paragraph((Text("lead"),)), *blocks), number="1.1" if numbered else "")
+    top = Clause("s", "Section", 1, (), children=(clause,), number="1" if numbered else "")
+    return Document(
+        kind="handbook",
+        meta=Meta(title="T"),
+        blocks=(Revised("inserted", Paragraph((Text("front"),))), top, Revised("deleted", top)),
+        numbered=numbered,
+        numbers={"s": "1", "c": "1.1", "sub": "1.1.1"} if numbered else {},
+    )
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+@pytest.mark.parametrize("fmt", ["html", "md", "pdf"])
+def test_every_kind_of_block_can_be_added_or_removed(fmt, numbered):
+    out = writer(fmt)(every_block_revised(numbered), {})
+    text = pdf_text(out) if fmt == "pdf" else out.decode()
+    for words in ("a note", "A heading", "step two", "cell", "deep text", "front"):
+        assert words in text, words
+    if fmt == "html":
+        m = html_marks(text)
+        assert "deep text" in " ".join(m.inserted) and "deep text" in " ".join(m.deleted)
+    if fmt == "md":
+        assert "<ins>deep text</ins>" in text and "<del>deep text</del>" in text
