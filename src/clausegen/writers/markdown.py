@@ -150,7 +150,7 @@ class _Writer:
         elif isinstance(b, SignatureBlock):
             lines = [self.marked(f"**{self.text(b.caption)} {self.text(b.party)}**"), ""]
             # "Signature ____", no colon: the house style of the PDF, DOCX and HTML
-            lines += [f"{self.text(line)} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  " for line in b.lines]
+            lines += [f"{self.marked(self.text(line))} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  " for line in b.lines]
             self.parts.append("\n".join(lines).rstrip())
         elif isinstance(b, PageBreak):
             self.parts.append("---")

@@ -646,7 +646,8 @@ class _Writer:
         are estimated in points from character counts (10pt text, 5.5pt a
         character, 11pt of cell padding), then given to Typst as fractions.
         """
-        texts = [[plain_text(c, self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
+        # a redline prints its deletions too: they take room in the column
+        texts = [[plain_text(_shown(c), self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
         cells = [[r[j] for r in texts if j < len(r)] for j in range(ncols)]
         pieces = [
             max((len(p) for c in col for w in c.split() for p in break_pieces(w)), default=0) for col in cells
@@ -680,3 +681,15 @@ class _Writer:
 def _unrevised(b):
     """A block and its change: the block inside a Revised one, else the block and ""."""
     return (b.block, b.change) if isinstance(b, Revised) else (b, "")
+
+
+def _shown(inlines):
+    """Inlines with their deletions made insertions: all the text a redline prints."""
+    from ..docmodel import MARKS
+
+    if not any(isinstance(i, MARKS) for i in inlines):
+        return inlines
+    return tuple(
+        Inserted(_shown(i.children)) if isinstance(i, Deleted) else type(i)(_shown(i.children)) if isinstance(i, MARKS) else i
+        for i in inlines
+    )
