@@ -253,6 +253,9 @@ def test_html_contents_shows_clauses_added_and_removed():
     assert '<a href="#c-c-old"><del>1.2 Expert determination</del></a>' in nav
     assert '<a href="#c-c-med"><ins>1.2 Mediation</ins></a>' in nav
     assert '<a href="#c-c-gone"><del>2. Arbitration</del></a>' in nav
+    # the sub-clauses of a section removed are listed as removed too
+    nav = re.search(r"<nav.*?</nav>", writer("html")(every_block_revised(True), {}).decode()).group()
+    assert nav.count('<a href="#c-c"><del>1.1 Clause</del></a>') == 1 and '<a href="#c-c">1.1 Clause</a>' in nav
 
 
 def test_html_escapes_hostile_text_inside_marks():

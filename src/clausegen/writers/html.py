@@ -182,7 +182,7 @@ class _Writer:
             b, change = _unrevised(b)
             if isinstance(b, Clause):
                 sub = "".join(
-                    f'<li><a href="#{anchor(c.id)}">{self.mark_html(self.label_html(c), ch)}</a></li>'
+                    f'<li><a href="#{anchor(c.id)}">{self.mark_html(self.label_html(c), ch or change)}</a></li>'
                     for c, ch in map(_unrevised, b.children)
                     if isinstance(c, Clause) and c.title
                 )
