@@ -8,7 +8,7 @@ writer asks `has_marks` before adding anything of its own (styles, legend).
 
 from __future__ import annotations
 
-from ..docmodel import Deleted, Document, Inline, Inserted, Meta, Revised, Table, inlines_of, walk
+from ..docmodel import MARKS, Deleted, Document, Inline, Inserted, Meta, Revised, Table, inlines_of, walk
 from ..resources import phrases
 
 #: the two kinds of change a Revised block or a table row can carry
@@ -17,8 +17,6 @@ INSERTED, DELETED = "inserted", "deleted"
 
 def marked(inlines) -> bool:
     """Whether inlines hold an insertion or a deletion (at any depth)."""
-    from ..docmodel import MARKS
-
     for i in inlines:
         if isinstance(i, (Inserted, Deleted)):
             return True

@@ -29,6 +29,7 @@ from ..docmodel import (
     Heading,
     Deleted,
     Inserted,
+    MARKS,
     OrderedList,
     PageBreak,
     Paragraph,
@@ -685,8 +686,6 @@ def _unrevised(b):
 
 def _shown(inlines):
     """Inlines with their deletions made insertions: all the text a redline prints."""
-    from ..docmodel import MARKS
-
     if not any(isinstance(i, MARKS) for i in inlines):
         return inlines
     return tuple(
