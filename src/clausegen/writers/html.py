@@ -91,6 +91,7 @@ del { text-decoration: line-through; color: #b91c1c; background: none; }
 ins.block, del.block { display: block; border-left: 3px solid; padding-left: .8rem; margin-left: -1.1rem; }
 ins.block { border-left-style: double; border-left-width: 4px; }
 .changed { border-left: 2px solid var(--muted); padding-left: .8rem; margin-left: -1rem; }
+ins.block .changed, del.block .changed { border-left: none; padding-left: 0; margin-left: 0; }
 tr.row-inserted > td:first-child, tr.row-deleted > td:first-child { border-left: 3px solid; }
 tr.row-inserted > td:first-child { border-left-color: #1d4ed8; }
 tr.row-deleted > td:first-child { border-left-color: #b91c1c; }
