@@ -19,10 +19,13 @@ from ..docmodel import (
     FillIn,
     Figure,
     Heading,
+    Deleted,
+    Inserted,
     OrderedList,
     PageBreak,
     Paragraph,
     Ref,
+    Revised,
     SignatureBlock,
     Strong,
     Table,
@@ -31,6 +34,7 @@ from ..docmodel import (
     Text,
 )
 from .keep import EMAIL, email_pieces, kept_whole, unbroken_phones
+from .marks import DELETED, has_marks, legend, marked, meta_line, row_change
 from .svg import figure_svg
 
 CSS = """
@@ -76,6 +80,25 @@ a { color: var(--accent); }
 }
 """.strip()
 
+# Only in a redline (a document with marks), after CSS. Insertions are
+# double-underlined and deletions struck through, as in a lawyer's
+# comparison: the marks survive greyscale printing, colour only adds to
+# them. A whole block added or removed, and a paragraph or row with
+# changes, also get a bar in the margin, as Word shows.
+REDLINE_CSS = """
+ins { text-decoration: underline double; text-decoration-skip-ink: none; color: #1d4ed8; background: none; }
+del { text-decoration: line-through; color: #b91c1c; background: none; }
+ins.block, del.block { display: block; border-left: 3px solid; padding-left: .8rem; margin-left: -1.1rem; }
+ins.block { border-left-style: double; border-left-width: 4px; }
+.changed { border-left: 2px solid var(--muted); padding-left: .8rem; margin-left: -1rem; }
+ins.block .changed, del.block .changed { border-left: none; padding-left: 0; margin-left: 0; }
+tr.row-inserted > td:first-child, tr.row-deleted > td:first-child { border-left: 3px solid; }
+tr.row-inserted > td:first-child { border-left-color: #1d4ed8; }
+tr.row-deleted > td:first-child { border-left-color: #b91c1c; }
+p.legend { border: 1px solid var(--rule); padding: .3rem .6rem; font-size: .9rem; }
+p.legend ins, p.legend del { margin: 0 .15rem; }
+""".strip()
+
 
 def text(s: str) -> str:
     """Text as HTML; an e-mail address may wrap only after its `@` and dots.
@@ -109,6 +132,8 @@ class _Writer:
         self.doc = doc
         self.draft = bool(options.get("draft"))
         self.out: list[str] = []
+        # a redline gets the marks' styles and a legend; any other document is as before
+        self.redline = has_marks(doc)
 
     def render(self) -> str:
         m = self.doc.meta
@@ -120,18 +145,20 @@ class _Writer:
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(m.title)}</title>",
-            f"<style>\n{CSS}\n</style>",
+            f"<style>\n{CSS}\n{REDLINE_CSS}\n</style>" if self.redline else f"<style>\n{CSS}\n</style>",
             "</head>",
             "<body>",
             '<header class="doc">',
-            f"<h1>{escape(m.title)}</h1>",
+            f"<h1>{self.meta_html('title', m.title)}</h1>",
         ]
         if self.draft:
             head.append('<p><strong>DRAFT</strong></p>')
-        if m.subtitle:
-            head.append(f"<p>{escape(m.subtitle)}</p>")
-        if facts:
-            head.append(f"<p>{escape(facts)}</p>")
+        if m.subtitle or meta_line(m, "subtitle"):
+            head.append(f"<p>{self.meta_html('subtitle', m.subtitle)}</p>")
+        if facts or meta_line(m, "details"):
+            head.append(f"<p>{self.meta_html('details', facts)}</p>")
+        if self.redline:
+            head.append(f'<p class="legend">{self.legend()}</p>')
         head.append("</header>")
         front, rest = self.doc.split_front()
         self.out = head + ["<main>"]
@@ -153,17 +180,51 @@ class _Writer:
             return ""
         items = []
         for b in self.doc.blocks:
+            b, change = _unrevised(b)
             if isinstance(b, Clause):
                 sub = "".join(
-                    f'<li><a href="#{anchor(c.id)}">{escape(self.label(c))}</a></li>' for c in b.children if c.title
+                    f'<li><a href="#{anchor(c.id)}">{self.mark_html(self.label_html(c), ch or change)}</a></li>'
+                    for c, ch in map(_unrevised, b.children)
+                    if isinstance(c, Clause) and c.title
                 )
                 items.append(
-                    f'<li><a href="#{anchor(b.id)}">{escape(self.label(b))}</a>' + (f"<ol>{sub}</ol>" if sub else "") + "</li>"
+                    f'<li><a href="#{anchor(b.id)}">{self.mark_html(self.label_html(b), change)}</a>'
+                    + (f"<ol>{sub}</ol>" if sub else "")
+                    + "</li>"
                 )
         return f'<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(items)}</ol></nav>'
 
     def label(self, c: Clause) -> str:
         return f"{shown_number(c)} {c.title}".strip() if c.number else c.title
+
+    def label_html(self, c: Clause) -> str:
+        """A clause's number and title as HTML, the title with its marks in a redline."""
+        if not c.marked_title:
+            return escape(self.label(c))
+        title = self.inlines(c.marked_title)
+        return f"{escape(shown_number(c))} {title}" if c.number else title
+
+    def title_html(self, c: Clause) -> str:
+        """A clause's title as HTML (with its marks in a redline)."""
+        return self.inlines(c.marked_title) if c.marked_title else escape(c.title)
+
+    def meta_html(self, name: str, plain: str) -> str:
+        """A title-page line: the marked one of a redline, else the plain text."""
+        line = meta_line(self.doc.meta, name)
+        return self.inlines(line) if line is not None else escape(plain)
+
+    def legend(self) -> str:
+        """The key to the marks, its two words for them shown as they are marked."""
+        ins, dele = (escape(legend(k)) for k in ("inserted_sample", "deleted_sample"))
+        return f"<ins>{ins}</ins> <del>{dele}</del> {escape(legend())} {escape(legend('bar'))}"
+
+    @staticmethod
+    def mark_html(html: str, change: str) -> str:
+        """HTML inside the element of a change ("" leaves it unmarked)."""
+        if not change or not html:
+            return html
+        tag = "del" if change == DELETED else "ins"
+        return f"<{tag}>{html}</{tag}>"
 
     # -- inlines -----------------------------------------------------------------
 
@@ -185,6 +246,10 @@ class _Writer:
                 out.append(f'<a href="#{anchor(i.target)}">{escape(number)}</a>')
             elif isinstance(i, FillIn):
                 out.append(f'<span class="fill">[{escape(i.label)}]</span>')
+            elif isinstance(i, Inserted):
+                out.append(f"<ins>{self.inlines(i.children)}</ins>")
+            elif isinstance(i, Deleted):
+                out.append(f"<del>{self.inlines(i.children)}</del>")
         return "".join(out)
 
     # -- blocks ------------------------------------------------------------------
@@ -195,6 +260,8 @@ class _Writer:
             self.clause(b)
         elif isinstance(b, Paragraph):
             cls = ' class="note"' if b.style == "note" else ""
+            if not cls and self.redline and marked(b.inlines):
+                cls = ' class="changed"'
             o.append(f"<p{cls}>{self.inlines(b.inlines)}</p>")
         elif isinstance(b, Heading):
             level = min(6, b.level + 1)
@@ -210,33 +277,49 @@ class _Writer:
             o.append(f'<div class="signature"><p><strong>{escape(b.caption)} {escape(b.party)}</strong></p>{lines}</div>')
         elif isinstance(b, PageBreak):
             o.append('<div class="pagebreak"></div>')
+        elif isinstance(b, Revised):
+            # <ins>/<del> may hold whole blocks (their content is transparent):
+            # the decoration reaches every line of text inside
+            tag = "del" if b.change == DELETED else "ins"
+            o.append(f'<{tag} class="block">')
+            self.block(b.block)
+            o.append(f"</{tag}>")
+
+    def rendered(self, b) -> str:
+        """One block as HTML, outside the page being written (inside a list item)."""
+        saved, self.out = self.out, []
+        self.block(b)
+        html, self.out = "\n".join(self.out), saved
+        return html
 
     def clause(self, c: Clause) -> None:
         o = self.out
         ident = anchor(c.id)
         if c.level == 1:
             o.append(f'<section id="{ident}" class="clause level-1">')
-            o.append(f"<h2>{escape(self.label(c))}</h2>")
+            o.append(f"<h2>{self.label_html(c)}</h2>")
             rest = list(c.blocks)
         elif not self.doc.numbered and c.title:
             o.append(f'<section id="{ident}" class="clause level-{c.level}">')
-            o.append(f"<h3>{escape(c.title)}</h3>")
+            o.append(f"<h3>{self.title_html(c)}</h3>")
             rest = list(c.blocks)
         else:
             keep = " keep" if kept_whole(c) else ""
             o.append(f'<section id="{ident}" class="clause level-{c.level}{keep}">')
             lead = f'<span class="num">{escape(c.number)}</span>' if c.number else ""
             if c.title:
-                lead += f'<span class="run-in">{escape(c.title)}.</span> '
+                lead += f'<span class="run-in">{self.title_html(c)}.</span> '
             first, rest = c.lead()
             if first is not None:
-                o.append(f"<p>{lead}{self.inlines(first.inlines)}</p>")
+                cls = ' class="changed"' if self.redline and (marked(first.inlines) or c.marked_title) else ""
+                o.append(f"<p{cls}>{lead}{self.inlines(first.inlines)}</p>")
             elif lead:
-                o.append(f"<p>{lead}</p>")
+                cls = ' class="changed"' if self.redline and c.marked_title else ""
+                o.append(f"<p{cls}>{lead}</p>")
         for b in rest:
             self.block(b)
         for child in c.children:
-            self.clause(child)
+            self.block(child)  # a clause, or in a redline a Revised one
         for b in c.after:
             self.block(b)
         o.append("</section>")
@@ -246,17 +329,36 @@ class _Writer:
         cls = ' class="checklist"' if isinstance(lst, BulletList) and lst.checklist else ""
         items = []
         for item in lst.items:
-            parts = []
+            parts, changed = [], False
             for b in item:
                 if isinstance(b, Paragraph):
                     parts.append(self.inlines(b.inlines))
+                    changed = changed or (self.redline and marked(b.inlines))
                 elif isinstance(b, (BulletList, OrderedList)):
                     parts.append(self.list(b))
-            items.append(f"<li>{''.join(parts)}</li>")
+                elif isinstance(b, Revised) and isinstance(b.block, Paragraph):
+                    # an item added or removed reads as text, as the item beside it
+                    parts.append(self.mark_html(self.inlines(b.block.inlines), b.change))
+                    changed = True
+                elif isinstance(b, Revised):
+                    parts.append(self.rendered(b))
+            li = '<li class="changed">' if changed else "<li>"
+            items.append(f"{li}{''.join(parts)}</li>")
         return f"<{tag}{cls}>{''.join(items)}</{tag}>"
 
     def table(self, t: Table) -> str:
         head = "".join(f'<th scope="col">{self.inlines(c)}</th>' for c in t.header)
-        rows = "".join("<tr>" + "".join(f"<td>{self.inlines(c)}</td>" for c in r) + "</tr>" for r in t.rows)
+        rows = "".join(self.row(t, k, r) for k, r in enumerate(t.rows))
         caption = f"<caption>{escape(t.caption)}</caption>" if t.caption else ""
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+    def row(self, t: Table, k: int, cells) -> str:
+        """A body row; an inserted or deleted one has every cell marked and a class for its bar."""
+        change = row_change(t, k)
+        tr = f'<tr class="row-{change}">' if change else "<tr>"
+        return tr + "".join(f"<td>{self.mark_html(self.inlines(c), change)}</td>" for c in cells) + "</tr>"
+
+
+def _unrevised(b):
+    """A block and its change: the block inside a Revised one, else the block and ""."""
+    return (b.block, b.change) if isinstance(b, Revised) else (b, "")

@@ -27,10 +27,14 @@ from ..docmodel import (
     FillIn,
     Figure,
     Heading,
+    Deleted,
+    Inserted,
+    MARKS,
     OrderedList,
     PageBreak,
     Paragraph,
     Ref,
+    Revised,
     SignatureBlock,
     Strong,
     Table,
@@ -41,6 +45,7 @@ from ..docmodel import (
     walk,
 )
 from .keep import email_pieces, introduces, kept_whole, unbroken_phones
+from .marks import DELETED, has_marks, legend, marked, meta_line, row_change
 from .svg import figure_svg
 
 # The embedded fonts of the typst wheel, in fallback order. None has CJK glyphs.
@@ -116,6 +121,29 @@ PREAMBLE = r"""
     #link(target)[#if number != none { box(width: width, number) }#title]#h(0.5em)#box(width: 1fr, repeat(gap: 0.25em)[.])#box(width: 1.6em, align(right, context counter(page).at(target).first()))
   ]
 }
+""".strip()
+
+# Only in a redline (a document with marks), after PREAMBLE. Insertions are
+# double-underlined and deletions struck through, as in a lawyer's
+# comparison: the marks survive greyscale printing, colour only adds to
+# them. A block added or removed, a paragraph with changes and a changed
+# table row get a bar in the left margin, as Word shows; `revised` and
+# `changed` take the bar's distance from the text, so that every bar
+# stands at the same place in the margin whatever the clause's indent.
+REDLINE_PREAMBLE = r"""
+#let inscolour = rgb("#1d4ed8")
+#let delcolour = rgb("#b91c1c")
+#let insmark(body) = underline(stroke: 0.5pt + inscolour, offset: 1.6pt, evade: false,
+  underline(stroke: 0.5pt + inscolour, offset: 3.1pt, evade: false, text(fill: inscolour, body)))
+#let delmark(body) = strike(stroke: 0.7pt + delcolour, text(fill: delcolour, body))
+#let revised(change, outset, body) = block(width: 100%, above: 0.95em, below: 0.95em,
+  stroke: (left: 1.5pt + if change == "inserted" { inscolour } else { delcolour }), outset: (left: outset),
+  if change == "inserted" { insmark(body) } else { delmark(body) })
+#let changed(outset, body) = block(width: 100%, spacing: 0.95em, stroke: (left: 1pt + muted), outset: (left: outset), body)
+#let legend(body) = block(width: 100%, below: 1.4em, inset: (x: 6pt, y: 5pt), stroke: 0.5pt + rule, {
+  set par(justify: false)
+  text(size: 9.5pt, body)
+})
 """.strip()
 
 
@@ -268,6 +296,8 @@ class _Writer:
         self.labelled: set[str] = set()
         self.targets = {b.id for b in walk(doc.blocks) if isinstance(b, Clause)}
         self.indent = 0.0  # cm of clause indentation around what is being written
+        # a redline gets the marks' definitions and a legend; any other document is as before
+        self.redline = has_marks(doc)
 
     def render(self) -> str:
         m = self.doc.meta
@@ -279,6 +309,9 @@ class _Writer:
             self.page(),
             self.title_block(),
         ]
+        if self.redline:
+            out[1:1] = [REDLINE_PREAMBLE]
+            out.append(self.legend())
         front, rest = self.doc.split_front()
         out += self.blocks(front)
         toc = self.toc()
@@ -312,12 +345,12 @@ class _Writer:
 
     def title_block(self) -> str:
         m = self.doc.meta
-        lines = [f'#text(size: 20pt, weight: "bold")[{escape(m.title)}]']
-        if m.subtitle:
-            lines.append(f'#text(size: 13pt, style: "italic")[{escape(m.subtitle)}]')
+        lines = [f'#text(size: 20pt, weight: "bold")[{self.meta_markup("title", m.title)}]']
+        if m.subtitle or meta_line(m, "subtitle"):
+            lines.append(f'#text(size: 13pt, style: "italic")[{self.meta_markup("subtitle", m.subtitle)}]')
         facts = version_line(m.version, m.date)
-        if facts:
-            lines.append(f"#text(size: 10pt, fill: muted)[{escape(facts)}]")
+        if facts or meta_line(m, "details"):
+            lines.append(f"#text(size: 10pt, fill: muted)[{self.meta_markup('details', facts)}]")
         if self.draft:
             lines.append('#text(size: 10pt, weight: "bold", fill: rgb("#dc2626"))[DRAFT: not for signature]')
         body = " \\\n".join(lines)
@@ -326,16 +359,44 @@ class _Writer:
             f"  #set par(justify: false, leading: 0.7em)\n  {body}\n]"
         )
 
+    def meta_markup(self, name: str, plain: str) -> str:
+        """A title-page line: the marked one of a redline, else the plain text."""
+        line = meta_line(self.doc.meta, name)
+        return self.inlines(line) if line is not None else escape(plain)
+
+    def legend(self) -> str:
+        """The key to the marks, its two sample words shown as they are marked."""
+        ins, dele = (escape(legend(k)) for k in ("inserted_sample", "deleted_sample"))
+        return f"#legend[#insmark[{ins}] #delmark[{dele}] {escape(legend())} {escape(legend('bar'))}]"
+
+    def title_markup(self, c: Clause) -> str:
+        """A clause's title as markup (with its marks in a redline)."""
+        return self.inlines(c.marked_title) if c.marked_title else escape(c.title)
+
+    @staticmethod
+    def mark(markup: str, change: str) -> str:
+        """Markup shown as inserted or deleted ("" leaves it unmarked)."""
+        if not change or not markup:
+            return markup
+        return f"#delmark[{markup}]" if change == DELETED else f"#insmark[{markup}]"
+
+    def outset(self) -> str:
+        """How far left of the text a margin bar stands: the same place at every indent."""
+        return _cm(self.indent + 0.4)
+
     def toc(self) -> str:
         if not self.doc.contents:
             return ""
         entries = []
         for b in self.doc.blocks:
+            b, change = _unrevised(b)
             if not isinstance(b, Clause):
                 continue
-            entries.append(self.toc_entry(b, 1))
-            entries += [self.toc_entry(c, 2) for c in b.children if c.title]
-        if sum(isinstance(b, Clause) for b in self.doc.blocks) < 2:
+            entries.append(self.toc_entry(b, 1, change))
+            for c, ch in map(_unrevised, b.children):
+                if isinstance(c, Clause) and c.title:
+                    entries.append(self.toc_entry(c, 2, ch or change))
+        if sum(isinstance(_unrevised(b)[0], Clause) for b in self.doc.blocks) < 2:
             return ""
         return (
             "#block(width: 100%, below: 2em)[\n"
@@ -345,11 +406,11 @@ class _Writer:
             + "]"
         )
 
-    def toc_entry(self, c: Clause, level: int) -> str:
+    def toc_entry(self, c: Clause, level: int, change: str = "") -> str:
         number = "none"
         if self.doc.numbered and c.number:
-            number = f"[{escape(self.number_text(c))}]"
-        return f"#tocentry({level}, {number}, [{escape(c.title)}], {label(c.id)})"
+            number = f"[{self.mark(escape(self.number_text(c)), change)}]"
+        return f"#tocentry({level}, {number}, [{self.mark(self.title_markup(c), change)}], {label(c.id)})"
 
     def number_text(self, c: Clause) -> str:
         return shown_number(c)
@@ -374,6 +435,10 @@ class _Writer:
                 out.append(f"#link({label(i.target)})[{number}]" if i.target in self.targets else number)
             elif isinstance(i, FillIn):
                 out.append(f"#fillin[{escape(i.label)}]")
+            elif isinstance(i, Inserted):
+                out.append(self.mark(self.inlines(i.children), "inserted"))
+            elif isinstance(i, Deleted):
+                out.append(self.mark(self.inlines(i.children), DELETED))
             else:
                 raise TypeError(f"the PDF writer has no rule for the inline {type(i).__name__}")
         return "".join(out)
@@ -397,9 +462,20 @@ class _Writer:
                 parts += self.clause(b)
             elif isinstance(b, PageBreak):
                 parts.append(_BREAK)
+            elif isinstance(b, Revised):
+                parts.append(self.revised(b))
             else:
                 parts.append(self.block(b))
         return parts
+
+    def revised(self, b: Revised) -> str:
+        """A block added or removed as a whole: every line marked, a bar in the margin.
+
+        Inside the block a page break is a column break (a container), and a
+        deleted clause shows its old number struck through with its text.
+        """
+        inner = _join(self.blocks((b.block,)), container=True)
+        return f'#revised("{b.change}", {self.outset()})[\n{inner}\n]'
 
     def block(self, b) -> str:
         """One block that is not a clause, page break or signature (see blocks)."""
@@ -407,7 +483,10 @@ class _Writer:
             text = self.inlines(b.inlines)
             if b.style == "note":
                 return f"#note[{text}]"
-            return f"#keep[#par[{text}]]" if introduces(b.inlines) else f"#par[{text}]"
+            par = f"#par[{text}]"
+            if self.redline and marked(b.inlines):
+                par = f"#changed({self.outset()})[{par}]"
+            return f"#keep[{par}]" if introduces(b.inlines) else par
         if isinstance(b, Heading):
             # level 1 ("Parties", "Background" before an agreement's clauses):
             # as high as the section headings, as <h2> beside them in HTML
@@ -455,11 +534,13 @@ class _Writer:
         width = _NUMBER_WIDTH.get(c.level, _NUMBER_WIDTH[4])
         lead = f"#box(width: {_cm(width)})[{escape(c.number)}]" if c.number else ""
         if c.title:
-            lead += f"#strong[{escape(c.title)}.] "
+            lead += f"#strong[{self.title_markup(c)}.] "
         first, rest = c.lead()
         hanging = f"hanging-indent: {_cm(width)}" if c.number else ""
         if first is not None:
             parts = [f"#par({hanging})[{lead}{self.inlines(first.inlines)}]{self.anchor(c)}"]
+            if self.redline and (marked(first.inlines) or c.marked_title):
+                parts = [f"#changed({self.outset()})[{parts[0]}]"]
             if introduces(first.inlines):
                 parts = [f"#keep[{parts[0]}]"]
             elif (rest or c.children) and _long_lead_in(first.inlines):
@@ -470,6 +551,8 @@ class _Writer:
         elif lead:
             # A title with nothing after it on its line heads what follows.
             parts = [f"#par({hanging})[{lead}]{self.anchor(c)}"]
+            if self.redline and c.marked_title:
+                parts = [f"#changed({self.outset()})[{parts[0]}]"]
             if rest or c.children or c.after:
                 parts = [f"#keep[{parts[0]}]"]
         else:
@@ -493,7 +576,7 @@ class _Writer:
         numbering = "none"
         if self.doc.numbered and c.number:
             numbering = f"(..n) => {string(self.number_text(c))}"
-        heading = f"#heading(level: 1, numbering: {numbering})[{escape(c.title)}]{self.anchor(c)}"
+        heading = f"#heading(level: 1, numbering: {numbering})[{self.title_markup(c)}]{self.anchor(c)}"
         return [heading] + self.blocks(c.blocks) + self.blocks(c.children) + self.blocks(c.after)
 
     def unnumbered(self, c: Clause) -> list[str]:
@@ -501,7 +584,7 @@ class _Writer:
         blocks = list(c.blocks)
         first, rest = c.lead()
         if c.title:
-            parts = [f"#heading(level: {min(6, c.level)}, numbering: none)[{escape(c.title)}]{self.anchor(c)}"]
+            parts = [f"#heading(level: {min(6, c.level)}, numbering: none)[{self.title_markup(c)}]{self.anchor(c)}"]
         elif first is not None:
             blocks = rest
             parts = [f"#par[{self.inlines(first.inlines)}]{self.anchor(c)}"]
@@ -520,6 +603,9 @@ class _Writer:
                     text = self.inlines(b.inlines)
                     # a lead-in to a nested list stays with it
                     parts.append(f"#keep[{text}]" if k + 1 < len(item) and introduces(b.inlines) else text)
+                elif isinstance(b, Revised) and isinstance(b.block, Paragraph) and b.block.style == "":
+                    # an item added or removed reads as text, as the item beside it
+                    parts.append(self.mark(self.inlines(b.block.inlines), b.change))
                 else:
                     parts += self.blocks((b,))
             items.append("[" + _join(parts, container=True) + "]")
@@ -534,14 +620,19 @@ class _Writer:
     def table(self, t: Table) -> str:
         ncols = max([len(t.header)] + [len(r) for r in t.rows] + [1])
 
-        def cells(row) -> str:
+        def cells(row, change: str = "") -> str:
             row = list(row) + [()] * (ncols - len(row))
-            return ", ".join(f"[{self.inlines(c)}]" for c in row)
+            out = [f"[{self.mark(self.inlines(c), change)}]" for c in row]
+            if change:
+                # a row added or removed: its first cell carries the bar
+                colour = "delcolour" if change == DELETED else "inscolour"
+                out[0] = f"table.cell(stroke: (left: 2pt + {colour}))" + out[0]
+            return ", ".join(out)
 
         lines = [f"#table(columns: {self.column_widths(t, ncols)},"]
         if t.header:
             lines.append(f"  table.header({cells(t.header)}),")
-        lines += [f"  {cells(r)}," for r in t.rows]
+        lines += [f"  {cells(r, row_change(t, k))}," for k, r in enumerate(t.rows)]
         lines.append(")")
         table = "\n".join(lines)
         if t.caption:
@@ -556,7 +647,8 @@ class _Writer:
         are estimated in points from character counts (10pt text, 5.5pt a
         character, 11pt of cell padding), then given to Typst as fractions.
         """
-        texts = [[plain_text(c, self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
+        # a redline prints its deletions too: they take room in the column
+        texts = [[plain_text(_shown(c), self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
         cells = [[r[j] for r in texts if j < len(r)] for j in range(ncols)]
         pieces = [
             max((len(p) for c in col for w in c.split() for p in break_pieces(w)), default=0) for col in cells
@@ -585,3 +677,18 @@ class _Writer:
             f"#figure(image(bytes({string(svg)}), format: \"svg\", width: 100%, alt: {string(f.caption)})"
             f"{caption}, numbering: none, kind: image)"
         )
+
+
+def _unrevised(b):
+    """A block and its change: the block inside a Revised one, else the block and ""."""
+    return (b.block, b.change) if isinstance(b, Revised) else (b, "")
+
+
+def _shown(inlines):
+    """Inlines with their deletions made insertions: all the text a redline prints."""
+    if not any(isinstance(i, MARKS) for i in inlines):
+        return inlines
+    return tuple(
+        Inserted(_shown(i.children)) if isinstance(i, Deleted) else type(i)(_shown(i.children)) if isinstance(i, MARKS) else i
+        for i in inlines
+    )
