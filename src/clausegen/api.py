@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -126,6 +126,8 @@ class Built:
     outputs: list[Output]
     warnings: list[Diagnostic]
     skipped: list[str]  # document kinds this regime does not have
+    #: document kind -> the clause and template files it used (see clausegen.lock)
+    used: dict = field(default_factory=dict)
 
 
 def build_documents(
@@ -158,12 +160,14 @@ def build_documents(
     problems: list[Diagnostic] = []
     options = dict(writer_options or {})
     extra = {"notified": timeline(compiled.regime, notified) if notified else None}
+    used_files: dict = {}
     with Renderer(formats, options) as renderer:
         documents = []
         done: dict = {}  # kind -> document, for templates that cite another's numbers
         for kind in kinds:
             try:
-                assembled = assemble(compiled.regime, kind, library, extra, done)
+                with library.recording() as used:
+                    assembled = assemble(compiled.regime, kind, library, extra, done)
             except CompileError as exc:
                 problems += exc.diagnostics
                 continue
@@ -172,13 +176,14 @@ def build_documents(
                 continue
             warnings += assembled.warnings
             documents.append(kind)
+            used_files[kind] = used
             done[kind] = assembled.document
             renderer.start(kind, assembled.document)  # PDFs begin compiling now, aside
         if problems:
             raise CompileError(problems)
         rendered = renderer.finish()
     outputs = [Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in documents for fmt in formats]
-    return Built(outputs, warnings, skipped)
+    return Built(outputs, warnings, skipped, used_files)
 
 
 def write_outputs(outputs: list[Output]) -> None:
