@@ -100,6 +100,20 @@ def test_lock_is_deterministic_sorted_and_a_second_lock_is_a_no_op(project):
         names = [line.split('"')[1] for line in section]
         assert names == sorted(names) and len(names) == len(data["documents"][kind])  # one file per line, sorted
         assert all(re.fullmatch(r"[0-9a-f]{64}", e["sha256"]) for e in data["documents"][kind].values())
+        assert data["documents"][kind]["builtin/phrases.toml"]["kind"] == "data"
+
+
+def test_lock_keeps_a_malformed_lock_and_update_writes_it_afresh(project):
+    regime, _ = project
+    lock_file = lock_path(regime)
+    lock_file.write_text("<<<<<<< HEAD\n" + GOOD + "=======\n>>>>>>> other\n", encoding="utf-8")
+    result = run("lock", str(regime))
+    assert result.exit_code == 1
+    assert "CG130" in result.stderr and f"{lock_file}:1:1" in result.stderr and "merge conflict" in result.stderr
+    assert lock_file.read_text(encoding="utf-8").startswith("<<<<<<<")
+    result = run("lock", "--update", str(regime))
+    assert result.exit_code == 0, result.stderr
+    assert read(lock_file).clausegen == __version__
 
 
 def test_a_changed_clausegen_version_is_reported(project, tmp_path):

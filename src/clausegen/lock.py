@@ -30,13 +30,15 @@ from .source import Span
 FORMAT = 1
 #: document kinds, in the order documents are built
 KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
-FILE_KINDS = ("clause", "template")
+FILE_KINDS = ("clause", "data", "template")
+#: built-in files of clauses/ whose wording clausegen's own code uses (see _data_entries)
+DATA_FILES = ("laws.toml", "phrases.toml", "regions.toml")
 _SHA = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One file a document used: "clause" or "template", and the SHA-256 of its text."""
+    """One file a document used: "clause", "template" or "data", and the SHA-256 of its text."""
 
     kind: str
     sha256: str
@@ -90,8 +92,25 @@ def sha256_of(text: str) -> str:
 
 
 def entries(recorded: Mapping[str, tuple[str, Callable[[], str]]]) -> dict[str, Entry]:
-    """What Library.recording() collected, as lock entries (hashing each text once)."""
-    return {name: Entry(kind, sha256_of(read())) for name, (kind, read) in sorted(recorded.items())}
+    """What Library.recording() collected, as lock entries (hashing each text
+    once), with the built-in data files every document's wording draws on."""
+    found = {name: Entry(kind, sha256_of(read())) for name, (kind, read) in recorded.items()}
+    found.update(_data_entries())
+    return dict(sorted(found.items()))
+
+
+def _data_entries() -> dict[str, Entry]:
+    """clauses/laws.toml, phrases.toml and regions.toml: wording clausegen's own
+    code puts in every document (phrases, names of laws and regions). They are
+    read by Python, not per document, so every document records them."""
+    from .resources import data_dir
+
+    out = {}
+    for name in DATA_FILES:
+        path = data_dir("clauses") / name
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        out[f"builtin/{name}"] = Entry("data", sha256_of(text))
+    return out
 
 
 def used_files(regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = (), kinds: tuple[str, ...] = KINDS) -> Used:
@@ -249,7 +268,7 @@ def parse(text: str, name: str) -> Lock:
             entry, what, needle = _entry_problem(value)
             if entry is None:
                 col = row.find(needle) + 1 if needle and needle in row else column
-                diags.error("CG133", f"the entry for `{file_name}` {what}", Span.point(name, line, col), 'each file is written "<name>" = { kind = "clause" or "template", sha256 = "<64 hexadecimal digits>" }')
+                diags.error("CG133", f"the entry for `{file_name}` {what}", Span.point(name, line, col), 'each file is written "<name>" = { kind = "clause", "data" or "template", sha256 = "<64 hexadecimal digits>" }')
                 continue
             used[kind][file_name] = entry
     if diags.has_errors:
@@ -287,7 +306,7 @@ def _entry_problem(value) -> tuple[Entry | None, str, str]:
         return None, f"has `{extra[0]}`, which a lock entry does not have", extra[0]
     kind, sha = value.get("kind"), value.get("sha256")
     if kind not in FILE_KINDS:
-        return None, f"has kind {json.dumps(kind) if isinstance(kind, str) else 'missing'}; it is \"clause\" or \"template\"", "kind" if kind is not None else "{"
+        return None, f"has kind {json.dumps(kind) if isinstance(kind, str) else 'missing'}; it is \"clause\", \"data\" or \"template\"", "kind" if kind is not None else "{"
     if not isinstance(sha, str) or not _SHA.fullmatch(sha):
         return None, "has no valid sha256 (64 lowercase hexadecimal digits)", "sha256" if sha is not None else "{"
     return Entry(kind, sha), "", ""
