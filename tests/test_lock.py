@@ -220,3 +220,7 @@ def test_library_changes_for_diff_and_redline(project):
     assert run("lock", "--clauses", str(org), str(regime)).exit_code == 0
     assert library_changes(lock_path(regime), used_files(compiled)) == library_changes(read(lock_path(regime)), used_files(compiled))
     assert {(c.name, c.change) for c in library_changes(lock_path(regime), used_files(compiled))} == {(f"org:{CLAUSE}", "removed"), (f"builtin/{CLAUSE}", "added")}
+    # The terminal shows an override dropped as one line.
+    result = run("lock", str(regime))
+    assert result.exit_code == 1
+    assert f"~ builtin/{CLAUSE} (schedule): the built-in file now replaces the organisation's org:{CLAUSE}" in result.stderr

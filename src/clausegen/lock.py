@@ -396,8 +396,24 @@ class Comparison:
         return not self.changes and not self.version_changed
 
     def lines(self) -> list[str]:
-        """The differences, one per line, for the terminal."""
-        out = [c.describe() for c in self.changes]
+        """The differences, one per line, for the terminal. A file that moved
+        between the built-in and an organisation library (an override added or
+        removed) is one line."""
+        def path(name: str) -> str:
+            return name.split("/", 1)[1] if name.startswith("builtin/") else name[len("org:") :]
+
+        added = {(path(c.name), c.documents): c for c in self.changes if c.change == "added"}
+        removed = {(path(c.name), c.documents): c for c in self.changes if c.change == "removed"}
+        out = []
+        for c in self.changes:
+            key = (path(c.name), c.documents)
+            if key in added and key in removed:
+                if c.change == "added":
+                    was = removed[key].name
+                    now = "the organisation's file now replaces the built-in" if c.name.startswith("org:") else "the built-in file now replaces the organisation's"
+                    out.append(f"~ {c.name} ({', '.join(c.documents)}): {now} {was}")
+                continue
+            out.append(c.describe())
         if self.version_changed:
             out.append(f"~ clausegen {self.locked_version} -> {self.version}: its own wording (numbering, figures, dates) may differ too")
         return out
