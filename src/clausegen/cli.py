@@ -526,41 +526,24 @@ def lock(files, update, clause_dirs, template_dirs) -> int:
     sources: dict[str, SourceFile] = {}
     failed = False
     for path in files:
-        where = locks.lock_path(path)
         try:
             source = _read(path)
             sources[source.name] = source
-            used = locks.used_files(compile_source(source).regime, tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)))
-            new = locks.Lock(__version__, used)
-            old = None
-            if where.exists():
-                try:
-                    old = locks.read(where)
-                except CompileError:
-                    if not update:
-                        raise  # shown; --update writes it afresh
-            if old is not None:
-                result = locks.compare(old, used, __version__)
-                if result.clean:
-                    click.echo(f"{where}: up to date", err=True)
-                    continue
-                if not update:
-                    click.echo(f"error: {where} differs from the wording used now, so it is kept:", err=True)
-                    for line in result.lines():
-                        click.echo(f"  {line}", err=True)
-                    click.echo(f"  = help: if the new wording is intended, run `clausegen lock --update {path}`", err=True)
-                    failed = True
-                    continue
-                locks.write(where, new, Path(path).name)
-                click.echo(f"{where}: updated", err=True)
-                for line in result.lines():
-                    click.echo(f"  {line}", err=True)
-                continue
-            locks.write(where, new, Path(path).name)
-            click.echo(f"{where}: written ({sum(map(len, used.values()))} file uses in {len(used)} documents)", err=True)
+            regime = compile_source(source).regime
+            done = locks.lock_regime(path, regime, tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)), update, __version__)
         except CompileError as exc:
             all_diags += exc.diagnostics
             failed = True
+            continue
+        if done.status == "kept":
+            click.echo(f"error: {done.path} differs from the wording used now, so it is kept:", err=True)
+            failed = True
+        else:
+            click.echo(f"{done.path}: {done.status}", err=True)
+        for line in done.lines:
+            click.echo(f"  {line}", err=True)
+        if done.status == "kept":
+            click.echo(f"  = help: if the new wording is intended, run `clausegen lock --update {path}`", err=True)
     for d in all_diags:
         if d.span.file not in sources:
             shown = _safe_source(d.span.file)
