@@ -209,18 +209,42 @@ def test_every_use_is_recorded_even_of_a_template_jinja_has_cached():
 def test_library_changes_for_diff_and_redline(project):
     regime, org = project
     compiled = compile_file(str(regime)).regime
-    before = used_files(compiled, (org,))
+    before = used_files(compiled, (org,), kinds=("schedule",))
     lock = Lock(__version__, before)
     assert library_changes(lock, before) == []
     clause = org / CLAUSE
-    clause.write_text(clause.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
-    changes = library_changes(lock, used_files(compiled, (org,)))
+    text = clause.read_text(encoding="utf-8")
+    clause.write_text(text + "\nA new sentence.\n", encoding="utf-8")
+    changes = library_changes(lock, used_files(compiled, (org,), kinds=("schedule",)))
     assert [(c.name, c.change, c.documents) for c in changes] == [(f"org:{CLAUSE}", "changed", ("schedule",))]
-    # From a lock file's path too.
+    # From a lock file's path too; without the organisation library its clause is no longer used.
+    clause.write_text(text, encoding="utf-8")
     assert run("lock", "--clauses", str(org), str(regime)).exit_code == 0
-    assert library_changes(lock_path(regime), used_files(compiled)) == library_changes(read(lock_path(regime)), used_files(compiled))
-    assert {(c.name, c.change) for c in library_changes(lock_path(regime), used_files(compiled))} == {(f"org:{CLAUSE}", "removed"), (f"builtin/{CLAUSE}", "added")}
+    now = used_files(compiled)
+    assert library_changes(lock_path(regime), now) == library_changes(read(lock_path(regime)), now)
+    assert {(c.name, c.change) for c in library_changes(lock_path(regime), now)} == {(f"org:{CLAUSE}", "removed"), (f"builtin/{CLAUSE}", "added")}
     # The terminal shows an override dropped as one line.
     result = run("lock", str(regime))
     assert result.exit_code == 1
     assert f"~ builtin/{CLAUSE} (schedule): the built-in file now replaces the organisation's org:{CLAUSE}" in result.stderr
+
+
+def test_one_regime_off_its_lock_means_nothing_is_written_for_any(tmp_path):
+    regimes = []
+    for name in ("acme-globex.regime", "uk-public-sector-it.regime"):
+        (tmp_path / name).write_text((EXAMPLES / name).read_text(encoding="utf-8"), encoding="utf-8")
+        regimes.append(str(tmp_path / name))
+    assert run("lock", *regimes).exit_code == 0
+    # As if the built-in notice template had other wording than when the second lock was made.
+    second = lock_path(regimes[1])
+    text = second.read_text(encoding="utf-8")
+    old = re.search(r'"builtin/notice.toml" = \{ kind = "template", sha256 = "([0-9a-f]{64})" \}', text).group(1)
+    second.write_text(text.replace(old, "0" * 64), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", "--locked", "--doc", "notice", "--format", "md", "-o", str(out), *regimes)
+    assert result.exit_code == 1
+    assert "~ builtin/notice.toml (notice): wording changed" in result.stderr
+    assert f"{regimes[1]}: the clause library differs" in result.stderr and f"{regimes[0]}: the clause library" not in result.stderr
+    assert not out.exists()
+    # --doc limits the check to the documents built: the schedule's files are not compared.
+    assert run("build", "--locked", "--doc", "schedule", "--format", "md", "-o", str(out), *regimes).exit_code == 0
