@@ -204,6 +204,12 @@ def test_every_use_is_recorded_even_of_a_template_jinja_has_cached():
         used[kind] = set(recorded)
     assert "builtin/definitions/_macros.md" in used["schedule"] and "builtin/definitions/_macros.md" in used["notice"]
     assert "builtin/notice.toml" in used["notice"] and not any(n.startswith("builtin/schedule/") for n in used["notice"])
+    # The notice cites the schedule's numbers: assembled alone, it builds the
+    # schedule aside for them, and still records only its own files.
+    alone = Library()
+    with alone.recording() as recorded:
+        assemble(regime, "notice", alone, {"notified": None}, {})
+    assert set(recorded) == used["notice"]
 
 
 def test_library_changes_for_diff_and_redline(project):
