@@ -254,3 +254,19 @@ def test_one_regime_off_its_lock_means_nothing_is_written_for_any(tmp_path):
     assert not out.exists()
     # --doc limits the check to the documents built: the schedule's files are not compared.
     assert run("build", "--locked", "--doc", "schedule", "--format", "md", "-o", str(out), *regimes).exit_code == 0
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, len(GOOD)), st.integers(0, 12), st.text(max_size=12))
+def test_no_edit_of_a_lock_gives_anything_but_a_lock_or_diagnostics(start, length, inserted):
+    text = GOOD[:start] + inserted + GOOD[start + length :]
+    try:
+        parsed = parse(text, "x.lock")
+    except CompileError as exc:
+        for d in exc.diagnostics:
+            assert d.code in {"CG130", "CG131", "CG132", "CG133", "CG134"} and d.span.line >= 1 and d.span.column >= 1
+    else:
+        assert isinstance(parsed, Lock)
