@@ -297,7 +297,7 @@ OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 @click.option("--reference-docx", type=click.Path(dir_okay=False), help="A Word file whose styles (the house style) the DOCX output uses.")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(), help="Extra fonts for PDF output, e.g. a CJK font for Chinese names (repeatable).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--locked", is_flag=True, help="Fail, writing nothing, when a clause or template file's wording, the files used, or clausegen's version differ from each regime's lock (FILE.lock, see `clausegen lock`).")
+@click.option("--locked", is_flag=True, help="Fail (exit 1), writing nothing, when a clause or template file's wording, the files used, or clausegen's version differ from each regime's lock (FILE.lock, see `clausegen lock`); a missing lock is exit 2.")
 @_guarded
 def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict, locked) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
@@ -515,7 +515,10 @@ def lock(files, update, clause_dirs, template_dirs) -> int:
     of every clause and template file its documents use; `build --locked` then fails when
     any of them changes. An existing lock that differs is kept, and the differences
     listed (exit 1), unless --update is given; an equal one is left as it is.
-    See docs/lock.md."""
+
+    Exit codes: 0 every lock written, updated or up to date; 1 a lock differs
+    (and was kept), is malformed, or a regime or the library has errors; 2 a
+    file or folder that cannot be read or written. See docs/lock.md."""
     from . import lock as locks
     from .api import compile_source
 
