@@ -40,7 +40,7 @@ def project(tmp_path, monkeypatch):
 
 
 def build_locked(regime, org, out):
-    return run("build", "--locked", "--clauses", str(org), "--format", "md", "-o", str(out), str(regime))
+    return run("build", "--locked", "--clauses", str(org), "--doc", "schedule", "--format", "md", "-o", str(out), str(regime))
 
 
 def test_lock_then_locked_build_passes_and_an_edited_clause_fails_until_update(project, tmp_path):
@@ -121,7 +121,7 @@ def test_a_changed_clausegen_version_is_reported(project, tmp_path):
     assert run("lock", str(regime)).exit_code == 0
     lock_file = lock_path(regime)
     lock_file.write_text(lock_file.read_text(encoding="utf-8").replace(f'clausegen = "{__version__}"', 'clausegen = "0.0.1"'), encoding="utf-8")
-    result = run("build", "--locked", "--format", "md", "-o", str(tmp_path / "out"), str(regime))
+    result = run("build", "--locked", "--doc", "schedule", "--format", "md", "-o", str(tmp_path / "out"), str(regime))
     assert result.exit_code == 1
     assert f"clausegen 0.0.1 -> {__version__}" in result.stderr
     assert "wording changed" not in result.stderr  # no file changed
@@ -134,7 +134,7 @@ def test_a_renegotiated_period_alone_does_not_fail_the_locked_build(project, tmp
     text = regime.read_text(encoding="utf-8")
     assert "within 15 business_days" in text
     regime.write_text(text.replace("within 15 business_days", "within 20 business_days", 1), encoding="utf-8")
-    result = run("build", "--locked", "--format", "md", "-o", str(tmp_path / "out"), str(regime))
+    result = run("build", "--locked", "--doc", "schedule", "--format", "md", "-o", str(tmp_path / "out"), str(regime))
     assert result.exit_code == 0, result.stderr
     assert "twenty (20) Business Days" in (tmp_path / "out" / "acme-globex" / "schedule.md").read_text(encoding="utf-8")
 
