@@ -35,12 +35,12 @@ def test_every_keyword_is_documented():
 def test_every_diagnostic_code_is_documented():
     import inspect
 
-    from clausegen import api, timeline
+    from clausegen import api, lock, timeline
     from clausegen.documents import assemble, library
     from clausegen.language import builder, checks, parser, reader
 
     codes = set()
-    for module in (builder, checks, parser, reader, api, assemble, library, timeline):
+    for module in (builder, checks, parser, reader, api, assemble, library, timeline, lock):
         codes |= set(re.findall(r'"(CG\d{3})"', inspect.getsource(module)))
     assert codes, "no codes found"
     assert sorted(c for c in codes if c not in DIAGNOSTICS) == []

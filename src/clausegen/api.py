@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -126,6 +126,8 @@ class Built:
     outputs: list[Output]
     warnings: list[Diagnostic]
     skipped: list[str]  # document kinds this regime does not have
+    #: document kind -> the clause and template files it used (see clausegen.lock)
+    used: dict = field(default_factory=dict)
 
 
 def build_documents(
@@ -159,7 +161,7 @@ def build_documents(
         assembled = assemble_documents(compiled, kinds, Library(clause_dirs, template_dirs), notified, renderer.start, changes)
         rendered = renderer.finish()
     outputs = [Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in assembled.documents for fmt in formats]
-    return Built(outputs, assembled.warnings, assembled.skipped)
+    return Built(outputs, assembled.warnings, assembled.skipped, assembled.used)
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ class Documents:
     documents: dict  # kind -> docmodel.Document
     warnings: list[Diagnostic]
     skipped: list[str]  # document kinds this regime does not have
+    used: dict  # kind -> the clause and template files it used (clausegen.lock)
 
 
 def assemble_documents(
@@ -195,9 +198,11 @@ def assemble_documents(
     problems: list[Diagnostic] = []
     extra = {"notified": timeline(compiled.regime, notified) if notified else None, "changes": changes}
     done: dict = {}  # kind -> document, for templates that cite another's numbers
+    used: dict = {}  # kind -> the clause and template files it used (for locks)
     for kind in kinds:
         try:
-            assembled = assemble(compiled.regime, kind, library, extra, done)
+            with library.recording() as files:
+                assembled = assemble(compiled.regime, kind, library, extra, done)
         except CompileError as exc:
             problems += exc.diagnostics
             continue
@@ -206,11 +211,12 @@ def assemble_documents(
             continue
         warnings += assembled.warnings
         done[kind] = assembled.document
+        used[kind] = files
         if ready is not None and not problems:
             ready(kind, assembled.document)
     if problems:
         raise CompileError(problems)
-    return Documents(done, warnings, skipped)
+    return Documents(done, warnings, skipped, used)
 
 
 def write_outputs(outputs: list[Output]) -> None:

@@ -298,8 +298,9 @@ OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(), help="Extra fonts for PDF output, e.g. a CJK font for Chinese names (repeatable).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--previous", "previous", type=click.Path(dir_okay=False), help="The previous version's .regime file: the handbook then opens with what changed since it (one FILE only).")
+@click.option("--locked", is_flag=True, help="Fail (exit 1), writing nothing, when a clause or template file's wording, the files used, or clausegen's version differ from each regime's lock (FILE.lock, see `clausegen lock`); a missing lock is exit 2.")
 @_guarded
-def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict, previous) -> int:
+def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict, previous, locked) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
     from .api import build_documents, compile_source, write_outputs
 
@@ -336,7 +337,14 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
         except CompileError as exc:  # reported as `check` reports it; nothing is built
             all_diags += exc.diagnostics
             files, failed = (), True
+    locks = _locks_of(files) if locked else {}
+    pending: list = []  # with --locked, nothing is written until every lock holds
+    lock_failed = False
     for path in files:
+        if isinstance(locks.get(path), CompileError):  # a malformed lock: its diagnostics, nothing built
+            all_diags += locks[path].diagnostics
+            failed = lock_failed = True
+            continue
         try:
             source = _read(path)
             sources[source.name] = source
@@ -358,6 +366,12 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
             if strict and (compiled.warnings or built.warnings):
                 failed = True
                 continue
+            if locked:
+                if not _lock_holds(path, locks[path], built, kinds):
+                    failed = lock_failed = True
+                    continue
+                pending.append(built.outputs)
+                continue
             write_outputs(built.outputs)
             written += len(built.outputs)
         except CompileError as exc:
@@ -365,6 +379,10 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
             failed = True
     if all_diags:
         click.echo(render_all(all_diags, _sources_of(all_diags, sources)), err=True)
+    if not lock_failed:
+        for outputs in pending:
+            write_outputs(outputs)
+            written += len(outputs)
     click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {out_dir}", err=True)
     return EXIT_ERRORS if failed else EXIT_OK
 
@@ -380,6 +398,40 @@ def _change_sentences(old_regime, new_regime) -> tuple[str, ...]:
     from .changes.compare import BOOKKEEPING
 
     return tuple(c.summary for c in diff_regimes(old_regime, new_regime) if c.key not in BOOKKEEPING)
+
+
+def _locks_of(files):
+    """Each regime's lock for `build --locked`: a missing or unreadable lock is a
+    usage problem (exit 2, before anything is built); a malformed one is kept as
+    its CompileError, reported with the regime's other problems."""
+    from .lock import lock_path, read
+
+    locks = {}
+    for path in files:
+        where = lock_path(path)
+        if not where.is_file():
+            raise UsageProblem(f"no lock file {where}: make it with `clausegen lock {path}`" if not where.exists() else f"{where} is not a file")
+        try:
+            locks[path] = read(where)
+        except OSError as exc:
+            raise UsageProblem(f"cannot read {where}: {exc.strerror or exc}") from None
+        except CompileError as exc:
+            locks[path] = exc
+    return locks
+
+
+def _lock_holds(path, lock, built, kinds) -> bool:
+    """Whether a build used exactly what the regime's lock records; says what differs when not."""
+    from .lock import compare, from_build, lock_path
+
+    result = compare(lock, from_build(built.used), __version__, tuple(kinds))
+    if result.clean:
+        return True
+    click.echo(f"error: {path}: the clause library differs from its lock {lock_path(path)}; nothing was written", err=True)
+    for line in result.lines():
+        click.echo(f"  {line}", err=True)
+    click.echo(f"  = help: if the new wording is intended, run `clausegen lock --update {path}`", err=True)
+    return False
 
 
 def _check_reference(path: str) -> None:
@@ -563,6 +615,54 @@ def diff(old: str, new: str, fmt: str, notified, with_documents: bool, clause_di
         if not Path(d).is_dir():
             raise UsageProblem(f"no such folder: {d}")
     return run_diff(old, new, fmt, notified, with_documents, tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)), _read, _safe_source)
+
+
+@main.command("lock")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--update", is_flag=True, help="Accept the wording used now: rewrite a lock that differs, and say what changed.")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable), as for build.")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder (repeatable), as for build.")
+@_guarded
+def lock(files, update, clause_dirs, template_dirs) -> int:
+    """Record, beside each regime FILE (as FILE.lock), the clausegen version and the hash
+    of every clause and template file its documents use; `build --locked` then fails when
+    any of them changes. An existing lock that differs is kept, and the differences
+    listed (exit 1), unless --update is given; an equal one is left as it is.
+
+    Exit codes: 0 every lock written, updated or up to date; 1 a lock differs
+    (and was kept), is malformed, or a regime or the library has errors; 2 a
+    file or folder that cannot be read or written. See docs/lock.md."""
+    from . import lock as locks
+    from .api import compile_source
+
+    for d in clause_dirs + template_dirs:
+        if not Path(d).is_dir():
+            raise UsageProblem(f"no such folder: {d}")
+    all_diags: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
+    failed = False
+    for path in files:
+        try:
+            source = _read(path)
+            sources[source.name] = source
+            regime = compile_source(source).regime
+            done = locks.lock_regime(path, regime, tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)), update, __version__)
+        except CompileError as exc:
+            all_diags += exc.diagnostics
+            failed = True
+            continue
+        if done.status == "kept":
+            click.echo(f"error: {done.path} differs from the wording used now, so it is kept:", err=True)
+            failed = True
+        else:
+            click.echo(f"{done.path}: {done.status}", err=True)
+        for line in done.lines:
+            click.echo(f"  {line}", err=True)
+        if done.status == "kept":
+            click.echo(f"  = help: if the new wording is intended, run `clausegen lock --update {path}`", err=True)
+    if all_diags:
+        click.echo(render_all(all_diags, _sources_of(all_diags, sources)), err=True)
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 if __name__ == "__main__":  # python -m clausegen.cli

@@ -266,7 +266,10 @@ class _Assembler:
         if kind in self.done:  # assembled earlier in this build: not again
             return dict(self.done[kind].numbers)
         try:
-            other = _Assembler(self.regime, self.library, kind, self.extra, nested=True).build()
+            # The other document's files are its own (a lock lists them under
+            # its kind), whether it was assembled first or only for its numbers.
+            with self.library.not_recording():
+                other = _Assembler(self.regime, self.library, kind, self.extra, nested=True).build()
         except CompileError:
             return {}
         return dict(other.document.numbers) if other is not None else {}

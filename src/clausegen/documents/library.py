@@ -23,10 +23,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 
@@ -101,7 +102,11 @@ class Library:
         self._outside: dict[Path, list[str]] = {}
         #: every file handed to Jinja, by the name its frames carry (for diagnostics)
         self.loaded: set[str] = set()
-        self.env = BoundedEnvironment(
+        # The files the document being assembled uses (see recording()), and
+        # each loaded file's library name, by the path Jinja knows it by.
+        self._used: dict[str, tuple[str, Callable[[], str]]] | None = None
+        self._names: dict[str, tuple[str, Callable[[], str]]] = {}
+        self.env = _RecordingEnvironment(
             loader=_ClauseLoader(self),
             bytecode_cache=_bytecode_cache(),
             undefined=StrictUndefined,
@@ -110,6 +115,7 @@ class Library:
             lstrip_blocks=True,
             autoescape=False,
         )
+        self.env.library = self
 
     def _read(self, path: Path, root: Path) -> str:
         if path not in self._texts:
@@ -117,6 +123,47 @@ class Library:
                 self._real_roots[root] = Path(os.path.realpath(root))
             self._texts[path] = libfiles.read_text(path, root, self._real_roots[root])
         return self._texts[path]
+
+    @contextmanager
+    def recording(self) -> Iterator[dict[str, tuple[str, Callable[[], str]]]]:
+        """Collect the files used while the block runs: library name ->
+        (kind "clause" | "template", a function giving its text).
+
+        A library name is `builtin/<path>` for a built-in file and
+        `org:<path>` for one from an organisation library (--clauses or
+        --templates), the path relative to its library. Every use is seen,
+        even of a template Jinja already holds compiled. See clausegen.lock.
+        """
+        outer, self._used = self._used, {}
+        try:
+            yield self._used
+        finally:
+            self._used = outer
+
+    @contextmanager
+    def not_recording(self) -> Iterator[None]:
+        """Uses while the block runs are not collected (another document's files)."""
+        outer, self._used = self._used, None
+        try:
+            yield
+        finally:
+            self._used = outer
+
+    def _use(self, name: str, kind: str, read: Callable[[], str]) -> None:
+        if self._used is not None:
+            self._used[name] = (kind, read)
+
+    def _used_jinja_file(self, filename: str | None) -> None:
+        """Jinja loaded (or reused) the template of this file: record its use."""
+        if self._used is not None and filename in self._names:
+            self._used.setdefault(self._names[filename][0], ("clause", self._names[filename][1]))
+
+    def _root_of(self, f: ClauseFile) -> Path:
+        return next((r for r in self.roots if f.path == r / f.relative), self.builtin)
+
+    def _library_name(self, root: Path, relative: str) -> str:
+        builtin = root in (self.builtin, self.template_roots[-1])
+        return ("builtin/" if builtin else "org:") + relative
 
     def loaded_text(self, name: str) -> str | None:
         """The text of a file already read, by the name Jinja knows it by."""
@@ -185,7 +232,9 @@ class Library:
     def template_text(self, path: Path) -> str:
         """The text of a template file found by template(); raises ClauseProblem."""
         root = next(r for r in self.template_roots if path.parent == r)
-        return self._read(path, root)
+        text = self._read(path, root)
+        self._use(self._library_name(root, path.name), "template", lambda: text)
+        return text
 
     def resolve(self, clause_id: str, family: str, style: str) -> ClauseFile | None:
         """The file for a clause: the most specific variant that exists.
@@ -203,7 +252,9 @@ class Library:
             return None
         for key in (f"{family}.{style}", family, style, ""):
             if key in variants:
-                return variants[key]
+                f = variants[key]
+                self._use(self._library_name(self._root_of(f), f.relative), "clause", f.read)
+                return f
         return None
 
     def source(self, relative: str, builtin_only: bool = False, shown: str | None = None) -> tuple[str, Path]:
@@ -222,6 +273,7 @@ class Library:
                     # Wrapping adds no newline, so line numbers stay true.
                     body = "{% block body %}" + body + "{% endblock %}"
                 self.loaded.add(str(path))
+                self._names[str(path)] = (self._library_name(root, relative), lambda path=path, root=root: self._read(path, root))
                 return body, path
         raise TemplateNotFound(relative)
 
@@ -237,6 +289,21 @@ def _bytecode_cache():
     from .cache import bytecode_cache
 
     return bytecode_cache()
+
+
+class _RecordingEnvironment(BoundedEnvironment):
+    """The sandbox, telling its library of every template an include, import,
+    extends or get_template uses, including those already compiled and cached
+    (whose loader Jinja does not ask again). `_load_template` is the one place
+    all of them pass in Jinja 3.1; tests/test_lock.py checks an include is seen."""
+
+    library: "Library | None" = None
+
+    def _load_template(self, name, globals):
+        template = super()._load_template(name, globals)
+        if self.library is not None:
+            self.library._used_jinja_file(template.filename)
+        return template
 
 
 class _ClauseLoader(BaseLoader):
