@@ -57,9 +57,20 @@ class TermUse:
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """A cross-reference to a clause id; writers show Document.numbers[target]."""
+    """A cross-reference to a clause id; writers show Document.numbers[target].
+
+    `number`, in a redline only, is the number to show instead: a clause
+    that was renumbered is cited by its old number in the deleted text and by
+    its new number in the inserted text (see ref_number).
+    """
 
     target: str
+    number: str = ""
+
+
+def ref_number(ref: Ref, numbers: dict[str, str]) -> str:
+    """The number a cross-reference shows: its own (in a redline), else its target's."""
+    return ref.number or numbers.get(ref.target, "??")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +197,9 @@ class Clause:
     # In a redline only: the title with Inserted/Deleted marks, shown instead
     # of `title` when not empty (title then holds the new version's title).
     marked_title: tuple[Inline, ...] = ()
+    # In a redline only: the number this clause had in the old version, when
+    # it was renumbered ("" otherwise); a contents list shows both.
+    old_number: str = ""
 
     def lead(self) -> tuple["Paragraph | None", list["Block"]]:
         """The first plain paragraph (it runs on after the number and title) and the other blocks."""
@@ -301,6 +315,16 @@ def shown_number(c: "Clause") -> str:
     return f"{c.number}." if c.level == 1 else c.number
 
 
+def marked_number(c: "Clause") -> tuple[Inline, ...]:
+    """A clause's shown number as inlines: in a redline, a renumbered clause's old
+    number deleted and its new one inserted."""
+    new = shown_number(c)
+    if not c.old_number or c.old_number == c.number:
+        return (Text(new),) if new else ()
+    old = f"{c.old_number}." if c.level == 1 else c.old_number
+    return (Deleted((Text(old),)), Inserted((Text(new),)))
+
+
 def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = None) -> str:
     """Inlines as plain text (for tables of contents, tests, alt text).
 
@@ -319,7 +343,7 @@ def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = Non
         elif isinstance(i, TermUse):
             out.append(i.text)
         elif isinstance(i, Ref):
-            out.append((numbers or {}).get(i.target, "??"))
+            out.append(ref_number(i, numbers or {}))
         elif isinstance(i, FillIn):
             out.append(f"[{i.label}]")
     return "".join(out)
@@ -327,14 +351,16 @@ def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = Non
 
 def map_text(blocks: tuple[Block, ...], fn, ref=None) -> tuple[Block, ...]:
     """The blocks with fn applied to every piece of text a reader sees (terms included),
-    and `ref`, when given, to the target of every cross-reference."""
+    and `ref`, when given, to the target of every cross-reference (it gives a new
+    target, or a whole Ref)."""
     from dataclasses import replace
 
     def inl(items):
         out = []
         for i in items:
             if isinstance(i, Ref) and ref is not None:
-                out.append(Ref(ref(i.target)))
+                r = ref(i.target)
+                out.append(r if isinstance(r, Ref) else replace(i, target=r))
             elif isinstance(i, Text):
                 out.append(Text(fn(i.text)))
             elif isinstance(i, MARKS):

@@ -32,9 +32,11 @@ from ..docmodel import (
     Meta,
     OrderedList,
     Paragraph,
+    Ref,
     Revised,
     Table,
     Text,
+    map_text,
 )
 from .words import diff_inlines, similarity
 
@@ -51,7 +53,7 @@ def compare(old: Document, new: Document) -> Document:
     """
     if old == new:
         return new
-    merged, origin = _blocks(old.blocks, new.blocks)
+    merged, origin = _blocks(*_pin_references(old, new))
     # The table of contents comes after the same blocks as in the new version.
     front = 0
     if new.front:
@@ -60,6 +62,24 @@ def compare(old: Document, new: Document) -> Document:
     for key, value in old.numbers.items():
         numbers.setdefault(key, value)
     return replace(new, meta=_meta(old.meta, new.meta), blocks=tuple(merged), numbers=numbers, front=front)
+
+
+def _pin_references(old: Document, new: Document) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """Both versions' blocks, each cross-reference to a renumbered clause carrying its number.
+
+    "clause 8.1.3" in the old text and "clause 8.1.2" in the new then differ,
+    so the redline shows the number struck and replaced, and accepting or
+    rejecting gives each version the number it cites (normalise drops the
+    pinned numbers again).
+    """
+    moved = {t for t in old.numbers.keys() & new.numbers.keys() if old.numbers[t] != new.numbers[t]}
+    if not moved:
+        return old.blocks, new.blocks
+
+    def pin(doc: Document):
+        return map_text(doc.blocks, lambda s: s, ref=lambda t: Ref(t, doc.numbers[t]) if t in moved else t)
+
+    return pin(old), pin(new)
 
 
 def _meta(old: Meta, new: Meta) -> Meta:
@@ -183,6 +203,7 @@ def _clause(a: Clause, b: Clause) -> Clause:
         children=tuple(_blocks(a.children, b.children)[0]),
         after=tuple(_blocks(a.after, b.after)[0]),
         marked_title=marked_title,
+        old_number=a.number if a.number != b.number else "",
     )
 
 

@@ -31,7 +31,7 @@ from ..docmodel import (
     plain_text,
     walk,
 )
-from .words import normalise_inlines
+from .words import normalise_inlines, unpinned
 
 
 def accept(doc: Document) -> Document:
@@ -46,9 +46,10 @@ def reject(doc: Document) -> Document:
 
 def normalise(doc: Document) -> Document:
     """The document in canonical form: in every run of inlines, adjacent Text merged,
-    empty Text and empty marks dropped, adjacent marks of one kind merged."""
+    empty Text and empty marks dropped, adjacent marks of one kind merged, and no
+    cross-reference pinned to a number (see align._pin_references)."""
     meta = replace(doc.meta, marked=tuple((f, normalise_inlines(i)) for f, i in doc.meta.marked))
-    return replace(doc, meta=meta, blocks=tuple(_map_blocks(doc.blocks, normalise_inlines)))
+    return replace(doc, meta=meta, blocks=tuple(_map_blocks(doc.blocks, unpinned)))
 
 
 def renumber(blocks: tuple[Block, ...], numbered: bool) -> tuple[Block, ...]:
@@ -72,7 +73,7 @@ def renumber(blocks: tuple[Block, ...], numbered: bool) -> tuple[Block, ...]:
 
 def _number_clause(c: Clause, number: str) -> Clause:
     children = tuple(_number_clause(k, f"{number}.{n}" if number else "") for n, k in enumerate(c.children, start=1))
-    return replace(c, number=number, children=children)
+    return replace(c, number=number, children=children, old_number="")
 
 
 # -- resolving marks ---------------------------------------------------------------

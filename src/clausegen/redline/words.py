@@ -14,7 +14,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..docmodel import MARKS, Deleted, Inline, Inserted, Text
+from ..docmodel import MARKS, Deleted, Inline, Inserted, Ref, Text
 
 # A word keeps its inner dots, commas, hyphens and slashes ("2.0", "8.1.2",
 # "1,000", "e-mail", "and/or"), as Word's compare does: a new version number
@@ -78,6 +78,20 @@ def normalise_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         else:
             out.append(i)
     return tuple(out)
+
+
+def unpinned(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """The inlines in canonical form with no cross-reference's pinned number: once the
+    marks are resolved, a version's own numbers show every reference."""
+    out: list[Inline] = []
+    for i in inlines:
+        if isinstance(i, Ref) and i.number:
+            out.append(Ref(i.target))
+        elif isinstance(i, MARKS):
+            out.append(type(i)(unpinned(i.children)))
+        else:
+            out.append(i)
+    return normalise_inlines(tuple(out))
 
 
 def _is_space(t: Token) -> bool:

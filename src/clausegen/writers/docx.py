@@ -41,6 +41,8 @@ from ..docmodel import (
     PageBreak,
     Paragraph,
     Ref,
+    ref_number,
+    marked_number,
     Revised,
     SignatureBlock,
     Strong,
@@ -295,7 +297,7 @@ class _Writer:
 
     def reference(self, parent, ref: Ref, bold: bool, italic: bool) -> None:
         """REF field to the clause's bookmark: \\r gives its paragraph number."""
-        shown = self.doc.numbers.get(ref.target, "??")
+        shown = ref_number(ref, self.doc.numbers)
         name = self.bookmarks.get(ref.target)
         if name is None:
             self.run(parent, shown, bold=bold, italic=italic)
@@ -372,7 +374,7 @@ class _Writer:
             link = _xml(f'<w:hyperlink {_W} w:anchor="{name}" w:history="1"/>')
             p.append(link)
             if self.doc.numbered and c.number:
-                self.run(link, shown_number(c))
+                self.inlines(link, marked_number(c))
                 self.run(link, "\t")
             if c.marked_title:
                 self.inlines(link, c.marked_title)

@@ -25,6 +25,7 @@ from ..docmodel import (
     PageBreak,
     Paragraph,
     Ref,
+    ref_number,
     Revised,
     SignatureBlock,
     Strong,
@@ -242,7 +243,7 @@ class _Writer:
             elif isinstance(i, TermUse):
                 out.append(escape(i.text, quote=False))
             elif isinstance(i, Ref):
-                number = self.doc.numbers.get(i.target, "??")
+                number = ref_number(i, self.doc.numbers)
                 out.append(f'<a href="#{anchor(i.target)}">{escape(number)}</a>')
             elif isinstance(i, FillIn):
                 out.append(f'<span class="fill">[{escape(i.label)}]</span>')

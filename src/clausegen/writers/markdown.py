@@ -25,6 +25,7 @@ from ..docmodel import (
     PageBreak,
     Paragraph,
     Ref,
+    ref_number,
     Revised,
     SignatureBlock,
     Strong,
@@ -123,7 +124,7 @@ class _Writer:
             elif isinstance(i, TermUse):
                 out.append(self.text(i.text))
             elif isinstance(i, Ref):
-                out.append(self.doc.numbers.get(i.target, "??"))
+                out.append(ref_number(i, self.doc.numbers))
             elif isinstance(i, FillIn):
                 out.append(f"\\[*{self.text(i.label)}*\\]")
         return "".join(out)

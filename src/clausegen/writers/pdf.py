@@ -34,6 +34,7 @@ from ..docmodel import (
     PageBreak,
     Paragraph,
     Ref,
+    ref_number,
     Revised,
     SignatureBlock,
     Strong,
@@ -431,7 +432,7 @@ class _Writer:
             elif isinstance(i, TermUse):
                 out.append(prose(i.text))
             elif isinstance(i, Ref):
-                number = escape(self.doc.numbers.get(i.target, "??"))
+                number = escape(ref_number(i, self.doc.numbers))
                 out.append(f"#link({label(i.target)})[{number}]" if i.target in self.targets else number)
             elif isinstance(i, FillIn):
                 out.append(f"#fillin[{escape(i.label)}]")
