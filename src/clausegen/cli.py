@@ -581,8 +581,12 @@ def redline(old, new, out_dir, kinds, formats, author, clause_dirs, template_dir
         click.echo(f"note: only {old} has a {kind}; no redline of it (the new version does not provide for one)", err=True)
     for kind in made.only_new:
         click.echo(f"note: only {new} has a {kind}; no redline of it (build it with `clausegen build {new}`)", err=True)
+    if made.report.library:
+        click.echo(f"note: the clause library's wording changed since {old}.lock; both versions are shown in today's wording, so the redline marks only the renegotiated changes:", err=True)
+        for c in made.report.library:
+            click.echo(f"  {c.describe()}", err=True)
     write_outputs(made.outputs)
-    n = len(made.changes)
+    n = len(made.report.changes)
     click.echo(f"{n} change{'s' if n != 1 else ''} in the regime; wrote {len(made.outputs)} file{'s' if len(made.outputs) != 1 else ''} to {out_dir}", err=True)
     return EXIT_OK
 

@@ -41,7 +41,7 @@ class Redlines:
     warnings: list[Diagnostic]
     only_old: list[str]  # kinds the old version has and the new one does not
     only_new: list[str]  # kinds only the new version has
-    changes: list  # clausegen.changes.Change, the semantic diff
+    report: object  # clausegen.changes.Report: the semantic diff, and library wording apart
 
 
 def revision_date(new: Compiled, epoch: datetime | None) -> str:
@@ -77,7 +77,10 @@ def redline_documents(
 
     before = assemble_documents(old.compiled, kinds, Library(old.clause_dirs, old.template_dirs))
     after = assemble_documents(new.compiled, kinds, Library(new.clause_dirs, new.template_dirs))
-    report = make_report(old.compiled, new.compiled, clause_dirs=new.clause_dirs, template_dirs=new.template_dirs)
+    from .lock import from_build
+
+    used = from_build(after.used)
+    report = make_report(old.compiled, new.compiled, clause_dirs=new.clause_dirs, template_dirs=new.template_dirs, used=used)
     summary = tuple(summary_blocks(report))
     both = [k for k in kinds if k in before.documents and k in after.documents]
     word = tuple(f for f in formats if f not in SUMMARY_FORMATS)
@@ -97,7 +100,7 @@ def redline_documents(
         before.warnings + after.warnings,
         [k for k in before.documents if k not in after.documents],
         [k for k in after.documents if k not in before.documents],
-        list(report.changes),
+        report,
     )
 
 

@@ -59,4 +59,4 @@ def run_diff(
 
     render = {"json": to_json, "markdown": to_markdown}.get(fmt, to_text)
     click.echo(render(report), nl=False)
-    return EXIT_CHANGED if report.changes else EXIT_SAME
+    return EXIT_CHANGED if report.changed else EXIT_SAME

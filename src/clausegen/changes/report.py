@@ -30,18 +30,37 @@ class Report:
     changes: tuple[Change, ...]
     documents: tuple[DocumentChange, ...] = ()
     worst_case: WorstCase | None = None
+    # Clause-library files whose wording differs from the old version's lock
+    # (clausegen.lock.LibraryChange): not a change of the regime, shown apart.
+    library: tuple = ()
 
     def counts(self) -> dict[str, int]:
         """How many changes of each kind, and in total."""
         out = {k: sum(c.change == k for c in self.changes) for k in ("added", "removed", "changed")}
         return {"total": len(self.changes), **out}
 
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs: the regime, or the library's wording since the old lock."""
+        return bool(self.changes or self.library)
 
-def make_report(old, new, notified: date | None = None, with_documents: bool = True, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()) -> Report:
+
+def make_report(
+    old,
+    new,
+    notified: date | None = None,
+    with_documents: bool = True,
+    clause_dirs: tuple[Path, ...] = (),
+    template_dirs: tuple[Path, ...] = (),
+    used=None,
+) -> Report:
     """The report for two compiled versions (clausegen.api.Compiled).
 
     Documents are assembled only when the regimes differ and `with_documents`:
     equal models give equal documents, and assembling is most of a diff's time.
+    When the old version has a lock (OLD.regime.lock), the clause-library
+    files whose wording changed since are listed apart (`library`; `used`:
+    the files the new version's documents use, when the caller has them).
     """
     from .follows import documents, worst_case
     from .spans import pinpoint
@@ -49,7 +68,24 @@ def make_report(old, new, notified: date | None = None, with_documents: bool = T
     changes = pinpoint(diff_regimes(old.regime, new.regime), old.tree, new.tree)
     docs = documents(old.regime, new.regime, clause_dirs, template_dirs) if changes and with_documents else ()
     worst = worst_case(old.regime, new.regime, notified)
-    return Report(old.source.name, new.source.name, old.regime.version, new.regime.version, tuple(changes), docs, worst)
+    library = library_drift(old.source.name, new.regime, clause_dirs, template_dirs, used)
+    return Report(old.source.name, new.source.name, old.regime.version, new.regime.version, tuple(changes), docs, worst, library)
+
+
+def library_drift(old_file: str, new_regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = (), used=None) -> tuple:
+    """The clause-library files whose wording differs from the lock beside the old
+    version's file, if it has one: files it used whose text changed since it was
+    locked ("changed" only; a file now used or no longer used follows from the
+    regime). `used` is what the new version's documents use, when already known.
+    A malformed lock raises CompileError (CG130-CG134)."""
+    from ..lock import library_changes, lock_path, used_files
+
+    where = lock_path(old_file)
+    if not where.is_file():
+        return ()
+    if used is None:
+        used = used_files(new_regime, clause_dirs, template_dirs)
+    return tuple(c for c in library_changes(where, used) if c.change == "changed")
 
 
 def summary_line(report: Report) -> str:
@@ -97,8 +133,18 @@ def to_text(report: Report) -> str:
         lines.append("What follows:")
         lines += [f"  {f}" for f in follows]
         lines.append("")
+    if report.library:
+        lines.append(_library_heading(report))
+        lines += [f"  {c.describe()}" for c in report.library]
+        lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def _library_heading(report: Report) -> str:
+    from .words import words
+
+    return words()["library"]["heading"].format(lock=f"{report.old_file}.lock")
 
 
 def _span_json(span: Span | None):
@@ -135,6 +181,7 @@ def to_plain(report: Report) -> dict:
         "worst_case": None
         if w is None
         else {"notified": w.notified.isoformat(), "before": w.before.isoformat(), "after": w.after.isoformat(), "days": w.days, "summary": w.summary},
+        "library": [{"file": c.name, "documents": list(c.documents), "locked_sha256": c.old, "sha256": c.new} for c in report.library],
     }
 
 
@@ -160,5 +207,7 @@ def to_markdown(report: Report) -> str:
         follows = _follows(report)
         if follows:
             lines += ["**What follows**", ""] + [f"- {_md(f)}" for f in follows] + [""]
+    if report.library:
+        lines += [f"**{_md(_library_heading(report))}**", ""] + [f"- `{_md(c.describe())}`" for c in report.library] + [""]
     lines.append(f"**{summary_line(report)}**")
     return "\n".join(lines) + "\n"

@@ -34,4 +34,9 @@ def summary_blocks(report: Report) -> tuple[Block, ...]:
         blocks.append(Paragraph((Text(report.worst_case.summary),)))
         notified = words()["follows"]["notified"].format(date=day_words(report.worst_case.notified))
         blocks.append(Paragraph((Text(notified),)))
+    if report.library:
+        lib = words()["library"]
+        blocks.append(Heading((Text(lib["page_heading"]),), level=2))
+        blocks.append(Paragraph((Text(lib["page_intro"]),)))
+        blocks.append(BulletList(tuple((Paragraph((Text(lib["page_item"].format(file=c.name, documents=", ".join(c.documents))),)),) for c in report.library)))
     return tuple(blocks)

@@ -40,11 +40,21 @@ def join(items: Iterable[str], conjunction: str = "and") -> str:
 
 
 def number(n: int, style: str = "formal") -> str:
-    """'ten (10)' in formal drafting, '10' in plain."""
-    words = phrases()["number"]["words"]
-    if style == "formal" and 0 <= n < len(words):
-        return f"{words[n]} ({n})"
-    return str(n)
+    """'ten (10)' in formal drafting, '10' in plain; in words up to 999."""
+    said = number_words(n) if style == "formal" else ""
+    return f"{said} ({n})" if said else str(n)
+
+
+def number_words(n: int) -> str:
+    """A number in words ("one hundred and thirty"), or "" beyond 999."""
+    table = phrases()["number"]
+    words = table["words"]
+    if 0 <= n < len(words):
+        return words[n]
+    if not 100 <= n < 1000:
+        return ""
+    hundreds = table["hundreds"].format(units=words[n // 100])
+    return table["hundreds_and"].format(hundreds=hundreds, rest=words[n % 100]) if n % 100 else hundreds
 
 
 def ordinal(n: int) -> str:
