@@ -57,7 +57,7 @@ def _pairs():
 def _documents(name: str, text: str, library: tuple[str, ...]) -> dict:
     compiled = compile_source(SourceFile(name, text))
     dirs = (_edited_library(),) if library else ()
-    return assemble_documents(compiled, KINDS, Library(dirs, ())).documents
+    return assemble_documents(compiled.regime, KINDS, Library(dirs, ())).documents
 
 
 @lru_cache(maxsize=1)

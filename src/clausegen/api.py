@@ -158,7 +158,7 @@ def build_documents(
     options = dict(writer_options or {})
     with Renderer(formats, options) as renderer:
         # each PDF begins compiling, aside, as soon as its document is assembled
-        assembled = assemble_documents(compiled, kinds, Library(clause_dirs, template_dirs), notified, renderer.start, changes)
+        assembled = assemble_documents(compiled.regime, kinds, Library(clause_dirs, template_dirs), notified, renderer.start, changes)
         rendered = renderer.finish()
     outputs = [Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in assembled.documents for fmt in formats]
     return Built(outputs, assembled.warnings, assembled.skipped, assembled.used)
@@ -175,14 +175,14 @@ class Documents:
 
 
 def assemble_documents(
-    compiled: Compiled,
+    regime: Regime,
     kinds: tuple[str, ...],
     library,
     notified: date | None = None,
     ready=None,
     changes: tuple[str, ...] | None = None,
 ) -> Documents:
-    """The format-neutral documents of one regime (no writer runs here).
+    """The format-neutral documents of one checked regime (no writer runs here).
 
     `notified` and `changes` are as for build_documents. `ready(kind,
     document)`, when given, is called as each document is assembled (the
@@ -196,13 +196,13 @@ def assemble_documents(
     skipped: list[str] = []
     warnings: list[Diagnostic] = []
     problems: list[Diagnostic] = []
-    extra = {"notified": timeline(compiled.regime, notified) if notified else None, "changes": changes}
+    extra = {"notified": timeline(regime, notified) if notified else None, "changes": changes}
     done: dict = {}  # kind -> document, for templates that cite another's numbers
     used: dict = {}  # kind -> the clause and template files it used (for locks)
     for kind in kinds:
         try:
             with library.recording() as files:
-                assembled = assemble(compiled.regime, kind, library, extra, done)
+                assembled = assemble(regime, kind, library, extra, done)
         except CompileError as exc:
             problems += exc.diagnostics
             continue

@@ -304,6 +304,31 @@ def _flatten(inlines):
             yield from _flatten(i.children)
 
 
+def number_clauses(blocks: tuple[Block, ...], numbered: bool) -> tuple[Block, ...]:
+    """The house numbering, stated once: top-level clauses 1, 2, 3 in order, their
+    sub-clauses 1.1, 1.2 and so on; every number empty in an unnumbered document.
+
+    Assembly numbers a document with it, and a redline renumbers with it once
+    its changes are accepted or rejected (old_number is cleared then).
+    """
+    out: list[Block] = []
+    count = 0
+    for b in blocks:
+        if isinstance(b, Clause):
+            count += 1
+            out.append(_number_clause(b, str(count) if numbered else ""))
+        else:
+            out.append(b)
+    return tuple(out)
+
+
+def _number_clause(c: "Clause", number: str) -> "Clause":
+    from dataclasses import replace
+
+    children = tuple(_number_clause(k, f"{number}.{n}" if number else "") for n, k in enumerate(c.children, start=1))
+    return replace(c, number=number, children=children, old_number="")
+
+
 def shown_number(c: "Clause") -> str:
     """A clause's number as every writer prints it: "7." for a section, "7.1" below.
 

@@ -118,26 +118,11 @@ def used_files(regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[
     (nothing is rendered or written). Raises CompileError with every problem
     found in the library, as build does. Kinds the regime has no document of
     are left out."""
-    from .documents.assemble import assemble
+    from .api import assemble_documents
     from .documents.library import Library
 
-    library = Library(tuple(clause_dirs), tuple(template_dirs))
-    done: dict = {}
-    used: Used = {}
-    problems = []
-    for kind in kinds:
-        try:
-            with library.recording() as recorded:
-                assembled = assemble(regime, kind, library, {"notified": None}, done)
-        except CompileError as exc:
-            problems += exc.diagnostics
-            continue
-        if assembled is not None:
-            done[kind] = assembled.document
-            used[kind] = entries(recorded)
-    if problems:
-        raise CompileError(problems)
-    return used
+    assembled = assemble_documents(regime, tuple(kinds), Library(tuple(clause_dirs), tuple(template_dirs)))
+    return from_build(assembled.used)
 
 
 def from_build(built_used: Mapping[str, Mapping[str, tuple[str, Callable[[], str]]]]) -> Used:

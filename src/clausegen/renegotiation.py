@@ -75,8 +75,8 @@ def redline_documents(
     from .redline import compare
     from .render import Renderer
 
-    before = assemble_documents(old.compiled, kinds, Library(old.clause_dirs, old.template_dirs))
-    after = assemble_documents(new.compiled, kinds, Library(new.clause_dirs, new.template_dirs))
+    before = assemble_documents(old.compiled.regime, kinds, Library(old.clause_dirs, old.template_dirs))
+    after = assemble_documents(new.compiled.regime, kinds, Library(new.clause_dirs, new.template_dirs))
     from .lock import from_build
 
     used = from_build(after.used)

@@ -154,22 +154,9 @@ def _compare(old_fp, new_fp, kind: str) -> DocumentChange:
 
 def _fingerprints(regime: Regime, library) -> dict:
     """kind -> fingerprint of each document the regime has; raises CompileError with every problem."""
-    from ..diagnostics import CompileError
-    from ..documents.assemble import assemble
+    from ..api import assemble_documents
 
-    done: dict = {}
-    problems = []
-    for kind in KINDS:
-        try:
-            assembled = assemble(regime, kind, library, {"notified": None}, done)
-        except CompileError as exc:
-            problems += exc.diagnostics
-            continue
-        if assembled is not None:
-            done[kind] = assembled.document
-    if problems:
-        raise CompileError(problems)
-    return {kind: fingerprint(doc) for kind, doc in done.items()}
+    return {kind: fingerprint(doc) for kind, doc in assemble_documents(regime, KINDS, library).documents.items()}
 
 
 def documents(old: Regime, new: Regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()) -> tuple[DocumentChange, ...]:

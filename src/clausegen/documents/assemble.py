@@ -19,7 +19,7 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics
-from ..docmodel import Block, BulletList, Clause, Document, Heading, Meta, OrderedList, Paragraph, Ref, TermDef, TermUse, inlines_of, map_text, walk
+from ..docmodel import Block, BulletList, Clause, Document, Heading, Meta, OrderedList, Paragraph, Ref, TermDef, TermUse, inlines_of, map_text, number_clauses, walk
 from ..model import Regime
 from ..resources import data_dir
 from ..source import SourceFile, Span
@@ -364,7 +364,7 @@ class _Assembler:
             # A reference to a clause merged into its section (above) is a reference to the section.
             blocks = list(map_text(tuple(blocks), lambda s: s, ref=lambda t: self.aliases.get(t, t)))
         blocks = _drop_unused_optional_definitions(blocks)
-        blocks = _number(blocks, numbered)
+        blocks = list(number_clauses(tuple(blocks), numbered))
         numbers = {c.id: c.number or c.title for c in _all_clauses(blocks)}
         # Another document citing a clause merged into its section cites the section.
         numbers.update({a: numbers[s] for a, s in self.aliases.items() if s in numbers and a not in numbers})
@@ -499,25 +499,6 @@ def _drop_unused_optional_definitions(blocks: list[Block]) -> list[Block]:
         return out
 
     return prune(blocks)
-
-
-def _number(blocks: list[Block], numbered: bool) -> list[Block]:
-    out: list[Block] = []
-    count = 0
-    for b in blocks:
-        if isinstance(b, Clause):
-            count += 1
-            out.append(_number_clause(b, str(count) if numbered else ""))
-        else:
-            out.append(b)
-    return out
-
-
-def _number_clause(c: Clause, number: str) -> Clause:
-    children = tuple(
-        _number_clause(child, f"{number}.{k}" if number else "") for k, child in enumerate(c.children, start=1)
-    )
-    return replace(c, number=number, children=children)
 
 
 def _repeats(clause_title: str, section_title: str) -> bool:

@@ -28,6 +28,7 @@ from ..docmodel import (
     Paragraph,
     Revised,
     Table,
+    number_clauses,
     plain_text,
     walk,
 )
@@ -53,27 +54,10 @@ def normalise(doc: Document) -> Document:
 
 
 def renumber(blocks: tuple[Block, ...], numbered: bool) -> tuple[Block, ...]:
-    """Clause numbers as assembly gives them: top-level clauses 1, 2, 3 in order, their
-    sub-clauses 1.1, 1.2 and so on; all empty in an unnumbered document.
-
-    The same rule as clausegen.documents.assemble (a test checks that renumbering a
-    built document changes nothing), applied again after accepting or rejecting,
-    when clauses added or removed move the numbers of the clauses after them.
-    """
-    out: list[Block] = []
-    count = 0
-    for b in blocks:
-        if isinstance(b, Clause):
-            count += 1
-            out.append(_number_clause(b, str(count) if numbered else ""))
-        else:
-            out.append(b)
-    return tuple(out)
-
-
-def _number_clause(c: Clause, number: str) -> Clause:
-    children = tuple(_number_clause(k, f"{number}.{n}" if number else "") for n, k in enumerate(c.children, start=1))
-    return replace(c, number=number, children=children, old_number="")
+    """Clause numbers as assembly gives them (docmodel.number_clauses), applied again
+    after accepting or rejecting, when clauses added or removed move the numbers
+    of the clauses after them."""
+    return number_clauses(blocks, numbered)
 
 
 # -- resolving marks ---------------------------------------------------------------
