@@ -36,7 +36,10 @@ from ..docmodel import (
     Revised,
     Table,
     Text,
+    inlines_of,
     map_text,
+    plain_text,
+    walk,
 )
 from .words import diff_inlines, similarity
 
@@ -102,8 +105,37 @@ def _text(s: str) -> tuple[Inline, ...]:
 
 
 def _key(b: Block):
-    """What difflib compares: a clause's id, any other block as a whole."""
-    return ("clause", b.id) if isinstance(b, Clause) else ("block", b)
+    """What difflib compares: a clause's id, any other block as a whole.
+
+    A clause whose id only counts its place ("settlement.terms.2", for the
+    second of a list of sub-clauses) is matched by what it says instead: a
+    sub-clause inserted before it would otherwise shift every id after it,
+    and each would show as rewritten into its neighbour.
+    """
+    if not isinstance(b, Clause):
+        return ("block", b)
+    if counted(b):
+        return ("counted", parent_id(b), b.level, plain_text(_clause_inlines(b)))
+    return ("clause", b.id)
+
+
+def counted(c: Clause) -> bool:
+    """Whether a clause's id is its parent's and a count (assembly gives the sub-clauses
+    of a numbered list "<clause id>.1", ".2"...), not a name a clause file chose."""
+    return c.id.rsplit(".", 1)[-1].isdigit()
+
+
+def parent_id(c: Clause) -> str:
+    return c.id.rsplit(".", 1)[0]
+
+
+def _clause_inlines(c: Clause) -> tuple[Inline, ...]:
+    """All a clause says (title, text, sub-clauses), as one run of inlines."""
+    out: list[Inline] = [*_text(c.title), Text(" ")]
+    for b in walk((*c.blocks, *c.children, *c.after)):
+        out.extend(inlines_of(b))
+        out.append(Text(" "))
+    return tuple(out)
 
 
 def _blocks(old, new) -> tuple[list[Block], list[int | None]]:
@@ -145,7 +177,12 @@ def _likeness(a: Block, b: Block) -> float | None:
     if type(a) is not type(b):
         return None
     if isinstance(a, Clause):
-        return 1.0 if a.id == b.id and a.level == b.level else None
+        if a.level != b.level:
+            return None
+        if counted(a) and counted(b):
+            # counted ids say nothing of identity: compare what they say
+            return _enough(similarity(_clause_inlines(a), _clause_inlines(b))) if parent_id(a) == parent_id(b) else None
+        return 1.0 if a.id == b.id else None
     if isinstance(a, Paragraph):
         return _enough(similarity(a.inlines, b.inlines)) if a.style == b.style else None
     if isinstance(a, Heading):

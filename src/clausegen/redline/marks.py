@@ -32,6 +32,7 @@ from ..docmodel import (
     plain_text,
     walk,
 )
+from .align import counted, parent_id
 from .words import normalise_inlines, unpinned
 
 
@@ -66,9 +67,37 @@ def renumber(blocks: tuple[Block, ...], numbered: bool) -> tuple[Block, ...]:
 def _resolve(doc: Document, keep: str) -> Document:
     drop = "deleted" if keep == "inserted" else "inserted"
     front = sum(1 for b in doc.blocks[: doc.front] if not (isinstance(b, Revised) and b.change == drop))
-    blocks = renumber(tuple(_resolve_blocks(doc.blocks, keep)), doc.numbered)
-    doc = replace(doc, meta=_resolve_meta(doc.meta, keep), blocks=blocks, numbers=_numbers(doc, blocks, keep), front=front)
+    blocks = _recount(renumber(tuple(_resolve_blocks(doc.blocks, keep)), doc.numbered))
+    ids = {c.id for c in walk(blocks) if isinstance(c, Clause)}
+    # A counted id no clause of this version has is a stale count, never an alias.
+    numbers = {k: v for k, v in _numbers(doc, blocks, keep).items() if k in ids or not k.rsplit(".", 1)[-1].isdigit()}
+    doc = replace(doc, meta=_resolve_meta(doc.meta, keep), blocks=blocks, numbers=numbers, front=front)
     return normalise(doc)
+
+
+def _recount(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Counted sub-clause ids ("settlement.concessions.3") given again by place, as
+    assembly gives them (the n-th sub-clause of a clause is "<its list's id>.n"): a counted clause matched by its text keeps the new
+    version's id in a redline, which is the wrong count once the other
+    version's clauses are back around it. Sub-clauses of a re-counted clause
+    follow its new id."""
+
+    def fix(c: Clause, old_prefix: str = "", new_prefix: str = "") -> Clause:
+        place = 0
+        kids = []
+        for k in c.children:
+            if isinstance(k, Clause):
+                cid = new_prefix + k.id[len(old_prefix) :] if old_prefix and k.id.startswith(old_prefix + ".") else k.id
+                # The count runs over every sub-clause of the clause, named ones
+                # too ("payment.sum", then "payment.2").
+                place += 1
+                if counted(k):
+                    cid = f"{parent_id(replace(k, id=cid))}.{place}"
+                k = fix(replace(k, id=cid), k.id, cid) if cid != k.id else fix(k)
+            kids.append(k)
+        return replace(c, children=tuple(kids))
+
+    return tuple(fix(b) if isinstance(b, Clause) else b for b in blocks)
 
 
 def _resolve_inlines(inlines: tuple[Inline, ...], keep: str) -> tuple[Inline, ...]:

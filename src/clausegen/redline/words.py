@@ -21,7 +21,8 @@ from ..docmodel import MARKS, Deleted, Inline, Inserted, Ref, Text
 # is one changed word, not a changed digit.
 _PIECES = re.compile(r"\w+(?:[.,:/\-]\w+)*|\s+|[^\w\s]")
 
-Token = tuple[tuple[type, ...], Inline]  # (formatting, outermost first; the atom)
+Token = tuple[tuple[type, ...], Inline]
+MAX_PAIRS = 2_000_000  # tokens(old) x tokens(new) beyond which a paragraph is not diffed word by word  # (formatting, outermost first; the atom)
 
 
 def tokens(inlines: tuple[Inline, ...], around: tuple[type, ...] = ()) -> list[Token]:
@@ -125,10 +126,16 @@ def similarity(a: tuple[Inline, ...], b: tuple[Inline, ...]) -> float:
 def diff_inlines(old: tuple[Inline, ...], new: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """The new inlines with word-level Deleted/Inserted marks against the old ones."""
     ta, tb = tokens(old), tokens(new)
-    # Spaces are "junk" to difflib: never the anchor of a match (every space
-    # matches every other, which makes long paragraphs slow to compare), though
-    # a match still takes in the spaces around it.
-    ops = SequenceMatcher(_is_space, ta, tb, autojunk=False).get_opcodes()
+    if len(ta) * len(tb) > MAX_PAIRS:
+        # A paragraph of many thousands of words (a hostile library can hold
+        # one): compared word by word it would take minutes, so it is shown
+        # replaced whole.
+        return normalise_inlines((Deleted(rebuild(ta)), Inserted(rebuild(tb))))
+    # No junk: were spaces junk, no match could run across one, every match
+    # would be a single word, and "the" or "of" would anchor the alignment
+    # ("the [Chartered Institute][date] of ..."). Whole phrases match instead,
+    # as in Word's compare.
+    ops = SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
     # Fold a lone space (or any run of spaces) kept between two changes into the
     # change: "~~10 business~~ __15 calendar__" reads better than four marks.
     merged: list[list] = []
