@@ -116,3 +116,11 @@ def test_word_redline_passes_openxml_audit(redlines):
     for kind in ("schedule", "handbook"):
         result = audit.OpenXmlValidator(file_format=audit.FileFormat.OFFICE_2019).validate(str(redlines / f"{kind}.redline.docx"))
         assert [e.description for e in result.errors] == [], kind
+
+
+def test_the_handbook_redline_is_of_the_handbook_build_previous_issues(redlines):
+    # the new handbook opens with what changed since the old version, in words, as inserted text
+    md = (redlines / "handbook.redline.md").read_text(encoding="utf-8")
+    what_changed = md[md.index("What changed in this version") :][:4000]
+    assert re.search(r"<ins>[^<]*Tier 2 \(Commercial Directors\) added", what_changed), what_changed[:1500]
+    assert "client.commercial_director" not in md

@@ -388,16 +388,11 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
 
 
 def _change_sentences(old_regime, new_regime) -> tuple[str, ...]:
-    """What changed between two versions of a regime, one sentence each, for the handbook.
+    """What changed between two versions of a regime, one sentence each, for the handbook
+    (`build --previous`; see clausegen.changes.sentences)."""
+    from .changes import sentences
 
-    The one place `build --previous` meets the semantic diff
-    (clausegen.changes). The version's own bookkeeping (its number, date
-    and history) is left out: the section already says which version this is.
-    """
-    from .changes import diff_regimes
-    from .changes.compare import BOOKKEEPING
-
-    return tuple(c.summary for c in diff_regimes(old_regime, new_regime) if c.key not in BOOKKEEPING)
+    return sentences(old_regime, new_regime)
 
 
 def _locks_of(files):

@@ -70,13 +70,15 @@ def redline_documents(
     Raises CompileError with every problem found in either version's clause
     library or templates; nothing is written here.
     """
-    from .changes import make_report, summary_blocks
+    from .changes import make_report, sentences, summary_blocks
     from .documents.library import Library
     from .redline import compare
     from .render import Renderer
 
     before = assemble_documents(old.compiled.regime, kinds, Library(old.clause_dirs, old.template_dirs))
-    after = assemble_documents(new.compiled.regime, kinds, Library(new.clause_dirs, new.template_dirs))
+    # The new version as `build --previous OLD` issues it: its handbook opens with what changed.
+    changes = sentences(old.compiled.regime, new.compiled.regime)
+    after = assemble_documents(new.compiled.regime, kinds, Library(new.clause_dirs, new.template_dirs), changes=changes)
     from .lock import from_build
 
     used = from_build(after.used)

@@ -14,13 +14,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .compare import Change, diff_regimes
+    from .compare import Change, diff_regimes, sentences
     from .report import Report, make_report, to_json, to_markdown, to_text
     from .summary import summary_blocks
 
 _HOME = {
     "Change": "compare",
     "diff_regimes": "compare",
+    "sentences": "compare",
     "Report": "report",
     "make_report": "report",
     "to_json": "report",

@@ -101,7 +101,9 @@ def value_words(value: Any, day_term: str = "", events: bool = True) -> str | No
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, date):
-        return value.isoformat()
+        from ..dates import long_date
+
+        return long_date(value)
     if isinstance(value, tuple):
         return w["list_separator"].join(value_words(v, day_term) or "" for v in value)
     return str(value)
@@ -223,7 +225,22 @@ def diff_regimes(old: Regime, new: Regime) -> list[Change]:
     """Every change from `old` to `new`, in the order of the model; [] when they say the same."""
     walker = _Walker(old, new)
     walker.compare("regime", "", _label("regime", None), old, new)
-    return walker.out
+    return [c for c in walker.out if not _follows_from_body(c, old, new)]
+
+
+def sentences(old: Regime, new: Regime) -> tuple[str, ...]:
+    """What changed, one sentence each, for a reader of the new version (the
+    handbook's "What changed in this version"); the version's own bookkeeping
+    (its number, date and history) is left out, since the section says which
+    version this is."""
+    return tuple(c.summary for c in diff_regimes(old, new) if c.key not in BOOKKEEPING)
+
+
+def _follows_from_body(change: Change, old: Regime, new: Regime) -> bool:
+    """A mediator nominated "by the body" on both sides changes with the body: one change, not two."""
+    if change.key != "mediation.nominated_by.changed" or old.mediation is None or new.mediation is None:
+        return False
+    return old.mediation.nominated_by == old.mediation.body and new.mediation.nominated_by == new.mediation.body
 
 
 def possible_keys() -> list[str]:

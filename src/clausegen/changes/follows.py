@@ -60,13 +60,15 @@ def day_words(day: date) -> str:
 
 
 def worst_case(old: Regime, new: Regime, notified: date | None = None) -> WorstCase:
-    """The dated worst case before and after, from `notified` (default: the new version's effective date).
+    """The dated worst case before and after, from `notified` (default: the example
+    notice the new version's handbook counts from, the first business day on or
+    after it takes effect, so that the two say the same dates).
 
     Raises CompileError (CG020) when a deadline would pass year 9999.
     """
-    from ..timeline import REFERENCE_DATE, timeline
+    from ..timeline import timeline
 
-    notified = notified or new.effective or old.effective or REFERENCE_DATE
+    notified = notified or timeline(new).notified
     before = timeline(old, notified).proceedings_from
     after = timeline(new, notified).proceedings_from
     w = words()["follows"]
@@ -79,62 +81,29 @@ def worst_case(old: Regime, new: Regime, notified: date | None = None) -> WorstC
     return WorstCase(notified, before, after, summary)
 
 
-def _clause_texts(document) -> dict[str, tuple[str, str]]:
-    """clause id -> (number or title, the clause's own text: title and blocks, sub-clauses apart)."""
-    from ..docmodel import Clause, inlines_of, plain_text, walk
-
-    def text(blocks) -> str:
-        parts = []
-        for b in walk(tuple(blocks)):
-            if isinstance(b, Clause):
-                break  # a sub-clause is compared on its own
-            parts.append(repr(b) if not list(inlines_of(b)) else plain_text(tuple(inlines_of(b)), document.numbers))
-        return "\n".join(parts)
-
-    out = {}
-    for b in walk(document.blocks):
-        if isinstance(b, Clause):
-            # An unnumbered document (the handbook) names its sections by title.
-            label = b.number or (f"\u201c{b.title}\u201d" if b.title else "")
-            out[b.id] = (label, "\n".join((b.title, text(b.blocks), text(b.after))))
-    return out
-
-
-def _outside(document) -> tuple[str, str]:
-    """What a reader sees outside the clauses: the title page, and the loose blocks."""
-    from ..docmodel import Clause
-
-    return repr(document.meta), repr([b for b in document.blocks if not isinstance(b, Clause)])
-
-
-def fingerprint(document) -> tuple[dict[str, tuple[str, str]], str]:
-    """What a comparison needs of a document: each clause's label and text, and the rest."""
-    return _clause_texts(document), _outside(document)
-
-
 def compare_documents(old_doc, new_doc, kind: str) -> DocumentChange:
-    """One document kind's change, clause by clause (either side may be None)."""
-    return _compare(old_doc and fingerprint(old_doc), new_doc and fingerprint(new_doc), kind)
+    """One document kind's change, clause by clause (either side may be None).
 
-
-def _compare(old_fp, new_fp, kind: str) -> DocumentChange:
+    The documents are compared as a redline compares them (clausegen.redline):
+    clauses matched by identity, so a clause counts as changed only when its
+    own text is marked, and an inserted sub-clause is "added", not its
+    neighbours "changed".
+    """
     w = words()["follows"]
-    if old_fp is None and new_fp is None:
+    if old_doc is None and new_doc is None or old_doc == new_doc:
         return DocumentChange(kind, "same", summary=w["document_same"].format(kind=kind))
-    if old_fp is None:
+    if old_doc is None:
         return DocumentChange(kind, "added", summary=w["document_added"].format(kind=kind))
-    if new_fp is None:
+    if new_doc is None:
         return DocumentChange(kind, "removed", summary=w["document_removed"].format(kind=kind))
-    (olds, old_rest), (news, new_rest) = old_fp, new_fp
-    changed = [cid for cid, (_, t) in news.items() if cid in olds and olds[cid][1] != t]
-    added = [cid for cid in news if cid not in olds]
-    removed = [cid for cid in olds if cid not in news]
-    # A clause with neither number nor title (a loose untitled part) counts as other text.
-    title_page = old_rest[0] != new_rest[0]
-    other = old_rest[1] != new_rest[1] or any(not (olds.get(c) or news.get(c))[0] for c in changed + added + removed)
-    changed = tuple(news[c][0] for c in changed if news[c][0])
-    added = tuple(news[c][0] for c in added if news[c][0])
-    removed = tuple(olds[c][0] for c in removed if olds[c][0])
+    from ..redline import compare
+
+    merged = compare(old_doc, new_doc)
+    changed: list[str] = []
+    added: list[str] = []
+    removed: list[str] = []
+    other = _walk_marks(merged.blocks, changed, added, removed)
+    title_page = bool(merged.meta.marked)
     if not (changed or added or removed or other or title_page):
         return DocumentChange(kind, "same", summary=w["document_same"].format(kind=kind))
     parts = []
@@ -149,14 +118,54 @@ def _compare(old_fp, new_fp, kind: str) -> DocumentChange:
     if other:
         parts.append(w["other_text"])
     summary = w["document_changed"].format(kind=kind, clauses=", ".join(parts))
-    return DocumentChange(kind, "changed", changed, added, removed, other, summary, title_page)
+    return DocumentChange(kind, "changed", tuple(changed), tuple(added), tuple(removed), other, summary, title_page)
 
 
-def _fingerprints(regime: Regime, library) -> dict:
-    """kind -> fingerprint of each document the regime has; raises CompileError with every problem."""
+def _label(c) -> str:
+    # An unnumbered document (the handbook) names its sections by title.
+    return c.number or (f"\u201c{c.title}\u201d" if c.title else "")
+
+
+def _walk_marks(blocks, changed: list, added: list, removed: list) -> bool:
+    """Sort a redline's clauses into changed, added and removed (by their labels);
+    True when marked text lies outside every labelled clause."""
+    from ..docmodel import Clause, Revised
+
+    other = False
+    for b in blocks:
+        if isinstance(b, Revised) and isinstance(b.block, Clause) and _label(b.block):
+            (added if b.change == "inserted" else removed).append(_label(b.block))
+        elif isinstance(b, Clause):
+            own = _marked((*b.blocks, *b.after)) or bool(b.marked_title)
+            if own and _label(b):
+                changed.append(_label(b))
+            other |= (own and not _label(b)) | _walk_marks(b.children, changed, added, removed)
+        else:
+            other |= _marked((b,))
+    return other
+
+
+def _marked(blocks) -> bool:
+    """Whether blocks (not their sub-clauses) hold a redline mark."""
+    from ..docmodel import Clause, Deleted, Inserted, Revised, inlines_of, walk
+
+    for b in walk(tuple(blocks)):
+        if isinstance(b, Revised):
+            return True
+        if isinstance(b, Clause):
+            continue
+        if getattr(b, "row_changes", ()) and any(b.row_changes):
+            return True
+        if any(isinstance(i, (Inserted, Deleted)) for i in inlines_of(b)):
+            return True
+    return False
+
+
+def _documents_of(regime: Regime, library) -> dict:
+    """kind -> each document the regime has; raises CompileError with every problem."""
     from ..api import assemble_documents
 
-    return {kind: fingerprint(doc) for kind, doc in assemble_documents(regime, KINDS, library).documents.items()}
+    return assemble_documents(regime, KINDS, library).documents
 
 
 def documents(old: Regime, new: Regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()) -> tuple[DocumentChange, ...]:
@@ -171,5 +180,5 @@ def documents(old: Regime, new: Regime, clause_dirs: tuple[Path, ...] = (), temp
     # little wall time on two cores and doubled the CPU time, since the
     # child compiled every clause again.)
     library = Library(clause_dirs, template_dirs)
-    olds, news = _fingerprints(old, library), _fingerprints(new, library)
-    return tuple(_compare(olds.get(k), news.get(k), k) for k in KINDS)
+    olds, news = _documents_of(old, library), _documents_of(new, library)
+    return tuple(compare_documents(olds.get(k), news.get(k), k) for k in KINDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..docmodel import Block, BulletList, Heading, Paragraph, Table, Text
+from .compare import BOOKKEEPING
 from .report import Report
 from .words import words
 
@@ -17,9 +18,11 @@ def summary_blocks(report: Report) -> tuple[Block, ...]:
     else:
         intro = w["intro_unversioned"]
     blocks.append(Paragraph((Text(intro),)))
-    if report.changes:
+    # The version's own bookkeeping (number, date, history) is what the intro says.
+    shown = [c for c in report.changes if c.key not in BOOKKEEPING]
+    if shown:
         header = ((Text(w["column_change"]),), (Text(w["column_what"]),))
-        rows = tuple(((Text(w[c.change]),), (Text(c.summary),)) for c in report.changes)
+        rows = tuple(((Text(w[c.change]),), (Text(c.summary),)) for c in shown)
         blocks.append(Table(header, rows))
     else:
         blocks.append(Paragraph((Text(w["no_changes"]),)))
