@@ -350,19 +350,21 @@ def marked_number(c: "Clause") -> tuple[Inline, ...]:
     return (Deleted((Text(old),)), Inserted((Text(new),)))
 
 
-def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = None) -> str:
+def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = None, side: str = "new") -> str:
     """Inlines as plain text (for tables of contents, tests, alt text).
 
-    In a redline this is the new version's text: deletions are left out.
+    In a redline this is one version's text: the new one's by default
+    (deletions left out), the old one's with side="old" (insertions left out).
     """
+    dropped = Deleted if side == "new" else Inserted
     out = []
     for i in inlines:
         if isinstance(i, Text):
             out.append(i.text)
-        elif isinstance(i, Deleted):
+        elif isinstance(i, dropped):
             continue
-        elif isinstance(i, (Emph, Strong, Inserted)):
-            out.append(plain_text(i.children, numbers))
+        elif isinstance(i, MARKS):
+            out.append(plain_text(i.children, numbers, side))
         elif isinstance(i, TermDef):
             out.append(f"\u201c{i.term}\u201d")
         elif isinstance(i, TermUse):

@@ -162,22 +162,9 @@ def _key(text: str) -> str:
 
 def write(path: Path, lock: Lock, regime_name: str = "") -> None:
     """Write a lock file whole (a temporary file renamed into place); OSError passes up."""
-    import os
-    import tempfile
+    from .outdir import replace_file
 
-    data = render(lock, regime_name).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_file(path, render(lock, regime_name).encode("utf-8"))
 
 
 # -- reading --------------------------------------------------------------------------

@@ -194,6 +194,30 @@ def _link_others(old: Path, new: Path, skip: set[str]) -> None:
                 shutil.copy2(entry.path, dest)
 
 
+def replace_file(path: Path, data: bytes, mode: int | None = 0o644, prefix: str = "") -> None:
+    """Write one file whole or not at all: a hidden temporary sibling, then one rename.
+
+    A reader sees the old file or the new one, never half of one; on any
+    failure the temporary file is removed and the error passes on. `mode`
+    None keeps mkstemp's 0600 (a private cache file).
+    """
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def _write_new(path: Path, data: bytes) -> None:
     """Create a new file (mode 0666 less the umask) holding `data`."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)

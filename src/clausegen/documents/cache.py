@@ -17,14 +17,15 @@ Anything unsafe or failing simply means no cache.
 
 from __future__ import annotations
 
+import io
 import marshal
 import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
+from ..outdir import replace_file
 from jinja2 import FileSystemBytecodeCache, __version__ as _JINJA
 from jinja2.bccache import Bucket, bc_magic
 
@@ -114,17 +115,9 @@ class SafeBytecodeCache(FileSystemBytecodeCache):
         if not safe_folder(Path(self.directory), parents=False):
             return
         name = self._get_cache_filename(bucket)
+        data = io.BytesIO()
+        bucket.write_bytecode(data)
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")  # mode 0600
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    bucket.write_bytecode(f)
-                os.replace(tmp, name)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            replace_file(Path(name), data.getvalue(), mode=None, prefix=".tmp-")  # private: mode 0600
         except OSError:
             pass

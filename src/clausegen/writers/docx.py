@@ -69,7 +69,7 @@ from .docx_template import (
     reproducible_zip,
     settings,
 )
-from .docx_revisions import Revisions, marked_lead, side_text, unrevised, whole_change
+from .docx_revisions import Revisions, marked_lead, unrevised, whole_change
 from .keep import EMAIL, email_pieces, introduces, kept_whole, unbroken_phones
 
 _W = _nsdecls("w")
@@ -347,7 +347,7 @@ class _Writer:
             return ""
         self.inlines(parent, c.marked_title, rstyle=rstyle)
         if stop:
-            old, new = (needs_stop(side_text(c.marked_title, side)) for side in ("old", "new"))
+            old, new = (needs_stop(plain_text(c.marked_title, None, side)) for side in ("old", "new"))
             dot = (Text("."),)
             self.inlines(parent, dot if old and new else (Inserted(dot),) if new else (Deleted(dot),) if old else (), rstyle=rstyle)
         return whole_change(c.marked_title)

@@ -24,7 +24,7 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..docmodel import Deleted, Emph, FillIn, Inserted, Paragraph, Ref, Revised, Strong, TermDef, TermUse, Text
+from ..docmodel import Deleted, Inserted, Paragraph, Revised
 
 W = nsdecls("w")
 DEFAULT_AUTHOR = "clausegen"
@@ -90,27 +90,6 @@ def marked_lead(blocks) -> tuple[Paragraph | None, list]:
         changes.append(b.change)
         blocks.pop(0)
     return (Paragraph(tuple(inlines)) if inlines else None), blocks
-
-
-def side_text(inlines, side: str) -> str:
-    """The plain text one version shows: side "new" drops Deleted, "old" drops Inserted."""
-    out = []
-    for i in inlines:
-        if isinstance(i, Text):
-            out.append(i.text)
-        elif isinstance(i, Deleted if side == "new" else Inserted):
-            continue
-        elif isinstance(i, (Emph, Strong, Inserted, Deleted)):
-            out.append(side_text(i.children, side))
-        elif isinstance(i, TermDef):
-            out.append(f"\u201c{i.term}\u201d")
-        elif isinstance(i, TermUse):
-            out.append(i.text)
-        elif isinstance(i, FillIn):
-            out.append(f"[{i.label}]")
-        elif isinstance(i, Ref):
-            out.append("0")
-    return "".join(out)
 
 
 def whole_change(inlines) -> str:
