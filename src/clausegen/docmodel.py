@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+#: Every kind of document clausegen builds, in build order (one template each in templates/).
+KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
+
 # -- inlines ---------------------------------------------------------------------
 
 

@@ -24,12 +24,11 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Mapping
 
 from .diagnostics import CompileError, Diagnostics
+from .docmodel import KINDS
 from .source import Span
 
 #: the version of the lock format this clausegen writes and reads
 FORMAT = 1
-#: document kinds, in the order documents are built
-KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
 FILE_KINDS = ("clause", "data", "template")
 #: built-in files of clauses/ whose wording clausegen's own code uses (see _data_entries)
 DATA_FILES = ("laws.toml", "phrases.toml", "regions.toml")

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..docmodel import KINDS
 from ..model import Regime
 from .words import words
-
-KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
 
 
 @dataclass(frozen=True, slots=True)

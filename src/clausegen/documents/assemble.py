@@ -19,7 +19,7 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics
-from ..docmodel import Block, BulletList, Clause, Document, Heading, Meta, OrderedList, Paragraph, Ref, TermDef, TermUse, inlines_of, map_text, number_clauses, walk
+from ..docmodel import KINDS, Block, BulletList, Clause, Document, Heading, Meta, OrderedList, Paragraph, Ref, TermDef, TermUse, inlines_of, map_text, number_clauses, walk
 from ..model import Regime
 from ..resources import data_dir
 from ..source import SourceFile, Span
@@ -29,7 +29,6 @@ from .library import ClauseFile, Library
 from .markup import Directive, MarkupError, parse_blocks, unescape
 from .problems import ClauseProblem
 
-KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
 _BUILTIN_FILTERS = frozenset(__import__("jinja2").filters.FILTERS)
 
 
