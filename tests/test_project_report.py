@@ -214,6 +214,17 @@ def test_json_report_follows_its_schema_and_says_everything():
     assert b["diagnostics"][0] == diag("CG020", HOSTILE).to_json()  # as `check --format json` prints it
 
 
+def test_json_report_can_always_be_written_as_utf8():
+    text = to_json(results())  # HOSTILE holds a lone surrogate
+    assert json.loads(text.encode("utf-8"))["regimes"][2]["diagnostics"][0]["message"] == HOSTILE
+
+
+def test_control_characters_never_reach_the_terminal_raw():
+    out = run("plain", results())
+    assert "\x00" not in out and "\x1b" not in out
+    assert "\u2400\u241b[31m" in out  # shown as visible symbols
+
+
 def test_json_report_of_a_check_lists_problems():
     data = json.loads(to_json(check_results()))
     jsonschema.validate(data, JSON_SCHEMA)

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, TextIO
 
 from .. import __version__
-from ..diagnostics import Diagnostic, Severity, render_all, summary
-from ..source import FileTooLarge, NotARegularFile, SourceFile, read_limited
+from ..diagnostics import Diagnostic, Severity, render, summary
+from ..source import FileTooLarge, NotARegularFile, SourceFile, read_limited, visible
 
 SCHEMA_VERSION = 1
 MODES = ("auto", "plain", "quiet", "verbose")
@@ -50,6 +50,11 @@ def shown_path(path: Path | str) -> str:
         except ValueError:
             pass
     return p.as_posix()
+
+
+def _display(path: Path | str) -> str:
+    """A path for the terminal: a file name's control characters must not reach it as they are."""
+    return visible(shown_path(path))
 
 
 def _plural(n: int, word: str) -> str:
@@ -79,7 +84,7 @@ def summary_line(results: Sequence[Any], seconds: float | None = None, check: bo
 
 def result_line(result: Any, timed: bool = True) -> str:
     """One plain line for one regime: 'built a.regime (5 files, 0.41 s)', 'FAILED b.regime: 2 errors'."""
-    name = shown_path(result.path)
+    name = _display(result.path)
     n_warn = len(result.warnings)
     warn = f", {_plural(n_warn, 'warning')}" if n_warn else ""
     secs = f", {result.seconds:.2f} s" if timed else ""
@@ -99,7 +104,7 @@ def problem_lines(result: Any) -> list[str]:
     """The stale, missing or extra files of a --check result, one indented line each, with why."""
     lines = []
     for path, kind, why in result.problems:
-        lines.append(f"  {kind} {shown_path(path)}" + (f" ({why})" if why else ""))
+        lines.append(f"  {kind} {_display(path)}" + (f" ({visible(why)})" if why else ""))
     return lines
 
 
@@ -113,14 +118,17 @@ def _read_for_display(path: str) -> SourceFile | None:
 
 
 def rendered_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
-    """Diagnostics rendered as `clausegen check` prints them, with their source lines when readable."""
+    """Diagnostics rendered as `clausegen check` prints them, with their source lines when readable.
+
+    Without check's closing count: the regime's own line already says it.
+    """
     sources: dict[str, SourceFile] = {}
     for d in diagnostics:
         if d.span.file not in sources:
             source = _read_for_display(d.span.file)
             if source is not None:
                 sources[d.span.file] = source
-    return render_all(list(diagnostics), sources)
+    return "\n\n".join(render(d, sources.get(d.span.file)) for d in diagnostics)
 
 
 def _all_diagnostics(result: Any) -> list[Diagnostic]:
@@ -249,13 +257,13 @@ class Progress:
         else:
             lines.append(result_line(result))
             if self.mode == "verbose":
-                lines += [f"  {shown_path(path)}" for path, _ in result.outputs]
+                lines += [f"  {_display(path)}" for path, _ in result.outputs]
         if result.status == "stale":
             lines += problem_lines(result)
         if self.show_diagnostics:
             diags = list(result.errors) if self.mode == "quiet" else _all_diagnostics(result)
             if diags:
-                lines.append(rendered_diagnostics(diags))
+                lines += [rendered_diagnostics(diags), ""]
         return lines
 
     # -- the bar
@@ -269,7 +277,7 @@ class Progress:
         cells = max(10, min(30, width // 4))
         filled = cells * done // self.total if self.total else cells
         bar = "[" + "#" * filled + "-" * (cells - filled) + "]"
-        current = shown_path(self._running[-1]) if self._running else ""
+        current = _display(self._running[-1]) if self._running else ""
         room = width - len(bar) - len(count) - len(clock) - 4
         if len(current) > room:
             current = ("\u2026" + current[-(room - 1):]) if room > 1 else ""
@@ -414,7 +422,12 @@ def to_json(results: Sequence[Any]) -> str:
             for r in results
         ],
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (an undecodable file name): escape it, the file stays valid JSON
+        text = json.dumps(report, indent=2, ensure_ascii=True) + "\n"
+    return text
 
 
 # --------------------------------------------------------------------------
