@@ -184,6 +184,14 @@ def test_on_a_terminal_a_bar_shows_done_total_current_regime_and_elapsed():
     assert re.search(r"\r\x1b\[K1 built, 0 unchanged, 1 failed in \d+\.\d s\n\Z", out)
 
 
+def test_on_a_terminal_warnings_stay_on_screen_with_their_regime():
+    stream = Terminal()
+    with Progress(1, stream, "auto", clock=Clock()) as progress:
+        progress.done(results()[1])
+    out = stream.getvalue()
+    assert "\r\x1b[Kunchanged lib/c.regime (1 file, 0.00 s, 1 warning)\nwarning[CG050]: a warning\n" in out
+
+
 def test_a_bad_mode_is_refused():
     with pytest.raises(ValueError):
         Progress(1, io.StringIO(), "loud")

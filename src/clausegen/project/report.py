@@ -17,7 +17,9 @@ engine (no import circle, and tests can pass stand-in results).
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 import shutil
 import threading
@@ -252,7 +254,8 @@ class Progress:
             if bad:
                 lines.append(result_line(result, timed=False))
         elif self.bar:
-            if bad:  # the bar shows progress; only what needs action stays on screen
+            # The bar shows progress; only what needs reading stays on screen.
+            if bad or (self.show_diagnostics and result.warnings):
                 lines.append(result_line(result))
         else:
             lines.append(result_line(result))
@@ -272,7 +275,7 @@ class Progress:
         done = len(self.results)
         elapsed = int(self.clock() - self._started)
         clock = f"{elapsed // 60}:{elapsed % 60:02d}"
-        width = shutil.get_terminal_size((80, 24)).columns
+        width = _columns(self.stream)
         count = f"{done}/{self.total}"
         cells = max(10, min(30, width // 4))
         filled = cells * done // self.total if self.total else cells
@@ -301,6 +304,14 @@ class Progress:
 
     def _write(self, text: str) -> None:
         self.stream.write(text + "\n")
+
+
+def _columns(stream: TextIO) -> int:
+    """The width of the terminal `stream` writes to (stderr may be one while stdout is a pipe)."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError, io.UnsupportedOperation):
+        return shutil.get_terminal_size((80, 24)).columns
 
 
 def _is_terminal(stream: TextIO) -> bool:
