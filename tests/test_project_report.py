@@ -192,6 +192,16 @@ def test_on_a_terminal_warnings_stay_on_screen_with_their_regime():
     assert "\r\x1b[Kunchanged lib/c.regime (1 file, 0.00 s, 1 warning)\nwarning[CG050]: a warning\n" in out
 
 
+def test_the_bar_never_wraps_on_a_narrow_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    stream = Terminal()
+    with Progress(1000, stream, "auto", clock=Clock(), show_diagnostics=False) as progress:
+        progress.start(job("contracts/a-very-long-folder-name/and-a-long-regime-name.regime"))
+        bars = [b for b in stream.getvalue().split("\r\x1b[K") if b]
+    assert bars and all(len(b) < 40 for b in bars)
+    assert bars[-1].endswith("regime-name.regime") and "\u2026" in bars[-1]
+
+
 def test_a_bad_mode_is_refused():
     with pytest.raises(ValueError):
         Progress(1, io.StringIO(), "loud")

@@ -309,9 +309,11 @@ class Progress:
 def _columns(stream: TextIO) -> int:
     """The width of the terminal `stream` writes to (stderr may be one while stdout is a pipe)."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        columns = os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, ValueError, OSError, io.UnsupportedOperation):
-        return shutil.get_terminal_size((80, 24)).columns
+        columns = 0
+    # A terminal that reports no size (some pseudo-terminals in CI): $COLUMNS, or 80.
+    return columns if columns > 0 else shutil.get_terminal_size((80, 24)).columns
 
 
 def _is_terminal(stream: TextIO) -> bool:
