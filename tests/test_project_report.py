@@ -264,6 +264,18 @@ def test_the_documented_schema_is_the_one_in_the_code():
     assert json.loads(block.group(1)) == JSON_SCHEMA
 
 
+def test_the_documented_example_report_is_valid():
+    text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    example = re.search(r"## `--report FILE.json`.*?```json\n(.*?)\n```", text, re.S).group(1)
+    jsonschema.validate(json.loads(example), JSON_SCHEMA)
+
+
+def test_the_documented_example_junit_parses():
+    text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    example = re.search(r"```xml\n(.*?)\n```", text, re.S).group(1)
+    assert ET.fromstring(example.encode("utf-8")).find("testsuite").get("name") == "clausegen"
+
+
 def test_absolute_paths_under_the_current_folder_are_shown_relative(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     assert report.shown_path(tmp_path / "lib" / "a.regime") == "lib/a.regime"
