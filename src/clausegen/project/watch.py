@@ -58,6 +58,10 @@ def watch(
     the usual noise (.git, editor swap and backup files, __pycache__) never
     reach `on_change`. Changes made while `on_change` runs are kept and come
     in the next batch. Raises WatchUnavailable without the watch extra.
+
+    Ctrl-C ends it with KeyboardInterrupt, whatever the SIGINT handler
+    raises: watchfiles checks for signals while it waits and turns any
+    exception from a handler into KeyboardInterrupt.
     """
     watchfiles = require_watchfiles()
     roots = [str(Path(p)) for p in paths_to_watch]
