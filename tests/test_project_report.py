@@ -250,6 +250,13 @@ def test_json_report_of_a_check_lists_problems():
     assert data["regimes"][1]["problems"][0] == {"path": "build/c/schedule.md", "problem": "stale", "why": "clauses/arbitration.j2 changed"}
 
 
+def test_a_check_where_everything_failed_is_still_a_check():
+    failed = results()[2:]
+    assert json.loads(to_json(failed))["mode"] == "build"
+    assert json.loads(to_json(failed, check=True))["mode"] == "check"
+    assert ET.fromstring(to_junit(failed, check=True)).find("testsuite/testcase").get("classname") == "clausegen.check"
+
+
 def test_json_schema_rejects_a_wrong_report():
     data = json.loads(to_json(results()))
     data["regimes"][0]["status"] = "done"

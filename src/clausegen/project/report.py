@@ -407,12 +407,15 @@ JSON_SCHEMA: dict = {
 }
 
 
-def to_json(results: Sequence[Any]) -> str:
+def to_json(results: Sequence[Any], check: bool | None = None) -> str:
     """The `--report FILE.json` text: one entry per regime, in the order given (schema: JSON_SCHEMA).
 
-    Only `seconds` differs between two runs with the same results.
+    Only `seconds` differs between two runs with the same results. `check`
+    says it was `build --check` (by default: when a result is current or
+    stale; pass it, since a check where every regime failed has neither).
     """
-    check = _is_check(results)
+    if check is None:
+        check = _is_check(results)
     counts = {k: 0 for k in ("built", "unchanged", "current", "stale", "failed")}
     for r in results:
         counts[r.status] += 1
@@ -468,15 +471,17 @@ def _failure_message(result: Any) -> str:
     return f"{head}: {first.message}" if first else head
 
 
-def to_junit(results: Sequence[Any]) -> str:
+def to_junit(results: Sequence[Any], check: bool | None = None) -> str:
     """The `--junit FILE.xml` text: one <testcase> per regime in one <testsuite name="clausegen">.
 
     A failed regime (or, with --check, a stale one) has a <failure> whose
     message is its first error and whose text is every diagnostic as
     `check` renders it; warnings go to <system-out>. ElementTree escapes
     `<`, `&`, quotes and `]]>`; characters XML cannot hold are made visible.
+    `check` as for to_json.
     """
-    check = _is_check(results)
+    if check is None:
+        check = _is_check(results)
     classname = "clausegen.check" if check else "clausegen.build"
     failures = sum(r.status in ("failed", "stale") for r in results)
     total_time = f"{sum(max(0.0, r.seconds) for r in results):.3f}"
