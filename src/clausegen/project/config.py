@@ -319,7 +319,7 @@ class _Loader:
                 continue
             if item not in choices:
                 hint = did_you_mean(item, choices)
-                self.error("CG143", f"`{item}` is not a {what}", self.pos.element(path, i), f"{hint + ' ' if hint else ''}the {what}s are {', '.join(choices)}".strip())
+                self.error("CG143", f"`{item}` is not a {what}", self.pos.element(path, i), f"{hint + ' ' if hint else ''}the {what}s are {', '.join(choices)}")
                 ok = False
         if not ok:
             return None
@@ -389,7 +389,7 @@ class _Loader:
         names = _PLACEHOLDER.findall(value)
         bad = [n for n in names if n not in _PLACEHOLDERS]
         if bad:
-            hint = did_you_mean(bad[0], _PLACEHOLDERS)
+            hint = did_you_mean(bad[0], _PLACEHOLDERS).replace("`", "`{", 1).replace("`?", "}`?")
             self.error("CG147", f"the layout `{value}` has `{{{bad[0]}}}`, which clausegen does not fill in", where, f"{hint + ' ' if hint else ''}a layout is made of {{stem}} (the regime's file name without .regime), {{dir}} (its folder) and fixed names, e.g. \"{{dir}}/{{stem}}\"".strip())
         elif "stem" not in names:
             self.error("CG147", f"the layout `{value}` has no {{stem}}: every regime would write into the same folder", where, 'put {stem} in it, e.g. layout = "{stem}" or "{dir}/{stem}"')
