@@ -435,13 +435,17 @@ class _Loader:
     def _match_regimes(self, patterns: list[tuple[int, str]], output: Path, cache: Path) -> list[Path]:
         """Every .regime file the globs match, once each, sorted by path; CG145/CG146 for nothing."""
         found: dict[str, Path] = {}
+        empty = []
         for index, pattern in patterns:
             matched = self._glob(pattern, output, cache)
             if not matched and index >= 0:
-                self.warning("CG145", f"the glob `{pattern}` matches no regime file", self.pos.element(("regimes",), index), "check the folder names and that the files end in .regime; globs are relative to the folder of clausegen.toml, and ** matches any depth of folders")
+                empty.append((index, pattern))
             for rel, path in matched.items():
                 found.setdefault(rel, path)
-        if not found and not self.diags.has_errors:
+        if found:  # with no regime at all, CG146 below says it once
+            for index, pattern in empty:
+                self.warning("CG145", f"the glob `{pattern}` matches no regime file", self.pos.element(("regimes",), index), "check the folder names and that the files end in .regime; globs are relative to the folder of clausegen.toml, and ** matches any depth of folders")
+        elif not self.diags.has_errors:
             where = self.pos.value(("regimes",)) if ("regimes",) in self.pos.keys else (1, 1, 1)
             self.error("CG146", f"the library {self.root} has no regime files", where, 'put .regime files in the folder, or list where they are: regimes = ["contracts/**/*.regime"]')
         return [found[rel] for rel in sorted(found)]
