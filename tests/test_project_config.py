@@ -361,3 +361,37 @@ def test_each_hook_runs_a_real_clausegen_command():
         if missing and command == "build" and missing == ["--check"]:
             pytest.xfail("build --check is wired into the CLI with the rest of issue 11")
         assert missing == [], f"{hook['id']}: {command} has no option {missing}"
+
+
+# -- the docs ------------------------------------------------------------------------
+
+
+def test_the_full_example_of_library_md_loads(tmp_path):
+    text = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    toml = re.search(r"## A full example\n\n```toml\n(.*?)```", text, re.S).group(1)
+    lib = _library(tmp_path, toml, ("contracts/acme.regime", "contracts/de/berlin.regime", "templates-of-contract/short.regime"))
+    for d in ("house/clauses", "house/templates", "house/fonts"):
+        (lib / d).mkdir(parents=True)
+    (lib / "house/style.docx").write_bytes(b"PK")
+    project = load_project(lib, {})
+    assert project.warnings == ()
+    acme, berlin, short = project.jobs
+    assert (acme.formats, acme.draft) == (("docx",), True)
+    assert berlin.out_dir == lib / "build" / "contracts" / "de" / "berlin" and "settlement" in berlin.kinds
+    assert short.kinds == ("schedule", "handbook", "notice") and short.formats == ("docx", "pdf", "html")
+    # every key of the reference table is a key the file may have
+    keys = set(re.findall(r"^\| `([a-z-]+)` \|", text, re.M))
+    assert keys == set(config._REGIME_KEYS) | {"regimes", "output", "layout", "cache"}
+
+
+def test_ci_md_shards_cover_the_matrix_and_name_real_hooks():
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    matrix = re.search(r"shard: \[([\d, ]+)\]", text).group(1)
+    shards = [int(s) for s in matrix.split(",")]
+    n = int(re.search(r"--shard \$\{\{ matrix.shard \}\}/(\d+)", text).group(1))
+    assert shards == list(range(1, n + 1))
+    assert "--shard $CI_NODE_INDEX/$CI_NODE_TOTAL" in text and "parallel: 4" in text
+    assert text.count("path: .clausegen-cache") == 2 and "- .clausegen-cache/" in text  # the cache is shared
+    assert "clausegen build --check" in text
+    config_sample = re.search(r"```yaml\nrepos:\n(.*?)```", text, re.S).group(1)
+    assert set(re.findall(r"- id: ([\w-]+)", config_sample)) == {h["id"] for h in _hooks()}
