@@ -127,6 +127,8 @@ formats = ["md"]
 """
     lib = _library(tmp_path, toml, ("c/a.regime",))
     (tmp_path / "house").mkdir()
+    # what click gives for options not used (False, ()) leaves the file's settings alone
+    assert load_project(lib, {"draft": False, "clause_dirs": (), "formats": None}).jobs[0].formats == ("md",)
     over = {"output": "elsewhere", "formats": ("html",), "kinds": ("notice",), "draft": True, "notified": date(2026, 1, 2), "clause_dirs": ("house",), "template_dirs": (), "font_dirs": None}
     project = load_project(lib, over)
     (job,) = project.jobs
@@ -174,6 +176,9 @@ CASES = [
     ('regimes = ["contracts/*.regime", "../other/*.regime"]\n', "CG144", 1, 34, "leaves the library"),
     ('regimes = ["/etc/*.regime"]\n', "CG144", 1, 12, "relative"),
     ('[regime."../x.regime"]\ndraft = true\n', "CG144", 1, 1, "leaves the library"),
+    ('regimes = ["contracts**/*.regime"]\n', "CG144", 1, 12, "** stands alone"),
+    ('regimes = ["contracts\\\\*.regime"]\n', "CG144", 1, 12, "backslash"),
+    ('[regimes."contracts/acme.regime"]\ndraft = true\n', "CG142", 1, 1, "regime, not regimes"),
     ('regimes = ["contracts/*.regime", "contract/*.regime"]\n', "CG145", 1, 34, "matches no regime"),
     ('[regime."contracts/acme.regim"]\ndraft = true\n', "CG145", 1, 1, "matches no regime"),
     ('regimes = ["nothing/*.regime"]\n', "CG146", 1, 11, "no regime files"),
@@ -186,12 +191,13 @@ CASES = [
     ('reference-docx = "style.docx"\n', "CG148", 1, 18, "does not exist"),
     ('fonts = ["fonts"]\n', "CG148", 1, 10, "does not exist"),
     ('regimes = ["**/*.regime"]\n', "CG149", 1, 11, 'layout = "{dir}/{stem}"'),
+    ('regimes = ["**/*.regime"]\nlayout = "{stem}"\n', "CG149", 2, 10, "would both write into"),
 ]
 
 
 @pytest.mark.parametrize("toml, code, line, column, words", CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)])
 def test_every_mistake_is_reported_at_its_line_and_column(tmp_path, toml, code, line, column, words):
-    regimes = ("contracts/acme.regime", "other/acme.regime") if code == "CG149" else ("contracts/acme.regime",)
+    regimes = ("contracts/acme.regime", "other/Acme.regime") if code == "CG149" else ("contracts/acme.regime",)
     lib = _library(tmp_path, toml, regimes)
     if code == "CG145":
         diags = list(load_project(lib, {}).warnings)

@@ -108,7 +108,10 @@ def load_project(folder: Path, overrides: dict | None = None) -> Project:
 
     `overrides` may hold "output", "kinds", "formats", "clause_dirs",
     "template_dirs", "reference_docx", "font_dirs", "draft" and "notified";
-    a key that is absent or None was not given on the command line. They
+    a key that is absent, None, an empty tuple or False was not given on the
+    command line (no option can ask for "no folders" or "not a draft", so
+    click's defaults for unused options can be passed as they are; but
+    `--doc`/`--format` must give None, not every choice, when not used). They
     apply to every regime, over the file and its [regime."..."] tables, and
     their paths are taken as given (relative to the current folder), as
     every command-line path is. A folder without clausegen.toml is a library
@@ -118,7 +121,7 @@ def load_project(folder: Path, overrides: dict | None = None) -> Project:
     path); one with mistakes raises CompileError with every diagnostic.
     """
     root = Path(folder)
-    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None and v is not False and v != () and v != []}
     config_file = root / CONFIG_NAME
     if config_file.is_file():
         return _Loader(root, config_file, config_file.read_bytes(), overrides).load()
@@ -354,6 +357,9 @@ class _Loader:
     def _regime_patterns(self, table: dict) -> list[tuple[int, str]]:
         if "regimes" not in table:
             return [(-1, p) for p in DEFAULT_REGIMES]
+        if isinstance(table["regimes"], dict):  # [regimes."x"] meant as [regime."x"]
+            self._wrong_type(("regimes",), table["regimes"], "a list of globs", 'regimes = ["contracts/**/*.regime"]; the settings of one regime go in a table [regime."contracts/acme.regime"] (regime, not regimes)')
+            return []
         items = self._strings(table["regimes"], ("regimes",), '["contracts/**/*.regime"]')
         if items is None:
             return []
@@ -503,7 +509,9 @@ class _Loader:
             values = {**per_path[p], **command_line}
             out_dir = output / _fill(layout, p.relative_to(self.root))
             job = RegimeJob(path=p, out_dir=out_dir, **values)
-            key = os.path.normcase(os.path.normpath(out_dir))
+            # Capitals ignored: `Acme` and `acme` are one folder on Windows and
+            # macOS, so a library is refused on every machine alike.
+            key = os.path.normpath(out_dir).casefold()
             if key in folders:
                 self.error(
                     "CG149",
@@ -548,6 +556,8 @@ def _pattern_problem(pattern: str) -> str:
         return "is empty"
     if "\\" in pattern:
         return "has a backslash; write folders with / on every system"
+    if any("**" in part and part != "**" for part in pattern.split("/")):
+        return "has ** inside a name; ** stands alone for any depth of folders, as in contracts/**/*.regime"
     return _inside_problem(pattern)
 
 
