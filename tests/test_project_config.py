@@ -148,6 +148,11 @@ def test_paths_in_the_file_are_relative_to_its_folder(tmp_path):
     assert project.cache_dir == lib / "ci-cache"
 
 
+def test_a_regime_folder_inside_another_regimes_folder_is_refused(tmp_path):
+    lib = _library(tmp_path, 'layout = "{dir}/{stem}"\n', ("c/acme.regime", "c/acme/b.regime", "c/acme-x.regime"))
+    assert [(d.code, d.message) for d in _errors(lib)] == [("CG149", "the documents of c/acme/b.regime would go inside the folder of c/acme.regime")]
+
+
 def test_a_symbolic_link_out_of_the_library_is_not_a_regime(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()

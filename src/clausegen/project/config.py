@@ -521,6 +521,19 @@ class _Loader:
                 )
             folders.setdefault(key, p)
             jobs.append(job)
+        # One regime's folder inside another's: replacing the outer folder
+        # whole would delete the inner one's documents.
+        for key, p in folders.items():
+            for parent in Path(key).parents:
+                outer = folders.get(str(parent))
+                if outer is not None:
+                    self.error(
+                        "CG149",
+                        f"the documents of {p.relative_to(self.root).as_posix()} would go inside the folder of {outer.relative_to(self.root).as_posix()}",
+                        self.pos.value(("layout",)) if ("layout",) in self.pos.keys else self.pos.value(("regimes",)),
+                        "each regime needs a folder of its own, not one inside another's: rename the regime file or its folder, or change the layout",
+                    )
+                    break
         return tuple(jobs)
 
     def _exact(self, pattern: str) -> set[str]:
