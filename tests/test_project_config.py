@@ -191,6 +191,7 @@ CASES = [
     ('output = "."\n', "CG147", 1, 10, "the library's folder itself"),
     ('output = "../site"\n', "CG147", 1, 10, "leaves the library"),
     ('layout = "{name}"\n', "CG147", 1, 10, "does not fill in"),
+    ('regimes = ["contracts/*.regime"]\noutput = "contracts"\n', "CG147", 2, 10, "inside the output folder"),
     ('layout = "docs"\n', "CG147", 1, 10, "has no {stem}"),
     ('clauses = ["house-clauses"]\n', "CG148", 1, 12, "is not a folder"),
     ('reference-docx = "style.docx"\n', "CG148", 1, 18, "does not exist"),

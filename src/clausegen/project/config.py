@@ -444,6 +444,11 @@ class _Loader:
         empty = []
         for index, pattern in patterns:
             matched = self._glob(pattern, output, cache)
+            if self.skipped and index >= 0 and (_has_magic(pattern) is False or not matched):
+                # A glob written for regimes that are in the output folder or the cache.
+                where = self.pos.value(("output",)) if ("output",) in self.pos.keys else self.pos.element(("regimes",), index)
+                self.error("CG147", f"the regime {self.skipped[0]} is inside the output folder or the cache, which clausegen replaces", where, "keep the regimes and the documents built from them in separate folders, e.g. regimes in contracts/ and output = \"build\"")
+                continue
             if not matched and index >= 0:
                 empty.append((index, pattern))
             for rel, path in matched.items():
@@ -465,6 +470,7 @@ class _Loader:
         """
         root = self.root.resolve()
         skip = [p.resolve() for p in (output, cache)]
+        self.skipped = []  # regime files left out for being in the output folder or the cache
         out: dict[str, Path] = {}
         try:
             candidates = list(self.root.glob(pattern))
@@ -476,7 +482,10 @@ class _Loader:
                 continue
             try:
                 real = path.resolve()
-                if not path.is_file() or not real.is_relative_to(root) or any(real.is_relative_to(s) for s in skip):
+                if not path.is_file() or not real.is_relative_to(root):
+                    continue
+                if any(real.is_relative_to(s) for s in skip):
+                    self.skipped.append(rel.as_posix())
                     continue
             except OSError:
                 continue
