@@ -15,12 +15,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
-from ..diagnostics import CompileError, Diagnostic, Diagnostics, Severity, did_you_mean
+from ..diagnostics import CompileError, Diagnostic, Diagnostics, did_you_mean
 from ..docmodel import KINDS
 from ..source import Span, byte_position
 from ..writers import FORMATS
@@ -174,6 +174,7 @@ class _Loader:
         self.overrides = overrides
         self.diags = Diagnostics()
         self.pos = Positions()
+        self.skipped: list[str] = []  # set by each _glob
 
     # diagnostics at a key, a value or an element of an array value
     def _span(self, where: tuple[int, int, int]) -> Span:
