@@ -407,3 +407,30 @@ def test_ci_md_shards_cover_the_matrix_and_name_real_hooks():
     assert "clausegen build --check" in text
     config_sample = re.search(r"```yaml\nrepos:\n(.*?)```", text, re.S).group(1)
     assert set(re.findall(r"- id: ([\w-]+)", config_sample)) == {h["id"] for h in _hooks()}
+
+
+def test_positions_survive_comments_multiline_values_and_inline_tables():
+    from clausegen.project.tomlpos import scan
+
+    text = '''# a comment with [brackets] and "quotes"
+regimes = [  # a list over lines
+  "a/*.regime",  # ]
+  'b/*.regime',
+]
+note = """a text over
+lines with [ and { and \\""" inside"""
+inline = { formats = ["md"], draft = true }
+[regime . "c/x y.regime"]   # spaces around the dot
+formats = ["docx", "pfd"]
+'''
+    import tomllib
+
+    tomllib.loads(text)  # the scanner only ever sees what tomllib accepted
+    pos = scan(text)
+    assert pos.key(("regimes",)) == (2, 1, 7)
+    assert pos.elements[("regimes",)] == [(3, 3, 12), (4, 3, 12)]
+    assert pos.key(("note",))[:2] == (6, 1) and pos.key(("inline",))[:2] == (8, 1)
+    assert pos.key(("inline", "formats"))[:2] == (8, 1)  # inside an inline table: its key's line
+    assert pos.key(("regime", "c/x y.regime", "formats"))[:2] == (10, 1)
+    assert pos.element(("regime", "c/x y.regime", "formats"), 1) == (10, 20, 5)
+    assert pos.key(("nowhere",)) == (1, 1, 1)
