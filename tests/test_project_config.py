@@ -434,3 +434,27 @@ formats = ["docx", "pfd"]
     assert pos.key(("regime", "c/x y.regime", "formats"))[:2] == (10, 1)
     assert pos.element(("regime", "c/x y.regime", "formats"), 1) == (10, 20, 5)
     assert pos.key(("nowhere",)) == (1, 1, 1)
+
+
+FRAGMENTS = [
+    'regimes = ["contracts/*.regime"]', 'regimes = ["**"]', 'regimes = [1]', 'regimes = {}', "regimes = []",
+    'output = "build"', 'output = "."', "output = 3", 'layout = "{dir}/{stem}"', 'layout = "{"', 'layout = "{stem}/.."',
+    'formats = ["docx"]', 'formats = "md"', 'documents = ["all"]', 'documents = [[]]', "draft = true", "draft = 2",
+    "notified = 2026-01-01", "notified = 2026-01-01T10:00:00", 'notified = "x"', 'clauses = ["."]', 'fonts = "contracts"',
+    'reference-docx = "contracts/acme.regime"', 'cache = "~/x"', "cache = []",
+    '[regime."contracts/acme.regime"]', '[regime."*"]', '[regime."/x"]', "[regime]", "regime = 1", '[regime."a".b]',
+    'regime."contracts/*.regime".formats = ["pdf"]', "[other]", "x = { y = [1, { z = 2 }] }", '"" = 1', "é = 1",
+    '"""', "[", "= 1", "a.b.c = 1", "[[regime]]",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=8))
+def test_any_clausegen_toml_gives_a_project_or_diagnostics(tmp_path_factory, lines):
+    lib = _library(tmp_path_factory.mktemp("lib"), "\n".join(lines) + "\n")
+    try:
+        project = load_project(lib, {})
+        assert project.jobs  # a library that loads has at least one regime
+    except CompileError as exc:
+        assert exc.diagnostics and all(d.span.line >= 1 and d.span.column >= 1 and d.help for d in exc.diagnostics)
+        assert all(d.code in {f"CG{n}" for n in range(140, 150)} for d in exc.diagnostics)
