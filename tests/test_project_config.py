@@ -140,7 +140,9 @@ def test_paths_in_the_file_are_relative_to_its_folder(tmp_path):
     lib = _library(tmp_path, 'clauses = ["house/clauses"]\ntemplates = ["house/templates"]\nfonts = ["fonts"]\nreference-docx = "style.docx"\ncache = "ci-cache"\n')
     for d in ("house/clauses", "house/templates", "fonts"):
         (tmp_path / d).mkdir(parents=True)
-    (tmp_path / "style.docx").write_bytes(b"PK")
+    import docx
+
+    docx.Document().save(tmp_path / "style.docx")
     project = load_project(lib, {})
     (job,) = project.jobs
     assert job.clause_dirs == (lib / "house/clauses",) and job.template_dirs == (lib / "house/templates",)
@@ -196,6 +198,7 @@ CASES = [
     ('clauses = ["house-clauses"]\n', "CG148", 1, 12, "is not a folder"),
     ('reference-docx = "style.docx"\n', "CG148", 1, 18, "does not exist"),
     ('fonts = ["fonts"]\n', "CG148", 1, 10, "does not exist"),
+    ('reference-docx = "contracts/acme.regime"\n', "CG148", 1, 18, "not a Word document"),
     ('regimes = ["**/*.regime"]\n', "CG149", 1, 11, 'layout = "{dir}/{stem}"'),
     ('regimes = ["**/*.regime"]\nlayout = "{stem}"\n', "CG149", 2, 10, "would both write into"),
 ]
@@ -384,7 +387,9 @@ def test_the_full_example_of_library_md_loads(tmp_path):
     lib = _library(tmp_path, toml, ("contracts/acme.regime", "contracts/de/berlin.regime", "templates-of-contract/short.regime"))
     for d in ("house/clauses", "house/templates", "house/fonts"):
         (lib / d).mkdir(parents=True)
-    (lib / "house/style.docx").write_bytes(b"PK")
+    import docx
+
+    docx.Document().save(lib / "house/style.docx")
     project = load_project(lib, {})
     assert project.warnings == ()
     acme, berlin, short = project.jobs

@@ -274,8 +274,9 @@ class _Loader:
                     self._wrong_type(path, value, "the path of a Word file, in double quotes", 'reference-docx = "house-style.docx"')
                 else:
                     ref = self._path(value)
-                    if not ref.is_file():
-                        self.error("CG148", f"the reference Word file `{value}` does not exist", self.pos.value(path), f"give the path of a .docx file, relative to the folder of {CONFIG_NAME}")
+                    problem = _reference_problem(ref)
+                    if problem:
+                        self.error("CG148", f"the reference Word file `{value}` {problem}", self.pos.value(path), f"give the path of a .docx file saved from Word, relative to the folder of {CONFIG_NAME}")
                     else:
                         out[field_name] = ref
             elif field_name == "draft":
@@ -548,6 +549,19 @@ class _Loader:
 
     def _exact(self, pattern: str) -> set[str]:
         return {PurePosixPath(os.path.normpath(pattern).replace(os.sep, "/")).as_posix()}
+
+
+def _reference_problem(path: Path) -> str:
+    """Why a reference DOCX cannot be used, in words ("" when it can)."""
+    if not path.is_file():
+        return "does not exist" if not path.exists() else "is not a file"
+    from ..writers.docx import reference_problem  # python-docx: only for a library that has one
+
+    try:
+        problem = reference_problem(str(path))
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return "is not a Word document clausegen can read" if problem else ""
 
 
 def _fill(layout: str, rel: Path) -> str:
