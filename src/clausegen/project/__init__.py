@@ -1,0 +1,1 @@
+"""Building a library of regimes: a project file, parallel and incremental builds."""
