@@ -23,7 +23,8 @@ A record is JSON:
         "fonts": "<sha256 of the font files' names and bytes>" or null,  # only when pdf is built
         "files": {"builtin/schedule/x.md": {"kind": "clause", "sha256": "..."}, ...}
       },
-      "outputs": {"schedule.md": {"sha256": "...", "size": 1234, "mtime_ns": ...}, ...}
+      "outputs": {"schedule.md": {"sha256": "...", "size": 1234, "mtime_ns": ...}, ...},
+      "warnings": [{"file": "regimes/acme.regime", "line": 3, ...}, ...]  # as `check --format json`
     }
 
 `files` are the clause, template and data files the regime's documents used,
@@ -47,6 +48,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 FORMAT = 1
 #: packages whose version can change the bytes of a document
@@ -62,9 +64,10 @@ class Record:
     key: str
     inputs: dict
     outputs: dict  # file name -> {"sha256", "size", "mtime_ns"}
+    warnings: list  # Diagnostic.to_json() of each warning, files under the library relative to it
 
     def to_json(self) -> str:
-        data = {"format": FORMAT, "regime": self.regime, "out_dir": self.out_dir, "key": self.key, "inputs": self.inputs, "outputs": self.outputs}
+        data = {"format": FORMAT, "regime": self.regime, "out_dir": self.out_dir, "key": self.key, "inputs": self.inputs, "outputs": self.outputs, "warnings": self.warnings}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -88,7 +91,7 @@ def read_records(cache_dir: Path) -> dict[str, Record]:
             data = json.loads((folder / name).read_bytes())
             if data.get("format") != FORMAT:
                 continue
-            rec = Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), dict(data["outputs"]))
+            rec = Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), dict(data["outputs"]), list(data.get("warnings", [])))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
         if record_path(cache_dir, rec.regime).name == name:  # a copied or renamed file is not trusted
@@ -103,6 +106,38 @@ def write_record(cache_dir: Path, record: Record) -> None:
     path = record_path(cache_dir, record.regime)
     path.parent.mkdir(parents=True, exist_ok=True)
     replace_file(path, record.to_json().encode("utf-8"))
+
+
+def warnings_to_json(warnings, root: Path) -> list[dict]:
+    """Warnings for a record: a file inside the library is named relative to it ("@/" before it)."""
+    out = []
+    for d in warnings:
+        data = d.to_json()
+        path = Path(data["file"])
+        if not data["file"].startswith("<"):
+            rel = relative(path, root)
+            if not rel.startswith("../"):
+                data["file"] = "@/" + rel
+        out.append(data)
+    return out
+
+
+def warnings_from_json(items: list, root: Path, shown: Callable[[Path], str]) -> tuple:
+    """The recorded warnings as Diagnostics again; `shown` names a library file as diagnostics show it."""
+    from ..diagnostics import Diagnostic, Severity
+    from ..source import Span
+
+    out = []
+    for data in items:
+        try:
+            name = str(data["file"])
+            if name.startswith("@/"):
+                name = shown(root / name[2:])
+            span = Span(name, int(data["line"]), int(data["column"]), int(data["end_line"]), int(data["end_column"]))
+            out.append(Diagnostic(str(data["code"]), Severity(data["severity"]), str(data["message"]), span, str(data.get("help", ""))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(out)
 
 
 def remove_record(cache_dir: Path, regime: str) -> None:

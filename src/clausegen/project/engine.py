@@ -255,9 +255,11 @@ class _Run:
                 outputs = tuple((Path(job.out_dir) / n, o["sha256"]) for n, o in sorted(rec.outputs.items()))
                 if self.check:
                     problems = tuple((f, "extra", "the regime does not have this document in this format") for f in extras)
-                    return RegimeResult(Path(job.path), "stale" if problems else "current", outputs, 0.0, (), (), problems)
+                    warnings = cache.warnings_from_json(rec.warnings, self.root, _shown_name)
+                    return RegimeResult(Path(job.path), "stale" if problems else "current", outputs, 0.0, warnings, (), problems)
                 self.remove(extras)
-                return RegimeResult(Path(job.path), "unchanged", outputs, 0.0, (), ())
+                warnings = cache.warnings_from_json(rec.warnings, self.root, _shown_name)
+                return RegimeResult(Path(job.path), "unchanged", outputs, 0.0, warnings, ())
         task = Task(
             index,
             _shown_name(job.path),
@@ -389,7 +391,7 @@ class _Run:
             recorded[path.name] = {"sha256": sha, "size": len(data), "mtime_ns": st.st_mtime_ns}
         if rec is not None and rec.out_dir != cache.relative(out_dir, self.root):
             self.remove_outputs(rec)  # the layout moved this regime's folder
-        record = cache.Record(rel, cache.relative(out_dir, self.root), cache.key_of(inputs), inputs, dict(sorted(recorded.items())))
+        record = cache.Record(rel, cache.relative(out_dir, self.root), cache.key_of(inputs), inputs, dict(sorted(recorded.items())), cache.warnings_to_json(reply.warnings, self.root))
         cache.write_record(self.cache_dir, record)
         self.records[rel] = record
         self.done(index, RegimeResult(Path(job.path), "built", outputs, reply.seconds, reply.warnings, ()))
