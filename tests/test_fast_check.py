@@ -39,8 +39,10 @@ def test_check_loads_one_country_and_no_lark():
         "    main(['check', sys.argv[1]])\n"
         "except SystemExit as e:\n"
         "    code = e.code\n"
-        "import json\n"
-        "print(json.dumps([code, sorted(m for m in sys.modules if m == 'lark' or m.startswith(('lark.', 'holidays.countries', 'holidays.financial')))]))\n"
+        "metadata = 'importlib.metadata' in sys.modules\n"
+        "import json, holidays, importlib.metadata\n"
+        "same = holidays.__version__ == importlib.metadata.version('holidays')\n"
+        "print(json.dumps([code, sorted(m for m in sys.modules if m == 'lark' or m.startswith(('lark.', 'holidays.countries', 'holidays.financial'))), metadata, same]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, str(ROOT / "examples" / "uk-public-sector-it.regime")],
@@ -48,9 +50,13 @@ def test_check_loads_one_country_and_no_lark():
         text=True,
         check=True,
     )
-    code, loaded = json.loads(done.stdout.splitlines()[-1])
+    code, loaded, metadata, same_version = json.loads(done.stdout.splitlines()[-1])
     assert code in (0, None)
     assert loaded == ["holidays.countries.united_kingdom"]
+    # holidays' version is read from its METADATA, not through importlib.metadata...
+    assert not metadata
+    # ...and is the version importlib.metadata gives.
+    assert same_version
 
 
 @pytest.mark.parametrize("code", ["GB", "UK", "GBR", "GB-ENG", "ENG", "US-NY", "DE-BY", "SG", "NYSE", "XNYS"])
