@@ -224,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             if r["check"]:
                 line += f"  --check {r['check']['wall_s']:.2f} s (exit {r['check']['exit']})"
             print(line, flush=True)
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # each N as it is done
     walls = {r["n"]: r["build"]["wall_s"] for r in results["runs"]}
     for n in walls:
         if 2 * n in walls:
