@@ -155,13 +155,14 @@ def _entity(country: str):
     registry lists for an entity), loading only that entity's module.
     """
     holidays = _import_holidays()
-    from holidays.registry import COUNTRIES, FINANCIAL
+    from holidays.registry import COUNTRIES, FINANCIAL, IMPORT_LOCK
 
     for prefix, table in (("countries", COUNTRIES), ("financial", FINANCIAL)):
         for module, names in table.items():
             if country in names:
                 try:
-                    loaded = _load_alone(f"holidays.{prefix}.{module}", Path(holidays.__file__).parent / prefix / f"{module}.py")
+                    with IMPORT_LOCK:  # the lock holidays' own lazy loader takes (threads)
+                        loaded = _load_alone(f"holidays.{prefix}.{module}", Path(holidays.__file__).parent / prefix / f"{module}.py")
                     return getattr(loaded, names[0])
                 except (ImportError, AttributeError):
                     # A holidays release laid out differently: its own (slower) loader.
