@@ -20,7 +20,7 @@ the machine's description and load average, to benchmarks/diff-results.json.
 
 Standard library only. From the repository root, with the venv's Python:
 
-    /work/venv/bin/python benchmarks/diff.py --runs 15
+    python benchmarks/diff.py --runs 15
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ for names of 100,000 characters made of `[`, `*`, `[[a`, `\\`, `|` and
 `**a`. Wall and CPU seconds (the process and its workers), median of N
 runs; results go to benchmarks/hostile-results.json with the machine.
 
-    /work/venv/bin/python benchmarks/hostile.py --runs 3
+    python benchmarks/hostile.py --runs 3
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ process and its children, so PDF workers count):
 
 Standard library only. Usage, from the repository root:
 
-    /work/venv/bin/python benchmarks/redline.py --runs 5
+    python benchmarks/redline.py --runs 5
 """
 
 from __future__ import annotations

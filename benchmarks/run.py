@@ -25,7 +25,7 @@ benchmarks/results.json.
 Standard library only. Usage (from the repository root, with the venv's
 Python so that ``clausegen``, pandoc and typst are found):
 
-    /work/venv/bin/python benchmarks/run.py --runs 5
+    python benchmarks/run.py --runs 5
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ import calendar as _cal
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from .model import Period, Unit
 
@@ -72,18 +73,121 @@ def valid_codes() -> list[str]:
     return out
 
 
+def _load_alone(name: str, path: Path):
+    """Import module `name` from `path` without running its package's __init__.
+
+    holidays.countries/__init__.py imports all of its ~250 countries (half
+    of `clausegen check`'s time); one country's module needs none of them.
+    A module loaded here is the one a later `import holidays.countries`
+    finds in sys.modules, so classes stay the same objects.
+    """
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise ImportError(name)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def _import_holidays():
+    """`import holidays`, without importlib.metadata when the version can be read directly.
+
+    holidays/version.py asks importlib.metadata for the package's version
+    at import, and importlib.metadata pulls in email, zipfile, csv and more:
+    about a tenth of `clausegen check`. When holidays is installed the
+    ordinary way (one holidays-*.dist-info beside it), the same string is
+    read from that folder's METADATA and given to holidays as its
+    `holidays.version` module; otherwise holidays imports as usual.
+    """
+    import sys
+
+    if "holidays" not in sys.modules and "holidays.version" not in sys.modules:
+        version = _installed_version("holidays")
+        if version is not None:
+            import types
+
+            module = types.ModuleType("holidays.version", "The holidays package's version (read by clausegen.calendar).")
+            module.__version__ = version
+            sys.modules["holidays.version"] = module
+    import holidays
+
+    return holidays
+
+
+def _installed_version(name: str) -> str | None:
+    """The Version: of `name`'s one dist-info folder beside the package, or None."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            return None
+        site = Path(spec.origin).parent.parent
+        infos = list(site.glob(f"{name}-*.dist-info"))
+        if len(infos) != 1:
+            return None
+        with open(infos[0] / "METADATA", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("Version:"):
+                    return line.partition(":")[2].strip() or None
+                if not line.strip():
+                    break  # the headers end at the first blank line
+    except (OSError, ValueError, ImportError):
+        return None
+    return None
+
+
+@lru_cache(maxsize=64)
+def _entity(country: str):
+    """The holidays class for a country (or market) code, or None if unknown.
+
+    The same lookup as holidays.country_holidays (every code holidays'
+    registry lists for an entity), loading only that entity's module.
+    """
+    holidays = _import_holidays()
+    from holidays.registry import COUNTRIES, FINANCIAL, IMPORT_LOCK
+
+    for prefix, table in (("countries", COUNTRIES), ("financial", FINANCIAL)):
+        for module, names in table.items():
+            if country in names:
+                try:
+                    with IMPORT_LOCK:  # the lock holidays' own lazy loader takes (threads)
+                        loaded = _load_alone(f"holidays.{prefix}.{module}", Path(holidays.__file__).parent / prefix / f"{module}.py")
+                    return getattr(loaded, names[0])
+                except (ImportError, AttributeError):
+                    # A holidays release laid out differently: its own (slower) loader.
+                    return getattr(holidays, country)
+    return None
+
+
+def country_holidays(country: str, subdiv: str | None = None, years=None):
+    """holidays.country_holidays(country, subdiv=subdiv, years=years), one country loaded."""
+    entity = _entity(country)
+    if entity is None:
+        raise NotImplementedError(f"Country {country} not available")
+    return entity(years=years, subdiv=subdiv)
+
+
 @lru_cache(maxsize=64)
 def split_code(code: str) -> tuple[str, str | None] | None:
     """("GB", "ENG") for "GB-ENG"; None when the code is not a known calendar."""
-    import holidays
-
     if not code.isascii():
         return None  # "ß".upper() is "SS": only ASCII codes are calendar codes
     code = ALIASES.get(code.upper(), code.upper())
     country, _, subdiv = code.partition("-")
     try:
         # Asking for one calendar is cheap; listing them all is not.
-        holidays.country_holidays(country, subdiv=subdiv or None)
+        country_holidays(country, subdiv or None)
     except (NotImplementedError, KeyError, ValueError):
         return None
     return country, subdiv or None
@@ -101,21 +205,17 @@ class HolidayCalendar:
 
     @lru_cache(maxsize=64)
     def _year(self, year: int) -> frozenset[date]:
-        import holidays
-
         if not self.code:
             return frozenset()
         country, subdiv = split_code(self.code)
-        return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=[year]))
+        return frozenset(country_holidays(country, subdiv, years=[year]))
 
     def holiday_name(self, day: date) -> str:
         """The holiday's name, or '' for an ordinary day."""
-        import holidays
-
         if not self.code:
             return ""
         country, subdiv = split_code(self.code)
-        return holidays.country_holidays(country, subdiv=subdiv, years=[day.year]).get(day, "")
+        return country_holidays(country, subdiv, years=[day.year]).get(day, "")
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self._year(day.year)

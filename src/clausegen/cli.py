@@ -281,7 +281,7 @@ def _csv(choices: tuple[str, ...]):
     return parse
 
 
-from .docmodel import KINDS as DOC_KINDS  # noqa: E402 - a light module: the kinds are stated once there
+from .kinds import KINDS as DOC_KINDS  # noqa: E402 - the kinds are stated once there (docmodel.KINDS is the same tuple)
 OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 
 

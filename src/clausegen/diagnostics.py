@@ -8,7 +8,6 @@ CLI catches it in one place.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 from enum import Enum
@@ -93,6 +92,8 @@ class Diagnostics:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' did you mean `x`?' suffix, or '' when nothing is close."""
+    import difflib  # only a file with a mistake needs it
+
     close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else ""
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-#: Every kind of document clausegen builds, in build order (one template each in templates/).
-KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
+from .kinds import KINDS  # noqa: F401 - every kind of document, in build order (re-exported)
 
 # -- inlines ---------------------------------------------------------------------
 

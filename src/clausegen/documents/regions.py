@@ -14,7 +14,7 @@ import tomllib
 from functools import lru_cache
 from typing import Any
 
-from ..calendar import split_code
+from ..calendar import country_holidays, split_code
 from ..resources import data_dir
 
 
@@ -57,10 +57,8 @@ def country_name(code: str) -> str:
 
 def _package_subdivision_name(country: str, subdiv: str) -> str | None:
     """The holidays package's first name for a subdivision that reads as a name, not a code."""
-    import holidays
-
     try:
-        aliases = holidays.country_holidays(country).subdivisions_aliases or {}
+        aliases = country_holidays(country).subdivisions_aliases or {}
     except (NotImplementedError, KeyError, ValueError, AttributeError):
         return None
     for name, code in aliases.items():

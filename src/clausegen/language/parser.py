@@ -15,11 +15,9 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from ._lalr import Lark, Lark_StandAlone, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, v_args
 
 from ..diagnostics import CompileError, Diagnostics
-from ..resources import data_dir
 from ..source import SourceFile, Span, describe_character, is_invisible, split_lines, unwritable
 
 from .ast import SourceTree, Statement, Value
@@ -80,8 +78,9 @@ _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    grammar = (data_dir("grammar") / "regime.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    # Pre-built from grammar/regime.lark (LALR, positions on, no placeholders):
+    # see standalone.py for why and how it is regenerated.
+    return Lark_StandAlone()
 
 
 def _refuse(source: SourceFile, code: str, message: str, hint: str) -> None:
