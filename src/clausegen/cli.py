@@ -725,5 +725,33 @@ def lock(files, update, clause_dirs, template_dirs) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
+@main.command()
+@click.argument("folder", required=False)
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Regimes built at once (default: the number of cores).")
+@_guarded
+def watch(folder, workers) -> int:
+    """Build the library in FOLDER (default: here), then rebuild what changes, until Ctrl-C.
+
+    Needs the watch extra: pip install 'clausegen[watch]'.
+    """
+    import os
+
+    from .project.config import find_project, load_project
+    from .project.run import run_watch
+
+    root = find_project(Path(folder or "."))
+    if root is None:
+        raise UsageProblem(f"{folder or 'this folder'} is not a library: it has no clausegen.toml (see docs/library.md)")
+    try:
+        project = load_project(root, {})
+    except CompileError as exc:
+        click.echo(render_all(exc.diagnostics, _sources_of(exc.diagnostics, {})), err=True)
+        return EXIT_ERRORS
+    try:
+        return run_watch(project, workers or os.cpu_count() or 1, _safe_source)
+    except ImportError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
 if __name__ == "__main__":  # python -m clausegen.cli
     main()

@@ -121,3 +121,37 @@ def _show_semantic_diffs(results) -> None:
     for r in results:
         if r.status == "stale":
             click.echo(f"note: {r.path} is stale; to see what changed in its regime, run `clausegen diff` against the version the outputs were built from", err=True)
+
+
+def run_watch(project, workers: int, read_source) -> int:
+    """Build the library, then rebuild what each change touches, until Ctrl-C.
+
+    Diagnostics print as `check` prints them. Watches the library folder (its
+    regimes and clausegen.toml) and the organisation's clause and template
+    folders; a change to one regime rebuilds it alone (see watch.affected).
+    """
+    from .engine import build_project
+    from .watch import affected, watch
+
+    def rebuild(jobs) -> None:
+        results = build_project(replace(project, jobs=tuple(jobs)), workers)
+        diags = [d for r in results for d in (*r.errors, *r.warnings)]
+        if diags:
+            click.echo(render_all(diags, {d.span.file: s for d in diags if (s := read_source(d.span.file)) is not None}), err=True)
+        built = sum(r.status == "built" for r in results)
+        failed = sum(r.status == "failed" for r in results)
+        click.echo(f"{built} built, {failed} failed; watching for changes (Ctrl-C to stop)", err=True)
+
+    rebuild(project.jobs)
+    folders = {project.root}
+    for job in project.jobs:
+        folders.update(job.clause_dirs)
+        folders.update(job.template_dirs)
+
+    def on_change(changed) -> None:
+        jobs = affected(project, changed)
+        if jobs:
+            rebuild(jobs)
+
+    watch(sorted(folders), on_change)
+    return 0
