@@ -446,6 +446,11 @@ def _build_library(library, files, given) -> int:
         )
     except ValueError as exc:  # a malformed --shard
         raise UsageProblem(str(exc)) from None
+    finally:
+        if library is None:  # named files: their throwaway cache goes
+            import shutil
+
+            shutil.rmtree(project.cache_dir, ignore_errors=True)
 
 
 def _change_sentences(old_regime, new_regime) -> tuple[str, ...]:
