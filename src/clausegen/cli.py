@@ -430,7 +430,7 @@ def _build_library(library, files, given) -> int:
             return EXIT_ERRORS
     else:
         project = adhoc_project(files, {**{"output": given["out_dir"], "kinds": given["kinds"], "formats": given["formats"]}, **overrides})
-    mode = "quiet" if given["quiet"] else "verbose" if given["verbose"] else "normal"
+    mode = "quiet" if given["quiet"] else "verbose" if given["verbose"] else "auto"
     try:
         return run_library(
             project,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import Diagnostic, render_all
+from ..diagnostics import render_all
 
 
 def library_folder(files: tuple[str, ...]) -> Path | None:
@@ -77,24 +77,12 @@ def run_library(
 
         index, count = _shard(shard)
         project = replace(project, jobs=share(project.jobs, index, count))
-    with Progress(len(project.jobs), sys.stderr, mode) as progress:
+    # Progress prints each regime's line and its diagnostics, as `check` prints them.
+    with Progress(len(project.jobs), sys.stderr, mode, check=check) as progress:
         results = build_project(project, workers, force=force, check=check, on_result=progress.done, on_start=progress.start)
-    diags: list[Diagnostic] = [d for r in results for d in (*r.errors, *r.warnings)]
-    if diags:
-        sources = {}
-        for d in diags:
-            if d.span.file not in sources:
-                source = read_source(d.span.file)
-                if source is not None:
-                    sources[d.span.file] = source
-        click.echo(render_all(diags, sources), err=True)
-    if check:
-        for r in results:
-            for file, what, why in r.problems:
-                click.echo(f"{what}: {file} ({why})", err=True)
-        if show_diff:
-            _show_semantic_diffs(results)
-    for path, text in ((report, to_json(results) if report else ""), (junit, to_junit(results) if junit else "")):
+    if check and show_diff:
+        _show_semantic_diffs(results, read_source)
+    for path, text in ((report, to_json(results, check=check) if report else ""), (junit, to_junit(results, check=check) if junit else "")):
         if path:
             from ..outdir import replace_file
 
@@ -115,7 +103,7 @@ def _shard(text: str) -> tuple[int, int]:
     return index, count
 
 
-def _show_semantic_diffs(results) -> None:
+def _show_semantic_diffs(results, read_source) -> None:
     """For a stale regime whose old source is not at hand, say so; the semantic diff
     needs both versions (`clausegen diff OLD NEW`)."""
     for r in results:
