@@ -285,11 +285,11 @@ from .kinds import KINDS as DOC_KINDS  # noqa: E402 - the kinds are stated once 
 OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True)
+@main.command(epilog="With no FILE inside a library folder (one with a clausegen.toml), or with FILE a library folder, builds the whole library (docs/library.md); options given here override the file. Exit codes: 0 built (with --check: every output up to date), 1 errors in a regime or (with --check) a stale, missing or extra output, 2 usage or I/O problems.")
+@click.argument("files", nargs=-1)
 @click.option("-o", "--output", "out_dir", default="build", show_default=True, help="Folder to write into.")
-@click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help="Document kinds, comma-separated.")
-@click.option("--format", "formats", callback=_csv(OUTPUT_FORMATS), default="all", help="Formats, comma-separated.")
+@click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help=f"Document kinds, comma-separated: {', '.join(DOC_KINDS)} (default all).")
+@click.option("--format", "formats", callback=_csv(OUTPUT_FORMATS), default="all", help=f"Formats, comma-separated: {', '.join(OUTPUT_FORMATS)} (default all).")
 @click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable).")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder, searched before the built-in one (repeatable).")
 @click.option("--notified", callback=_iso_date, help="Date a dispute was notified (YYYY-MM-DD): the handbook then shows the date of every deadline.")
@@ -299,10 +299,30 @@ OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--previous", "previous", type=click.Path(dir_okay=False), help="The previous version's .regime file: the handbook then opens with what changed since it (one FILE only).")
 @click.option("--locked", is_flag=True, help="Fail (exit 1), writing nothing, when a clause or template file's wording, the files used, or clausegen's version differ from each regime's lock (FILE.lock, see `clausegen lock`); a missing lock is exit 2.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Regimes built at once (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild every regime, even those whose inputs have not changed.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing every output that is stale, missing or extra (for CI and pre-commit).")
+@click.option("--diff", "show_diff", is_flag=True, help="With --check: say what changed in the regime of each stale output.")
+@click.option("--shard", help="Build only share I of N of the library (I/N, e.g. 2/4), for CI matrices.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write a JSON report (per regime: status, outputs with sha256, time, diagnostics).")
+@click.option("--junit", "junit_file", type=click.Path(dir_okay=False), help="Write a JUnit XML report for CI test panes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary line.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every output file.")
 @_guarded
-def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict, previous, locked) -> int:
+def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict, previous, locked, workers, force, check_only, show_diff, shard, report_file, junit_file, quiet, verbose) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
     from .api import build_documents, compile_source, write_outputs
+
+    library_options = (workers, force, check_only, show_diff, shard, report_file, junit_file, quiet, verbose)
+    from .project.run import library_folder
+
+    library = library_folder(files)
+    if library is not None or any(library_options):
+        if previous or locked or strict:
+            raise UsageProblem("--previous, --locked and --strict apply to single builds of named files, not to a library build or --check")
+        return _build_library(library, files, locals())
+    if not files:
+        raise UsageProblem("give a .regime FILE to build, or run inside a library folder (one with a clausegen.toml; see docs/library.md)")
 
     for d in clause_dirs + template_dirs:
         if not Path(d).is_dir():
@@ -385,6 +405,52 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
             written += len(outputs)
     click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {out_dir}", err=True)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _build_library(library, files, given) -> int:
+    """`build` of a library, or of named files with library options (-j, --check, reports)."""
+    import os
+
+    from .project.run import adhoc_project, run_library
+
+    ctx = click.get_current_context()
+    names = {"out_dir": "output", "kinds": "kinds", "formats": "formats", "clause_dirs": "clause_dirs", "template_dirs": "template_dirs", "reference_docx": "reference_docx", "font_dirs": "font_dirs", "draft": "draft", "notified": "notified"}
+    # Only what the command line really says overrides the library's file.
+    overrides = {key: given[param] for param, key in names.items() if ctx.get_parameter_source(param) is not click.core.ParameterSource.DEFAULT}
+    for d in tuple(given["clause_dirs"]) + tuple(given["template_dirs"]):
+        if not Path(d).is_dir():
+            raise UsageProblem(f"no such folder: {d}")
+    if library is not None:
+        from .project.config import load_project
+
+        try:
+            project = load_project(library, overrides)
+        except CompileError as exc:
+            click.echo(render_all(exc.diagnostics, _sources_of(exc.diagnostics, {})), err=True)
+            return EXIT_ERRORS
+    else:
+        project = adhoc_project(files, {**{"output": given["out_dir"], "kinds": given["kinds"], "formats": given["formats"]}, **overrides})
+    mode = "quiet" if given["quiet"] else "verbose" if given["verbose"] else "auto"
+    try:
+        return run_library(
+            project,
+            given["workers"] or os.cpu_count() or 1,
+            given["force"],
+            given["check_only"],
+            given["show_diff"],
+            given["shard"],
+            given["report_file"],
+            given["junit_file"],
+            mode,
+            _safe_source,
+        )
+    except ValueError as exc:  # a malformed --shard
+        raise UsageProblem(str(exc)) from None
+    finally:
+        if library is None:  # named files: their throwaway cache goes
+            import shutil
+
+            shutil.rmtree(project.cache_dir, ignore_errors=True)
 
 
 def _change_sentences(old_regime, new_regime) -> tuple[str, ...]:
@@ -662,6 +728,34 @@ def lock(files, update, clause_dirs, template_dirs) -> int:
     if all_diags:
         click.echo(render_all(all_diags, _sources_of(all_diags, sources)), err=True)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+@main.command()
+@click.argument("folder", required=False)
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Regimes built at once (default: the number of cores).")
+@_guarded
+def watch(folder, workers) -> int:
+    """Build the library in FOLDER (default: here), then rebuild what changes, until Ctrl-C.
+
+    Needs the watch extra: pip install 'clausegen[watch]'.
+    """
+    import os
+
+    from .project.config import find_project, load_project
+    from .project.run import run_watch
+
+    root = find_project(Path(folder or "."))
+    if root is None:
+        raise UsageProblem(f"{folder or 'this folder'} is not a library: it has no clausegen.toml (see docs/library.md)")
+    try:
+        project = load_project(root, {})
+    except CompileError as exc:
+        click.echo(render_all(exc.diagnostics, _sources_of(exc.diagnostics, {})), err=True)
+        return EXIT_ERRORS
+    try:
+        return run_watch(project, workers or os.cpu_count() or 1, _safe_source)
+    except ImportError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 if __name__ == "__main__":  # python -m clausegen.cli

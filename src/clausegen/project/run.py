@@ -1,0 +1,145 @@
+"""The body of `clausegen build` for a library (a folder with a clausegen.toml), kept out of cli.py.
+
+Loads the project (command-line options win over the file), takes this
+shard's share, builds or checks it in one pool of workers, shows progress,
+writes the reports asked for, and gives the exit status: 0 all built (or,
+with --check, all current), 1 a regime failed or (with --check) an output is
+stale, missing or extra.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from ..diagnostics import render_all
+
+
+def library_folder(files: tuple[str, ...]) -> Path | None:
+    """The library `build` was pointed at: no FILE inside a library folder, or one FILE that is a library folder."""
+    from .config import find_project
+
+    if not files:
+        return find_project(Path.cwd())
+    if len(files) == 1 and Path(files[0]).is_dir():
+        return find_project(Path(files[0]))
+    return None
+
+
+def adhoc_project(files: tuple[str, ...], overrides: dict):
+    """A project of the regime files named on the command line (for --check, -j and reports)."""
+    import tempfile
+
+    from .config import Project, RegimeJob
+
+    output = Path(overrides.get("output") or "build")
+    jobs = tuple(
+        RegimeJob(
+            path=Path(f),
+            out_dir=output / Path(f).stem,
+            kinds=overrides["kinds"],
+            formats=overrides["formats"],
+            clause_dirs=tuple(map(Path, overrides.get("clause_dirs") or ())),
+            template_dirs=tuple(map(Path, overrides.get("template_dirs") or ())),
+            reference_docx=Path(overrides["reference_docx"]) if overrides.get("reference_docx") else None,
+            font_dirs=tuple(map(Path, overrides.get("font_dirs") or ())),
+            draft=bool(overrides.get("draft")),
+            notified=overrides.get("notified"),
+        )
+        for f in sorted(files)
+    )
+    # No library, no cache to keep: every named regime is built (or checked) afresh.
+    cache = Path(tempfile.mkdtemp(prefix="clausegen-cache-"))
+    return Project(root=Path.cwd(), config_file=None, output=output, cache_dir=cache, jobs=jobs)
+
+
+def run_library(
+    project,
+    workers: int,
+    force: bool,
+    check: bool,
+    show_diff: bool,
+    shard: str | None,
+    report: str | None,
+    junit: str | None,
+    mode: str,
+    read_source,
+) -> int:
+    """Build (or check) a project's regimes; print progress and diagnostics; write reports."""
+    from .engine import build_project
+    from .report import Progress, to_json, to_junit
+
+    if shard:
+        from .config import shard as share
+
+        index, count = _shard(shard)
+        project = replace(project, jobs=share(project.jobs, index, count))
+    # Progress prints each regime's line and its diagnostics, as `check` prints them.
+    with Progress(len(project.jobs), sys.stderr, mode, check=check) as progress:
+        results = build_project(project, workers, force=force, check=check, on_result=progress.done, on_start=progress.start)
+    if check and show_diff:
+        _show_semantic_diffs(results, read_source)
+    for path, text in ((report, to_json(results, check=check) if report else ""), (junit, to_junit(results, check=check) if junit else "")):
+        if path:
+            from ..outdir import replace_file
+
+            replace_file(Path(path), text.encode("utf-8"))
+    failed = any(r.status == "failed" for r in results)
+    stale = check and any(r.status == "stale" for r in results)
+    return 1 if failed or stale else 0
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """'2/4' -> (2, 4); anything else is a usage problem (ValueError with the words to show)."""
+    try:
+        index, count = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard takes I/N, such as 1/4 (this is shard 1 of 4), not {text!r}") from None
+    if count < 1 or not 1 <= index <= count:
+        raise ValueError(f"--shard {text}: I must be between 1 and N, and N at least 1")
+    return index, count
+
+
+def _show_semantic_diffs(results, read_source) -> None:
+    """For a stale regime whose old source is not at hand, say so; the semantic diff
+    needs both versions (`clausegen diff OLD NEW`)."""
+    for r in results:
+        if r.status == "stale":
+            click.echo(f"note: {r.path} is stale; to see what changed in its regime, run `clausegen diff` against the version the outputs were built from", err=True)
+
+
+def run_watch(project, workers: int, read_source) -> int:
+    """Build the library, then rebuild what each change touches, until Ctrl-C.
+
+    Diagnostics print as `check` prints them. Watches the library folder (its
+    regimes and clausegen.toml) and the organisation's clause and template
+    folders; a change to one regime rebuilds it alone (see watch.affected).
+    """
+    from .engine import build_project
+    from .watch import affected, watch
+
+    def rebuild(jobs) -> None:
+        results = build_project(replace(project, jobs=tuple(jobs)), workers)
+        diags = [d for r in results for d in (*r.errors, *r.warnings)]
+        if diags:
+            click.echo(render_all(diags, {d.span.file: s for d in diags if (s := read_source(d.span.file)) is not None}), err=True)
+        built = sum(r.status == "built" for r in results)
+        failed = sum(r.status == "failed" for r in results)
+        click.echo(f"{built} built, {failed} failed; watching for changes (Ctrl-C to stop)", err=True)
+
+    rebuild(project.jobs)
+    folders = {project.root}
+    for job in project.jobs:
+        folders.update(job.clause_dirs)
+        folders.update(job.template_dirs)
+
+    def on_change(changed) -> None:
+        jobs = affected(project, changed)
+        if jobs:
+            rebuild(jobs)
+
+    watch(sorted(folders), on_change)
+    return 0
