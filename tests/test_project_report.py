@@ -223,7 +223,7 @@ def test_json_report_follows_its_schema_and_says_everything():
     data = json.loads(to_json(results()))
     jsonschema.validate(data, JSON_SCHEMA)
     assert data["schema_version"] == 1 and data["mode"] == "build"
-    assert data["summary"] == {"total": 3, "built": 1, "unchanged": 1, "current": 0, "stale": 0, "failed": 1}
+    assert data["summary"] == {"total": 3, "built": 1, "unchanged": 1, "current": 0, "stale": 0, "failed": 1, "removed": 0}
     a, c, b = data["regimes"]
     assert a["outputs"][0] == {"path": "build/a/schedule.md", "sha256": SHA}
     assert a["seconds"] == 0.413

@@ -79,6 +79,8 @@ def summary_line(results: Sequence[Any], seconds: float | None = None, check: bo
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     line = ", ".join(f"{counts[w]} {w}" for w in words)
+    if counts.get("removed"):  # a regime gone from the library: its outputs went with it
+        line += f", {counts['removed']} removed"
     if seconds is not None:
         line += f" in {seconds:.1f} s"
     return line
@@ -91,6 +93,8 @@ def result_line(result: Any, timed: bool = True) -> str:
     warn = f", {_plural(n_warn, 'warning')}" if n_warn else ""
     secs = f", {result.seconds:.2f} s" if timed else ""
     status = result.status
+    if status == "removed":
+        return f"removed {name} (no longer in the library: {_plural(len(result.outputs), 'file')} deleted)"
     if status == "failed":
         return f"FAILED {name}: {_plural(len(result.errors), 'error')}{warn}"
     if status == "stale":
@@ -358,9 +362,9 @@ JSON_SCHEMA: dict = {
         "mode": {"enum": ["build", "check"]},
         "summary": {
             "type": "object",
-            "required": ["total", "built", "unchanged", "current", "stale", "failed"],
+            "required": ["total", "built", "unchanged", "current", "stale", "failed", "removed"],
             "additionalProperties": False,
-            "properties": {k: {"type": "integer", "minimum": 0} for k in ("total", "built", "unchanged", "current", "stale", "failed")},
+            "properties": {k: {"type": "integer", "minimum": 0} for k in ("total", "built", "unchanged", "current", "stale", "failed", "removed")},
         },
         "regimes": {
             "type": "array",
@@ -370,7 +374,7 @@ JSON_SCHEMA: dict = {
                 "additionalProperties": False,
                 "properties": {
                     "path": {"type": "string"},
-                    "status": {"enum": ["built", "unchanged", "failed", "current", "stale"]},
+                    "status": {"enum": ["built", "unchanged", "failed", "current", "stale", "removed"]},
                     "seconds": {"type": "number", "minimum": 0},
                     "outputs": {
                         "type": "array",
@@ -416,7 +420,7 @@ def to_json(results: Sequence[Any], check: bool | None = None) -> str:
     """
     if check is None:
         check = _is_check(results)
-    counts = {k: 0 for k in ("built", "unchanged", "current", "stale", "failed")}
+    counts = {k: 0 for k in ("built", "unchanged", "current", "stale", "failed", "removed")}
     for r in results:
         counts[r.status] += 1
     report = {

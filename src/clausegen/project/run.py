@@ -73,13 +73,17 @@ def run_library(
     from .report import Progress, to_json, to_junit
 
     if shard:
+        from .config import parse_shard
         from .config import shard as share
 
-        index, count = _shard(shard)
+        index, count = parse_shard(shard)
         project = replace(project, jobs=share(project.jobs, index, count))
+    if getattr(project, "warnings", ()):
+        click.echo(render_all(list(project.warnings), {}), err=True)
     # Progress prints each regime's line and its diagnostics, as `check` prints them.
     with Progress(len(project.jobs), sys.stderr, mode, check=check) as progress:
-        results = build_project(project, workers, force=force, check=check, on_result=progress.done, on_start=progress.start)
+        # A shard builds only its share: the others' outputs are not "removed".
+        results = build_project(project, workers, force=force, check=check, on_result=progress.done, on_start=progress.start, prune=not shard)
     if check and show_diff:
         _show_semantic_diffs(results, read_source)
     for path, text in ((report, to_json(results, check=check) if report else ""), (junit, to_junit(results, check=check) if junit else "")):
@@ -90,17 +94,6 @@ def run_library(
     failed = any(r.status == "failed" for r in results)
     stale = check and any(r.status == "stale" for r in results)
     return 1 if failed or stale else 0
-
-
-def _shard(text: str) -> tuple[int, int]:
-    """'2/4' -> (2, 4); anything else is a usage problem (ValueError with the words to show)."""
-    try:
-        index, count = (int(x) for x in text.split("/"))
-    except ValueError:
-        raise ValueError(f"--shard takes I/N, such as 1/4 (this is shard 1 of 4), not {text!r}") from None
-    if count < 1 or not 1 <= index <= count:
-        raise ValueError(f"--shard {text}: I must be between 1 and N, and N at least 1")
-    return index, count
 
 
 def _show_semantic_diffs(results, read_source) -> None:
@@ -122,7 +115,7 @@ def run_watch(project, workers: int, read_source) -> int:
     from .watch import affected, watch
 
     def rebuild(jobs) -> None:
-        results = build_project(replace(project, jobs=tuple(jobs)), workers)
+        results = build_project(replace(project, jobs=tuple(jobs)), workers, prune=False)
         diags = [d for r in results for d in (*r.errors, *r.warnings)]
         if diags:
             click.echo(render_all(diags, {d.span.file: s for d in diags if (s := read_source(d.span.file)) is not None}), err=True)
