@@ -752,9 +752,11 @@ def watch(folder, workers) -> int:
     except CompileError as exc:
         click.echo(render_all(exc.diagnostics, _sources_of(exc.diagnostics, {})), err=True)
         return EXIT_ERRORS
+    from .project.watch import WatchUnavailable
+
     try:
-        return run_watch(project, workers or os.cpu_count() or 1, _safe_source)
-    except ImportError as exc:
+        return run_watch(project, workers or os.cpu_count() or 1, _safe_source, reload=lambda: load_project(root, {}))
+    except WatchUnavailable as exc:
         raise UsageProblem(str(exc)) from None
 
 

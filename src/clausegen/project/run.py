@@ -104,35 +104,41 @@ def _show_semantic_diffs(results, read_source) -> None:
             click.echo(f"note: {r.path} is stale; to see what changed in its regime, run `clausegen diff` against the version the outputs were built from", err=True)
 
 
-def run_watch(project, workers: int, read_source) -> int:
+def run_watch(project, workers: int, read_source, reload=None) -> int:
     """Build the library, then rebuild what each change touches, until Ctrl-C.
 
     Diagnostics print as `check` prints them. Watches the library folder (its
     regimes and clausegen.toml) and the organisation's clause and template
-    folders; a change to one regime rebuilds it alone (see watch.affected).
+    folders, never the output or the cache; each batch of changes reloads
+    the project (`reload()`, so a new regime is picked up) and rebuilds the
+    regimes it touches (see watch.affected).
     """
     from .engine import build_project
-    from .watch import affected, watch
+    from .report import Progress
+    from .watch import affected, ignored_paths, require_watchfiles, watch, watched_paths
 
-    def rebuild(jobs) -> None:
-        results = build_project(replace(project, jobs=tuple(jobs)), workers, prune=False)
-        diags = [d for r in results for d in (*r.errors, *r.warnings)]
-        if diags:
-            click.echo(render_all(diags, {d.span.file: s for d in diags if (s := read_source(d.span.file)) is not None}), err=True)
-        built = sum(r.status == "built" for r in results)
-        failed = sum(r.status == "failed" for r in results)
-        click.echo(f"{built} built, {failed} failed; watching for changes (Ctrl-C to stop)", err=True)
+    require_watchfiles()  # before the first build: the message comes first
 
-    rebuild(project.jobs)
-    folders = {project.root}
-    for job in project.jobs:
-        folders.update(job.clause_dirs)
-        folders.update(job.template_dirs)
+    def rebuild(current, jobs) -> None:
+        with Progress(len(jobs), sys.stderr, "plain") as progress:
+            build_project(replace(current, jobs=tuple(jobs)), workers, prune=False, on_result=progress.done, on_start=progress.start)
+        click.echo("watching for changes (Ctrl-C to stop)", err=True)
+
+    rebuild(project, project.jobs)
+    state = {"project": project}
 
     def on_change(changed) -> None:
-        jobs = affected(project, changed)
+        current = state["project"]
+        if reload is not None:
+            try:
+                current = state["project"] = reload()
+            except Exception as exc:  # noqa: BLE001 - a clausegen.toml being edited: say so, keep watching
+                diagnostics = getattr(exc, "diagnostics", None)
+                click.echo(render_all(diagnostics, {}) if diagnostics else f"error: {exc}", err=True)
+                return
+        jobs = affected(current, changed)
         if jobs:
-            rebuild(jobs)
+            rebuild(current, jobs)
 
-    watch(sorted(folders), on_change)
+    watch(watched_paths(project), on_change, ignore=ignored_paths(project))
     return 0
