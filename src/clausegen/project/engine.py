@@ -226,6 +226,7 @@ class _Run:
         self.cache_dir = Path(project.cache_dir)
         self.records = cache.read_records(self.cache_dir)
         self.hasher = cache.Hasher()
+        self.resolved: dict = {}  # (library name, kind, folders) -> sha256 of its current text
         self.results: dict[int, RegimeResult] = {}
         self.managed = {f"{k}.{f}" for k in KINDS for f in FORMATS}  # the names a build writes
         self.epoch = _source_date_epoch()
@@ -321,10 +322,14 @@ class _Run:
         out = {}
         if not isinstance(recorded, dict):
             return {"?": None}
+        folders = (tuple(job.clause_dirs), tuple(job.template_dirs))
         for name, entry in recorded.items():
             kind = entry.get("kind") if isinstance(entry, dict) else None
-            path = _resolve(name, kind, job)
-            out[name] = {"kind": kind, "sha256": self.hasher.text(path) if path else None}
+            found = self.resolved.get((name, kind, folders), False)
+            if found is False:  # each library file is found and hashed once per build
+                path = _resolve(name, kind, job)
+                found = self.resolved[name, kind, folders] = self.hasher.text(path) if path else None
+            out[name] = {"kind": kind, "sha256": found}
         return out
 
     def outputs_on_disk(self, job, outputs: dict) -> bool:
