@@ -470,7 +470,7 @@ class _Run:
                 continue
             files = self.remove_outputs(rec)
             cache.remove_record(self.cache_dir, rel)
-            out.append(RegimeResult(path, "removed", tuple((f, "") for f in files), 0.0, (), ()))
+            out.append(RegimeResult(path, "removed", tuple((f, str(rec.outputs[f.name].get("sha256", ""))) for f in files), 0.0, (), ()))
         return out
 
 
