@@ -85,8 +85,6 @@ def build_project(
     for index, job in enumerate(project.jobs):
         started = time.perf_counter()
         prepared = run.prepare(index, job, force)
-        if prepared is None:
-            continue
         if isinstance(prepared, RegimeResult):  # unchanged, or a source too large to read
             if on_start:
                 on_start(job)
@@ -244,7 +242,7 @@ class _Run:
             data = read_limited(job.path, MAX_BYTES)
         except FileTooLarge as exc:
             try:
-                _too_large(str(job.path), exc.size)
+                _too_large(_shown_name(job.path), exc.size)
             except CompileError as err:
                 return RegimeResult(Path(job.path), "failed", (), 0.0, (), tuple(err.diagnostics))
         common = self.common_inputs(job, data)
