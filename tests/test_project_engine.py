@@ -250,3 +250,16 @@ def test_cache_has_no_absolute_paths_and_moves(library, tmp_path):
     moved = tmp_path / "moved"
     shutil.copytree(library, moved)
     assert set(statuses(engine.build_project(project_of(moved), workers=1)).values()) == {"unchanged"}
+
+
+def test_moved_output_folder(library):
+    """A new layout sends a regime's documents elsewhere: the old files go (check: are extra)."""
+    engine.build_project(project_of(library, stems=["acme"]), workers=1)
+    project = project_of(library, stems=["acme"])
+    moved = replace(project, jobs=(replace(project.jobs[0], out_dir=library / "out" / "acme"),))
+    (checked,) = engine.build_project(moved, workers=1, check=True)
+    assert {(p.parent.name, kind) for p, kind, _ in checked.problems} == {("acme", "missing"), ("acme", "extra")}
+    assert any(why == "the regime's documents now go to another folder" for _, _, why in checked.problems)
+    (built,) = engine.build_project(moved, workers=1)
+    assert built.status == "built" and not (library / "build" / "acme").exists()
+    assert sorted(p.name for p in (library / "out" / "acme").iterdir()) == ["notice.html", "notice.md", "schedule.html", "schedule.md"]

@@ -85,8 +85,6 @@ def build_project(
     for index, job in enumerate(project.jobs):
         started = time.perf_counter()
         prepared = run.prepare(index, job, force)
-        if prepared is None:
-            continue
         if isinstance(prepared, RegimeResult):  # unchanged, or a source too large to read
             if on_start:
                 on_start(job)
@@ -226,6 +224,7 @@ class _Run:
         self.cache_dir = Path(project.cache_dir)
         self.records = cache.read_records(self.cache_dir)
         self.hasher = cache.Hasher()
+        self.resolved: dict = {}  # (library name, kind, folders) -> sha256 of its current text
         self.results: dict[int, RegimeResult] = {}
         self.managed = {f"{k}.{f}" for k in KINDS for f in FORMATS}  # the names a build writes
         self.epoch = _source_date_epoch()
@@ -243,7 +242,7 @@ class _Run:
             data = read_limited(job.path, MAX_BYTES)
         except FileTooLarge as exc:
             try:
-                _too_large(str(job.path), exc.size)
+                _too_large(_shown_name(job.path), exc.size)
             except CompileError as err:
                 return RegimeResult(Path(job.path), "failed", (), 0.0, (), tuple(err.diagnostics))
         common = self.common_inputs(job, data)
@@ -321,10 +320,14 @@ class _Run:
         out = {}
         if not isinstance(recorded, dict):
             return {"?": None}
+        folders = (tuple(job.clause_dirs), tuple(job.template_dirs))
         for name, entry in recorded.items():
             kind = entry.get("kind") if isinstance(entry, dict) else None
-            path = _resolve(name, kind, job)
-            out[name] = {"kind": kind, "sha256": self.hasher.text(path) if path else None}
+            found = self.resolved.get((name, kind, folders), False)
+            if found is False:  # each library file is found and hashed once per build
+                path = _resolve(name, kind, job)
+                found = self.resolved[name, kind, folders] = self.hasher.text(path) if path else None
+            out[name] = {"kind": kind, "sha256": found}
         return out
 
     def outputs_on_disk(self, job, outputs: dict) -> bool:
@@ -465,7 +468,7 @@ class _Run:
                 continue
             files = self.remove_outputs(rec)
             cache.remove_record(self.cache_dir, rel)
-            out.append(RegimeResult(path, "removed", tuple((f, "") for f in files), 0.0, (), ()))
+            out.append(RegimeResult(path, "removed", tuple((f, str(rec.outputs[f.name].get("sha256", ""))) for f in files), 0.0, (), ()))
         return out
 
 
