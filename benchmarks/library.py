@@ -188,7 +188,12 @@ def machine() -> dict:
         clausegen_version = version("clausegen")
     except Exception:
         clausegen_version = "unknown"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = ""
     return {
+        "commit": commit or None,
         "cpus": os.cpu_count(),
         "cpu_model": model or platform.processor(),
         "system": f"{platform.system()} {platform.release()} {platform.machine()}",

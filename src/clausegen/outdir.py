@@ -19,7 +19,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -145,6 +144,8 @@ def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.exists():
+        import shutil  # not at the top: `check` imports this module for its error messages only
+
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -179,6 +180,8 @@ def _link_others(old: Path, new: Path, skip: set[str]) -> None:
     Hard links cost nothing and keep timestamps; where links are not
     possible (some network and FAT disks), files are copied.
     """
+    import shutil  # not at the top: `check` imports this module for its error messages only
+
     for entry in os.scandir(old):
         if entry.name in skip or _LEFTOVER.match(entry.name):
             continue
