@@ -111,3 +111,13 @@ def test_named_files_can_be_checked_too(library):
     (library / "out" / "uk-public-sector-it" / "notice.md").unlink()
     result = _run("build", "--check", REGIMES[2], "--format", "md", "-o", "out")
     assert result.exit_code == 1 and "missing" in result.output
+
+
+def test_check_diff_says_what_changed_in_a_stale_regime_since_it_was_built(library):
+    assert _run("build", "--format", "md").exit_code == 0
+    regime = library / REGIMES[0]
+    regime.write_text(regime.read_text(encoding="utf-8").replace('body "CEDR"', 'body "IDRC"'), encoding="utf-8")
+    result = _run("build", "--check", "--diff", "--format", "md")
+    assert result.exit_code == 1
+    assert 'Mediation: mediation body "CEDR" -> "IDRC"' in result.output
+    assert "(as built)" in result.output

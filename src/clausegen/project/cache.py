@@ -24,7 +24,8 @@ A record is JSON:
         "files": {"builtin/schedule/x.md": {"kind": "clause", "sha256": "..."}, ...}
       },
       "outputs": {"schedule.md": {"sha256": "...", "size": 1234, "mtime_ns": ...}, ...},
-      "warnings": [{"file": "regimes/acme.regime", "line": 3, ...}, ...]  # as `check --format json`
+      "warnings": [{"file": "regimes/acme.regime", "line": 3, ...}, ...],  # as `check --format json`
+      "source": "regime \"...\" { ... }"      # the regime's text as built (for `build --check --diff`)
     }
 
 `files` are the clause, template and data files the regime's documents used,
@@ -65,9 +66,10 @@ class Record:
     inputs: dict
     outputs: dict  # file name -> {"sha256", "size", "mtime_ns"}
     warnings: list  # Diagnostic.to_json() of each warning, files under the library relative to it
+    source: str = ""  # the regime's text as built, so `build --check --diff` can say what changed since
 
     def to_json(self) -> str:
-        data = {"format": FORMAT, "regime": self.regime, "out_dir": self.out_dir, "key": self.key, "inputs": self.inputs, "outputs": self.outputs, "warnings": self.warnings}
+        data = {"format": FORMAT, "regime": self.regime, "out_dir": self.out_dir, "key": self.key, "inputs": self.inputs, "outputs": self.outputs, "warnings": self.warnings, "source": self.source}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -91,7 +93,7 @@ def read_records(cache_dir: Path) -> dict[str, Record]:
             data = json.loads((folder / name).read_bytes())
             if data.get("format") != FORMAT:
                 continue
-            rec = Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), dict(data["outputs"]), list(data.get("warnings", [])))
+            rec = Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), dict(data["outputs"]), list(data.get("warnings", [])), str(data.get("source", "")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
         if record_path(cache_dir, rec.regime).name == name:  # a copied or renamed file is not trusted

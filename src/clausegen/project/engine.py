@@ -394,7 +394,7 @@ class _Run:
             recorded[path.name] = {"sha256": sha, "size": len(data), "mtime_ns": st.st_mtime_ns}
         if rec is not None and rec.out_dir != cache.relative(out_dir, self.root):
             self.remove_outputs(rec)  # the layout moved this regime's folder
-        record = cache.Record(rel, cache.relative(out_dir, self.root), cache.key_of(inputs), inputs, dict(sorted(recorded.items())), cache.warnings_to_json(reply.warnings, self.root))
+        record = cache.Record(rel, cache.relative(out_dir, self.root), cache.key_of(inputs), inputs, dict(sorted(recorded.items())), cache.warnings_to_json(reply.warnings, self.root), _source_text(job.path))
         cache.write_record(self.cache_dir, record)
         self.records[rel] = record
         self.done(index, RegimeResult(Path(job.path), "built", outputs, reply.seconds, reply.warnings, ()))
@@ -542,3 +542,12 @@ def _source_date_epoch() -> int | None:
     """SOURCE_DATE_EPOCH, as `clausegen build` reads it (reproducible outputs)."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     return int(value) if value and value.isdigit() else None
+
+
+def _source_text(path) -> str:
+    """A regime's text for its record ("" when it cannot be read as UTF-8 text now)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return ""
+    return data.decode("utf-8-sig", errors="replace") if len(data) <= 2_000_000 else ""

@@ -85,7 +85,7 @@ def run_library(
         # A shard builds only its share: the others' outputs are not "removed".
         results = build_project(project, workers, force=force, check=check, on_result=progress.done, on_start=progress.start, prune=not shard)
     if check and show_diff:
-        _show_semantic_diffs(results, read_source)
+        _show_semantic_diffs(project, results)
     for path, text in ((report, to_json(results, check=check) if report else ""), (junit, to_junit(results, check=check) if junit else "")):
         if path:
             from ..outdir import replace_file
@@ -96,12 +96,30 @@ def run_library(
     return 1 if failed or stale else 0
 
 
-def _show_semantic_diffs(results, read_source) -> None:
-    """For a stale regime whose old source is not at hand, say so; the semantic diff
-    needs both versions (`clausegen diff OLD NEW`)."""
+def _show_semantic_diffs(project, results) -> None:
+    """For each stale regime, what changed in it since its outputs were built (the text
+    its cache record keeps), as `clausegen diff` says it."""
+    from ..api import compile_source, read_source
+    from ..changes import make_report, to_text
+    from ..diagnostics import CompileError
+    from ..source import SourceFile
+    from . import cache
+
+    records = cache.read_records(project.cache_dir)
     for r in results:
-        if r.status == "stale":
-            click.echo(f"note: {r.path} is stale; to see what changed in its regime, run `clausegen diff` against the version the outputs were built from", err=True)
+        if r.status != "stale":
+            continue
+        rel = cache.relative(r.path, project.root)
+        rec = records.get(rel)
+        if rec is None or not rec.source:
+            click.echo(f"note: {rel}: no record of the text it was built from, so no semantic diff", err=True)
+            continue
+        try:
+            old = compile_source(SourceFile(f"{rel} (as built)", rec.source))
+            new = compile_source(read_source(str(r.path)))
+        except (CompileError, OSError):
+            continue  # a version that does not compile has its diagnostics already
+        click.echo(to_text(make_report(old, new, with_documents=False)), nl=False, err=True)
 
 
 def run_watch(project, workers: int, read_source, reload=None) -> int:
