@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,31 +11,7 @@ import pytest
 
 from clausegen.project import engine
 from clausegen.resources import data_dir
-
-try:  # the real classes once project/config.py is there; the contract's fields otherwise
-    from clausegen.project.config import Project, RegimeJob
-except ImportError:  # pragma: no cover - before the config module is merged
-
-    @dataclass(frozen=True)
-    class RegimeJob:
-        path: Path
-        out_dir: Path
-        kinds: tuple[str, ...]
-        formats: tuple[str, ...]
-        clause_dirs: tuple[Path, ...]
-        template_dirs: tuple[Path, ...]
-        reference_docx: Path | None
-        font_dirs: tuple[Path, ...]
-        draft: bool
-        notified: date | None = None
-
-    @dataclass(frozen=True)
-    class Project:
-        root: Path
-        config_file: Path | None
-        output: Path
-        cache_dir: Path
-        jobs: tuple = field(default=())
+from clausegen.project.config import Project, RegimeJob
 
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -11,8 +11,6 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -22,33 +20,10 @@ from clausegen.diagnostics import Diagnostic, Severity
 from clausegen.project import report
 from clausegen.project.report import JSON_SCHEMA, Progress, to_json, to_junit
 from clausegen.source import Span
+from clausegen.project.config import RegimeJob
+from clausegen.project.engine import RegimeResult
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@dataclass(frozen=True)
-class RegimeJob:
-    path: Path
-    out_dir: Path
-    kinds: tuple[str, ...]
-    formats: tuple[str, ...]
-    clause_dirs: tuple[Path, ...]
-    template_dirs: tuple[Path, ...]
-    reference_docx: Path | None
-    font_dirs: tuple[Path, ...]
-    draft: bool
-    notified: date | None = None
-
-
-@dataclass(frozen=True)
-class RegimeResult:
-    path: Path
-    status: str
-    outputs: tuple[tuple[Path, str], ...]
-    seconds: float
-    warnings: tuple[Diagnostic, ...]
-    errors: tuple[Diagnostic, ...]
-    problems: tuple[tuple[Path, str, str], ...] = ()
 
 
 def job(path: str) -> RegimeJob:

@@ -9,37 +9,13 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from clausegen.project import watch as watch_module
 from clausegen.project.watch import INSTALL_HINT, WatchUnavailable, affected, ignored_paths, watch, watched_paths
-
-
-@dataclass(frozen=True)
-class RegimeJob:
-    path: Path
-    out_dir: Path
-    kinds: tuple[str, ...]
-    formats: tuple[str, ...]
-    clause_dirs: tuple[Path, ...]
-    template_dirs: tuple[Path, ...]
-    reference_docx: Path | None
-    font_dirs: tuple[Path, ...]
-    draft: bool
-    notified: date | None = None
-
-
-@dataclass(frozen=True)
-class Project:
-    root: Path
-    config_file: Path | None
-    output: Path
-    cache_dir: Path
-    jobs: tuple[RegimeJob, ...]
+from clausegen.project.config import Project, RegimeJob
 
 
 def make_project(root: Path) -> Project:
