@@ -80,32 +80,7 @@ class Renderer:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _stop_now(self) -> None:
-        """Interrupted or failed: end the workers now rather than wait for their PDFs.
-
-        Uses the executor's own tables (_processes, _result_queue). A worker
-        killed while sending a result leaves the pool's manager thread
-        waiting for the rest of that message, and shutdown() would wait for
-        it forever; once every worker is gone, closing this process's copy
-        of the result pipe's write end turns that wait into end-of-file.
-        """
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        for process in processes:
-            try:
-                process.kill()
-            except (OSError, AttributeError, ValueError):
-                pass
-        for process in processes:
-            try:
-                process.join(timeout=5)
-            except (OSError, AttributeError, ValueError, AssertionError):
-                pass
-        writer = getattr(getattr(self.pool, "_result_queue", None), "_writer", None)
-        try:
-            if writer is not None:
-                writer.close()
-            self.pool.shutdown(wait=True, cancel_futures=True)
-        except Exception:  # noqa: BLE001 - e.g. interrupted while the pool was starting; the first error is the one to report
-            pass
+        stop_pool(self.pool)
 
     def start(self, kind: str, document) -> None:
         self.pending.append((kind, document))
@@ -235,3 +210,33 @@ def _can_fork() -> bool:
         and threading.active_count() == 1
         and "typst" not in sys.modules
     )
+
+
+def stop_pool(pool) -> None:
+    """End a process pool's workers now (interrupted or failed), rather than wait for them.
+
+    Uses the executor's own tables (_processes, _result_queue). A worker
+    killed while sending a result leaves the pool's manager thread
+    waiting for the rest of that message, and shutdown() would wait for
+    it forever; once every worker is gone, closing this process's copy
+    of the result pipe's write end turns that wait into end-of-file.
+    Used by Renderer and by the library build (clausegen.project.engine).
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=5)
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    try:
+        if writer is not None:
+            writer.close()
+        pool.shutdown(wait=True, cancel_futures=True)
+    except Exception:  # noqa: BLE001 - e.g. interrupted while the pool was starting; the first error is the one to report
+        pass

@@ -188,25 +188,10 @@ def _worker_start(parent: int) -> None:
 
 
 def stop_pool(pool) -> None:
-    """End a pool's workers now (interrupted or failed), as render.Renderer does."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        try:
-            process.kill()
-        except (OSError, AttributeError, ValueError):
-            pass
-    for process in processes:
-        try:
-            process.join(timeout=5)
-        except (OSError, AttributeError, ValueError, AssertionError):
-            pass
-    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-    try:
-        if writer is not None:
-            writer.close()
-        pool.shutdown(wait=True, cancel_futures=True)
-    except Exception:  # noqa: BLE001 - the first error is the one to report
-        pass
+    """End a pool's workers now (interrupted or failed): render.stop_pool, one rule for both."""
+    from ..render import stop_pool as stop
+
+    stop(pool)
 
 
 # -- one build ------------------------------------------------------------------------
