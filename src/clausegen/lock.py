@@ -25,7 +25,7 @@ from typing import Callable, Mapping
 
 from .diagnostics import CompileError, Diagnostics
 from .docmodel import KINDS
-from .source import Span
+from .source import Span, toml_mistake
 
 #: the version of the lock format this clausegen writes and reads
 FORMAT = 1
@@ -190,16 +190,12 @@ def parse(text: str, name: str) -> Lock:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line, column = (int(m.group(1)), int(m.group(2))) if m else (text.count("\n") + 1, 1)
-        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-        conflict = "\n<<<<<<<" in "\n" + text
+        mistake = toml_mistake(exc, text)
         diags.error(
             "CG130",
-            f"this lock file is not valid TOML: {reason[:1].lower() + reason[1:]}",
-            Span.point(name, line, column),
-            "it holds a merge conflict: run `clausegen lock --update` on its regime to write it afresh" if conflict else redo,
+            f"this lock file is not valid TOML: {mistake.reason}",
+            Span.point(name, mistake.line, mistake.column),
+            "it holds a merge conflict: run `clausegen lock --update` on its regime to write it afresh" if mistake.merge_conflict else redo,
         )
         raise CompileError(diags.sorted()) from None
     except RecursionError:

@@ -219,3 +219,24 @@ def byte_position(data: bytes, index: int) -> tuple[int, int]:
     start = data.rfind(b"\n", 0, index) + 1
     return line, len(data[start:index].decode("utf-8", errors="replace")) + 1
 
+
+@dataclass(frozen=True)
+class TomlMistake:
+    """Where a TOML file fails to parse, and why, in words for a message."""
+
+    line: int
+    column: int
+    reason: str  # tomllib's message without its "(at line ..)" tail, lower-case first letter
+    merge_conflict: bool  # the text holds a `<<<<<<<` line (two branches both changed it)
+
+
+def toml_mistake(exc: Exception, text: str) -> TomlMistake:
+    """Read a tomllib.TOMLDecodeError: its line and column (end of text when it
+    names none), its reason, and whether a merge conflict is the likely cause."""
+    import re
+
+    message = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    line, column = (int(m.group(1)), int(m.group(2))) if m else (text.count("\n") + 1, 1)
+    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+    return TomlMistake(line, column, reason[:1].lower() + reason[1:], "\n<<<<<<<" in "\n" + text)

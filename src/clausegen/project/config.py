@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics, did_you_mean
 from ..docmodel import KINDS
-from ..source import Span, byte_position
+from ..source import Span, byte_position, toml_mistake
 from ..writers import FORMATS
 from .tomlpos import Positions, scan
 
@@ -215,16 +215,12 @@ class _Loader:
         try:
             table = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            message = str(exc)
-            m = re.search(r"\(at line (\d+), column (\d+)\)", message)
-            line, column = (int(m.group(1)), int(m.group(2))) if m else (text.count("\n") + 1, 1)
-            reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-            conflict = "\n<<<<<<<" in "\n" + text
+            mistake = toml_mistake(exc, text)
             self.error(
                 "CG140",
-                f"{CONFIG_NAME} is not valid TOML: {reason[:1].lower() + reason[1:]}",
-                (line, column, 1),
-                "it holds a merge conflict: keep one side of each <<<<<<< ... >>>>>>> block" if conflict
+                f"{CONFIG_NAME} is not valid TOML: {mistake.reason}",
+                (mistake.line, mistake.column, 1),
+                "it holds a merge conflict: keep one side of each <<<<<<< ... >>>>>>> block" if mistake.merge_conflict
                 else 'each setting is written key = value, a text in double quotes ("build"), a list in brackets (["docx", "html"])',
             )
             raise CompileError(self.diags.sorted()) from None
