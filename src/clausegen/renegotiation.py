@@ -71,26 +71,43 @@ def redline_documents(
     library or templates; nothing is written here.
     """
     from .changes import make_report, sentences, summary_blocks
+    from .docmodel import KINDS
     from .documents.library import Library
+    from .lock import from_build
     from .redline import compare
     from .render import Renderer
 
-    before = assemble_documents(old.compiled.regime, kinds, Library(old.clause_dirs, old.template_dirs))
-    # The new version as `build --previous OLD` issues it: its handbook opens with what changed.
-    changes = sentences(old.compiled.regime, new.compiled.regime)
-    after = assemble_documents(new.compiled.regime, kinds, Library(new.clause_dirs, new.template_dirs), changes=changes)
-    from .lock import from_build
-
-    used = from_build(after.used)
-    report = make_report(old.compiled, new.compiled, clause_dirs=new.clause_dirs, template_dirs=new.template_dirs, used=used)
+    # Every kind of both versions, assembled once: the redlines use the kinds
+    # asked for, the summary's "what follows" all of them. One library serves
+    # both versions when they share it, so each clause compiles once.
+    same_library = (old.clause_dirs, old.template_dirs) == (new.clause_dirs, new.template_dirs)
+    new_library = Library(new.clause_dirs, new.template_dirs)
+    old_library = new_library if same_library else Library(old.clause_dirs, old.template_dirs)
+    before = assemble_documents(old.compiled.regime, KINDS, old_library)
+    after = assemble_documents(new.compiled.regime, KINDS, new_library)
+    used = from_build({k: files for k, files in after.used.items() if k in kinds})
+    report = make_report(
+        old.compiled,
+        new.compiled,
+        clause_dirs=new.clause_dirs,
+        template_dirs=new.template_dirs,
+        used=used,
+        assembled=(before.documents, after.documents) if same_library else None,
+    )
+    news = dict(after.documents)
+    if "handbook" in kinds and "handbook" in news:
+        # The new version as `build --previous OLD` issues it: its handbook opens with what changed.
+        changes = sentences(old.compiled.regime, new.compiled.regime)
+        news["handbook"] = assemble_documents(new.compiled.regime, ("handbook",), new_library, changes=changes).documents["handbook"]
     summary = tuple(summary_blocks(report))
-    both = [k for k in kinds if k in before.documents and k in after.documents]
+    olds = before.documents
+    both = [k for k in kinds if k in olds and k in news]
     word = tuple(f for f in formats if f not in SUMMARY_FORMATS)
     rest = tuple(f for f in formats if f in SUMMARY_FORMATS)
     options = dict(writer_options or {})
     with Renderer(word, options) as plain, Renderer(rest, options) as summarised:
         for kind in both:
-            merged = compare(before.documents[kind], after.documents[kind])
+            merged = compare(olds[kind], news[kind])
             if word:
                 plain.start(kind, merged)
             if rest:
@@ -100,8 +117,8 @@ def redline_documents(
     return Redlines(
         outputs,
         before.warnings + after.warnings,
-        [k for k in before.documents if k not in after.documents],
-        [k for k in after.documents if k not in before.documents],
+        [k for k in kinds if k in olds and k not in news],
+        [k for k in kinds if k in news and k not in olds],
         report,
     )
 

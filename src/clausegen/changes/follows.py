@@ -179,5 +179,9 @@ def documents(old: Regime, new: Regime, clause_dirs: tuple[Path, ...] = (), temp
     # little wall time on two cores and doubled the CPU time, since the
     # child compiled every clause again.)
     library = Library(clause_dirs, template_dirs)
-    olds, news = _documents_of(old, library), _documents_of(new, library)
+    return document_changes(_documents_of(old, library), _documents_of(new, library))
+
+
+def document_changes(olds: dict, news: dict) -> tuple[DocumentChange, ...]:
+    """Every document kind's change, from both versions' documents (kind -> Document)."""
     return tuple(compare_documents(olds.get(k), news.get(k), k) for k in KINDS)

@@ -53,6 +53,7 @@ def make_report(
     clause_dirs: tuple[Path, ...] = (),
     template_dirs: tuple[Path, ...] = (),
     used=None,
+    assembled: tuple[dict, dict] | None = None,
 ) -> Report:
     """The report for two compiled versions (clausegen.api.Compiled).
 
@@ -60,13 +61,20 @@ def make_report(
     equal models give equal documents, and assembling is most of a diff's time.
     When the old version has a lock (OLD.regime.lock), the clause-library
     files whose wording changed since are listed apart (`library`; `used`:
-    the files the new version's documents use, when the caller has them).
+    the files the new version's documents use, when the caller has them;
+    `assembled`: both versions' documents, kind -> Document, when the caller
+    has assembled every kind with one library already).
     """
-    from .follows import documents, worst_case
+    from .follows import document_changes, documents, worst_case
     from .spans import pinpoint
 
     changes = pinpoint(diff_regimes(old.regime, new.regime), old.tree, new.tree)
-    docs = documents(old.regime, new.regime, clause_dirs, template_dirs) if changes and with_documents else ()
+    if not (changes and with_documents):
+        docs: tuple = ()
+    elif assembled is not None:
+        docs = document_changes(*assembled)
+    else:
+        docs = documents(old.regime, new.regime, clause_dirs, template_dirs)
     worst = worst_case(old.regime, new.regime, notified)
     library = library_drift(old.source.name, new.regime, clause_dirs, template_dirs, used)
     return Report(old.source.name, new.source.name, old.regime.version, new.regime.version, tuple(changes), docs, worst, library)
