@@ -17,6 +17,11 @@ It then measures, each as a separate process timed from the outside:
 * ``noop``         the same build again, nothing changed (incremental);
 * ``check``        ``build --check`` against a fresh full build (it must say
                    everything is current);
+* ``check_fresh``  the same after removing the cache folder, as a fresh clone
+                   of a repository with the documents committed has them
+                   (the build records in the output folders remain);
+* ``check_cold``   the same with the build records removed too: every
+                   regime is built in memory and compared;
 
 wall time (``time.perf_counter``), CPU time of the process and every
 process it waited for (user + system, ``RUSAGE_CHILDREN``) and peak memory
@@ -167,9 +172,18 @@ def bench(n: int, formats: list[str], tmp: Path, project: bool) -> dict:
     result["build"] = measure(build, lib)
     result["noop"] = measure(build, lib)
     if project:
-        result["check"] = measure([*CLAUSEGEN, "build", str(lib), "--check"], lib)
+        check = [*CLAUSEGEN, "build", str(lib), "--check"]
+        result["check"] = measure(check, lib)
+        # a fresh clone: the documents and their folders' build records, no cache folder
+        shutil.rmtree(lib / ".clausegen-cache", ignore_errors=True)
+        result["check_fresh"] = measure(check, lib)
+        # nothing recorded anywhere: every regime built in memory and compared
+        shutil.rmtree(lib / ".clausegen-cache", ignore_errors=True)
+        for record in (lib / "build").rglob(".clausegen-build.json"):
+            record.unlink()
+        result["check_cold"] = measure(check, lib)
     else:
-        result["check"] = None
+        result["check"] = result["check_fresh"] = result["check_cold"] = None
     result["outputs"] = sum(1 for p in (lib / "build").rglob("*") if p.is_file()) if (lib / "build").exists() else 0
     shutil.rmtree(lib, ignore_errors=True)
     return result
@@ -228,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
             line += f"  no-op {r['noop']['wall_s']:.2f} s"
             if r["check"]:
                 line += f"  --check {r['check']['wall_s']:.2f} s (exit {r['check']['exit']})"
+                line += f"  fresh clone {r['check_fresh']['wall_s']:.2f} s (exit {r['check_fresh']['exit']})"
+                line += f"  nothing recorded {r['check_cold']['wall_s']:.2f} s"
             print(line, flush=True)
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # each N as it is done
     walls = {r["n"]: r["build"]["wall_s"] for r in results["runs"]}

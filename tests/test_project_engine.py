@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from clausegen.project import engine
+from clausegen.project.cache import MANIFEST
 from clausegen.resources import data_dir
 from clausegen.project.config import Project, RegimeJob
 
@@ -101,7 +102,7 @@ def test_parallel_build_equals_clausegen_build(library, tmp_path):
             import hashlib
 
             assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
-    assert {p.name for p in (library / "build" / "lion").iterdir()} == {f"{k}.{f}" for k in KINDS for f in ("md", "html")}
+    assert {p.name for p in (library / "build" / "lion").iterdir()} == {f"{k}.{f}" for k in KINDS for f in ("md", "html")} | {MANIFEST}
     assert engine.build_project(project, workers=2, check=True)[0].status == "current"
 
 
@@ -156,7 +157,7 @@ def test_options_are_part_of_the_key(library):
     fewer = project_of(library, stems=["acme"], formats=("md",))
     (result,) = engine.build_project(fewer, workers=1)
     assert result.status == "built"
-    assert sorted(p.name for p in (library / "build" / "acme").iterdir()) == ["notice.md", "schedule.md"]
+    assert sorted(p.name for p in (library / "build" / "acme").iterdir()) == [MANIFEST, "notice.md", "schedule.md"]
     dated = project_of(library, stems=["acme"], formats=("md",), notified=date(2026, 3, 2))
     assert engine.build_project(dated, workers=1)[0].status == "built"
     assert engine.build_project(dated, workers=1)[0].status == "unchanged"
@@ -237,4 +238,4 @@ def test_moved_output_folder(library):
     assert any(why == "the regime's documents now go to another folder" for _, _, why in checked.problems)
     (built,) = engine.build_project(moved, workers=1)
     assert built.status == "built" and not (library / "build" / "acme").exists()
-    assert sorted(p.name for p in (library / "out" / "acme").iterdir()) == ["notice.html", "notice.md", "schedule.html", "schedule.md"]
+    assert sorted(p.name for p in (library / "out" / "acme").iterdir()) == [MANIFEST, "notice.html", "notice.md", "schedule.html", "schedule.md"]

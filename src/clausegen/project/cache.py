@@ -39,6 +39,14 @@ file whose size and modification time are as recorded is not read again).
 
 No absolute path is recorded, so the folder can be cached between CI jobs.
 A record that cannot be read is ignored (the regime is built again).
+
+Each regime's output folder also holds its build record, `.clausegen-build.json`
+(MANIFEST): the same key, inputs, outputs (sha256 and size, no times) and
+warnings, without the source text, written byte-identically for the same
+build. It travels with the documents (commit it with them), so a fresh clone
+with no cache folder can still tell, by hashing inputs and outputs, that a
+regime's documents are up to date, without building them; and a regime
+removed from the library is found by its folder's record.
 """
 
 from __future__ import annotations
@@ -71,6 +79,33 @@ class Record:
     def to_json(self) -> str:
         data = {"format": FORMAT, "regime": self.regime, "out_dir": self.out_dir, "key": self.key, "inputs": self.inputs, "outputs": self.outputs, "warnings": self.warnings, "source": self.source}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+#: the build record kept in each regime's output folder
+MANIFEST = ".clausegen-build.json"
+
+
+def manifest_bytes(record: Record) -> bytes:
+    """A regime's build record for its output folder: no times, no source, same bytes per build."""
+    outputs = {n: {"sha256": o["sha256"], "size": o["size"]} for n, o in sorted(record.outputs.items())}
+    data = {"format": FORMAT, "regime": record.regime, "out_dir": record.out_dir, "key": record.key, "inputs": record.inputs, "outputs": outputs, "warnings": record.warnings}
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_manifest(folder: Path, names: set[str]) -> Record | None:
+    """The build record in an output folder, or None if there is none or it cannot be read.
+
+    It is untrusted (it came with a checkout): only outputs named in `names`
+    (the file names a build writes, no folders) are taken from it.
+    """
+    try:
+        data = json.loads((Path(folder) / MANIFEST).read_bytes()[:50_000_000])
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        outputs = {str(n): {"sha256": str(o["sha256"]), "size": int(o["size"])} for n, o in dict(data["outputs"]).items() if n in names}
+        return Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), outputs, list(data.get("warnings", [])))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
 
 
 def record_path(cache_dir: Path, regime: str) -> Path:

@@ -31,6 +31,8 @@ from ..diagnostics import CompileError, Diagnostic
 from . import cache
 from .worker import Reply, Task
 
+#: how many entries of the output folder a build looks through for build records of removed regimes
+MAX_WALK = 200_000
 #: pool replies seen in the last build_project (test hook): (pid, libraries the worker had made, cpu seconds)
 WORKER_STATS: list[tuple[int, int, float]] = []
 
@@ -231,19 +233,15 @@ class _Run:
             except CompileError as err:
                 return RegimeResult(Path(job.path), "failed", (), 0.0, (), tuple(err.diagnostics))
         common = self.common_inputs(job, data)
-        rec = self.records.get(cache.relative(job.path, self.root))
-        if rec is not None and not force and rec.out_dir == cache.relative(job.out_dir, self.root):
+        rel, out_rel = cache.relative(job.path, self.root), cache.relative(job.out_dir, self.root)
+        # The cache's record first (it knows the files' times, so outputs are
+        # not read again), then the record in the output folder (a fresh clone).
+        for rec in () if force else (self.records.get(rel), self.manifest(job)):
+            if rec is None or rec.regime != rel or rec.out_dir != out_rel:
+                continue
             inputs = dict(common, files=self.current_files(rec.inputs.get("files"), job))
             if cache.key_of(inputs) == rec.key and self.outputs_on_disk(job, rec.outputs):
-                extras = self.extras(job, set(rec.outputs))
-                outputs = tuple((Path(job.out_dir) / n, o["sha256"]) for n, o in sorted(rec.outputs.items()))
-                if self.check:
-                    problems = tuple((f, "extra", "the regime does not have this document in this format") for f in extras)
-                    warnings = cache.warnings_from_json(rec.warnings, self.root, _shown_name)
-                    return RegimeResult(Path(job.path), "stale" if problems else "current", outputs, 0.0, warnings, (), problems)
-                self.remove(extras)
-                warnings = cache.warnings_from_json(rec.warnings, self.root, _shown_name)
-                return RegimeResult(Path(job.path), "unchanged", outputs, 0.0, warnings, ())
+                return self.unchanged(job, rec, inputs)
         task = Task(
             index,
             _shown_name(job.path),
@@ -256,6 +254,37 @@ class _Run:
             self.writer_options(job),
         )
         return task, common
+
+    def manifest(self, job):
+        """The build record in the regime's output folder, if any."""
+        return cache.read_manifest(Path(job.out_dir), self.managed)
+
+    def unchanged(self, job, rec, inputs: dict) -> RegimeResult:
+        """The result of a regime whose key and outputs are as recorded: nothing to build."""
+        extras = self.extras(job, set(rec.outputs))
+        outputs = tuple((Path(job.out_dir) / n, o["sha256"]) for n, o in sorted(rec.outputs.items()))
+        warnings = cache.warnings_from_json(rec.warnings, self.root, _shown_name)
+        if self.check:
+            problems = tuple((f, "extra", "the regime does not have this document in this format") for f in extras)
+            return RegimeResult(Path(job.path), "stale" if problems else "current", outputs, 0.0, warnings, (), problems)
+        self.remove(extras)
+        if rec is not self.records.get(rec.regime):  # known from the folder's record: remember the times now
+            self.record(job, rec.key, inputs, {n: o["sha256"] for n, o in rec.outputs.items()}, rec.warnings)
+        else:  # the folder's record goes with the documents: put it back if it went missing
+            manifest = cache.manifest_bytes(rec)
+            path = Path(job.out_dir) / cache.MANIFEST
+            try:
+                same = path.read_bytes() == manifest
+            except OSError:
+                same = False
+            if not same:
+                from ..outdir import OutputProblem, plain_reason, replace_file
+
+                try:
+                    replace_file(path, manifest)
+                except OSError as exc:
+                    raise OutputProblem(path, plain_reason(exc)) from None
+        return RegimeResult(Path(job.path), "unchanged", outputs, 0.0, warnings, ())
 
     def writer_options(self, job) -> dict:
         """The writer options `clausegen build` gives for the same settings."""
@@ -363,7 +392,7 @@ class _Run:
         out_dir = Path(job.out_dir)
         outputs = tuple((out_dir / n, cache.sha256_bytes(b)) for n, b in reply.files.items())
         rel = cache.relative(job.path, self.root)
-        rec = self.records.get(rel)
+        rec = self.records.get(rel) or self.manifest(job)
         if self.check:
             problems = self.compare(job, reply.files, rec, inputs)
             status = "stale" if problems else "current"
@@ -371,18 +400,26 @@ class _Run:
             return
         from ..outdir import replace_folder
 
-        replace_folder(out_dir, reply.files)
+        key, warnings = cache.key_of(inputs), cache.warnings_to_json(reply.warnings, self.root)
+        sizes = {n: {"sha256": sha, "size": len(reply.files[n])} for n, (_, sha) in zip(reply.files, outputs)}
+        manifest = cache.manifest_bytes(cache.Record(rel, cache.relative(out_dir, self.root), key, inputs, sizes, warnings))
+        replace_folder(out_dir, {**reply.files, cache.MANIFEST: manifest})
         self.remove(self.extras(job, set(reply.files)))
-        recorded = {}
-        for (path, sha), data in zip(outputs, reply.files.values()):
-            st = path.stat()
-            recorded[path.name] = {"sha256": sha, "size": len(data), "mtime_ns": st.st_mtime_ns}
         if rec is not None and rec.out_dir != cache.relative(out_dir, self.root):
             self.remove_outputs(rec)  # the layout moved this regime's folder
-        record = cache.Record(rel, cache.relative(out_dir, self.root), cache.key_of(inputs), inputs, dict(sorted(recorded.items())), cache.warnings_to_json(reply.warnings, self.root), _source_text(job.path))
+        self.record(job, key, inputs, {n: sha for n, (_, sha) in zip(reply.files, outputs)}, warnings)
+        self.done(index, RegimeResult(Path(job.path), "built", outputs, reply.seconds, reply.warnings, ()))
+
+    def record(self, job, key: str, inputs: dict, shas: dict, warnings: list) -> None:
+        """Write the cache's record of a regime whose outputs are on disk as `shas` say."""
+        recorded = {}
+        for name, sha in sorted(shas.items()):
+            st = (Path(job.out_dir) / name).stat()
+            recorded[name] = {"sha256": sha, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        rel = cache.relative(job.path, self.root)
+        record = cache.Record(rel, cache.relative(job.out_dir, self.root), key, inputs, recorded, warnings, _source_text(job.path))
         cache.write_record(self.cache_dir, record)
         self.records[rel] = record
-        self.done(index, RegimeResult(Path(job.path), "built", outputs, reply.seconds, reply.warnings, ()))
 
     def compare(self, job, files: dict, rec, inputs: dict) -> tuple:
         """Check mode: each file's state on disk against what the build gave, and why."""
@@ -432,6 +469,7 @@ class _Run:
         self.remove(files)
         folder = self.root / rec.out_dir
         if files:
+            self.remove([folder / cache.MANIFEST])
             try:
                 folder.rmdir()  # only when nothing else is in it
             except OSError:
@@ -439,22 +477,59 @@ class _Run:
         return files
 
     def prune(self) -> list[RegimeResult]:
-        """Remove (check mode: report) the outputs of recorded regimes the project no longer has."""
+        """Remove (check mode: report) the outputs of recorded regimes the project no longer has.
+
+        The records are the cache's and the output folders' own (a fresh
+        clone has only those); a folder a regime used to write before the
+        layout moved it counts too.
+        """
         out = []
-        for rel, rec in sorted(self.records.items()):
-            if rel in self.jobs_by_path:
-                continue
-            path = self.root / rel
+        for rec, why in self.orphans():
+            path = self.root / rec.regime
             if self.check:
                 files = self.recorded_files(rec)
                 if files:
-                    why = f"the regime {rel} is no longer in the library"
                     out.append(RegimeResult(path, "stale", (), 0.0, (), (), tuple((f, "extra", why) for f in files)))
                 continue
             files = self.remove_outputs(rec)
-            cache.remove_record(self.cache_dir, rel)
+            if rec.regime not in self.jobs_by_path:
+                cache.remove_record(self.cache_dir, rec.regime)
             out.append(RegimeResult(path, "removed", tuple((f, str(rec.outputs[f.name].get("sha256", ""))) for f in files), 0.0, (), ()))
         return out
+
+    def orphans(self) -> list:
+        """(record, why) for each recorded folder no current regime writes."""
+        out, seen = [], set()
+        for rec in [*self.records.values(), *self.folder_records()]:
+            if (rec.regime, rec.out_dir) in seen:
+                continue
+            seen.add((rec.regime, rec.out_dir))
+            job = self.jobs_by_path.get(rec.regime)
+            if job is None:
+                out.append((rec, f"the regime {rec.regime} is no longer in the library"))
+            elif rec.out_dir != cache.relative(job.out_dir, self.root) and rec is not self.records.get(rec.regime):
+                # (the cache's own record of a moved folder is dealt with as the regime is built)
+                out.append((rec, "the regime's documents now go to another folder"))
+        return sorted(out, key=lambda item: (item[0].regime, item[0].out_dir))
+
+    def folder_records(self) -> list:
+        """The build records in the output folder's regime folders (a fresh clone has no cache).
+
+        A record counts only where it lies in the folder it names, so one
+        copied elsewhere cannot make a build remove another folder's files.
+        """
+        found = []
+        seen = 0
+        for folder, dirs, names in os.walk(Path(self.project.output)):
+            seen += len(dirs) + len(names)
+            if seen > MAX_WALK:
+                break
+            dirs.sort()
+            if cache.MANIFEST in names:
+                rec = cache.read_manifest(Path(folder), self.managed)
+                if rec is not None and rec.out_dir == cache.relative(Path(folder), self.root):
+                    found.append(rec)
+        return found
 
 
 def _why(old: dict | None, new: dict) -> str:
