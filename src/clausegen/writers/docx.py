@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import re
 import struct
+from contextlib import nullcontext as _nothing
+from dataclasses import dataclass
 from hashlib import sha1
 
 from xml.sax.saxutils import escape as _escape
@@ -59,6 +61,7 @@ from .docx_template import (
     LIST_STEP,
     TEXT_WIDTH_A4,
     WATERMARK,
+    Numbering,
     a4_page,
     apply_styles,
     clause_body_style_name,
@@ -66,7 +69,7 @@ from .docx_template import (
     define_numbering,
     drop_extras,
     properties,
-    reproducible_zip,
+    package_bytes,
     settings,
 )
 from .docx_revisions import Revisions, marked_lead, unrevised, whole_change
@@ -146,16 +149,79 @@ def figure_png(fig: Figure) -> bytes | None:
         return None
 
 
-class _Writer:
-    def __init__(self, doc: Document, options: dict):
+@dataclass(frozen=True)
+class _Prepared:
+    """The package around an empty body, saved: styles, numbering, page, settings.
+
+    Opening python-docx's template and defining ~60 styles took about half
+    of the time of writing a short document, and it is the same for every
+    document with the same house style, depth and kind of lists; so it is
+    done once per process and the result reopened from its bytes.
+    """
+
+    data: bytes
+    text_width: int
+    ids: tuple  # (lower-case style name, styleId)
+    numbering: tuple  # Numbering's counters: clause_num, bullet_num, check_num, ordered_abstract, clause abstract id, next abstract id
+
+    def open(self):
+        """A fresh python-docx Document of this package, with its Numbering."""
         import docx
 
+        document = docx.Document(io.BytesIO(self.data))
+        clause_num, bullet_num, check_num, ordered, clause_abstract, next_abstract = self.numbering
+        part = document.part.numbering_part
+        found = part.element.find(f'{_qn("w:abstractNum")}[@{_qn("w:abstractNumId")}="{clause_abstract}"]')
+        numbering = Numbering(part, clause_num, bullet_num, check_num, ordered, found, next_abstract)
+        return document, numbering
+
+
+_PREPARED: dict = {}
+
+
+def _prepared(reference: bytes | None, depth: int, legal_lists: bool) -> _Prepared:
+    """The prepared package for these settings (made on first use in this process)."""
+    import docx
+
+    key = (sha1(reference).hexdigest() if reference is not None else None, depth, legal_lists)
+    if key in _PREPARED:
+        return _PREPARED[key]
+    house = reference is None
+    d = docx.Document(io.BytesIO(reference)) if reference is not None else docx.Document()
+    body = d.element.body
+    for child in list(body):
+        if child.tag != _qn("w:sectPr"):
+            body.remove(child)
+    drop_extras(d, house)
+    section = d.sections[-1]
+    if house:
+        a4_page(section)
+    text_width = int((section.page_width - section.left_margin - section.right_margin) / 635) if section.page_width else TEXT_WIDTH_A4
+    settings(d, house)
+    n = define_numbering(d, legal_lists=legal_lists)
+    ids = apply_styles(d, depth, n, house, text_width)
+    clause_abstract = n.clause_abstract.get(_qn("w:abstractNumId"))
+    out = io.BytesIO()
+    d.save(out)
+    numbering = (n.clause_num, n.bullet_num, n.check_num, n.ordered_abstract, clause_abstract, n._next_abstract)
+    if len(_PREPARED) > 64:  # a long-lived process (watch) that met many house styles
+        _PREPARED.clear()
+    _PREPARED[key] = prepared = _Prepared(out.getvalue(), text_width, tuple(ids.items()), numbering)
+    return prepared
+
+
+class _Writer:
+    def __init__(self, doc: Document, options: dict):
         self.doc = doc
         self.draft = bool(options.get("draft"))
         self.epoch = options.get("source_date_epoch")
         reference = options.get("reference_docx")
-        self.house = not reference
-        self.document = docx.Document(reference) if reference else docx.Document()
+        with open(reference, "rb") if reference else _nothing() as f:
+            data = f.read() if f is not None else None
+        prepared = _prepared(data, max(4, _depth(doc.blocks)), doc.numbered)
+        self.document, self.numbering = prepared.open()
+        self.text_width = prepared.text_width
+        self.ids = dict(prepared.ids)
         self.pending_break = False
         self.keeping = False
         self.bookmark_ids = 0
@@ -166,16 +232,7 @@ class _Writer:
 
     def render(self) -> bytes:
         d = self.document
-        self._clear_body()
-        drop_extras(d, self.house)
         section = d.sections[-1]
-        if self.house:
-            a4_page(section)
-        self.text_width = int((section.page_width - section.left_margin - section.right_margin) / 635) if section.page_width else TEXT_WIDTH_A4
-        settings(d, self.house)
-        depth = max(4, _depth(self.doc.blocks))
-        self.numbering = define_numbering(d, legal_lists=self.doc.numbered)
-        self.ids = apply_styles(d, depth, self.numbering, self.house, self.text_width)
         self._plan_bookmarks()
 
         self.title_block()
@@ -191,15 +248,7 @@ class _Writer:
 
         m = self.doc.meta
         properties(d, xml_text(m.title), xml_text(m.subtitle or m.regime), self.draft, self.epoch, m.date)
-        out = io.BytesIO()
-        d.save(out)
-        return reproducible_zip(out.getvalue())
-
-    def _clear_body(self) -> None:
-        body = self.document.element.body
-        for child in list(body):
-            if child.tag != _qn("w:sectPr"):
-                body.remove(child)
+        return package_bytes(d)
 
     def _plan_bookmarks(self) -> None:
         """A bookmark for every clause a reference or the TOC points at."""
@@ -573,36 +622,47 @@ class _Writer:
 
     # -- tables, figures, signatures ------------------------------------------------------
 
-    def new_table(self, rows: int, cols: int, widths: list[int], indent: int, style: str | None, header: bool = True):
-        table = self.document.add_table(rows=rows, cols=cols)
-        tbl_pr = table._tbl.tblPr
-        if style:
-            tbl_pr.style = self.style(style)
-        for old in tbl_pr.findall(_qn("w:tblW")):
-            tbl_pr.remove(old)
-        extra = [f'<w:tblW {_W} w:w="{sum(widths)}" w:type="dxa"/>']
+    def new_table(self, widths: list[int], indent: int, style: str | None, rows: list, header: bool = True) -> list:
+        """A table, built as one piece of XML; returns each row's (w:tr, [cell paragraph...]).
+
+        rows: per row (trPr children as XML, [(grid span, tcPr children after
+        tcW as XML, pPr children after pStyle as XML), ...]). Every cell
+        paragraph has its style (`style`'s text style is the caller's choice
+        through pPr). Built whole because python-docx's table API walks the
+        grid for every cell it is asked for.
+        """
+        tbl_pr = f'<w:tblStyle w:val="{self.style(style)}"/>' if style else ""
+        tbl_pr += f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         if indent:
-            extra.append(f'<w:tblInd {_W} w:w="{indent}" w:type="dxa"/>')
+            tbl_pr += f'<w:tblInd w:w="{indent}" w:type="dxa"/>'
         if not style:  # a layout table (signatures): no rules but the ones drawn
-            sides = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-            extra.append(f"<w:tblBorders {_W}>{sides}</w:tblBorders>")
-        extra.append(f'<w:tblLayout {_W} w:type="fixed"/>')
-        for old in tbl_pr.findall(_qn("w:tblLook")):
-            tbl_pr.remove(old)
-        for x in extra:
-            tbl_pr.append(_xml(x))
+            tbl_pr += "<w:tblBorders>" + "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"
         # Only the hex form: the firstRow=... attributes are unknown to Word 2007's
         # schema. 0x0020 = header row formatting, 0x0400 = no column banding.
         look = 0x0400 | (0x0020 if header else 0) if style else 0
-        tbl_pr.append(_xml(f'<w:tblLook {_W} w:val="{look:04X}"/>'))
-        for k, w in enumerate(widths):
-            table.columns[k].width = _twips(w)
-            for cell in table.columns[k].cells:
-                cell.width = _twips(w)
-        if self.pending_break:
-            table.rows[0].cells[0].paragraphs[0].paragraph_format.page_break_before = True
-            self.pending_break = False
-        return table
+        tbl_pr += f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="{look:04X}"/>'
+        xml = [f"<w:tbl {_W}><w:tblPr>{tbl_pr}</w:tblPr><w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
+        for r, (tr_pr, cells) in enumerate(rows):
+            xml.append("<w:tr>" + (f"<w:trPr>{tr_pr}</w:trPr>" if tr_pr else ""))
+            column = 0
+            for k, (span, tc_pr, p_pr) in enumerate(cells):
+                width = sum(widths[column : column + span])
+                column += span
+                tc_pr = f'<w:tcW w:type="dxa" w:w="{width}"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + tc_pr
+                if r == 0 and k == 0 and self.pending_break:
+                    p_pr = _with_page_break(p_pr)
+                    self.pending_break = False
+                xml.append(f"<w:tc><w:tcPr>{tc_pr}</w:tcPr><w:p><w:pPr>{p_pr}</w:pPr></w:p></w:tc>")
+            xml.append("</w:tr>")
+        xml.append("</w:tbl>")
+        tbl = _xml("".join(xml))
+        self.append_body(tbl)
+        return [(tr, [tc[-1] for tc in tr.iterchildren(_qn("w:tc"))]) for tr in tbl.iterchildren(_qn("w:tr"))]
+
+    def append_body(self, element) -> None:
+        """Add a paragraph or table at the end of the body, before its section properties."""
+        body = self.document.element.body
+        body.insert(len(body) - 1 if len(body) and body[-1].tag == _qn("w:sectPr") else len(body), element)
 
     def table(self, t: Table, indent: int) -> None:
         if t.caption:
@@ -613,28 +673,21 @@ class _Writer:
         if not cols:
             return
         widths = _column_widths([t.header, *t.rows], cols, self.text_width - indent)
-        table = self.new_table(1 + len(t.rows), cols, widths, indent, "Clause Table")
         # Only a long table repeats its header row (and keeps it with the
         # first row): LibreOffice 7.4 drops every row after the first from a
         # short table with a kept header and unsplittable rows when it
         # straddles a page; a short table simply moves whole to the next one.
         long = len(t.rows) > LONG_TABLE
-        for r, cells in enumerate([t.header, *t.rows]):
-            row = table.rows[r]
-            _row_props(row, cant_split=True, header=r == 0 and long)
-            for k in range(cols):
-                cell = row.cells[k]
-                p = cell.paragraphs[0]
-                p._p.style = self.style("Table Text")
-                if r == 0:
-                    if long:
-                        p.paragraph_format.keep_with_next = True
-                    _shade(cell, "E7E6E6")
-                if k < len(cells):
-                    self.inlines(p._p, cells[k], bold=r == 0)
+        text = f'<w:pStyle w:val="{self.style("Table Text")}"/>'
+        head = (_row_pr(cant_split=True, header=long), [(1, _SHADE, text + ("<w:keepNext/>" if long else ""))] * cols)
+        body = [(_row_pr(cant_split=True), [(1, "", text)] * cols)] * len(t.rows)
+        made = self.new_table(widths, indent, "Clause Table", [head, *body])
+        for r, (cells, (_, paragraphs)) in enumerate(zip([t.header, *t.rows], made)):
+            for k, p in enumerate(paragraphs[: len(cells)]):
+                self.inlines(p, cells[k], bold=r == 0)
         for r, change in enumerate(t.row_changes, start=1):
             if change:
-                self.revisions.mark_row(table.rows[r]._tr, change)
+                self.revisions.mark_row(made[r][0], change)
         self.spacer()
 
     def figure(self, fig: Figure, indent: int) -> None:
@@ -660,14 +713,11 @@ class _Writer:
     def figure_as_table(self, fig: Figure, indent: int) -> None:
         rows = [((Text(label),), (Text(detail),)) for label, detail in fig.items]
         widths = _column_widths(rows, 2, self.text_width - indent)
-        table = self.new_table(len(rows), 2, widths, indent, "Clause Table", header=False)
-        for row, (label, detail) in zip(table.rows, fig.items):
-            _row_props(row, cant_split=True)
-            for cell, text, bold in zip(row.cells, (label, detail), (True, False)):
-                p = cell.paragraphs[0]
-                p._p.style = self.style("Table Text")
-                p.paragraph_format.keep_with_next = True
-                self.run(p._p, text, bold=bold)
+        text = f'<w:pStyle w:val="{self.style("Table Text")}"/><w:keepNext/>'
+        made = self.new_table(widths, indent, "Clause Table", [(_row_pr(cant_split=True), [(1, "", text)] * 2)] * len(rows), header=False)
+        for (_, paragraphs), (label, detail) in zip(made, fig.items):
+            for p, words, bold in zip(paragraphs, (label, detail), (True, False)):
+                self.run(p, words, bold=bold)
         caption = self.para("Caption", indent if indent else None)
         caption.paragraph_format.alignment = 1
         self.run(caption._p, fig.caption)
@@ -677,37 +727,20 @@ class _Writer:
         self.keeping = False  # what follows the block is free to go to the next page
         label_w = 2268
         line_w = max(2268, min(5103, self.text_width - indent - label_w))
-        table = self.new_table(1 + len(s.lines), 2, [label_w, line_w], indent, None)
-        head = table.rows[0]
-        cell = head.cells[0].merge(head.cells[1])
-        p = cell.paragraphs[0]
-        p._p.style = self.style("Signature Text")
-        p.paragraph_format.keep_with_next = True
-        p.paragraph_format.space_before = _twips(240)
-        self.run(p._p, f"{s.caption} {s.party}", bold=True)
-        _row_props(head, cant_split=True)
-        for r, label in enumerate(s.lines, start=1):
-            row = table.rows[r]
-            _row_props(row, cant_split=True, height=851 if r == 1 else 624)
-            last = r == len(s.lines)
-            for k, cell in enumerate(row.cells):
-                _valign_bottom(cell)
-                p = cell.paragraphs[0]
-                p._p.style = self.style("Signature Text")
-                if not last:
-                    p.paragraph_format.keep_with_next = True
-                if k == 0:
-                    self.run(p._p, label)
-                else:
-                    _cell_bottom_rule(cell)
+        text = f'<w:pStyle w:val="{self.style("Signature Text")}"/>'
+        rows = [(_row_pr(cant_split=True), [(2, "", text + '<w:keepNext/><w:spacing w:before="240"/>')])]
+        for r, _ in enumerate(s.lines, start=1):
+            keep = "" if r == len(s.lines) else "<w:keepNext/>"
+            rows.append((_row_pr(cant_split=True, height=851 if r == 1 else 624), [(1, _VALIGN_BOTTOM, text + keep), (1, _RULE_BELOW + _VALIGN_BOTTOM, text + keep)]))
+        made = self.new_table([label_w, line_w], indent, None, rows)
+        self.run(made[0][1][0], f"{s.caption} {s.party}", bold=True)
+        for (_, paragraphs), label in zip(made[1:], s.lines):
+            self.run(paragraphs[0], label)
         self.spacer()
 
     def spacer(self) -> None:
         """A small empty paragraph after a table: keeps tables apart and text off the rule."""
-        p = self.document.add_paragraph()
-        p._p.style = self.style("Normal")
-        p.paragraph_format.space_after = 0
-        p.paragraph_format.line_spacing = 1.0
+        self.append_body(_xml(f'<w:p {_W}><w:pPr><w:pStyle w:val="{self.style("Normal")}"/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:p>'))
 
 
 # -- small OOXML helpers -------------------------------------------------------------------
@@ -768,34 +801,21 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def _row_props(row, cant_split: bool = False, header: bool = False, height: int = 0) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    xml = ("<w:cantSplit/>" if cant_split else "") + (f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else "") + ("<w:tblHeader/>" if header else "")
-    for child in _xml(f"<w:trPr {_W}>{xml}</w:trPr>"):
-        tr_pr.append(child)
+def _row_pr(cant_split: bool = False, header: bool = False, height: int = 0) -> str:
+    """A row's trPr children, in schema order."""
+    return ("<w:cantSplit/>" if cant_split else "") + (f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else "") + ("<w:tblHeader/>" if header else "")
 
 
-def _tc_pr_insert(cell, xml: str, after: tuple[str, ...]) -> None:
-    """Insert into tcPr after the children it must follow (schema order)."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    element = _xml(xml)
-    position = 0
-    for k, child in enumerate(tc_pr):
-        if child.tag.split("}")[1] in after:
-            position = k + 1
-    tc_pr.insert(position, element)
+# tcPr children after tcW (and gridSpan), in schema order: tcBorders, shd, vAlign
+_RULE_BELOW = '<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tcBorders>'
+_SHADE = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>'
+_VALIGN_BOTTOM = '<w:vAlign w:val="bottom"/>'
 
 
-def _shade(cell, fill: str) -> None:
-    _tc_pr_insert(cell, f'<w:shd {_W} w:val="clear" w:color="auto" w:fill="{fill}"/>', ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders"))
-
-
-def _cell_bottom_rule(cell) -> None:
-    _tc_pr_insert(cell, f'<w:tcBorders {_W}><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tcBorders>', ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge"))
-
-
-def _valign_bottom(cell) -> None:
-    _tc_pr_insert(cell, f'<w:vAlign {_W} w:val="bottom"/>', ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText"))
+def _with_page_break(p_pr: str) -> str:
+    """pPr children (XML) with a page break before, after pStyle, keepNext and keepLines (schema order)."""
+    head = re.match(r"(<w:pStyle [^>]*/>)?(<w:keepNext/>)?(<w:keepLines/>)?", p_pr).group(0)
+    return head + "<w:pageBreakBefore/>" + p_pr[len(head) :]
 
 
 def _bottom_rule(p) -> None:

@@ -512,10 +512,29 @@ def _fit(text: str) -> str:
     return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "\u2026"
 
 
-def reproducible_zip(data: bytes) -> bytes:
-    """The same entries with fixed dates, attributes, compression and order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = {info.filename: src.read(info) for info in src.infolist()}
+def package_bytes(document) -> bytes:
+    """The document's package as a reproducible zip (see zip_entries).
+
+    The members are those python-docx's save writes, with the same bytes (a
+    test compares the two), put into our zip directly: saving with
+    python-docx and rewriting its zip compressed everything twice.
+    """
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = list(package.parts)
+    entries = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
+    for part in parts:
+        entries[part.partname.membername] = part.blob
+        if len(part.rels):
+            entries[part.partname.rels_uri.membername] = part.rels.xml
+    return zip_entries(entries)
+
+
+def zip_entries(entries: dict[str, bytes]) -> bytes:
+    """A zip of these members with fixed dates, attributes, compression and order."""
     first = ["[Content_Types].xml", "_rels/.rels"]
     order = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     out = io.BytesIO()
