@@ -58,6 +58,8 @@ class Renderer:
         if any(f in self.ASIDE for f in formats) and _can_fork():
             from concurrent.futures import ProcessPoolExecutor
 
+            preload(formats)
+
             try:
                 self.pool = ProcessPoolExecutor(
                     max_workers=2,
@@ -107,6 +109,20 @@ class Renderer:
             except WorkerFailure as failure:
                 failure.reraise()
         return out
+
+
+def preload(formats) -> None:
+    """Import the writers of these formats here, before workers are forked.
+
+    Each forked worker then shares this process's imports instead of making
+    its own (python-docx alone is ~70 ms of CPU per process). The PDF
+    writer's module is imported but not Typst, which it loads only when it
+    compiles: a process that has loaded Typst must not fork (_can_fork).
+    """
+    from .writers import writer
+
+    for fmt in formats:
+        writer(fmt)
 
 
 def _render(fmt: str, document, options: dict) -> bytes:

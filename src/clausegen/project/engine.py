@@ -113,7 +113,12 @@ def _dispatch(run: "_Run", pending: list, workers: int, on_start) -> None:
     """Build the pending regimes: in a pool of `workers` processes, or here."""
     from .worker import build
 
-    pool = _pool(min(workers, len(pending))) if workers > 1 and len(pending) > 1 else None
+    pool = None
+    if workers > 1 and len(pending) > 1:
+        from ..render import preload
+
+        preload(sorted({fmt for _, _, task, _ in pending for fmt in task.formats}))
+        pool = _pool(min(workers, len(pending)))
     if pool is None:
         for index, job, task, inputs in pending:
             if on_start:
