@@ -731,6 +731,21 @@ def lock(files, update, clause_dirs, template_dirs) -> int:
 
 
 @main.command()
+@_guarded
+def lsp() -> int:
+    """Run the language server on stdin and stdout (for editors; see docs/editors.md).
+
+    Needs the lsp extra: pip install 'clausegen[lsp]'.
+    """
+    try:
+        from .lsp.server import main as serve
+    except ImportError:
+        raise UsageProblem("the language server needs pygls: pip install 'clausegen[lsp]'") from None
+    serve()
+    return EXIT_OK
+
+
+@main.command()
 @click.argument("folder", required=False)
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Regimes built at once (default: the number of cores).")
 @_guarded
