@@ -1,0 +1,52 @@
+"""The language server's analysis, in-process: same diagnostics as `check`, symbols, completion."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausegen.api import compile_source
+from clausegen.diagnostics import CompileError
+from clausegen.lsp import analysis
+from clausegen.source import SourceFile
+
+from .conftest import EXAMPLES
+
+FILES = sorted(EXAMPLES.glob("*.regime")) + sorted((EXAMPLES / "invalid").glob("*.regime"))
+
+
+def _check(text: str, name: str):
+    try:
+        return compile_source(SourceFile(name, text)).warnings
+    except CompileError as exc:
+        return exc.diagnostics
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_same_diagnostics_as_check(path):
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert analysis.analyse(text, str(path)).diagnostics == list(_check(text, str(path)))
+
+
+def test_quick_fix_word_comes_from_did_you_mean():
+    text = (EXAMPLES / "acme-globex.regime").read_text().replace("  escalation {", "  escalaton {")
+    a = analysis.analyse(text, "x.regime")
+    fixes = {analysis.suggestion(d) for d in a.diagnostics}
+    assert "escalation" in fixes
+
+
+def test_completion_follows_the_builders_tables(monkeypatch):
+    """A keyword added to a block's Spec is offered without touching the server."""
+    from clausegen.language import builder
+    from clausegen.language.reader import Field
+
+    monkeypatch.setitem(builder.MEDIATION, "brand_new_keyword", Field("x", lambda r: True))
+    text = (EXAMPLES / "acme-globex.regime").read_text()
+    a = analysis.analyse(text, "x.regime")
+    line = text[: text.index('    body "CEDR"')].count("\n")
+    labels = {i.label for i in analysis.complete(a, line, 4)}
+    assert "brand_new_keyword" in labels and set(builder.MEDIATION) <= labels
+
+
+def test_block_path_in_half_typed_text():
+    text = 'regime "x" {\n  escalation {\n    tier a "A" {\n      wit'
+    assert analysis.block_path(text, 3, 9) == (["regime", "escalation", "tier"], [])
