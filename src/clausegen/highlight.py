@@ -1,0 +1,60 @@
+"""A Pygments lexer for .regime files, so Sphinx, MkDocs and the docs highlight them.
+
+Pygments is not a dependency of clausegen: only Pygments loads this module,
+through the `pygments.lexers` entry point (pyproject.toml), so it is there
+whenever this module is imported. The keywords are the builder's own
+tables, read when the lexer is first used, so a keyword added to the
+language is highlighted without changing this file.
+"""
+
+from __future__ import annotations
+
+from pygments.lexer import RegexLexer
+from pygments.token import Comment, Error, Keyword, Literal, Name, Number, Punctuation, String, Whitespace
+
+
+def _keywords() -> frozenset[str]:
+    from .language.builder import vocabulary
+
+    return frozenset({"regime"} | {k for words in vocabulary().values() for k in words})
+
+
+def _units() -> frozenset[str]:
+    from .language.reader import UNITS
+
+    return frozenset(UNITS)
+
+
+class RegimeLexer(RegexLexer):
+    """Lexer for clausegen regime files (the dispute-resolution DSL)."""
+
+    name = "Regime"
+    aliases = ["regime", "clausegen"]
+    filenames = ["*.regime"]
+    mimetypes = ["text/x-regime"]
+    url = "https://github.com/clausegen/clausegen"
+
+    _words: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def _word(self, match):
+        if RegimeLexer._words is None:
+            RegimeLexer._words = (_keywords(), _units())
+        keywords, units = RegimeLexer._words
+        word = match.group()
+        kind = Keyword.Type if word in units else Keyword if word in keywords else Name
+        yield match.start(), kind, word
+
+    tokens = {
+        "root": [
+            (r"[\t \f]+", Whitespace),
+            (r"\r?\n", Whitespace),
+            (r"#[^\n]*", Comment.Single),
+            (r'"(?:[^"\\\n]|\\.)*"', String.Double),
+            (r"\d{4}-\d{2}-\d{2}(?![\w.])", Literal.Date),
+            (r"\d+(?:\.\d+)?(?!\w)", Number),
+            (r"[^\W\d]\w*(?:\.[^\W\d]\w*)+", Name.Variable),
+            (r"[^\W\d]\w*", _word),
+            (r"[{},]", Punctuation),
+            (r".", Error),
+        ]
+    }
