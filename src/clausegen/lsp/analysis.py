@@ -72,7 +72,7 @@ def analyse(text: str, name: str) -> Analysis:
         diags.error("CG110", "this file nests too deeply to be checked", Span.point(name, 1, 1), "a regime nests blocks three or four deep")
     except Exception as exc:  # noqa: BLE001 - an editor must never lose its server
         diags.error(
-            "CG000",
+            "internal-error",
             f"clausegen could not check this file (internal error: {type(exc).__name__})",
             Span.point(name, 1, 1),
             "this is a fault in clausegen, not in your file; `clausegen check` shows the details",
