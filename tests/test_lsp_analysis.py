@@ -50,3 +50,22 @@ def test_completion_follows_the_builders_tables(monkeypatch):
 def test_block_path_in_half_typed_text():
     text = 'regime "x" {\n  escalation {\n    tier a "A" {\n      wit'
     assert analysis.block_path(text, 3, 9) == (["regime", "escalation", "tier"], [])
+
+
+def test_value_words_come_from_the_keywords_reader():
+    text = (EXAMPLES / "acme-globex.regime").read_text()
+    a = analysis.analyse(text, "x.regime")
+    line = text[: text.index("    trigger after_escalation")].count("\n")
+    labels = [i.label for i in analysis.complete(a, line, len("    trigger "))]
+    assert {"after_escalation", "party_request"} <= set(labels)
+    line = text[: text.index("  drafting formal")].count("\n")
+    assert [i.label for i in analysis.complete(a, line, len("  drafting ")) if i.kind == "value"] == ["formal", "plain"]
+
+
+def test_hover_on_an_id_shows_its_definition():
+    text = (EXAMPLES / "acme-globex.regime").read_text()
+    a = analysis.analyse(text, "x.regime")
+    i = text.index("representatives client.sponsor") + len("representatives client.s")
+    line = text.count("\n", 0, i)
+    markdown, _ = analysis.hover(a, line, i - text.rfind("\n", 0, i) - 1)
+    assert "role `client.sponsor`" in markdown and '"Chief Operating Officer"' in markdown

@@ -260,11 +260,57 @@ def complete(a: Analysis, line: int, char: int) -> list[Item]:
         return [Item(u, "unit", "unit of time") for u in UNITS]
     if last in ("of", "from", "after"):
         return [Item(e, "event", "the event the clock starts from") for e in sorted(EVENTS)]
+    words = []
+    if len(before) == 1:
+        spec = spec_for(path)
+        if spec is not None and keyword in spec:
+            words = [Item(w, "value", f"for `{keyword}`") for w in accepted_words(spec, keyword)]
     seen: dict[tuple[str, str], Item] = {}
     for s in a.symbols:
         if s.definition:
             seen.setdefault((s.kind, s.name), Item(s.name, s.kind, f"{s.kind} defined on line {s.span.line}"))
-    return list(seen.values())
+    return words + list(seen.values())
+
+
+_PROBE = "zqxjv_not_a_word"
+_CHOICES = re.compile(r"`([^`\s]+)`")
+_ACCEPTED: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def accepted_words(spec, keyword: str) -> tuple[str, ...]:
+    """The bare words `keyword` takes first, as its own reader lists them.
+
+    The reader is run on a word it cannot accept; the diagnostic it reports
+    names the words it would have taken ("use one of `formal`, `plain`").
+    So the list is always the builder's, including keywords added later.
+    """
+    key = (id(spec), keyword)
+    if key not in _ACCEPTED:
+        _ACCEPTED[key] = _probe(spec[keyword], keyword)
+    return _ACCEPTED[key]
+
+
+def _probe(entry, keyword: str) -> tuple[str, ...]:
+    from ..language.ast import Statement, Value
+    from ..language.reader import Context, Missing, Values
+
+    if entry.block:
+        return ()
+    span = Span.point("<probe>", 1, 1)
+    stmt = Statement(keyword, span, (Value("name", _PROBE, span),), None, span)
+    diags = Diagnostics()
+    try:
+        entry.read(Values(stmt, Context(diags, "<probe>")))
+    except (Missing, Exception):  # noqa: BLE001 - a reader that fails to probe offers nothing
+        pass
+    out: list[str] = []
+    for d in diags.items:
+        if d.code != "CG202" or _PROBE not in d.message:
+            continue
+        for word in _CHOICES.findall(d.help):
+            if word != keyword and word not in out and re.fullmatch(r"[^\W\d]\w*", word):
+                out.append(word)
+    return tuple(out)
 
 
 # -- hover -------------------------------------------------------------------------------------------
@@ -277,6 +323,14 @@ def hover(a: Analysis, line: int, char: int) -> tuple[str, Span] | None:
         return period
     if a.tree is None:
         return None
+    sym = symbol_at(a, line, char)
+    if sym is not None:
+        found = definitions(a, sym)
+        lines = a.text.split("\n")
+        shown = "\n".join(lines[d.span.line - 1].strip() for d in found if d.span.line <= len(lines))
+        where = f"defined on line {found[0].span.line}" if found else "not defined in this file"
+        body = f"\n\n```regime\n{shown}\n```" if shown else ""
+        return f"{sym.kind} `{sym.name}`: {where}{body}", sym.span
     st, path = _statement_at(a.tree.statements, line, char, [])
     if st is None:
         return None

@@ -153,6 +153,7 @@ _KINDS = {
     "unit": lsp.CompletionItemKind.Unit,
     "calendar": lsp.CompletionItemKind.Constant,
     "event": lsp.CompletionItemKind.Event,
+    "value": lsp.CompletionItemKind.EnumMember,
 }
 
 
@@ -239,7 +240,10 @@ def code_action(ls: RegimeServer, params: lsp.CodeActionParams) -> list[lsp.Code
     out = []
     uri = params.text_document.uri
     for d in params.context.diagnostics:
-        word = (d.data or {}).get("suggestion") if isinstance(d.data, dict) else None
+        word = d.data.get("suggestion") if isinstance(d.data, dict) else None
+        if word is None:  # a client that does not send `data` back
+            m = analysis._DID_YOU_MEAN.search(d.message)
+            word = m.group(1) if m else None
         if d.source != "clausegen" or not word:
             continue
         out.append(
