@@ -178,3 +178,17 @@ async def test_formatting_uses_the_formatter(client: LanguageClient):
         lsp.DocumentFormattingParams(text_document=lsp.TextDocumentIdentifier(uri=uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True))
     )
     assert len(edits) == 1 and edits[0].new_text == fmt.format_source(text)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_positions_are_in_the_editors_units(client: LanguageClient):
+    """A character outside the BMP counts two UTF-16 units, as editors count it."""
+    text = EXAMPLE.read_text().replace(
+        '"Head of Vendor Management"  seniority 1', '"Head of Vendor Management \U0001f600"  senority 1', 1
+    )
+    uri = (ROOT / "scratch-utf16.regime").as_uri()
+    _open(client, uri, text)
+    got = await _diagnostics(client, uri)
+    bad = next(d for d in got if d.code == "CG203")
+    line = text.split("\n")[bad.range.start.line]
+    assert bad.range.start.character == line.index("senority") + 1

@@ -69,3 +69,14 @@ def test_hover_on_an_id_shows_its_definition():
     line = text.count("\n", 0, i)
     markdown, _ = analysis.hover(a, line, i - text.rfind("\n", 0, i) - 1)
     assert "role `client.sponsor`" in markdown and '"Chief Operating Officer"' in markdown
+
+
+def test_lsp_without_pygls_says_what_to_install():
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    code = "import sys; sys.modules['pygls'] = None; from clausegen.cli import main; sys.argv = ['clausegen', 'lsp']; main()"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")})
+    assert out.returncode == 2 and "clausegen[lsp]" in out.stderr

@@ -231,7 +231,7 @@ def formatting(ls: RegimeServer, params: lsp.DocumentFormattingParams) -> list[l
     if new == doc.source:
         return []
     lines = doc.lines
-    end = lsp.Position(line=len(lines), character=0)
+    end = _to_client(doc, len(lines) - 1, len(lines[-1])) if lines else lsp.Position(line=0, character=0)
     return [lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0), end=end), new_text=new)]
 
 
