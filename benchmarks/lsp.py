@@ -99,7 +99,9 @@ def main() -> int:
     for rel in REGIMES:
         text = (ROOT / rel).read_text(encoding="utf-8")
         broken = text.replace("escalation {", "escalaton {", 1)
-        for label, body in (("clean", text), ("misspelt keyword", broken)):
+        # A line half typed: a syntax error the parser recovers from.
+        typing = text.replace("escalation {", "escalation {\n    \"tier\" x ,", 1)
+        for label, body in (("clean", text), ("misspelt keyword", broken), ("syntax error", typing)):
             analyse(body, "bench.regime")
             t = _times(body, args.runs)
             row = {

@@ -192,3 +192,24 @@ async def test_positions_are_in_the_editors_units(client: LanguageClient):
     bad = next(d for d in got if d.code == "CG203")
     line = text.split("\n")[bad.range.start.line]
     assert bad.range.start.character == line.index("senority") + 1
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_completion_keeps_names_while_a_line_is_half_typed(client: LanguageClient):
+    """A file that stops parsing (a line being typed) still completes the roles it had."""
+    uri = (ROOT / "scratch-typing.regime").as_uri()
+    good = EXAMPLE.read_text()
+    _open(client, uri, good)
+    await _diagnostics(client, uri)
+    typing = good.replace("    tier executive_sponsors", '    "tier\n    tier executive_sponsors', 1)
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=typing)],
+        )
+    )
+    pos = _find(typing, "representatives client.sponsor", len("representatives "))
+    items = await client.text_document_completion_async(lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos))
+    assert "client.sponsor" in {i.label for i in items.items}
+    published = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert published.diagnostics and published.diagnostics[0].severity == lsp.DiagnosticSeverity.Error

@@ -32,7 +32,6 @@ class RegimeLexer(RegexLexer):
     aliases = ["regime", "clausegen"]
     filenames = ["*.regime"]
     mimetypes = ["text/x-regime"]
-    url = "https://github.com/clausegen/clausegen"
 
     _words: tuple[frozenset[str], frozenset[str]] | None = None
 

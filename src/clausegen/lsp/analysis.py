@@ -41,6 +41,9 @@ class Analysis:
     tree: object | None = None  # SourceTree, when the text parses
     regime: object | None = None  # Regime, when the text compiles
     symbols: list[Symbol] = field(default_factory=list)
+    # While the text does not parse (a line half typed), the ids of the last
+    # version that did: completion still offers them.
+    known: list[Symbol] = field(default_factory=list)
 
 
 def analyse(text: str, name: str) -> Analysis:
@@ -266,7 +269,7 @@ def complete(a: Analysis, line: int, char: int) -> list[Item]:
         if spec is not None and keyword in spec:
             words = [Item(w, "value", f"for `{keyword}`") for w in accepted_words(spec, keyword)]
     seen: dict[tuple[str, str], Item] = {}
-    for s in a.symbols:
+    for s in a.symbols or a.known:
         if s.definition:
             seen.setdefault((s.kind, s.name), Item(s.name, s.kind, f"{s.kind} defined on line {s.span.line}"))
     return words + list(seen.values())

@@ -55,7 +55,10 @@ def _analysis(ls: RegimeServer, uri: str) -> analysis.Analysis:
     text = doc.source
     current = ls.analyses.get(uri)
     if current is None or current.text != text:
+        previous = current
         current = ls.analyses[uri] = analysis.analyse(text, _name(uri))
+        if current.tree is None and previous is not None:
+            current.known = previous.symbols or previous.known
     return current
 
 
