@@ -213,3 +213,18 @@ async def test_completion_keeps_names_while_a_line_is_half_typed(client: Languag
     assert "client.sponsor" in {i.label for i in items.items}
     published = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert published.diagnostics and published.diagnostics[0].severity == lsp.DiagnosticSeverity.Error
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_outline(client: LanguageClient):
+    uri = (ROOT / "scratch-outline.regime").as_uri()
+    text = EXAMPLE.read_text()
+    _open(client, uri, text)
+    await _diagnostics(client, uri)
+    (regime,) = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert regime.name.startswith("regime")
+    names = [c.name for c in regime.children]
+    assert "party client" in names and "escalation" in names and "role client.sponsor" in names
+    escalation = next(c for c in regime.children if c.name == "escalation")
+    assert [t.name for t in escalation.children] == ["tier contract_managers", "tier commercial_directors", "tier executive_sponsors"]
+    assert escalation.range.start == _find(text, "  escalation {", 2)

@@ -150,6 +150,34 @@ def references(a: Analysis, sym: Symbol, include_definition: bool = True) -> lis
     return [s for s in a.symbols if s.kind == sym.kind and s.name == sym.name and (include_definition or not s.definition)]
 
 
+@dataclass(frozen=True)
+class Outline:
+    """One block of the file for the editor's outline: `tier contract_managers`, its children."""
+
+    name: str
+    detail: str
+    span: Span
+    name_span: Span
+    children: tuple["Outline", ...]
+
+
+def outline(a: Analysis) -> list[Outline]:
+    """The blocks of the file, nested, and the party and role lines (empty while it does not parse)."""
+
+    def walk(statements) -> list[Outline]:
+        out = []
+        for st in statements:
+            if not st.has_block and st.keyword not in ("party", "role"):
+                continue
+            first = st.values[0] if st.values else None
+            name = f"{st.keyword} {first.text}" if first is not None else st.keyword
+            detail = next((v.text for v in st.values[1:] if v.kind == "string"), "")
+            out.append(Outline(name, detail, st.span, st.keyword_span, tuple(walk(st.block or ()))))
+        return out
+
+    return walk(a.tree.statements) if a.tree is not None else []
+
+
 # -- quick fixes ----------------------------------------------------------------------------
 
 

@@ -214,6 +214,28 @@ def references(ls: RegimeServer, params: lsp.ReferenceParams):
     return _locations(ls, params.text_document.uri, params.position, lambda a, s: analysis.references(a, s, include))
 
 
+@server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def document_symbol(ls: RegimeServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+    try:
+        doc = _doc(ls, params.text_document.uri)
+        blocks = analysis.outline(_analysis(ls, params.text_document.uri))
+    except Exception:  # noqa: BLE001
+        log.exception("the outline failed")
+        return []
+
+    def convert(o: analysis.Outline) -> lsp.DocumentSymbol:
+        return lsp.DocumentSymbol(
+            name=o.name,
+            detail=o.detail,
+            kind=lsp.SymbolKind.Namespace if o.children else lsp.SymbolKind.Field,
+            range=_range(doc, o.span),
+            selection_range=_range(doc, o.name_span),
+            children=[convert(c) for c in o.children],
+        )
+
+    return [convert(o) for o in blocks]
+
+
 @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: RegimeServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
     from ..diagnostics import CompileError
