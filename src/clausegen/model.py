@@ -361,6 +361,7 @@ class ArbMedArb:
     mediate_within: Period | None = None
     consent_award: bool = False
     resumes: bool = False
+    refer_within: Period | None = None  # the time for sending the case to the mediation centre, from the commencement
 
 
 @dataclass(frozen=True, slots=True)

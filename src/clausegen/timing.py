@@ -79,6 +79,7 @@ FIELDS: dict[str, Field] = {
     "expert.determine_within": Field("the expert's time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}),
     "expert.expedited": Field("the expert's expedited time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}),
     "expert.trigger": Field("the time the mediation has before the expert takes over", "referral", {"referral": "mediation_referral", "start": "mediation_started", "appointment": "mediator_appointed"}),
+    "arb_med_arb.refer_within": Field("the time for sending the case to the mediation centre", "commencement", {"commencement": "arbitration_commenced"}),
     "arb_med_arb.mediate_within": Field("the stay of the arbitration for mediation", "start", {"start": "mediation_started", "commencement": "arbitration_commenced", "referral": "mediation_referral"}),
     "expert.appeal_within": Field("the window for challenging the determination", "determination", {"determination": "determination"}),
     "settlement.sign_within": Field("the time for signing a settlement", "settlement", {"settlement": "terms_agreed"}),
@@ -294,6 +295,10 @@ class Timing:
             if conclude is not None:
                 inside.append(Leg("mediation", conclude, (Event("mediation_ended"),)))
         if ama is not None:
+            c = self._find("arb_med_arb.refer_within")
+            if c is not None:
+                # The mediation starts when the centre receives the case (the protocol's commencement of the mediation).
+                side.append(Leg("arb_med_arb_referral", c, (Event("mediation_referral"), Event("mediation_started"))))
             c = self._find("arb_med_arb.mediate_within")
             if c is not None:
                 side.append(Leg("arb_med_arb", c, (Event("mediation_ended"), Event("arbitration_resumed"))))

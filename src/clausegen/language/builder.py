@@ -582,6 +582,7 @@ ARBITRATION: Spec = {
 ARB_MED_ARB: Spec = {
     "protocol": Field("protocol", _string),
     "mediation_centre": Field("mediation_centre", _string),
+    "refer": Field("refer_within", lambda r: _within(r, default_start("arb_med_arb.refer_within"))),
     "mediate": Field("mediate_within", lambda r: _within(r, default_start("arb_med_arb.mediate_within"))),
     "consent_award": flag("consent_award"),
     "resume_if_unsettled": flag("resumes"),

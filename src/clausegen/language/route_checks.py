@@ -176,12 +176,13 @@ def _counted_from_start(r: Regime, p, ctx: Context, diags: Diagnostics) -> None:
     if Timing(r).start(p) != Event("mediation_started"):
         return
     m = r.mediation
-    if m is None or m.start_within is None:
+    a = r.final_forum.arb_med_arb
+    if (m is None or m.start_within is None) and (a is None or a.refer_within is None):
         diags.error(
             "CG055",
             "this period runs from the start of the mediation, but the mediation does not say when it starts",
             p.starts_span or p.span,
-            "add `start within 15 business_days of appointment` to the mediation block, or count this period from `referral` or `appointment`",
+            "add `start within 15 business_days of appointment` to the mediation block (under Arb-Med-Arb, `refer within 14 days of commencement` to the arb_med_arb block), or count this period from another event",
         )
 
 
