@@ -149,3 +149,61 @@ def test_zero_trigger_is_cg053(tmp_path, snippet, code):
     with pytest.raises(CompileError) as exc:
         compile_file(str(p))
     assert code in {d.code for d in exc.value.diagnostics}
+
+
+_MORE_ROUTES = '''
+  route finance "Finance Route" {
+    matters "the amount of an invoice"
+    escalation {
+      tier finance "Finance Committee" {
+        representatives client.service_manager, provider.account_manager
+        within 5 business_days
+      }
+      on_timeout refer_to_next
+    }
+    litigation {
+      after escalation_exhausted
+      courts "England and Wales" exclusive
+      carve_out urgent_interim_relief, limitation_protection
+    }
+  }
+  route bare "Bare Route" {
+    matters "the colour of the logo"
+    escalation none
+%s  }
+'''
+_BARE_FORUM = '''    litigation {
+      after escalation_exhausted
+      courts "England and Wales" exclusive
+      carve_out urgent_interim_relief, limitation_protection
+    }
+'''
+
+
+def _with_more_routes(tmp_path, bare_forum: str):
+    text = (EXAMPLES / f"{TECH}.regime").read_text(encoding="utf-8")
+    p = tmp_path / "more.regime"
+    p.write_text(text.replace("  settlement {", _MORE_ROUTES % bare_forum + "\n  settlement {", 1), encoding="utf-8")
+    return p
+
+
+def test_existing_checks_run_on_each_route_and_say_which(tmp_path):
+    from clausegen.diagnostics import CompileError
+
+    # The bare route falls back on the regime's arbitration, which waits for a mediation the route does not have.
+    with pytest.raises(CompileError) as exc:
+        compile_file(str(_with_more_routes(tmp_path, "")))
+    (d,) = exc.value.diagnostics
+    assert d.code == "CG001" and d.message.endswith("(on the route `bare`)")
+
+
+def test_routes_with_own_tiers_and_courts_and_none_build(tmp_path):
+    r = compile_file(str(_with_more_routes(tmp_path, _BARE_FORUM))).regime
+    finance, bare = r.routes[1], r.routes[2]
+    assert [s.kind for s in worst_case(route_regime(r, finance)).steps] == ["tier"]
+    assert worst_case(route_regime(r, bare)).steps == ()
+    sched = writer("md")(assemble(r, "schedule", Library()).document, {}).decode()
+    hb = writer("md")(assemble(r, "handbook", Library()).document, {}).decode()
+    assert "first referred to the Finance Committee (within five (5) Business Days of the Notice Date)" in sched
+    assert "A Dispute on the Bare Route that is not resolved by these steps shall be finally resolved by the courts of England and Wales." in sched
+    assert "| Bare Route | None before court proceedings | No waiting time |" in hb
