@@ -207,3 +207,30 @@ def test_routes_with_own_tiers_and_courts_and_none_build(tmp_path):
     assert "first referred to the Finance Committee (within five (5) Business Days of the Notice Date)" in sched
     assert "A Dispute on the Bare Route that is not resolved by these steps shall be finally resolved by the courts of England and Wales." in sched
     assert "| Bare Route | None before court proceedings | No waiting time |" in hb
+
+
+def test_top_level_expert_states_trigger_place_rules_and_fee_liability(tmp_path):
+    text = (EXAMPLES / f"{TECH}.regime").read_text(encoding="utf-8").replace("drafting formal", "drafting plain")
+    text = text.replace("  settlement {", '''  expert_determination {
+    matters "the amount of a Charge"
+    trigger after 30 days of referral
+    appoint within 10 business_days otherwise nominated_by "the President of the Law Society"
+    determine within 20 business_days
+    binding final except fraud, manifest_error
+    rules "the CEDR Expert Determination Rules"
+    venue "London"
+    language "English"
+    fee_liability jointly_and_severally
+  }
+
+  settlement {''', 1)
+    p = tmp_path / "top.regime"
+    p.write_text(text, encoding="utf-8")
+    r = compile_file(str(p)).regime
+    sched = writer("md")(assemble(r, "schedule", Library()).document, {}).decode()
+    assert "if the Dispute has not been settled in mediation within 30 days of" in sched
+    assert "The determination is made under the CEDR Expert Determination Rules" in sched
+    assert "The determination must take place in London and be conducted in English." in sched
+    assert "The Parties are jointly and severally liable to the Expert for the Expert's fees and expenses." in sched
+    # the expert is on the default route's path, opened 30 days after the referral to mediation
+    assert "expert_trigger" in [s.kind for s in worst_case(r).steps]
