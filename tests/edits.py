@@ -71,8 +71,8 @@ def mediation_removed(text: str) -> str | None:
 
 def mediation_added(text: str) -> str | None:
     """A mediation step added after the tiers (for a regime without one)."""
-    if _block(text, "mediation"):
-        return None
+    if _block(text, "mediation") or "arb_med_arb {" in text:
+        return None  # Arb-Med-Arb names its own mediation centre: another body is CG060
     m = _block(text, "escalation")
     if not m:
         return None

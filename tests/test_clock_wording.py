@@ -73,6 +73,10 @@ def test_schedule_and_agreement_to_mediate_run_the_mediation_from_one_appointmen
     # limit (and the first meeting) run from that appointment.
     assert f"The Mediator is appointed on {ACCEPTANCE}." in sched
     end = para_with(sched, "The mediation shall end no later than")
+    if m.conclude_within.starts == "start":  # issue 12: counted from the start of the mediation, in both documents
+        assert "after the start of the mediation" in end
+        assert "of the start of the mediation" in para_with(atm, "has been signed within")
+        return
     assert f"after {APPOINTMENT_OF_MEDIATOR}" in end
     # The agreement to mediate names the same event: its Appointment Date is
     # the written acceptance, not the day everybody signs.

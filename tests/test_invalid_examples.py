@@ -97,7 +97,7 @@ def test_json_format_agrees_with_text(path):
 
 def test_there_are_enough_invalid_examples():
     assert len(FILES) >= 30
-    assert all(re.fullmatch(r"\d\d-[a-z0-9-]+\.regime", p.name) for p in FILES)
+    assert all(re.fullmatch(r"\d{2,3}-[a-z0-9-]+\.regime", p.name) for p in FILES)
     missing = [p.name for p in FILES if not p.with_suffix(".expected").exists()]
     assert missing == []
     orphans = [p.name for p in INVALID.glob("*.expected") if not p.with_suffix(".regime").exists()]
@@ -110,6 +110,7 @@ def test_every_check_code_is_exercised():
         raised |= set(re.findall(r"^(?:error|warning)\[(CG\d{3})\]", _expected(p), re.M))
     wanted = {f"CG{n:03d}" for n in range(1, 18)} | {"CG030", "CG031", "CG032", "CG033", "CG034", "CG035", "CG036", "CG037", "CG038", "CG039"}
     wanted |= {f"CG{n:03d}" for n in range(40, 48)}  # version history
+    wanted |= {f"CG{n:03d}" for n in range(50, 61)}  # routes and Arb-Med-Arb (issue 12)
     assert wanted - raised == set()
     # Every syntax and shape code but CG110 (a 2 MB file; see below) too.
     wanted = {f"CG{n}" for n in range(100, 110)} | {f"CG{n}" for n in range(200, 205)}

@@ -10,6 +10,7 @@ from pathlib import Path
 from .diagnostics import CompileError, Diagnostic, Diagnostics
 from .language.builder import build
 from .language.checks import run_checks
+from .language import route_checks  # noqa: F401  (registers the checks of routes and Arb-Med-Arb)
 from .language.parser import parse
 from .language.ast import SourceTree
 from .model import Regime

@@ -239,6 +239,12 @@ class ExpertDetermination:
     not_arbitrator: bool = False
     fees: str = ""
     binding_span: Span | None = None
+    # Issue 12: an expert track that opens after a time of mediation, with its own place and fee rule.
+    trigger: Period | None = None  # `trigger after 60 days of referral`: the mediation's time before the expert takes over
+    venue: str = ""
+    language: str = ""
+    rules: str = ""
+    fee_liability: str = ""  # jointly_and_severally | severally | "" when not said
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +344,42 @@ class FinalForum:
     gated_by: tuple[str, ...] = ()
     long_stop: Period | None = None
     carve_outs: tuple[str, ...] = ()
+    arb_med_arb: ArbMedArb | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArbMedArb:
+    """Arb-Med-Arb: the arbitration is commenced, stayed for a mediation, then ends in a consent award or resumes.
+
+    `mediate_within` is the stay: the time the mediation has, counted from the
+    event it names (the start of the mediation by default).
+    """
+
+    protocol: str
+    span: Span
+    mediation_centre: str = ""
+    mediate_within: Period | None = None
+    consent_award: bool = False
+    resumes: bool = False
+    refer_within: Period | None = None  # the time for sending the case to the mediation centre, from the commencement
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A named route: a closed list of subject matters and the steps a dispute about them takes.
+
+    Steps the route does not give are none (escalation, mediation, expert);
+    its final forum is the regime's unless it names its own.
+    """
+
+    id: str
+    name: str
+    matters: tuple[str, ...]
+    span: Span
+    escalation: Escalation | None = None
+    mediation: Mediation | None = None
+    expert: ExpertDetermination | None = None
+    final_forum: FinalForum | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,6 +467,8 @@ class Regime:
     suspension: Suspension | None = None
     isolation: Isolation | None = None
     behaviours: Behaviours | None = None
+    routes: tuple[Route, ...] = ()
+    default_route: str = ""  # the name of the route for every other matter, when the regime has routes
 
     @property
     def revision(self) -> Revision | None:

@@ -73,11 +73,14 @@ FIELDS: dict[str, Field] = {
     "tier.meet_within": Field("a tier's meeting window", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
     "mediation.agree_within": Field("the window for agreeing a mediator", "referral", {"referral": "mediation_referral", "notice": "notice_date"}),
     "mediation.start_within": Field("the time for the mediation to start", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
-    "mediation.conclude_within": Field("the mediation's outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
-    "mediation.expedited": Field("the mediation's expedited outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
+    "mediation.conclude_within": Field("the mediation's outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date", "start": "mediation_started"}),
+    "mediation.expedited": Field("the mediation's expedited outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date", "start": "mediation_started"}),
     "expert.appoint_within": Field("the window for appointing the expert", "referral", {"referral": "expert_referral", "notice": "notice_date"}),
     "expert.determine_within": Field("the expert's time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}),
     "expert.expedited": Field("the expert's expedited time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}),
+    "expert.trigger": Field("the time the mediation has before the expert takes over", "referral", {"referral": "mediation_referral", "start": "mediation_started", "appointment": "mediator_appointed"}),
+    "arb_med_arb.refer_within": Field("the time for sending the case to the mediation centre", "commencement", {"commencement": "arbitration_commenced"}),
+    "arb_med_arb.mediate_within": Field("the stay of the arbitration for mediation", "start", {"start": "mediation_started", "commencement": "arbitration_commenced", "referral": "mediation_referral"}),
     "expert.appeal_within": Field("the window for challenging the determination", "determination", {"determination": "determination"}),
     "settlement.sign_within": Field("the time for signing a settlement", "settlement", {"settlement": "terms_agreed"}),
     "continuity.disputed_invoice_window": Field("the window for disputing an invoice", "invoice", {"invoice": "invoice", "notice": "notice_date"}),
@@ -132,6 +135,7 @@ def _holders(regime: Regime, section: str) -> list[tuple[object, str]]:
         "suspension": regime.suspension,
         "final": regime.final_forum,
         "expedition": regime.expedition,
+        "arb_med_arb": regime.final_forum.arb_med_arb,
     }[section]
     return [(part, "")] if part is not None else []
 
@@ -250,9 +254,15 @@ class Timing:
             return (self._find(fast, owner) if expedited else None) or self._find(field, owner)
 
         agree = self._find("mediation.agree_within") if m is not None else None
+        # Arb-Med-Arb: the arbitration is commenced when escalation is over and
+        # the mediation runs inside it, beside the path (issue 12).
+        ama = r.final_forum.arb_med_arb
+        inside: list[Leg] = side if ama is not None else steps
         # What happens when escalation is over: the dispute goes to mediation,
         # and, with no window to agree a mediator, the named one is appointed.
         handover: tuple[Event, ...] = (Event("escalation_ended"),)
+        if ama is not None:
+            handover += (Event("arbitration_commenced"),)
         if m is not None:
             handover += (Event("mediation_referral"),) + (() if agree else (Event("mediator_appointed"),))
         tiers = r.escalation.tiers
@@ -261,7 +271,9 @@ class Timing:
         for n, (tier, c) in enumerate(timed):
             ends = (Event("tier_referral", timed[n + 1][0].id),) if n + 1 < len(timed) else handover
             steps.append(Leg("tier", c, ends, tier.id))
-        at_notice: tuple[Event, ...] = (NOTICE_DATE, Event("expert_referral")) + (() if timed else handover)
+        e = r.expert
+        triggered = e is not None and self._find("expert.trigger") is not None
+        at_notice: tuple[Event, ...] = (NOTICE_DATE,) + (() if triggered else (Event("expert_referral"),)) + (() if timed else handover)
         # Beside the path: each tier's meeting, and the decision whether the
         # expedited timetable applies, run from events the path reaches.
         for tier in tiers:
@@ -273,21 +285,35 @@ class Timing:
             side.append(Leg("expedited_decision", c, (Event("expedited_decided"),)))
         if m is not None:
             if agree is not None:
-                steps.append(Leg("mediator", agree, (Event("mediator_appointed"),)))
+                inside.append(Leg("mediator", agree, (Event("mediator_appointed"),)))
             c = self._find("mediation.start_within")
+            conclude = pick("mediation.conclude_within", "mediation.expedited")
             if c is not None:
-                side.append(Leg("mediation_start", c, (Event("mediation_started"),)))
-            c = pick("mediation.conclude_within", "mediation.expedited")
+                # A mediation counted from its start puts the start on the path (issue 12).
+                counted_from_start = conclude is not None and conclude.start == Event("mediation_started")
+                (inside if counted_from_start else side).append(Leg("mediation_start", c, (Event("mediation_started"),)))
+            if conclude is not None:
+                inside.append(Leg("mediation", conclude, (Event("mediation_ended"),)))
+        if ama is not None:
+            c = self._find("arb_med_arb.refer_within")
             if c is not None:
-                steps.append(Leg("mediation", c, (Event("mediation_ended"),)))
-        e = r.expert
+                # The mediation starts when the centre receives the case (the protocol's commencement of the mediation).
+                side.append(Leg("arb_med_arb_referral", c, (Event("mediation_referral"), Event("mediation_started"))))
+            c = self._find("arb_med_arb.mediate_within")
+            if c is not None:
+                side.append(Leg("arb_med_arb", c, (Event("mediation_ended"), Event("arbitration_resumed"))))
         if e is not None:
+            # An expert track opened after a time of mediation is the route's
+            # way to a decision: it stands on the path, not beside it.
+            track = steps if triggered else side
+            if triggered:
+                steps.append(Leg("expert_trigger", self._find("expert.trigger"), (Event("expert_referral"),)))  # type: ignore[arg-type]
             c = self._find("expert.appoint_within")
             if c is not None:
-                side.append(Leg("expert_appointment", c, (Event("expert_appointed"),)))
+                track.append(Leg("expert_appointment", c, (Event("expert_appointed"),)))
             c = pick("expert.determine_within", "expert.expedited")
             if c is not None:
-                side.append(Leg("expert_determination", c, (Event("determination"),)))
+                track.append(Leg("expert_determination", c, (Event("determination"),)))
         return Path(at_notice, tuple(steps), tuple(side), self._find("final.long_stop"))
 
 

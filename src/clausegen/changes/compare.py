@@ -55,6 +55,7 @@ _ENTITIES: dict[tuple[str, str], tuple[str, str]] = {
     ("Governance", "forums"): ("forum", "id"),
     ("Notices", "methods"): ("notice_method", "method"),
     ("VersionHistory", "revisions"): ("revision", "version"),
+    ("Regime", "routes"): ("route", "id"),
 }
 # The version's own bookkeeping: true changes, but no change of what the
 # regime provides (a handbook's "what changed" leaves them out).

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 from ..dates import day, long_date
 from ..model import Party, Period, Regime, Role, Unit
 from ..resources import phrases
+from ..routes import route_regime
 from ..source import Span
 from ..timeline import worst_case
 from ..timing import Timing
@@ -158,6 +159,14 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
     """
     shown_worst_case = literal(worst_case(regime))
     model = Timing(regime)
+    # Each route is the regime as a dispute on it meets it (clausegen.routes):
+    # its own periods, events and worst case, from the one timing model.
+    views = [route_regime(regime, route) for route in regime.routes]
+    models = [model] + [Timing(v) for v in views]
+    route_facts = [
+        {"id": route.id, "name": route.name, "matters": route.matters, "regime": v, "worst_case": worst_case(v), "own_forum": route.final_forum is not None}
+        for route, v in zip(regime.routes, views)
+    ]
     regime = literal(regime)
     style = regime.drafting
     parties = {p.id: p for p in regime.parties}
@@ -199,9 +208,13 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
             return None
         return next((f for f in regime.governance.forums if f.id == forum_id), None)
 
+    def start_of(p: Period):
+        """The event a period of the regime or of one of its routes runs from."""
+        return next((e for e in (t.start(p) for t in models) if e is not None), None)
+
     def event_of(p: Period | None) -> str:
         """The key of the event a period runs from ("notice_date", "mediator_appointed"...), "" if none."""
-        e = model.start(p) if p is not None else None
+        e = start_of(p) if p is not None else None
         return e.key if e is not None else ""
 
     def extendable(p: Period | None) -> bool:
@@ -215,13 +228,13 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         from phrases.toml [event] ([event_plain] in plain drafting), or from
         `table` first when a document names its own terms for some events.
         """
-        e = model.start(p) if p is not None else None
+        e = start_of(p) if p is not None else None
         if e is None:
             raise ValueError("since() takes a time limit of the regime that runs from an event")
         book = phrases()
         tables = ([book.get(table, {})] if table else []) + ([book.get("event_plain", {})] if (how or style) == "plain" else []) + [book["event"]]
         words = next(t[e.key] for t in tables if e.key in t)
-        tier = next((t.name for t in regime.escalation.tiers if t.id == e.subject), "")
+        tier = next((t.name for v in [regime, *literal(views)] for t in v.escalation.tiers if t.id == e.subject), "")
         return words.replace("{tier}", tier)
 
     ctx: dict[str, Any] = {
@@ -236,6 +249,8 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "expert": regime.expert,
         "forum_final": regime.final_forum,
         "worst_case": shown_worst_case,
+        # routes by subject matter: each with its matters, the regime as a dispute on it meets it, and its worst case
+        "routes": literal(route_facts),
         # the dated timeline of a real dispute (build --notified), else None
         "notified": None,
         # what changed since the previous version, in words (build --previous), else None

@@ -14,6 +14,7 @@ from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..laws import law_facts
 from ..timing import default_start
 from ..model import (
+    ArbMedArb,
     Behaviours,
     Concession,
     Continuity,
@@ -35,6 +36,7 @@ from ..model import (
     Regime,
     Revision,
     Role,
+    Route,
     Scope,
     Settlement,
     Suspension,
@@ -385,7 +387,18 @@ EXPERT: Spec = {
     "reasons": Field("reasons", lambda r: r.word(("required", "not_required")) == "required"),
     "expert_not_arbitrator": flag("not_arbitrator"),
     "fees": Field("fees", lambda r: r.word(("shared_equally", "as_expert_directs", "borne_by_referring_party"))),
+    # issue 12: the expert track of a route (WIPO-style): when it opens, where, in what language, who owes the fees
+    "trigger": Field("trigger", lambda r: _trigger(r)),
+    "venue": Field("venue", _string),
+    "language": Field("language", _string),
+    "rules": Field("rules", _string),
+    "fee_liability": Field("fee_liability", lambda r: r.word(("jointly_and_severally", "severally"))),
 }
+
+
+def _trigger(r: Values) -> Period:
+    r.expect("after", "trigger after 60 days of referral")
+    return r.period(default_start("expert.trigger"))
 
 # -- mediation --------------------------------------------------------------------------
 
@@ -564,6 +577,29 @@ ARBITRATION: Spec = {
     "mediator_may_arbitrate": Field("mediator_may_arbitrate", lambda r: r.word(("waived_in_writing",)) == "waived_in_writing"),
 }
 
+# -- Arb-Med-Arb (issue 12) ------------------------------------------------------------------
+
+ARB_MED_ARB: Spec = {
+    "protocol": Field("protocol", _string),
+    "mediation_centre": Field("mediation_centre", _string),
+    "refer": Field("refer_within", lambda r: _within(r, default_start("arb_med_arb.refer_within"))),
+    "mediate": Field("mediate_within", lambda r: _within(r, default_start("arb_med_arb.mediate_within"))),
+    "consent_award": flag("consent_award"),
+    "resume_if_unsettled": flag("resumes"),
+}
+
+
+def _arb_med_arb(r: Values, stmt: Statement) -> ArbMedArb | None:
+    if not stmt.has_block:
+        r.ctx.diags.error("CG201", "`arb_med_arb` needs a block in braces", stmt.span, "write `arb_med_arb {`, the details on the lines below, and `}`")
+        raise Missing()
+    v = read_block(stmt, ARB_MED_ARB, r.ctx, "arb-med-arb block", ("protocol",))
+    v.setdefault("protocol", "")
+    return ArbMedArb(span=stmt.span, **v)
+
+
+ARBITRATION["arb_med_arb"] = Field("arb_med_arb", _arb_med_arb, block=True)
+
 def _limitation_period(r: Values) -> dict:
     out: dict[str, Any] = {"period": r.period()}
     if r.accept("counted_from"):
@@ -635,6 +671,67 @@ def _sub(spec: Spec, where: str, required: tuple[str, ...] = ()):
     return read
 
 
+# -- routes by subject matter (issue 12) -------------------------------------------------------
+
+
+def _escalation_or_none(r: Values, stmt: Statement):
+    """`escalation none` (the route has no tiers) or an escalation block."""
+    if not stmt.has_block:
+        r.expect("none", "escalation none")
+        return stmt, None
+    return stmt, read_block(stmt, ESCALATION, r.ctx, "escalation block", ("tier",))
+
+
+ROUTE: Spec = {
+    "matters": Field("matters", lambda r: r.strings(), many=True),
+    "escalation": Field("escalation", _escalation_or_none, block=True),
+    "mediation": Field("mediation", _sub(MEDIATION, "mediation block", ("trigger",)), block=True),
+    "expert_determination": Field("expert", _sub(EXPERT, "expert determination block"), block=True),
+    "litigation": Field("litigation", _sub(LITIGATION, "litigation block", ("courts",)), block=True),
+    "arbitration": Field("arbitration", _sub(ARBITRATION, "arbitration block"), block=True),
+}
+
+
+def _route(r: Values, stmt: Statement) -> Route | None:
+    route_id, name = _id_and_name(r, "route", 'technical "Technical Route" {')
+    if not stmt.has_block:
+        r.ctx.diags.error("CG201", "`route` needs a block in braces", stmt.span, "write the route's matters and steps between `{` and `}`")
+        raise Missing()
+    f = read_block(stmt, ROUTE, r.ctx, "route block", ("matters", "escalation"))
+    if "litigation" in f and "arbitration" in f:
+        r.ctx.diags.error("CG204", "a route has one final forum: courts or arbitration, not both", f["arbitration"][0].keyword_span, "keep either the litigation block or the arbitration block")
+    escalation = None
+    if "escalation" in f and f["escalation"][1] is not None:
+        escalation = _make_escalation(*f["escalation"])
+    s, v = f.get("mediation", (None, None))
+    mediation = _make_mediation(s, v) if s else None
+    s, v = f.get("expert", (None, None))
+    expert = _make_expert(s, v) if s else None
+    final = _final_forum(f, stmt) if ("litigation" in f or "arbitration" in f) else None
+    matters = tuple(x for xs in f.get("matters", []) for x in xs)
+    return Route(route_id, name, matters, stmt.span, escalation, mediation, expert, final)
+
+
+def _make_escalation(s: Statement, v: dict) -> Escalation:
+    return Escalation(
+        tuple(v.get("tiers", ())), v.get("on_timeout", ""), v.get("deemed_failure", ()), v.get("extension", ""),
+        v.get("agreement_in_writing", False), v.get("agreement_binding", False), s.span,
+    )
+
+
+def _make_expert(s: Statement, v: dict) -> ExpertDetermination:
+    v.pop("matters_span", None)
+    v.setdefault("matters", ())
+    return ExpertDetermination(span=s.span, **v)
+
+
+def _make_mediation(s: Statement, v: dict) -> Mediation:
+    v.setdefault("trigger", "after_escalation")
+    if v.get("nominated_by") == "@body":
+        v["nominated_by"] = v.get("body", "")
+    return Mediation(span=s.span, **v)
+
+
 REGIME: Spec = {
     "schedule": Field("schedule", lambda r: r.string() if r.peek() and r.peek().kind == "string" else str(r.integer())),
     "version": Field("version", _version),
@@ -663,6 +760,8 @@ REGIME: Spec = {
     "arbitration": Field("arbitration", _sub(ARBITRATION, "arbitration block"), block=True),
     "limitation": Field("limitation", _sub(LIMITATION, "limitation block", ("period",)), block=True),
     "behaviours": Field("behaviours", _sub(BEHAVIOURS, "behaviours block"), block=True),
+    "route": Field("routes", _route, many=True, block=True),
+    "default_route": Field("default_route", lambda r: r.string("the name of the route every other dispute takes, in quotes", '"General Route"')),
 }
 
 _BLOCKS = {
@@ -688,6 +787,8 @@ _BLOCKS = {
     "limitation block": LIMITATION,
     "behaviours block": BEHAVIOURS,
     "history block": HISTORY,
+    "route block": ROUTE,
+    "arb-med-arb block": ARB_MED_ARB,
 }
 for _where, _spec in _BLOCKS.items():
     for _kw in _spec:
@@ -734,8 +835,9 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
     law = Law(law_name, facts.family, law_span)
 
     out: dict[str, Any] = {
-        k: f[k] for k in ("schedule", "version", "effective", "amends", "calendar", "drafting") if k in f
+        k: f[k] for k in ("schedule", "version", "effective", "amends", "calendar", "drafting", "default_route") if k in f
     }
+    out["routes"] = tuple(f.get("routes", ()))
     out["parties"] = tuple(f.get("parties", ()))
     out["roles"] = tuple(f.get("roles", ()))
 
@@ -778,15 +880,10 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
         out["concessions"] = tuple(v.get("items", ()))
     s, v = sub("expert")
     if s:
-        v.pop("matters_span", None)
-        v.setdefault("matters", ())
-        out["expert"] = ExpertDetermination(span=s.span, **v)
+        out["expert"] = _make_expert(s, v)
     s, v = sub("mediation")
     if s:
-        v.setdefault("trigger", "after_escalation")
-        if v.get("nominated_by") == "@body":
-            v["nominated_by"] = v.get("body", "")
-        out["mediation"] = Mediation(span=s.span, **v)
+        out["mediation"] = _make_mediation(s, v)
     s, v = sub("settlement")
     if s:
         out["settlement"] = Settlement(

@@ -77,6 +77,7 @@ def steps_in_order(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
         and regime.mediation.mandatory
         and forum.gated_by
         and "mediation_fails" not in forum.gated_by
+        and forum.arb_med_arb is None  # Arb-Med-Arb: the mediation comes inside the arbitration
     ):
         diags.warning(
             "CG001",
