@@ -375,7 +375,7 @@ from .kinds import KINDS as DOC_KINDS  # noqa: E402 - the kinds are stated once 
 OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 
 
-@main.command(epilog="With no FILE inside a library folder (one with a clausegen.toml), or with FILE a library folder, builds the whole library (docs/library.md); options given here override the file. Exit codes: 0 built (with --check: every output up to date), 1 errors in a regime or (with --check) a stale, missing or extra output, 2 usage or I/O problems.")
+@main.command(epilog=f"\b\nDocument kinds (--doc): {', '.join(DOC_KINDS)}\nFormats (--format): {', '.join(OUTPUT_FORMATS)}\nFiles go into OUTPUT/<file>/: build/acme-globex/ for acme-globex.regime\n\nWith no FILE inside a library folder (one with a clausegen.toml), or with FILE a library folder, builds the whole library (docs/library.md); options given here override the file. Exit codes: 0 built (with --check: every output up to date), 1 errors in a regime or (with --check) a stale, missing or extra output, 2 usage or I/O problems.")
 @click.argument("files", nargs=-1)
 @click.option("-o", "--output", "out_dir", default="build", show_default=True, help="Folder to write into.")
 @click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help=f"Document kinds, comma-separated: {', '.join(DOC_KINDS)} (default all).")
@@ -435,6 +435,7 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
     sources: dict[str, SourceFile] = {}
     failed = False
     written = 0
+    folders: dict[Path, None] = {}  # each regime's folder written, in order
     old = None
     if previous:
         if len(files) != 1:
@@ -484,6 +485,7 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
                 continue
             write_outputs(built.outputs)
             written += len(built.outputs)
+            folders.update(dict.fromkeys(o.path.parent for o in built.outputs))
         except CompileError as exc:
             all_diags += exc.diagnostics
             failed = True
@@ -493,7 +495,12 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
         for outputs in pending:
             write_outputs(outputs)
             written += len(outputs)
-    click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {out_dir}", err=True)
+            folders.update(dict.fromkeys(o.path.parent for o in outputs))
+    # Name each regime's own folder (build/acme-globex/), where the drafter looks next.
+    import os
+
+    where = ", ".join(f"{folder}{os.sep}" for folder in folders) or f"{out_dir}"
+    click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {where}", err=True)
     return EXIT_ERRORS if failed else EXIT_OK
 
 
