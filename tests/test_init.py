@@ -144,3 +144,12 @@ def test_the_wheel_ships_the_starters_and_every_example():
 def test_no_regime_text_in_the_python():
     source = (ROOT / "src" / "clausegen" / "init.py").read_text(encoding="utf-8")
     assert "regime \"" not in source and "party client" not in source
+
+
+def test_a_longer_answer_keeps_the_comment_after_it_in_its_column():
+    text = init.starting_text(init.DEFAULT_START)
+    out = init.apply(text, init.with_law(init.defaults(text), "Northern Ireland", None))
+    before = next(line for line in text.splitlines() if line.lstrip().startswith("law "))
+    after = next(line for line in out.splitlines() if line.lstrip().startswith("law "))
+    assert '"Northern Ireland"' in after
+    assert after.index("#") == before.index("#")

@@ -9,6 +9,7 @@ comments and layout stay exactly as the starting point has them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -131,8 +132,17 @@ def apply(text: str, answers: Answers, name: str = "<starter>") -> str:
         span = value.span
         begin = starts[span.line - 1] + span.column - 1
         end = starts[span.end_line - 1] + span.end_column - 1
-        out = out[:begin] + quote(new) + out[end:]
+        out = out[:begin] + quote(new) + _keep_comment_column(out[end:], len(quote(new)) - (end - begin))
     return out
+
+
+def _keep_comment_column(rest: str, grown: int) -> str:
+    """`rest` of a line whose value grew by `grown` characters, its trailing comment where it was."""
+    match = re.match(r"( +)#", rest)
+    if match is None or grown == 0:
+        return rest
+    spaces = max(1, len(match.group(1)) - grown)
+    return " " * spaces + rest[len(match.group(1)):]
 
 
 def known_laws() -> list[str]:
