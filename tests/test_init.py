@@ -153,3 +153,18 @@ def test_a_longer_answer_keeps_the_comment_after_it_in_its_column():
     after = next(line for line in out.splitlines() if line.lstrip().startswith("law "))
     assert '"Northern Ireland"' in after
     assert after.index("#") == before.index("#")
+
+
+def test_a_folder_or_a_missing_folder_is_a_usage_error(tmp_path):
+    result = run("init", str(tmp_path), "--no-input")
+    assert result.exit_code == 2 and "is a folder" in result.output
+    result = run("init", str(tmp_path / "nowhere" / "x.regime"), "--no-input")
+    assert result.exit_code == 2 and "nowhere" in result.output
+
+
+def test_an_answer_that_does_not_check_writes_nothing(tmp_path):
+    target = tmp_path / "x.regime"
+    result = run("init", str(target), "--no-input", "--party", "")
+    assert result.exit_code == 1
+    assert "CG202" in result.output and "nothing written" in result.output
+    assert not target.exists()

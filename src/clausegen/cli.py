@@ -291,6 +291,8 @@ def init(file, start, list_only, title, parties, law, calendar, no_input) -> int
         for name in points:
             click.echo(name)
         return EXIT_OK
+    if Path(file).is_dir():
+        raise UsageProblem(f"{file} is a folder; give the name of the file to write, such as {Path(file) / 'my.regime'}")
     if Path(file).exists():
         raise UsageProblem(f"{file} already exists; clausegen init never overwrites a file: give another name, or remove it first")
     ask = not no_input and _on_terminal()
