@@ -266,6 +266,98 @@ def schema() -> int:
     return EXIT_OK
 
 
+def _on_terminal() -> bool:
+    """Whether a person can answer questions (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+@main.command("init", epilog="Asks its questions only on a terminal; elsewhere (scripts, CI) and with --no-input it uses the options given and the starting point's own values. Exit codes: 0 written, 1 the result does not check (nothing written), 2 FILE exists or a bad option.")
+@click.argument("file", default="my.regime")
+@click.option("--from", "start", help="Starting point: `starter` (a commented regime, the default) or a bundled example such as acme-globex; --list shows them all.")
+@click.option("--list", "list_only", is_flag=True, help="List the starting points and exit.")
+@click.option("--title", help="The agreement's title.")
+@click.option("--party", "parties", multiple=True, help="A party's legal name, in the order the starting point lists its parties (repeatable).")
+@click.option("--law", help="Governing law, e.g. 'England and Wales', 'New York', 'Germany'.")
+@click.option("--calendar", help="Public-holiday calendar, e.g. GB-ENG, US-NY, DE-BY (default: the law's usual one).")
+@click.option("--no-input", is_flag=True, help="Ask nothing, even on a terminal.")
+@_guarded
+def init(file, start, list_only, title, parties, law, calendar, no_input) -> int:
+    """Write a first regime FILE (default my.regime) to edit; never overwrites a file."""
+    from . import init as starters
+    from .api import compile_source
+
+    points = starters.starting_points()
+    if list_only:
+        for name in points:
+            click.echo(name)
+        return EXIT_OK
+    if Path(file).is_dir():
+        raise UsageProblem(f"{file} is a folder; give the name of the file to write, such as {Path(file) / 'my.regime'}")
+    if Path(file).exists():
+        raise UsageProblem(f"{file} already exists; clausegen init never overwrites a file: give another name, or remove it first")
+    ask = not no_input and _on_terminal()
+
+    def checked(convert):
+        def proc(value):
+            try:
+                return convert(value)
+            except starters.StarterProblem as exc:
+                raise click.BadParameter(str(exc)) from None
+        return proc
+
+    def not_empty(value):
+        if not str(value).strip():
+            raise starters.StarterProblem("give a name; it cannot be empty")
+        return str(value).strip()
+
+    try:
+        if start is None and ask:
+            click.echo(f"Starting points: {', '.join(points)}", err=True)
+            start = click.prompt("Start from", default=starters.DEFAULT_START, value_proc=checked(lambda v: starters.starting_text(v) and v), err=True)
+        start = start or starters.DEFAULT_START
+        text = starters.starting_text(start)
+        answers = starters.defaults(text, start)
+        if len(parties) > len(answers.parties):
+            raise UsageProblem(f"{start} has {len(answers.parties)} parties but --party was given {len(parties)} times")
+        names = list(parties) + list(answers.parties[len(parties):])
+        if title is None and ask:
+            title = click.prompt("Title of the agreement", default=answers.title, value_proc=checked(not_empty), err=True)
+        if ask:
+            for i in range(len(parties), len(names)):
+                names[i] = click.prompt(f"Legal name of party {answers.party_keys[i]}", default=names[i], value_proc=checked(not_empty), err=True)
+        if law is None and ask:
+            click.echo(f"Laws clausegen knows: {', '.join(starters.known_laws())}", err=True)
+            law = click.prompt("Governing law", default=answers.law, value_proc=checked(starters.canonical_law), err=True)
+        answers = starters.with_law(answers, law or answers.law, calendar)
+        if calendar is None and ask:
+            answers = starters.with_law(answers, answers.law, click.prompt("Public-holiday calendar", default=answers.calendar, value_proc=checked(starters.canonical_calendar), err=True))
+    except starters.StarterProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    except click.Abort:
+        click.echo("stopped: nothing written", err=True)
+        return EXIT_INTERRUPTED
+    from dataclasses import replace
+
+    answers = replace(answers, title=title or answers.title, parties=tuple(names))
+    source = SourceFile(file, starters.apply(text, answers, start))
+    try:
+        found = compile_source(source).warnings
+    except CompileError as exc:
+        click.echo(render_all(exc.diagnostics, {file: source}), err=True)
+        click.echo("error: nothing written: the regime would not check", err=True)
+        return EXIT_ERRORS
+    try:
+        with open(file, "x", encoding="utf-8", newline="\n") as out:
+            out.write(source.text)
+    except FileExistsError:
+        raise UsageProblem(f"{file} already exists; clausegen init never overwrites a file") from None
+    if found:
+        click.echo(render_all(found, {file: source}), err=True)
+    click.echo(f"wrote {file} (from {start}: {summary(0, len(found))})", err=True)
+    click.echo(f"next: edit it, then `clausegen check --strict {file}` and `clausegen build {file}`", err=True)
+    return EXIT_OK
+
+
 def _csv(choices: tuple[str, ...]):
     """A click callback for comma-separated choices; '' or 'all' means all."""
 
@@ -285,7 +377,7 @@ from .kinds import KINDS as DOC_KINDS  # noqa: E402 - the kinds are stated once 
 OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 
 
-@main.command(epilog="With no FILE inside a library folder (one with a clausegen.toml), or with FILE a library folder, builds the whole library (docs/library.md); options given here override the file. Exit codes: 0 built (with --check: every output up to date), 1 errors in a regime or (with --check) a stale, missing or extra output, 2 usage or I/O problems.")
+@main.command(epilog=f"\b\nDocument kinds (--doc): {', '.join(DOC_KINDS)}\nFormats (--format): {', '.join(OUTPUT_FORMATS)}\nFiles go into OUTPUT/<file>/: build/acme-globex/ for acme-globex.regime\n\nWith no FILE inside a library folder (one with a clausegen.toml), or with FILE a library folder, builds the whole library (docs/library.md); options given here override the file. Exit codes: 0 built (with --check: every output up to date), 1 errors in a regime or (with --check) a stale, missing or extra output, 2 usage or I/O problems.")
 @click.argument("files", nargs=-1)
 @click.option("-o", "--output", "out_dir", default="build", show_default=True, help="Folder to write into.")
 @click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help=f"Document kinds, comma-separated: {', '.join(DOC_KINDS)} (default all).")
@@ -345,6 +437,7 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
     sources: dict[str, SourceFile] = {}
     failed = False
     written = 0
+    folders: dict[Path, None] = {}  # each regime's folder written, in order
     old = None
     if previous:
         if len(files) != 1:
@@ -394,6 +487,7 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
                 continue
             write_outputs(built.outputs)
             written += len(built.outputs)
+            folders.update(dict.fromkeys(o.path.parent for o in built.outputs))
         except CompileError as exc:
             all_diags += exc.diagnostics
             failed = True
@@ -403,7 +497,12 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
         for outputs in pending:
             write_outputs(outputs)
             written += len(outputs)
-    click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {out_dir}", err=True)
+            folders.update(dict.fromkeys(o.path.parent for o in outputs))
+    # Name each regime's own folder (build/acme-globex/), where the drafter looks next.
+    import os
+
+    where = ", ".join(f"{folder}{os.sep}" for folder in folders) or f"{out_dir}"
+    click.echo(f"wrote {written} file{'s' if written != 1 else ''} to {where}", err=True)
     return EXIT_ERRORS if failed else EXIT_OK
 
 
