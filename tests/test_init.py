@@ -136,7 +136,7 @@ def test_end_of_input_while_asking_writes_nothing(tmp_path, monkeypatch):
 def test_the_wheel_ships_the_starters_and_every_example():
     wheel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]["wheel"]
     shipped = wheel["force-include"]
-    assert shipped["starters"] == "clausegen/starters"
+    assert shipped["templates"] == "clausegen/templates"  # with templates/starters/
     for example in EXAMPLES.glob("*.regime"):
         assert shipped.get(f"examples/{example.name}") == f"clausegen/examples/{example.name}", example.name
 

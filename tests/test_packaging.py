@@ -56,6 +56,6 @@ def test_installed_wheel_checks_from_any_directory(wheel, tmp_path):
 
 def test_wheel_ships_the_starting_points_of_init(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert "clausegen/starters/starter.regime" in names
+    assert "clausegen/templates/starters/starter.regime" in names
     assert {f"clausegen/examples/{p.name}" for p in EXAMPLES.glob("*.regime")} <= set(names)
     assert not any(n.startswith("clausegen/examples/invalid/") for n in names)

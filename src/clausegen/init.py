@@ -1,7 +1,7 @@
 """`clausegen init`: a first regime file from a starting point and a few answers.
 
 The starting points are regime files shipped as data: the commented starter
-(starters/*.regime) and the bundled examples (examples/*.regime). No regime
+(templates/starters/*.regime) and the bundled examples (examples/*.regime). No regime
 text lives here. The answers (title, party names, law, calendar) are put into
 the chosen file by replacing the quoted values the parser located, so
 comments and layout stay exactly as the starting point has them.
@@ -39,8 +39,7 @@ class Answers:
 def starting_points() -> dict[str, Path]:
     """Every starting point by name: the starters first, then the bundled examples."""
     found: dict[str, Path] = {}
-    for folder in ("starters", "examples"):
-        root = data_dir(folder)
+    for root in (data_dir("templates") / "starters", data_dir("examples")):
         if root.is_dir():
             for path in sorted(root.glob("*.regime")):
                 found.setdefault(path.stem, path)
