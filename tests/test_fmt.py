@@ -33,7 +33,7 @@ from .fuzz_strategies import example_regimes, regimes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.regime") if "invalid" not in p.parts)
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=12, deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
 
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{},]|[^\s"#{},]+')
 
@@ -125,7 +125,7 @@ def test_drawn_regimes_format_idempotently_and_keep_their_meaning(regime, data):
     check_properties(regime.text(), data)
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=6)  # the examples are long: each draw costs more
 @given(example_regimes(), st.data())
 def test_drawn_examples_format_idempotently_and_keep_their_meaning(regime, data):
     check_properties(regime.text(), data)
@@ -281,3 +281,9 @@ def test_a_missing_file_is_exit_2_with_its_path(tmp_path: Path):
     result = run(str(tmp_path / "nope.regime"), str(neat))
     assert result.exit_code == 2
     assert f"no such file: {tmp_path / 'nope.regime'}" in result.stderr
+
+
+def test_the_layout_shown_in_the_docs_is_the_formatters():
+    doc = (ROOT / "docs" / "fmt.md").read_text(encoding="utf-8")
+    shown = re.search(r"## The layout\n\n```\n(.*?)```", doc, re.S).group(1)
+    assert format_source(shown) == shown
