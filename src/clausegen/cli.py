@@ -268,6 +268,7 @@ def fmt_command(files: tuple[str, ...], check_only: bool, show_diff: bool) -> in
 
     from .api import decode_source
     from .language.fmt import format_source
+    from .language.parser import MAX_BYTES
     from .outdir import plain_reason, replace_file
 
     changed = unchanged = 0
@@ -276,8 +277,8 @@ def fmt_command(files: tuple[str, ...], check_only: bool, show_diff: bool) -> in
         source = None
         try:
             if path == "-":
-                source = decode_source("<stdin>", sys.stdin.buffer.read())
-                before = source.text.encode("utf-8")
+                before = sys.stdin.buffer.read(MAX_BYTES + 1)  # more is refused (CG110) as a file would be
+                source = decode_source("<stdin>", before)
             else:
                 source = _read(path)
                 before = Path(path).read_bytes()
