@@ -292,3 +292,12 @@ def test_the_layout_shown_in_the_docs_is_the_formatters():
 def test_check_on_stdin_sees_windows_line_ends():
     result = run("--check", "-", input=NEAT.replace("\n", "\r\n").encode())
     assert result.exit_code == 1 and "would reformat: -" in result.stdout
+
+
+def test_a_symbolic_link_stays_a_link(tmp_path: Path):
+    real = tmp_path / "real.regime"
+    real.write_text(MESSY)
+    link = tmp_path / "link.regime"
+    link.symlink_to(real)
+    assert run(str(link)).exit_code == 0
+    assert link.is_symlink() and real.read_text() == NEAT
