@@ -33,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..source import SourceFile
+from .parser import parse
 
 INDENT = "  "
 CONTINUATION = "    "  # a list continued after a comma, relative to its statement
@@ -91,8 +92,6 @@ def format_source(text: str, name: str = "<input>") -> str:
 
     Idempotent: format_source(format_source(t)) == format_source(t).
     """
-    from .parser import parse
-
     source = SourceFile(name, text.removeprefix("\ufeff"))
     parse(source)  # raises CompileError with the parser's diagnostics
     items = _Reader(_tokens(source.text)).items(in_block=False)
