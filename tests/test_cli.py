@@ -34,7 +34,7 @@ def test_check_missing_file_exits_2():
 
 def test_check_error_exits_1_with_rustc_style_output(tmp_path):
     bad = tmp_path / "bad.regime"
-    bad.write_text(open(ACME).read().replace('  calendar "GB-ENG"             # public holidays that business days skip\n', ""))
+    bad.write_text(open(ACME).read().replace('  calendar "GB-ENG"  # public holidays that business days skip\n', ""))
     result = run("check", str(bad))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()

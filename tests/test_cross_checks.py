@@ -169,7 +169,7 @@ def test_agreement_to_mediate_does_not_let_the_parties_extend_the_mediation():
 
 
 def test_meeting_window_shorter_than_the_forums_papers_is_cg033(compile_text):
-    text = UK.replace("meet_within 5 working_days      # the board's papers go out 5 Working Days ahead", "meet_within 4 working_days")
+    text = UK.replace("meet_within 5 working_days  # the board's papers go out 5 Working Days ahead", "meet_within 4 working_days")
     result = compile_text(text)
     assert isinstance(result, CompileError)
     [d] = _with("CG033", result)

@@ -279,7 +279,7 @@ def test_missing_file_exits_2_with_the_path(tmp_path):
 
 def test_broken_version_prints_diagnostics_as_check_does_and_exits_2(tmp_path):
     bad = tmp_path / "bad.regime"
-    bad.write_text(ACME.replace('  calendar "GB-ENG"             # public holidays that business days skip\n', "").replace("within 10 business_days\n    }\n    tier commercial", "within ten\n    }\n    tier commercial"), encoding="utf-8")
+    bad.write_text(ACME.replace('  calendar "GB-ENG"  # public holidays that business days skip\n', "").replace("within 10 business_days\n    }\n    tier commercial", "within ten\n    }\n    tier commercial"), encoding="utf-8")
     checked = CliRunner().invoke(main, ["check", str(bad)])
     result = CliRunner().invoke(main, ["diff", str(EXAMPLES / "acme-globex.regime"), str(bad)])
     assert checked.exit_code == 1

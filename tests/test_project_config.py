@@ -343,9 +343,9 @@ def _hooks() -> list[dict]:
     return hooks
 
 
-def test_the_pre_commit_manifest_has_both_hooks():
+def test_the_pre_commit_manifest_has_its_hooks():
     hooks = {h["id"]: h for h in _hooks()}
-    assert set(hooks) == {"clausegen-check", "clausegen-build-check"}
+    assert set(hooks) == {"clausegen-check", "clausegen-build-check", "clausegen-fmt"}
     for hook in hooks.values():
         assert {"id", "name", "entry", "language"} <= set(hook) <= HOOK_KEYS
         assert hook["language"] == "python"  # pre-commit installs clausegen from this repository
@@ -354,6 +354,7 @@ def test_the_pre_commit_manifest_has_both_hooks():
     assert not re.search(check["files"], "contracts/acme.regime.lock") and not re.search(check["files"], "README.md")
     assert build["entry"] == "clausegen build --check"
     assert build["pass_filenames"] is False and build["require_serial"] is True
+    assert hooks["clausegen-fmt"]["entry"] == "clausegen fmt" and hooks["clausegen-fmt"]["files"] == check["files"]
 
 
 def test_the_pre_commit_manifest_passes_pre_commits_own_schema():

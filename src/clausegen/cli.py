@@ -256,6 +256,95 @@ def _safe_source(path: str) -> SourceFile | None:
         return None
 
 
+@main.command("fmt", epilog="Exit codes: 0 formatted (with --check or --diff: nothing would change), 1 a file does not parse or (with --check or --diff) would change, 2 a file cannot be read or written. See docs/fmt.md.")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing every file that would change.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of what would change (exit 1 if anything would).")
+@_guarded
+def fmt_command(files: tuple[str, ...], check_only: bool, show_diff: bool) -> int:
+    """Rewrite regime FILES (or every .regime in a folder) in the canonical layout; `-` formats standard input to standard output."""
+    import difflib
+    import os
+
+    from .api import decode_source
+    from .language.fmt import format_source
+    from .language.parser import MAX_BYTES
+    from .outdir import plain_reason, replace_file
+
+    changed = unchanged = 0
+    broken = usage_problem = False
+    for path in _regime_files(files):
+        source = None
+        try:
+            if path == "-":
+                before = sys.stdin.buffer.read(MAX_BYTES + 1)  # more is refused (CG110) as a file would be
+                source = decode_source("<stdin>", before)
+            else:
+                source = _read(path)
+                before = Path(path).read_bytes()
+            after = format_source(source.text, source.name)
+        except UsageProblem as exc:
+            click.echo(f"error: {exc}", err=True)
+            usage_problem = True
+            continue
+        except CompileError as exc:
+            shown = {source.name: source} if source is not None else {path: _safe_source(path)}
+            click.echo(render_all(exc.diagnostics, shown), err=True)
+            broken = True
+            continue
+        except OSError as exc:
+            click.echo(f"error: {path}: {plain_reason(exc)}", err=True)
+            usage_problem = True
+            continue
+        data = after.encode("utf-8")
+        if path == "-" and not (check_only or show_diff):
+            sys.stdout.write(after)
+            continue
+        if data == before:
+            unchanged += 1
+            continue
+        changed += 1
+        if show_diff:
+            old = before.decode("utf-8", "replace").splitlines(keepends=True)
+            click.echo("".join(difflib.unified_diff(old, after.splitlines(keepends=True), path, path)), nl=False)
+        elif check_only:
+            click.echo(f"would reformat: {path}")
+        else:
+            target = Path(os.path.realpath(path))  # a link stays a link: its file is rewritten
+            try:
+                replace_file(target, data, mode=os.stat(target).st_mode & 0o7777)
+            except OSError as exc:
+                click.echo(f"error: {path}: {plain_reason(exc)}", err=True)
+                usage_problem = True
+                changed -= 1
+                continue
+    if changed or unchanged:
+        verb = "would be reformatted" if (check_only or show_diff) else "reformatted"
+        click.echo(f"{_files(changed)} {verb}, {_files(unchanged)} already formatted", err=True)
+    if usage_problem:
+        return EXIT_USAGE
+    if broken or (changed and (check_only or show_diff)):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _files(n: int) -> str:
+    return f"{n} file{'s' if n != 1 else ''}"
+
+
+def _regime_files(args: tuple[str, ...]) -> list[str]:
+    """The files to format: each FILE as given, a folder's .regime files (not hidden ones) in order."""
+    out: list[str] = []
+    for arg in args:
+        p = Path(arg)
+        if arg != "-" and p.is_dir():
+            found = sorted(f for f in p.rglob("*.regime") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            out += [str(f) for f in found]
+        else:
+            out.append(arg)
+    return out
+
+
 @main.command()
 @_guarded
 def schema() -> int:
