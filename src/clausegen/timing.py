@@ -71,6 +71,7 @@ FIELDS: dict[str, Field] = {
     "tier.within": Field("a tier's time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
     "tier.expedited": Field("a tier's expedited time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
     "tier.meet_within": Field("a tier's meeting window", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
+    "tier.respond_within": Field("a tier's written response", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
     "mediation.agree_within": Field("the window for agreeing a mediator", "referral", {"referral": "mediation_referral", "notice": "notice_date"}),
     "mediation.start_within": Field("the time for the mediation to start", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
     "mediation.conclude_within": Field("the mediation's outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
@@ -87,6 +88,8 @@ FIELDS: dict[str, Field] = {
     "final.long_stop": Field("the long stop", "notice", {"notice": "notice_date"}),
     "expedition.decide_within": Field("the time for deciding on the expedited timetable", "notice", {"notice": "notice_date"}),
     "forum.minutes_within": Field("the time for circulating minutes", "meeting", {"meeting": "meeting"}),
+    "expert.matter_decide_within": Field("the time for deciding whether a matter is an expert matter", "referral", {"referral": "expert_referral", "notice": "notice_date"}),
+    "joinder.within": Field("the time for joining another party", "notice", {"notice": "notice_date"}),
 }
 
 # The periods an `extension by_written_agreement` rule lets the parties extend.
@@ -132,6 +135,7 @@ def _holders(regime: Regime, section: str) -> list[tuple[object, str]]:
         "suspension": regime.suspension,
         "final": regime.final_forum,
         "expedition": regime.expedition,
+        "joinder": regime.disputes.joinder if regime.disputes is not None else None,
     }[section]
     return [(part, "")] if part is not None else []
 
