@@ -88,7 +88,7 @@ FIELDS: dict[str, Field] = {
     "final.long_stop": Field("the long stop", "notice", {"notice": "notice_date"}),
     "expedition.decide_within": Field("the time for deciding on the expedited timetable", "notice", {"notice": "notice_date"}),
     "forum.minutes_within": Field("the time for circulating minutes", "meeting", {"meeting": "meeting"}),
-    "expert.matter_decide_within": Field("the time for deciding whether a matter is an expert matter", "referral", {"referral": "expert_referral", "notice": "notice_date"}),
+    "expert.matter_decide_within": Field("the time for deciding whether a matter is an expert matter", "referral", {"referral": "expert_referral", "appointment": "expert_appointed", "notice": "notice_date"}),
     "joinder.within": Field("the time for joining another party", "notice", {"notice": "notice_date"}),
 }
 

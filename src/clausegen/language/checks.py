@@ -1273,6 +1273,16 @@ def matter_decider_exists(regime: Regime, ctx: Context, diags: Diagnostics) -> N
     if e.matter_decided_by == "nominating_body" and not e.nominated_by:
         diags.error("CG071", "the nominating body is to decide whether a matter is an expert matter, but the expert block names none", span,
                     'name it where the expert is appointed: `appoint within 10 business_days otherwise nominated_by "CEDR"`')
+    decide, appoint = e.matter_decide_within, e.appoint_within
+    if (e.matter_decided_by == "expert" and decide is not None and appoint is not None and decide.starts in ("", "referral")
+            and appoint.starts in ("", "referral") and decide.unit is appoint.unit and decide.amount <= appoint.amount):
+        diags.error(
+            "CG071",
+            f"the expert is to decide whether a matter is an expert matter within {_say(regime, decide)} of the referral, "
+            f"but may not be appointed until {_say(regime, appoint)} after it",
+            decide.span,
+            "count the decision from the expert's appointment (`within 5 business_days of appointment`), or give it longer than the appointment window",
+        )
 
 
 @check
