@@ -174,7 +174,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
     between = tuple((extra or {}).get("between") or ())
     disputants = tuple(p for p in regime.parties if p.id in between) if between else None
     dispute_parties = disputants or tuple(p for p in regime.parties if p.disputing)
-    if multi_party and disputants:
+    if multi_party and disputants and kind != "schedule":
         provider = next((p for p in disputants if p.kind == "provider"), provider)
 
     involved = {p.id for p in (dispute_parties if multi_party and kind != "schedule" else regime.parties)}
