@@ -1198,7 +1198,7 @@ def joinder_complete(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     if not joinder.by:
         diags.error(
             "CG066",
-            "the joinder says nobody how another supplier is joined",
+            "the joinder does not say how another supplier is joined",
             joinder.span,
             "add `by consent` (the supplier joined and the parties to the dispute agree) or "
             '`by contract "Clause 45.4"` (the clause of the contract that provides for joinder)',
