@@ -213,3 +213,31 @@ def test_a_written_response_after_the_meeting_is_cg070():
 
 def test_an_expert_deciding_before_appointment_is_cg071():
     assert "CG071" in _codes(_variant("within 5 business_days of appointment", "within 5 business_days"))
+
+
+# -- one clock: the timeline dates the new periods, and the handbook uses the same dates ----------
+
+
+def test_the_timeline_dates_the_written_response_the_meeting_and_the_joinder():
+    from datetime import date
+
+    from clausegen.timeline import timeline
+
+    t = timeline(_regime(), date(2026, 12, 14))
+    due = {s.kind: s.due for s in t.side_steps}
+    assert due["tier_response"] == date(2026, 12, 21)  # 5 Business Days after Monday 14 December
+    assert due["tier_meeting"] == date(2026, 12, 24)
+    assert due["joinder"] == date(2026, 12, 30)  # 10 Business Days, skipping Christmas and Boxing Day
+    assert due["tier_response"] < due["tier_meeting"]
+
+
+def test_the_dated_handbook_gives_the_timelines_date_for_the_written_response():
+    from datetime import date
+
+    from clausegen.timeline import timeline
+
+    docs = assemble_documents(_regime(), ("handbook",), Library(), date(2026, 12, 14), between=BETWEEN)
+    text = writer("md")(docs.documents["handbook"], {}).decode()
+    response = next(s for s in timeline(_regime(), date(2026, 12, 14)).side_steps if s.kind == "tier_response")
+    assert response.due == date(2026, 12, 21)
+    assert "the written response to the dispute is due within 5 Business Days, by Monday 21 December 2026" in text

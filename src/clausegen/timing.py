@@ -178,7 +178,7 @@ def clocks(regime: Regime) -> tuple[Clock, ...]:
 class Leg:
     """A step of the worst case: a period that runs from one event until others happen.
 
-    `kind` is tier, mediator, mediation, and beside the path tier_meeting,
+    `kind` is tier, mediator, mediation, and beside the path tier_response, tier_meeting, joinder,
     expedited_decision, mediation_start, expert_appointment or
     expert_determination (the words of each are in phrases.toml
     [timeline]); `ends` are the events that happen on its last day.
@@ -269,9 +269,15 @@ class Timing:
         # Beside the path: each tier's meeting, and the decision whether the
         # expedited timetable applies, run from events the path reaches.
         for tier in tiers:
+            c = self._find("tier.respond_within", tier.id)
+            if c is not None:  # the written response comes before the meeting (CG070)
+                side.append(Leg("tier_response", c, (Event("tier_response", tier.id),), tier.id))
             c = self._find("tier.meet_within", tier.id)
             if c is not None:
                 side.append(Leg("tier_meeting", c, (Event("tier_meeting", tier.id),), tier.id))
+        c = self._find("joinder.within")
+        if c is not None:
+            side.append(Leg("joinder", c, (Event("joinder_closed"),)))
         c = self._find("expedition.decide_within")
         if c is not None:
             side.append(Leg("expedited_decision", c, (Event("expedited_decided"),)))
