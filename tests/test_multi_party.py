@@ -241,3 +241,9 @@ def test_the_dated_handbook_gives_the_timelines_date_for_the_written_response():
     response = next(s for s in timeline(_regime(), date(2026, 12, 14)).side_steps if s.kind == "tier_response")
     assert response.due == date(2026, 12, 21)
     assert "the written response to the dispute is due within 5 Business Days, by Monday 21 December 2026" in text
+
+
+def test_a_joinder_as_the_contract_provides_names_the_clause():
+    regime = compile_source(SourceFile("v.regime", _variant("      by consent\n", '      by contract "Clause 45.4 (Joinder)"\n'))).regime
+    text = writer("md")(assemble_documents(regime, ("schedule",), Library()).documents["schedule"], {}).decode()
+    assert "may be joined to a Dispute in accordance with Clause 45.4 (Joinder) of the Agreement, by a written notice of joinder" in text
