@@ -144,6 +144,7 @@ def test_the_joinder_period_is_the_same_in_the_schedule_handbook_and_notice():
 
 def test_the_written_response_and_meeting_agree_between_schedule_and_handbook():
     assert "written response setting out its position on the Dispute within five (5) Business Days of the Notice Date. They shall meet within eight (8) Business Days" in _md("schedule")
+    assert "(written response within five (5) Business Days; first meeting within eight (8) Business Days)" in _md("schedule")
     assert "within 8 Business Days of the dispute reaching it, after the other side has answered the dispute in writing within 5 Business Days of the Notice Date" in _md("handbook")
 
 
