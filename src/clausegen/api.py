@@ -141,6 +141,7 @@ def build_documents(
     notified: date | None = None,
     writer_options: dict | None = None,
     changes: tuple[str, ...] | None = None,
+    between: tuple[str, ...] | None = None,
 ) -> "Built":
     """Every requested document of one regime in every requested format, in memory.
 
@@ -148,7 +149,10 @@ def build_documents(
     notified; writer_options go to every writer (draft, reference_docx,
     source_date_epoch). `changes` are the changes from the previous version,
     in words (`build --previous`; None when no previous version was given):
-    the handbook opens with them. Raises CompileError with every problem found in the
+    the handbook opens with them. `between` names the parties of one
+    dispute of a multi-party deal (`build --between`, checked by
+    `dispute_parties_problem`): the handbook, settlement, notice and agreement
+    to mediate are then worded for them. Raises CompileError with every problem found in the
     clause library or templates; nothing is written here, so a failed build
     loses nothing.
     """
@@ -159,7 +163,7 @@ def build_documents(
     options = dict(writer_options or {})
     with Renderer(formats, options) as renderer:
         # each PDF begins compiling, aside, as soon as its document is assembled
-        assembled = assemble_documents(compiled.regime, kinds, Library(clause_dirs, template_dirs), notified, renderer.start, changes)
+        assembled = assemble_documents(compiled.regime, kinds, Library(clause_dirs, template_dirs), notified, renderer.start, changes, between)
         rendered = renderer.finish()
     outputs = [Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in assembled.documents for fmt in formats]
     return Built(outputs, assembled.warnings, assembled.skipped, assembled.used)
@@ -182,6 +186,7 @@ def assemble_documents(
     notified: date | None = None,
     ready=None,
     changes: tuple[str, ...] | None = None,
+    between: tuple[str, ...] | None = None,
 ) -> Documents:
     """The format-neutral documents of one checked regime (no writer runs here).
 
@@ -198,6 +203,8 @@ def assemble_documents(
     warnings: list[Diagnostic] = []
     problems: list[Diagnostic] = []
     extra = {"notified": timeline(regime, notified) if notified else None, "changes": changes}
+    if between:
+        extra["between"] = between
     done: dict = {}  # kind -> document, for templates that cite another's numbers
     used: dict = {}  # kind -> the clause and template files it used (for locks)
     for kind in kinds:
@@ -218,6 +225,24 @@ def assemble_documents(
     if problems:
         raise CompileError(problems)
     return Documents(done, warnings, skipped, used)
+
+
+def dispute_parties_problem(regime: Regime, between: tuple[str, ...]) -> str:
+    """Why `between` cannot name the parties of a dispute of `regime` ("" when it can).
+
+    A dispute is between two or more of the parties that may be parties to
+    one: never an adviser, guarantor, integrator, observer or coordinator.
+    """
+    ids = [p.id for p in regime.parties]
+    for party_id in between:
+        party = regime.party(party_id)
+        if party is None:
+            return f"--between: the regime has no party `{party_id}` (its parties: {', '.join(ids)})"
+        if not party.disputing:
+            return f"--between: `{party_id}` is the {party.kind} and is never a party to a dispute; name the client and the suppliers in dispute"
+    if len(set(between)) < 2:
+        return "--between: a dispute is between two or more parties; name them, comma-separated (--between client,hosting)"
+    return ""
 
 
 def write_outputs(outputs: list[Output]) -> None:

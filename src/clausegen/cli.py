@@ -474,6 +474,7 @@ OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 @click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable).")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder, searched before the built-in one (repeatable).")
 @click.option("--notified", callback=_iso_date, help="Date a dispute was notified (YYYY-MM-DD): the handbook then shows the date of every deadline.")
+@click.option("--between", "between", help="The parties of one dispute of a multi-party deal, comma-separated party ids (client,hosting): the handbook, settlement, notice and agreement to mediate are worded for them.")
 @click.option("--draft", is_flag=True, help="Mark every page as a draft.")
 @click.option("--reference-docx", type=click.Path(dir_okay=False), help="A Word file whose styles (the house style) the DOCX output uses.")
 @click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(), help="Extra fonts for PDF output, e.g. a CJK font for Chinese names (repeatable).")
@@ -490,15 +491,17 @@ OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary line.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every output file.")
 @_guarded
-def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, draft, reference_docx, font_dirs, strict, previous, locked, workers, force, check_only, show_diff, shard, report_file, junit_file, quiet, verbose) -> int:
+def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, between, draft, reference_docx, font_dirs, strict, previous, locked, workers, force, check_only, show_diff, shard, report_file, junit_file, quiet, verbose) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
-    from .api import build_documents, compile_source, write_outputs
+    from .api import build_documents, compile_source, dispute_parties_problem, write_outputs
 
     library_options = (workers, force, check_only, show_diff, shard, report_file, junit_file, quiet, verbose)
     from .project.run import library_folder
 
     library = library_folder(files)
     if library is not None or any(library_options):
+        if between:
+            raise UsageProblem("--between names the parties of one dispute: give one FILE to build, not a library")
         if previous or locked or strict:
             raise UsageProblem("--previous, --locked and --strict apply to single builds of named files, not to a library build or --check")
         return _build_library(library, files, locals())
@@ -551,6 +554,9 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
             source = _read(path)
             sources[source.name] = source
             compiled = compile_source(source)
+            parties = tuple(x.strip() for x in between.split(",") if x.strip()) if between else None
+            if parties and dispute_parties_problem(compiled.regime, parties):
+                raise UsageProblem(dispute_parties_problem(compiled.regime, parties))
             built = build_documents(
                 compiled,
                 Path(out_dir),
@@ -561,6 +567,7 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
                 notified,
                 options,
                 _change_sentences(old.regime, compiled.regime) if old else None,
+                parties,
             )
             all_diags += list(compiled.warnings) + built.warnings
             for kind in built.skipped:

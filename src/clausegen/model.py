@@ -66,6 +66,12 @@ class Period:
         return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
 
 
+# Party kinds that sign the contract but are never a party to a dispute under
+# it: they sit at no tier, sign no extension or settlement, and are bound by
+# no determination (an integrator coordinates; an adviser or observer attends).
+NON_DISPUTING_KINDS = ("adviser", "guarantor", "integrator", "observer", "coordinator")
+
+
 @dataclass(frozen=True, slots=True)
 class Party:
     """A party to the contract: its legal name and the name the contract uses."""
@@ -79,6 +85,13 @@ class Party:
     email: str = ""
     company_number: str = ""
     attention: str = ""
+    public_body: bool = False
+    transparency_duties: tuple[str, ...] = ()  # freedom_of_information, audit, parliament
+
+    @property
+    def disputing(self) -> bool:
+        """False for a party that is never a party to a dispute (an adviser, an integrator...)."""
+        return self.kind not in NON_DISPUTING_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +146,8 @@ class Forum:
     mandatory: bool = False
     extraordinary_notice: Period | None = None
     terms_of_reference: tuple[str, ...] = ()
+    remote_only: bool = False  # meets by video or telephone only, never in person
+    remote_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +212,7 @@ class Tier:
     expedited: Period | None = None
     meet_within: Period | None = None
     forum: str = ""
+    respond_within: Period | None = None  # the other side's written response, before the meeting
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +261,9 @@ class ExpertDetermination:
     language: str = ""
     rules: str = ""
     fee_liability: str = ""  # jointly_and_severally | severally | "" when not said
+    matter_decided_by: str = ""  # who decides whether a matter is an expert matter: expert | mediator | a body | a role id
+    matter_decide_within: Period | None = None
+    matter_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,6 +445,28 @@ class VersionHistory:
 
 
 @dataclass(frozen=True, slots=True)
+class Joinder:
+    """How another party (another supplier) is joined to a dispute already notified."""
+
+    span: Span
+    by: str = ""  # consent (of the joined party and the parties to the dispute) | contract
+    provision: str = ""  # the contract's clause that provides for joinder, when `by` is contract
+    within: Period | None = None  # the time for asking to join, from the Notice Date
+
+
+@dataclass(frozen=True, slots=True)
+class Disputes:
+    """Who the parties to a dispute are in a deal with more than two parties.
+
+    The parties to a dispute are those named in its notice; only they sit at
+    the tiers, extend a period or sign a settlement.
+    """
+
+    span: Span
+    joinder: Joinder | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Law:
     """The governing law, and the family of clause variants it selects."""
 
@@ -469,11 +510,17 @@ class Regime:
     behaviours: Behaviours | None = None
     routes: tuple[Route, ...] = ()
     default_route: str = ""  # the name of the route for every other matter, when the regime has routes
+    disputes: Disputes | None = None
 
     @property
     def revision(self) -> Revision | None:
         """The history's entry for this version, if the regime records one."""
         return self.history.entry(self.version) if self.history and self.version else None
+
+    @property
+    def disputing_parties(self) -> tuple[Party, ...]:
+        """The parties that may be a party to a dispute (not an adviser, integrator...)."""
+        return tuple(p for p in self.parties if p.disputing)
 
     def party(self, party_id: str) -> Party | None:
         """The party with this id, if any."""

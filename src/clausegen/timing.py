@@ -71,6 +71,7 @@ FIELDS: dict[str, Field] = {
     "tier.within": Field("a tier's time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
     "tier.expedited": Field("a tier's expedited time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
     "tier.meet_within": Field("a tier's meeting window", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
+    "tier.respond_within": Field("a tier's written response", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
     "mediation.agree_within": Field("the window for agreeing a mediator", "referral", {"referral": "mediation_referral", "notice": "notice_date"}),
     "mediation.start_within": Field("the time for the mediation to start", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
     "mediation.conclude_within": Field("the mediation's outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date", "start": "mediation_started"}),
@@ -90,6 +91,8 @@ FIELDS: dict[str, Field] = {
     "final.long_stop": Field("the long stop", "notice", {"notice": "notice_date"}),
     "expedition.decide_within": Field("the time for deciding on the expedited timetable", "notice", {"notice": "notice_date"}),
     "forum.minutes_within": Field("the time for circulating minutes", "meeting", {"meeting": "meeting"}),
+    "expert.matter_decide_within": Field("the time for deciding whether a matter is an expert matter", "referral", {"referral": "expert_referral", "appointment": "expert_appointed", "notice": "notice_date"}),
+    "joinder.within": Field("the time for joining another party", "notice", {"notice": "notice_date"}),
 }
 
 # The periods an `extension by_written_agreement` rule lets the parties extend.
@@ -136,6 +139,7 @@ def _holders(regime: Regime, section: str) -> list[tuple[object, str]]:
         "final": regime.final_forum,
         "expedition": regime.expedition,
         "arb_med_arb": regime.final_forum.arb_med_arb,
+        "joinder": regime.disputes.joinder if regime.disputes is not None else None,
     }[section]
     return [(part, "")] if part is not None else []
 
@@ -178,7 +182,7 @@ def clocks(regime: Regime) -> tuple[Clock, ...]:
 class Leg:
     """A step of the worst case: a period that runs from one event until others happen.
 
-    `kind` is tier, mediator, mediation, and beside the path tier_meeting,
+    `kind` is tier, mediator, mediation, and beside the path tier_response, tier_meeting, joinder,
     expedited_decision, mediation_start, expert_appointment or
     expert_determination (the words of each are in phrases.toml
     [timeline]); `ends` are the events that happen on its last day.
@@ -277,9 +281,15 @@ class Timing:
         # Beside the path: each tier's meeting, and the decision whether the
         # expedited timetable applies, run from events the path reaches.
         for tier in tiers:
+            c = self._find("tier.respond_within", tier.id)
+            if c is not None:  # the written response comes before the meeting (CG070)
+                side.append(Leg("tier_response", c, (Event("tier_response", tier.id),), tier.id))
             c = self._find("tier.meet_within", tier.id)
             if c is not None:
                 side.append(Leg("tier_meeting", c, (Event("tier_meeting", tier.id),), tier.id))
+        c = self._find("joinder.within")
+        if c is not None:
+            side.append(Leg("joinder", c, (Event("joinder_closed"),)))
         c = self._find("expedition.decide_within")
         if c is not None:
             side.append(Leg("expedited_decision", c, (Event("expedited_decided"),)))

@@ -115,7 +115,7 @@ class _Assembler:
         # True while building another document only for its clause numbers (no further nesting).
         self.nested = nested
         self.diags = Diagnostics()
-        self.context = build_context(regime, extra)
+        self.context = build_context(regime, extra, kind)
         # Helpers double as filters: {{ tier.representatives | map("role_label") }}.
         # Jinja's own filters (join, map...) keep their meaning.
         for name, value in self.context.items():
@@ -248,7 +248,7 @@ class _Assembler:
         if d.name == "figure":
             return [figure(d.argument, d.caption, self.regime, (self.extra or {}).get("notified"))]
         if d.name == "signatures":
-            return signatures(self.regime)
+            return signatures(self.regime, tuple(p.id for p in self.context["parties"]))
         if d.name == "signature":
             return [signature(d.argument, d.caption)]
         return []

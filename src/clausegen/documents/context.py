@@ -152,8 +152,12 @@ def literal(value: Any) -> Any:
     return value
 
 
-def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str = "") -> dict[str, Any]:
     """The variables and functions every clause and template can use.
+
+    In a multi-party deal every document but the contract's `schedule`
+    speaks of one dispute: `parties` are then the parties of that dispute
+    (build --between), or those that may be parties to one.
 
     Every value taken from the regime is escaped for clause markup (`literal`).
     """
@@ -172,6 +176,21 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
     parties = {p.id: p for p in regime.parties}
     client = next((p for p in regime.parties if p.kind == "client"), regime.parties[0] if regime.parties else None)
     provider = next((p for p in regime.parties if p.kind == "provider"), regime.parties[-1] if regime.parties else None)
+    # A multi-party deal (a `disputes` block, or a party that is never a party
+    # to a dispute): a dispute is between the parties its notice names, and
+    # the wording of a dispute follows them, not every party to the contract.
+    multi_party = regime.disputes is not None or any(not p.disputing for p in regime.parties)
+    between = tuple((extra or {}).get("between") or ())
+    disputants = tuple(p for p in regime.parties if p.id in between) if between else None
+    dispute_parties = disputants or tuple(p for p in regime.parties if p.disputing)
+    if multi_party and disputants and kind != "schedule":
+        provider = next((p for p in disputants if p.kind == "provider"), provider)
+
+    involved = {p.id for p in (dispute_parties if multi_party and kind != "schedule" else regime.parties)}
+
+    def seated(role_ids) -> tuple:
+        """The roles, of those given, that act for a party of the dispute (all of them outside multi-party deals)."""
+        return tuple(r for r in role_ids if str(r).split(".", 1)[0] in involved)
 
     def role(role_id: str) -> Role | None:
         return regime.role(role_id)
@@ -241,13 +260,22 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "regime": regime,
         "style": style,
         "family": regime.law.family,
-        "parties": regime.parties,
+        "parties": dispute_parties if multi_party and kind != "schedule" else regime.parties,
         "client": client,
         "provider": provider,
         "tiers": regime.escalation.tiers,
         "mediation": regime.mediation,
         "expert": regime.expert,
         "forum_final": regime.final_forum,
+        # multi-party deals: whether the regime is one, the parties of the
+        # dispute shown (build --between; None when not named), the parties a
+        # dispute may be between, and those never a party to one
+        "multi_party": multi_party,
+        "disputants": disputants,
+        "dispute_parties": dispute_parties,
+        "outsiders": tuple(p for p in regime.parties if not p.disputing),
+        "all_parties": regime.parties,
+        "seated": seated,
         "worst_case": shown_worst_case,
         # routes by subject matter: each with its matters, the regime as a dispute on it meets it, and its worst case
         "routes": literal(route_facts),
@@ -275,5 +303,5 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None) -> dict[s
         "event_of": event_of,
         "extendable": extendable,
     }
-    ctx.update(literal(extra or {}))
+    ctx.update(literal({k: v for k, v in (extra or {}).items() if k != "between"}))
     return ctx

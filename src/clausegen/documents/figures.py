@@ -82,10 +82,11 @@ def signature(signatory: str, caption: str = "") -> SignatureBlock:
     return SignatureBlock(in_sentence(signatory), "", caption or words["caption"], tuple(words["lines"]))
 
 
-def signatures(regime: Regime) -> list[Block]:
-    """A signature block for every party."""
+def signatures(regime: Regime, party_ids: tuple[str, ...] | None = None) -> list[Block]:
+    """A signature block for every party (of `party_ids` when given: the parties of one dispute)."""
     words = phrases()["signature"]
     lines = tuple(words["lines"])
-    return [SignatureBlock(in_sentence(p.name), p.defined_as, words["caption"], lines) for p in regime.parties]
+    signing = [p for p in regime.parties if party_ids is None or p.id in party_ids]
+    return [SignatureBlock(in_sentence(p.name), p.defined_as, words["caption"], lines) for p in signing]
 
 

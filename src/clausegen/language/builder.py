@@ -19,6 +19,7 @@ from ..model import (
     Concession,
     Continuity,
     DisputeNotice,
+    Disputes,
     Escalation,
     Expedition,
     ExpertDetermination,
@@ -26,9 +27,11 @@ from ..model import (
     Forum,
     Governance,
     Isolation,
+    Joinder,
     Law,
     Limitation,
     Mediation,
+    NON_DISPUTING_KINDS,
     NoticeMethod,
     Notices,
     Party,
@@ -50,6 +53,8 @@ from .reader import KEYWORD_HOMES, Context, Field, Missing, Spec, Values, flag, 
 
 CLIENT_KINDS = ("client", "customer", "authority", "buyer")
 PROVIDER_KINDS = ("provider", "supplier", "contractor", "vendor")
+PARTY_KINDS = ("client", "provider", "other") + NON_DISPUTING_KINDS
+TRANSPARENCY_DUTIES = ("freedom_of_information", "audit", "parliament")
 
 
 def build(tree: SourceTree, diags: Diagnostics) -> tuple[Regime | None, Context]:
@@ -107,6 +112,8 @@ PARTY_DETAILS: Spec = {
     "email": Field("email", _string),
     "company_number": Field("company_number", _string),
     "attention": Field("attention", _string),
+    "public_body": flag("public_body"),
+    "transparency_duties": Field("transparency_duties", lambda r: r.words(TRANSPARENCY_DUTIES)),
 }
 
 
@@ -119,9 +126,12 @@ def _party(r: Values, stmt: Statement) -> Party:
     name = r.string("the party's full legal name in double quotes", f'{party_id} "Acme Retail Group plc" as "Customer"')
     r.expect("as", f'{party_id} "{name}" as "Customer"')
     defined = r.string("the name the contract uses for the party", '"Customer"')
-    opts = r.options({"kind": lambda x: x.word(("client", "provider", "other"))})
+    opts = r.options({"kind": lambda x: x.word(PARTY_KINDS)})
     kind = opts.get("kind") or (
-        "client" if party_id in CLIENT_KINDS else "provider" if party_id in PROVIDER_KINDS else "other"
+        "client" if party_id in CLIENT_KINDS
+        else "provider" if party_id in PROVIDER_KINDS
+        else party_id if party_id in NON_DISPUTING_KINDS
+        else "other"
     )
     details = read_block(stmt, PARTY_DETAILS, ctx, "party block") if stmt.has_block else {}
     return Party(party_id, name, defined, kind, stmt.span, **details)
@@ -221,6 +231,7 @@ FORUM: Spec = {
     "papers": Field("papers_before", _papers),
     "minutes": Field(None, _minutes),
     "in_person": Field(None, _in_person),
+    "remote_only": Field(None, lambda r: {"remote_only": True, "remote_span": r.stmt.span}),
     "extraordinary_meetings": Field("extraordinary_notice", _extraordinary),
     "terms_of_reference": Field("terms_of_reference", lambda r: r.strings(), many=True),
 }
@@ -313,6 +324,7 @@ TIER: Spec = {
     "expedited": Field("expedited", lambda r: r.period(default_start("tier.expedited"))),
     "meet_within": Field("meet_within", lambda r: r.period(default_start("tier.meet_within"))),
     "forum": Field("forum", lambda r: r.reference("forum")),
+    "written_response": Field("respond_within", lambda r: _within(r, default_start("tier.respond_within"))),
 }
 
 
@@ -393,12 +405,25 @@ EXPERT: Spec = {
     "language": Field("language", _string),
     "rules": Field("rules", _string),
     "fee_liability": Field("fee_liability", lambda r: r.word(("jointly_and_severally", "severally"))),
+    "disputed_matter": Field(None, lambda r: _disputed_matter(r)),
 }
+
+MATTER_DECIDERS = ("expert", "mediator", "nominating_body", "final_forum")
+
+
+def _disputed_matter(r: Values) -> dict:
+    """`disputed_matter decided_by expert within 5 business_days`: whether a matter is an expert matter."""
+    example = "disputed_matter decided_by expert within 5 business_days"
+    r.expect("decided_by", example)
+    out: dict[str, Any] = {"matter_decided_by": r.word(MATTER_DECIDERS), "matter_span": r.stmt.span}
+    out["matter_decide_within"] = _within(r, default_start("expert.matter_decide_within"))
+    return out
 
 
 def _trigger(r: Values) -> Period:
     r.expect("after", "trigger after 60 days of referral")
     return r.period(default_start("expert.trigger"))
+
 
 # -- mediation --------------------------------------------------------------------------
 
@@ -526,6 +551,33 @@ ISOLATION: Spec = {
     ),
     "suspension_does_not_extend_term": Field("suspension_extends_term", lambda r: False),
     "suspension_extends_term": Field("suspension_extends_term", lambda r: True),
+}
+
+# -- disputes between some of the parties -----------------------------------------
+
+
+def _joinder_by(r: Values) -> dict:
+    how = r.word(("consent", "contract"))
+    out: dict[str, Any] = {"by": how}
+    if how == "contract":
+        out["provision"] = r.string("the clause of the contract that provides for joinder, in quotes", 'by contract "Clause 45.4"')
+    return out
+
+
+JOINDER: Spec = {
+    "by": Field(None, _joinder_by),
+    "within": Field("within", lambda r: r.period(default_start("joinder.within"))),
+}
+
+
+def _joinder(r: Values, stmt: Statement) -> Joinder:
+    fields = read_block(stmt, JOINDER, r.ctx, "joinder block") if stmt.has_block else {}
+    return Joinder(stmt.span, **fields)
+
+
+DISPUTES: Spec = {
+    "between": Field("between", lambda r: r.word(("named_in_notice",))),
+    "joinder": Field("joinder", _joinder, block=True),
 }
 
 # -- final forum ----------------------------------------------------------------------------------
@@ -762,6 +814,7 @@ REGIME: Spec = {
     "behaviours": Field("behaviours", _sub(BEHAVIOURS, "behaviours block"), block=True),
     "route": Field("routes", _route, many=True, block=True),
     "default_route": Field("default_route", lambda r: r.string("the name of the route every other dispute takes, in quotes", '"General Route"')),
+    "disputes": Field("disputes", _sub(DISPUTES, "disputes block"), block=True),
 }
 
 _BLOCKS = {
@@ -789,6 +842,8 @@ _BLOCKS = {
     "history block": HISTORY,
     "route block": ROUTE,
     "arb-med-arb block": ARB_MED_ARB,
+    "disputes block": DISPUTES,
+    "joinder block": JOINDER,
 }
 for _where, _spec in _BLOCKS.items():
     for _kw in _spec:
@@ -903,6 +958,9 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
     s, v = sub("behaviours")
     if s:
         out["behaviours"] = Behaviours(v.get("principles", ()), tuple(v.get("guidance", ())), s.span)
+    s, v = sub("disputes")
+    if s:
+        out["disputes"] = Disputes(s.span, v.get("joinder"))
 
     forum = _final_forum(f, stmt)
     limitation = _limitation(f, facts, law_span)

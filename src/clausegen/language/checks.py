@@ -877,7 +877,8 @@ def every_party_at_every_tier(regime: Regime, ctx: Context, diags: Diagnostics) 
     Representatives to a tier where it has none, and a dispute may be agreed
     without it.
     """
-    party_ids = [p.id for p in regime.parties]
+    # a party that is never a party to a dispute (an integrator) sits at no tier (CG065)
+    party_ids = [p.id for p in regime.parties if p.disputing]
     for tier in regime.escalation.tiers:
         sides = {ref.split(".", 1)[0] for ref in tier.representatives}
         if len(sides) < 2:
@@ -1141,3 +1142,167 @@ def _amends(regime: Regime, ctx: Context, diags: Diagnostics, current) -> None:
             where,
             f'a renegotiation amends the version in force: write `amends "{revisions[c - 1].version}"`, or remove the entries in between if they were never signed',
         )
+
+
+# -- multi-party deals and the smaller gaps of issue 12 (CG065-CG079) ------------------------
+
+
+def _non_disputing(regime: Regime) -> dict[str, str]:
+    """Party id -> its kind, for the parties that are never a party to a dispute."""
+    return {p.id: p.kind for p in regime.parties if not p.disputing}
+
+
+@check
+def non_disputing_party_acts(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG065: a role of an adviser, guarantor, integrator, observer or coordinator acts in a dispute.
+
+    Such a party is never a party to a dispute: it has no representative at a
+    tier, serves no dispute notice and decides nothing for the disputing
+    parties, so it never signs an extension or a settlement either.
+    """
+    outside = _non_disputing(regime)
+    if not outside:
+        return
+
+    def report(ref: str, span: Span, what: str, fix: str) -> None:
+        party = ref.split(".", 1)[0]
+        diags.error(
+            "CG065",
+            f"`{ref}` is a role of the {outside[party]} `{party}`, which is never a party to a dispute, but {what}",
+            span,
+            fix,
+        )
+
+    for tier in regime.escalation.tiers:
+        for ref in tier.representatives:
+            if ref.split(".", 1)[0] in outside:
+                report(ref, ctx.where(tier.span, "representatives"), f"it sits at tier `{tier.id}` as a representative",
+                       "a tier seats the representatives of the parties to the dispute only: remove it from `representatives` "
+                       "(the integrator's coordinating role is stated by its party kind)")
+    if regime.dispute_notice is not None:
+        for ref in regime.dispute_notice.served_by:
+            if ref.split(".", 1)[0] in outside:
+                report(ref, ctx.where(regime.dispute_notice.span, "served_by"), "it serves dispute notices",
+                       "a dispute notice is served by a party to the dispute: name a role of the client or of a supplier")
+    e = regime.expedition
+    if e is not None and e.decided_by.split(".", 1)[0] in outside:
+        report(e.decided_by, ctx.where(e.span, "decided_by"), "it decides the timetable of a dispute",
+               "let the parties to the dispute decide (`decided_by agreement`) or a role of one of them")
+
+
+@check
+def joinder_complete(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG066, CG067: a joinder needs a mechanism (consent or the contract) and a time limit."""
+    joinder = regime.disputes.joinder if regime.disputes is not None else None
+    if joinder is None:
+        return
+    if not joinder.by:
+        diags.error(
+            "CG066",
+            "the joinder does not say how another supplier is joined",
+            joinder.span,
+            "add `by consent` (the supplier joined and the parties to the dispute agree) or "
+            '`by contract "Clause 45.4"` (the clause of the contract that provides for joinder)',
+        )
+    if joinder.within is None:
+        diags.error(
+            "CG067",
+            "the joinder has no time limit: another supplier could be joined at any stage, even on the eve of proceedings",
+            joinder.span,
+            "add `within 10 business_days` (counted from the Notice Date): after it, the dispute goes on between the parties named in the notice",
+        )
+
+
+@check
+def two_disputing_parties(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG068: fewer than two parties can be a party to a dispute."""
+    if len(regime.parties) < 2 or len(regime.disputing_parties) >= 2:
+        return
+    kinds = ", ".join(f"`{p.id}` ({p.kind})" for p in regime.parties if not p.disputing)
+    diags.error(
+        "CG068",
+        f"a dispute needs two parties, but only {len(regime.disputing_parties)} party can be one: {kinds} never is",
+        regime.span,
+        "give the client `kind client` and each supplier `kind provider`; keep the non-disputing kinds for advisers, guarantors and integrators",
+    )
+
+
+@check
+def remote_forum_not_in_person(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG069: a forum that meets remotely only cannot also meet in person."""
+    if regime.governance is None:
+        return
+    for forum in regime.governance.forums:
+        if forum.remote_only and forum.in_person:
+            diags.error(
+                "CG069",
+                f"forum `{forum.id}` meets remotely only and in person",
+                forum.remote_span or forum.span,
+                "keep `remote_only` (video or telephone, never in person) or `in_person`, not both",
+            )
+
+
+@check
+def written_response_before_meeting(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG070: a tier's written response is due no sooner than its meeting, or than the tier ends."""
+    for tier in regime.escalation.tiers:
+        response = tier.respond_within
+        if response is None:
+            continue
+        for later, what, keyword in ((tier.meet_within, "the meeting", "meet_within"), (tier.limit, "the end of the tier", "within")):
+            if later is not None and later.unit is response.unit and later.starts == response.starts and response.amount >= later.amount:
+                diags.error(
+                    "CG070",
+                    f"tier `{tier.id}` asks for the written response within {_say(regime, response)}, "
+                    f"not before {what} ({_say(regime, later)})",
+                    response.span,
+                    f"the response is read before the representatives meet: make `written_response` shorter than `{keyword}`",
+                )
+                break
+
+
+@check
+def matter_decider_exists(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG071: whoever decides whether a matter is an expert matter must exist in the regime."""
+    e = regime.expert
+    if e is None or not e.matter_decided_by:
+        return
+    span = e.matter_span or e.span
+    if e.matter_decided_by == "mediator" and regime.mediation is None:
+        diags.error("CG071", "the mediator is to decide whether a matter is an expert matter, but the regime has no mediation", span,
+                    "name `decided_by expert` (or `nominating_body`), or add a mediation block")
+    if e.matter_decided_by == "nominating_body" and not e.nominated_by:
+        diags.error("CG071", "the nominating body is to decide whether a matter is an expert matter, but the expert block names none", span,
+                    'name it where the expert is appointed: `appoint within 10 business_days otherwise nominated_by "CEDR"`')
+    decide, appoint = e.matter_decide_within, e.appoint_within
+    if (e.matter_decided_by == "expert" and decide is not None and appoint is not None and decide.starts in ("", "referral")
+            and appoint.starts in ("", "referral") and decide.unit is appoint.unit and decide.amount <= appoint.amount):
+        diags.error(
+            "CG071",
+            f"the expert is to decide whether a matter is an expert matter within {_say(regime, decide)} of the referral, "
+            f"but may not be appointed until {_say(regime, appoint)} after it",
+            decide.span,
+            "count the decision from the expert's appointment (`within 5 business_days of appointment`), or give it longer than the appointment window",
+        )
+
+
+@check
+def transparency_duties_of_public_bodies(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
+    """CG072, CG073: transparency duties belong to public bodies, and a public body states its own."""
+    confidential = regime.mediation is not None and regime.mediation.confidential
+    for party in regime.parties:
+        if party.transparency_duties and not party.public_body:
+            diags.error(
+                "CG072",
+                f"party `{party.id}` has transparency duties but is not marked as a public body",
+                party.span,
+                "add `public_body` to the party's block; freedom of information, public audit and parliamentary scrutiny bind public bodies only",
+            )
+        elif party.public_body and confidential and not party.transparency_duties:
+            diags.warning(
+                "CG073",
+                f"party `{party.id}` is a public body, but the confidentiality of mediation has no carve-out for its transparency duties",
+                party.span,
+                "add `transparency_duties freedom_of_information, audit, parliament` (those that apply): a public body cannot promise "
+                "confidentiality that the law on freedom of information, audit or parliament overrides",
+            )

@@ -1,0 +1,250 @@
+"""Multi-party deals and the smaller gaps of issue 12 (points 3 and 4), on the
+multi-sourcing example: a council, three tower suppliers and a service
+integrator; one dispute, between the council and the network supplier, shown
+end to end with `build --between client,network`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pytest
+from click.testing import CliRunner
+
+from clausegen.api import assemble_documents, compile_file, compile_source, dispute_parties_problem
+from clausegen.cli import main
+from clausegen.diagnostics import CompileError
+from clausegen.docmodel import SignatureBlock, walk
+from clausegen.documents.library import Library
+from clausegen.source import SourceFile
+from clausegen.writers import writer
+
+from .conftest import EXAMPLES
+
+EXAMPLE = EXAMPLES / "multi-sourcing.regime"
+KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
+BETWEEN = ("client", "network")
+
+
+@lru_cache(maxsize=None)
+def _regime():
+    return compile_file(str(EXAMPLE)).regime
+
+
+@lru_cache(maxsize=None)
+def _docs(between: tuple[str, ...] | None):
+    return assemble_documents(_regime(), KINDS, Library(), between=between)
+
+
+@lru_cache(maxsize=None)
+def _md(kind: str, between: tuple[str, ...] | None = BETWEEN) -> str:
+    return writer("md")(_docs(between).documents[kind], {}).decode()
+
+
+def _signatories(kind: str, between=BETWEEN) -> list[str]:
+    return [b.defined_as for b in walk(_docs(between).documents[kind].blocks) if isinstance(b, SignatureBlock) and b.defined_as]
+
+
+def _check(*args: str):
+    try:
+        runner = CliRunner(mix_stderr=False)
+    except TypeError:
+        runner = CliRunner()
+    return runner.invoke(main, ["check", *args])
+
+
+# -- the example ---------------------------------------------------------------------------
+
+
+def test_the_example_passes_check_strict():
+    result = _check("--strict", str(EXAMPLE))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_the_example_is_the_deal_the_issue_describes():
+    regime = _regime()
+    kinds = sorted(p.kind for p in regime.parties)
+    assert kinds == ["client", "integrator", "provider", "provider", "provider"]
+    assert len(regime.escalation.tiers) == 4
+    assert regime.calendar == "GB-ENG" and regime.law.family == "england_wales"
+    assert [p.id for p in regime.disputing_parties] == ["client", "hosting", "network", "desktop"]
+
+
+# -- signatories: exactly the parties to the dispute -------------------------------------------
+
+
+def test_the_settlement_is_signed_by_exactly_the_disputing_parties():
+    assert _signatories("settlement") == ["Council", "Network Supplier"]
+
+
+def test_the_agreement_to_mediate_is_signed_by_the_disputing_parties_and_the_provider():
+    parties = _signatories("mediation-agreement")
+    assert parties[:2] == ["Council", "Network Supplier"]
+    assert "Service Integrator" not in parties and "Hosting Supplier" not in parties
+
+
+@pytest.mark.parametrize("between", [BETWEEN, None], ids=["between", "any-dispute"])
+def test_the_integrator_never_signs_anything(between):
+    for kind in KINDS:
+        assert "Service Integrator" not in _signatories(kind, between), kind
+        assert "Signed for and on behalf of Meridian" not in _md(kind, between), kind
+
+
+def test_without_between_the_settlement_lists_every_party_that_may_be_in_a_dispute():
+    assert _signatories("settlement", None) == ["Council", "Hosting Supplier", "Network Supplier", "End User Supplier"]
+
+
+def test_the_settlement_names_only_the_two_parties_as_its_parties():
+    text = _md("settlement")
+    assert "The Council and the Network Supplier are together the **“Parties”**" in text
+    assert "Hosting Supplier" not in text.split("## Background")[0]
+
+
+# -- tiers seat the disputing parties' representatives -------------------------------------------
+
+
+def test_the_handbook_ladder_shows_only_the_disputing_parties_representatives():
+    text = _md("handbook")
+    first_steps = text.split("Call your counterpart", 1)[1].split("\n", 1)[0]
+    assert "Network Supplier's Service Manager" in first_steps
+    assert "Hosting Supplier" not in first_steps and "End User" not in first_steps
+
+
+def test_the_schedule_seats_only_parties_to_the_dispute_and_never_the_integrator():
+    text = _md("schedule")
+    tier1 = re.search(r"\*\*Tier 1: Service Managers\.\*\* (.*)", text).group(1)
+    assert "only those who act for a Party to the Dispute" in tier1
+    assert "Service Integrator" not in tier1
+    assert "The Service Integrator, which integrates the services of the suppliers and coordinates them, is not a Party to the Dispute" in text
+
+
+def test_the_schedule_is_the_contracts_whatever_dispute_is_shown():
+    assert _md("schedule", BETWEEN) == _md("schedule", None)
+
+
+# -- wording follows the number of parties involved ------------------------------------------------
+
+
+def test_two_parties_in_the_dispute_read_both_and_more_read_all():
+    two, many = _md("handbook", BETWEEN), _md("handbook", None)
+    assert "binding on both parties" in two
+    assert "binding on all parties" in many
+    assert not re.search(r"\b(both|either)\b", many, re.I), re.findall(r".{40}\b(?:both|either)\b.{40}", many, re.I)
+
+
+# -- periods agree across documents ------------------------------------------------------------------
+
+
+def test_the_joinder_period_is_the_same_in_the_schedule_handbook_and_notice():
+    assert "no later than ten (10) Business Days after the Notice Date" in _md("schedule")
+    assert "served within 10 Business Days of the Notice Date" in _md("handbook")
+    assert "within ten (10) Business Days of the Notice Date" in _md("notice")
+
+
+def test_the_written_response_and_meeting_agree_between_schedule_and_handbook():
+    assert "written response setting out its position on the Dispute within five (5) Business Days of the Notice Date. They shall meet within eight (8) Business Days" in _md("schedule")
+    assert "(written response within five (5) Business Days; first meeting within eight (8) Business Days)" in _md("schedule")
+    assert "within 8 Business Days of the dispute reaching it, after the other side has answered the dispute in writing within 5 Business Days of the Notice Date" in _md("handbook")
+
+
+def test_the_disputed_expert_matter_rule_agrees_between_schedule_and_handbook():
+    assert "decided by the Expert, as the first question before it, within five (5) Business Days of the appointment of the Expert" in _md("schedule")
+    assert "the expert decides it first, within 5 Business Days of the expert's appointment" in _md("handbook")
+
+
+def test_the_forum_meets_remotely_only_in_schedule_and_handbook():
+    assert "Its meetings shall be held remotely only" in _md("schedule")
+    assert "**Attendance:** remotely only" in _md("handbook")
+
+
+def test_the_transparency_carve_out_is_in_every_confidential_document():
+    for kind in ("schedule", "settlement", "mediation-agreement"):
+        assert "prevents the Council, as a public body, from disclosing information to the extent required by the Freedom of Information Act 2000" in _md(kind), kind
+    assert "**The Council is a public body.**" in _md("handbook")
+
+
+# -- --between is checked --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "between,words",
+    [(("client", "integrator"), "never a party to a dispute"), (("client", "nobody"), "no party `nobody`"), (("client",), "two or more")],
+)
+def test_between_names_two_or_more_parties_that_can_be_in_a_dispute(between, words):
+    assert words in dispute_parties_problem(_regime(), between)
+
+
+def test_build_between_the_integrator_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE), "--between", "client,integrator", "--format", "md", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "never a party to a dispute" in result.output + (result.stderr if hasattr(result, "stderr") else "")
+
+
+# -- the checks --------------------------------------------------------------------------------------
+
+
+def _codes(text: str) -> set[str]:
+    try:
+        compile_source(SourceFile("t.regime", text))
+    except CompileError as exc:
+        return {d.code for d in exc.diagnostics}
+    return set()
+
+
+def _variant(old: str, new: str) -> str:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_an_integrator_role_at_a_tier_is_cg065():
+    text = _variant("desktop.service_manager\n      written_response", "desktop.service_manager, integrator.smi_lead\n      written_response")
+    assert "CG065" in _codes(text)
+
+
+def test_a_joinder_needs_a_mechanism_and_a_time_limit():
+    assert "CG066" in _codes(_variant("      by consent\n", ""))
+    assert "CG067" in _codes(_variant("      within 10 business_days\n    }\n  }", "    }\n  }"))
+
+
+def test_a_written_response_after_the_meeting_is_cg070():
+    assert "CG070" in _codes(_variant("written_response within 5 business_days", "written_response within 9 business_days"))
+
+
+def test_an_expert_deciding_before_appointment_is_cg071():
+    assert "CG071" in _codes(_variant("within 5 business_days of appointment", "within 5 business_days"))
+
+
+# -- one clock: the timeline dates the new periods, and the handbook uses the same dates ----------
+
+
+def test_the_timeline_dates_the_written_response_the_meeting_and_the_joinder():
+    from datetime import date
+
+    from clausegen.timeline import timeline
+
+    t = timeline(_regime(), date(2026, 12, 14))
+    due = {s.kind: s.due for s in t.side_steps}
+    assert due["tier_response"] == date(2026, 12, 21)  # 5 Business Days after Monday 14 December
+    assert due["tier_meeting"] == date(2026, 12, 24)
+    assert due["joinder"] == date(2026, 12, 30)  # 10 Business Days, skipping Christmas and Boxing Day
+    assert due["tier_response"] < due["tier_meeting"]
+
+
+def test_the_dated_handbook_gives_the_timelines_date_for_the_written_response():
+    from datetime import date
+
+    from clausegen.timeline import timeline
+
+    docs = assemble_documents(_regime(), ("handbook",), Library(), date(2026, 12, 14), between=BETWEEN)
+    text = writer("md")(docs.documents["handbook"], {}).decode()
+    response = next(s for s in timeline(_regime(), date(2026, 12, 14)).side_steps if s.kind == "tier_response")
+    assert response.due == date(2026, 12, 21)
+    assert "the written response to the dispute is due within 5 Business Days, by Monday 21 December 2026" in text
+
+
+def test_a_joinder_as_the_contract_provides_names_the_clause():
+    regime = compile_source(SourceFile("v.regime", _variant("      by consent\n", '      by contract "Clause 45.4 (Joinder)"\n'))).regime
+    text = writer("md")(assemble_documents(regime, ("schedule",), Library()).documents["schedule"], {}).decode()
+    assert "may be joined to a Dispute in accordance with Clause 45.4 (Joinder) of the Agreement, by a written notice of joinder" in text
