@@ -64,7 +64,7 @@ def test_schedule_states_each_route_with_its_periods():
         assert matter in routes
     assert "Every other Dispute is on the General Route" in routes
     assert "sixty (60) days of the referral of the Dispute to mediation" in routes
-    assert "within fifteen (15) Business Days of the referral of the Dispute to the expert" in routes
+    assert "within fifteen (15) Business Days of the referral of the Dispute to expert determination; failing agreement, the expert shall be nominated by" in routes
     assert "within thirty (30) Business Days of the appointment of the expert" in routes
     assert "take place in Geneva and be conducted in English" in routes
     assert "jointly and severally liable to the expert" in routes

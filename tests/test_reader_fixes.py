@@ -1,0 +1,40 @@
+"""Issue 12, a lawyer's reading of the technology and Singapore examples: the defects found, as facts.
+
+Each test reads the built Markdown of one document and asserts the wording
+or the figure the reader found wrong is now right (and drawn from the same
+rule as the other documents).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .test_routes import AMA, TECH, md, section
+
+
+def test_final_forum_gate_opens_for_a_route_when_its_own_steps_end():
+    gate = section(md(TECH, "schedule"), "Conditions for commencing Proceedings")
+    assert "for a Dispute on the Technical Route, the expert has made the determination under paragraph 3.2.3, or the time for making it has expired" in gate
+    assert "for a Dispute on the General Route, the mediation of the Dispute has ended without a settlement" in gate
+
+
+def test_route_allocation_points_at_the_routes_steps_and_the_final_forum():
+    routes = md(TECH, "schedule")
+    assert "is resolved under paragraph 3.2 and, where that paragraph provides, paragraph 11.1, and not under the other steps" in routes
+    assert "paragraph 3.2.1 and not" not in routes
+
+
+def test_expert_appointment_reads_as_agreement_then_nomination():
+    tech = md(TECH, "schedule")
+    assert "The Parties shall try to agree the expert within fifteen (15) Business Days of the referral of the Dispute to expert determination; failing agreement, the expert shall be nominated by the WIPO Arbitration and Mediation Center." in tech
+    assert "and shall be independent of, and shall act impartially between, the Parties" in tech
+    sg = md(AMA, "schedule")
+    assert "within fourteen (14) days of the referral of the matter to expert determination" in sg
+    assert "shall be independent of, and shall act impartially between, the Parties" in sg
+    for text in (tech, sg):
+        assert "failing agreement on the nomination" not in text
+        assert "to the Expert." not in text and "to the expert." not in text
+
+
+def test_route_mediation_does_not_end_early_for_an_expert_it_cannot_yet_reach():
+    assert "or earlier when the Dispute goes to expert determination" not in md(TECH, "schedule")
