@@ -33,7 +33,7 @@ def test_expert_appointment_reads_as_agreement_then_nomination():
     assert "shall be independent of, and shall act impartially between, the Parties" in sg
     for text in (tech, sg):
         assert "failing agreement on the nomination" not in text
-        assert "to the Expert." not in text and "to the expert." not in text
+        assert "of the referral of the matter to the Expert" not in text
 
 
 def test_route_mediation_does_not_end_early_for_an_expert_it_cannot_yet_reach():
