@@ -38,3 +38,25 @@ def test_expert_appointment_reads_as_agreement_then_nomination():
 
 def test_route_mediation_does_not_end_early_for_an_expert_it_cannot_yet_reach():
     assert "or earlier when the Dispute goes to expert determination" not in md(TECH, "schedule")
+
+
+def test_arb_med_arb_stay_follows_the_protocol_and_the_timeline():
+    from clausegen.timeline import worst_case
+
+    from .test_routes import regime
+
+    sched = md(AMA, "schedule")
+    assert "After the notice of arbitration and the response to it have been exchanged, the Singapore International Arbitration Centre shall" in sched
+    assert "The case shall be sent" not in sched
+    assert "until paragraph 14.3.1 permits them to continue, when they continue as paragraph 14.2 provides" in sched
+    wc = worst_case(regime(AMA))
+    (stay,) = [s for s in wc.side_steps if s.kind == "arb_med_arb"]
+    (sent,) = [s for s in wc.side_steps if s.kind == "arb_med_arb_referral"]
+    # the arbitration is commenced on the first day it may be: 14 days, then 8 weeks
+    assert sent.starts == wc.proceedings_from
+    assert (stay.due - wc.proceedings_from).days == 14 + 56
+    hb = md(AMA, "handbook")
+    day = f"{stay.due:%A} {stay.due.day} {stay.due:%B %Y}"
+    assert f"(in the example worst case, by {day})" in hb
+    assert f"| Arbitration stayed for mediation | 8 weeks | {day} |" in hb
+    assert "**Arbitration, then mediation.**" in section(hb, "The procedure at a glance")
