@@ -60,3 +60,11 @@ def test_arb_med_arb_stay_follows_the_protocol_and_the_timeline():
     assert f"(in the example worst case, by {day})" in hb
     assert f"| Arbitration stayed for mediation | 8 weeks | {day} |" in hb
     assert "**Arbitration, then mediation.**" in section(hb, "The procedure at a glance")
+
+
+def test_schedule_timetables_show_route_and_arb_med_arb_steps():
+    tech = section(md(TECH, "schedule"), "Timetables")
+    assert "| Technical Route: agreement on the expert | 3.2.3 | fifteen (15) Business Days | The referral of the Dispute to expert determination |" in tech
+    assert "| Technical Route: end of the mediation | 3.2.2 | sixty (60) days | The referral of the Dispute to mediation |" in tech
+    sg = section(md(AMA, "schedule"), "Timetables")
+    assert "| Mediation while the arbitration is stayed | 14.2.2 | eight (8) weeks | The start of the mediation |" in sg
