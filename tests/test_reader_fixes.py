@@ -68,3 +68,22 @@ def test_schedule_timetables_show_route_and_arb_med_arb_steps():
     assert "| Technical Route: end of the mediation | 3.2.2 | sixty (60) days | The referral of the Dispute to mediation |" in tech
     sg = section(md(AMA, "schedule"), "Timetables")
     assert "| Mediation while the arbitration is stayed | 14.2.2 | eight (8) weeks | The start of the mediation |" in sg
+
+
+def test_technology_handbook_routes_agree_with_the_schedule_and_each_other():
+    hb = md(TECH, "handbook")
+    routes = section(hb, "## Which route is my dispute on?")
+    ladder = routes[routes.index("### The Technical Route") :]
+    names = [row.split(" | ")[0] for row in ladder.splitlines() if row.startswith("| ")]
+    assert len(names) == len(set(names)), names  # no duplicate step
+    assert "Mediation before the expert track opens" not in hb
+    assert "goes straight to mediation" not in hb
+    assert "either side refers the dispute to mediation by written notice" in ladder
+    assert "except in the case of fraud or manifest error" in ladder and "fees are shared equally" in ladder
+    # one measure for the General Route: the first day arbitration may start
+    worst = re.search(r"\*\*Worst case: (\d+) calendar days\.\*\*", hb).group(1)
+    assert f"| General Route | " in routes and f"| day {worst}, " in routes
+    first = section(hb, "If a dispute lands on your desk today")
+    assert first.index("**Check which route the dispute is on.**") < first.index("**Call your counterpart.**")
+    assert "the calculation of a Service Credit is on the Technical Route" in first
+    assert "which may be given in the Dispute Notice," in md(TECH, "schedule")
