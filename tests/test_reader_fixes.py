@@ -87,3 +87,10 @@ def test_technology_handbook_routes_agree_with_the_schedule_and_each_other():
     assert first.index("**Check which route the dispute is on.**") < first.index("**Call your counterpart.**")
     assert "the calculation of a Service Credit is on the Technical Route" in first
     assert "which may be given in the Dispute Notice," in md(TECH, "schedule")
+
+
+def test_notice_form_referral_follows_the_route_ticked():
+    notice = md(TECH, "notice")
+    assert "refers the Dispute, or each part of it, to the first step of the route ticked in section 4" in notice
+    assert "for the Technical Route, mediation under the WIPO Mediation Rules" in notice
+    assert "refers the Dispute to the first tier of escalation" not in notice
