@@ -94,7 +94,7 @@ def test_handbook_decision_aid_and_ladder_agree_with_the_schedule():
 
 def test_notice_form_asks_which_route():
     notice = md(TECH, "notice")
-    route = section(notice, "Route")
+    route = section(notice, "## 4. Route")
     assert "- [ ] the Technical Route: " in route
     assert "- [ ] the General Route: any other matter" in route
     for matter in regime(TECH).routes[0].matters:
