@@ -94,3 +94,10 @@ def test_notice_form_referral_follows_the_route_ticked():
     assert "refers the Dispute, or each part of it, to the first step of the route ticked in section 4" in notice
     assert "for the Technical Route, mediation under the WIPO Mediation Rules" in notice
     assert "refers the Dispute to the first tier of escalation" not in notice
+
+
+def test_singapore_handbook_says_non_acceptance_not_appeal_and_invents_no_attendance_rule():
+    hb = md(AMA, "handbook")
+    assert "appeals within" not in hb
+    assert "gives written notice that it does not accept the decision within 20 Business Days" in hb
+    assert "the forum may meet remotely" not in hb
