@@ -70,7 +70,9 @@ def test_long_stop_runs_from_the_notice_date(stem, dated):
 def test_worst_case_table_is_the_timeline(stem, dated):
     _, tl, text = built(stem, dated)
     table = rows(section(text, "### The worst case, step by step"))
-    assert len(table) == len(tl.steps) + 1
+    # Arb-Med-Arb: the stay's side steps follow the first day of the arbitration (issue 12)
+    stay = [s for s in tl.side_steps if s.kind in ("arb_med_arb_referral", "arb_med_arb")]
+    assert len(table) == len(tl.steps) + 1 + len(stay)
     # In date order: the steps that end in time, the first day for proceedings,
     # then any step the long stop overtakes.
     ordered = [s for s in tl.steps if not tl.cut(s)] + [None] + [s for s in tl.steps if tl.cut(s)]

@@ -49,10 +49,10 @@ def test_each_route_has_its_own_worst_case():
     r = regime(TECH)
     (route,) = r.routes
     general, technical = worst_case(r), worst_case(route_regime(r, route))
-    assert [s.kind for s in technical.steps] == ["mediator", "mediation", "expert_trigger", "expert_appointment", "expert_determination"]
+    assert [s.kind for s in technical.steps] == ["mediator", "mediation", "expert_appointment", "expert_determination"]
     assert [s.kind for s in general.steps][:2] == ["tier", "tier"]
     # the expert track opens 60 days after the referral to mediation (the Notice Date on this route)
-    trigger = next(s for s in technical.steps if s.kind == "expert_trigger")
+    trigger = next(s for s in technical.steps if s.kind == "mediation")  # it ends when the expert track opens
     assert technical.day(trigger.due) == 60
     assert technical.steps[-1].due != general.steps[-1].due
 
@@ -64,7 +64,7 @@ def test_schedule_states_each_route_with_its_periods():
         assert matter in routes
     assert "Every other Dispute is on the General Route" in routes
     assert "sixty (60) days of the referral of the Dispute to mediation" in routes
-    assert "within fifteen (15) Business Days of the referral of the Dispute to the expert" in routes
+    assert "within fifteen (15) Business Days of the referral of the Dispute to expert determination; failing agreement, the expert shall be nominated by" in routes
     assert "within thirty (30) Business Days of the appointment of the expert" in routes
     assert "take place in Geneva and be conducted in English" in routes
     assert "jointly and severally liable to the expert" in routes
@@ -80,21 +80,21 @@ def test_handbook_decision_aid_and_ladder_agree_with_the_schedule():
     assert "**Technical Route**" in aid and "**General Route**" in aid
     technical = worst_case(route_regime(r, r.routes[0]))
     # each step of the route's worst case, with its period, in the route's ladder
-    assert "| Mediation before the expert track opens | 60 days |" in aid
+    assert "| Mediation | 60 days |" in aid
     assert "| Appointing the expert | 15 Business Days |" in aid
     assert "| Expert determination | 30 Business Days |" in aid
     last = technical.steps[-1]
     assert f"| {technical.day(last.due)} |" in aid
-    assert f"{technical.day(last.due)} days, to" in aid
+    assert f"| day {technical.day(technical.proceedings_from)}, " in aid
     assert "within 60 days of the day the dispute is referred to mediation" in aid
     # the general route's end agrees with the handbook's own worst case table
     general = worst_case(r)
-    assert f"{general.day(general.steps[-1].due)} days, to" in aid
+    assert f"| day {general.day(general.proceedings_from)}, " in aid
 
 
 def test_notice_form_asks_which_route():
     notice = md(TECH, "notice")
-    route = section(notice, "Route")
+    route = section(notice, "## 4. Route")
     assert "- [ ] the Technical Route: " in route
     assert "- [ ] the General Route: any other matter" in route
     for matter in regime(TECH).routes[0].matters:
@@ -206,7 +206,7 @@ def test_routes_with_own_tiers_and_courts_and_none_build(tmp_path):
     hb = writer("md")(assemble(r, "handbook", Library()).document, {}).decode()
     assert "first referred to the Finance Committee (within five (5) Business Days of the Notice Date)" in sched
     assert "A Dispute on the Bare Route that is not resolved by these steps shall be finally resolved by the courts of England and Wales." in sched
-    assert "| Bare Route | None before court proceedings | No waiting time |" in hb
+    assert "| Bare Route | None before court proceedings | day " in hb
 
 
 def test_top_level_expert_states_trigger_place_rules_and_fee_liability(tmp_path):

@@ -170,7 +170,6 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
         return Step(label, leg.kind, leg.clock.period, start, end)
 
     steps = [s for s in map(step, path.steps) if s is not None]
-    side = [s for s in map(step, path.side) if s is not None]
     end_of_path = max((s.due for s in steps), default=day0)
     long_stop = None
     last = max(steps, key=lambda s: s.due).period if steps else None
@@ -178,6 +177,13 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
         long_stop = count(day0, timing.NOTICE_DATE, path.long_stop.period)
         if long_stop < end_of_path:
             end_of_path, last = long_stop, path.long_stop.period
+    proceedings_from = shift(end_of_path, 1, last)
+    # In the worst case the arbitration (Arb-Med-Arb) is commenced on the first
+    # day it may be, so the stay's dates follow the day the handbook names (issue 12).
+    commenced = timing.Event("arbitration_commenced")
+    if commenced in when:
+        when[commenced] = proceedings_from
+    side = [s for s in map(step, path.side) if s is not None]
     return Timeline(
         notified=notified,
         clock_start=notice,
@@ -185,7 +191,7 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
         steps=tuple(steps),
         side_steps=tuple(side),
         long_stop=long_stop,
-        proceedings_from=shift(end_of_path, 1, last),
+        proceedings_from=proceedings_from,
         calendar=regime.calendar,
         expedited=expedited,
     )

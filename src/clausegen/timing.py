@@ -275,6 +275,7 @@ class Timing:
         for n, (tier, c) in enumerate(timed):
             ends = (Event("tier_referral", timed[n + 1][0].id),) if n + 1 < len(timed) else handover
             steps.append(Leg("tier", c, ends, tier.id))
+        merged = False
         e = r.expert
         triggered = e is not None and self._find("expert.trigger") is not None
         at_notice: tuple[Event, ...] = (NOTICE_DATE,) + (() if triggered else (Event("expert_referral"),)) + (() if timed else handover)
@@ -303,7 +304,13 @@ class Timing:
                 counted_from_start = conclude is not None and conclude.start == Event("mediation_started")
                 (inside if counted_from_start else side).append(Leg("mediation_start", c, (Event("mediation_started"),)))
             if conclude is not None:
-                inside.append(Leg("mediation", conclude, (Event("mediation_ended"),)))
+                # A mediation that ends when the expert track opens, on the same day from the
+                # same event, is one step, not two (issue 12: no duplicate row).
+                trig = self._find("expert.trigger") if r.expert is not None else None
+                same = trig is not None and trig.start == conclude.start and (trig.period.amount, trig.period.unit) == (conclude.period.amount, conclude.period.unit)
+                inside.append(Leg("mediation", conclude, (Event("mediation_ended"),) + ((Event("expert_referral"),) if same else ())))
+                if same:
+                    merged = True
         if ama is not None:
             c = self._find("arb_med_arb.refer_within")
             if c is not None:
@@ -316,7 +323,7 @@ class Timing:
             # An expert track opened after a time of mediation is the route's
             # way to a decision: it stands on the path, not beside it.
             track = steps if triggered else side
-            if triggered:
+            if triggered and not merged:
                 steps.append(Leg("expert_trigger", self._find("expert.trigger"), (Event("expert_referral"),)))  # type: ignore[arg-type]
             c = self._find("expert.appoint_within")
             if c is not None:

@@ -1,0 +1,103 @@
+"""Issue 12, a lawyer's reading of the technology and Singapore examples: the defects found, as facts.
+
+Each test reads the built Markdown of one document and asserts the wording
+or the figure the reader found wrong is now right (and drawn from the same
+rule as the other documents).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .test_routes import AMA, TECH, md, section
+
+
+def test_final_forum_gate_opens_for_a_route_when_its_own_steps_end():
+    gate = section(md(TECH, "schedule"), "Conditions for commencing Proceedings")
+    assert "for a Dispute on the Technical Route, the expert has made the determination under paragraph 3.2.3, or the time for making it has expired" in gate
+    assert "for a Dispute on the General Route, the mediation of the Dispute has ended without a settlement" in gate
+
+
+def test_route_allocation_points_at_the_routes_steps_and_the_final_forum():
+    routes = md(TECH, "schedule")
+    assert "is resolved under paragraph 3.2 and, where that paragraph provides, paragraph 11.1, and not under the other steps" in routes
+    assert "paragraph 3.2.1 and not" not in routes
+
+
+def test_expert_appointment_reads_as_agreement_then_nomination():
+    tech = md(TECH, "schedule")
+    assert "The Parties shall try to agree the expert within fifteen (15) Business Days of the referral of the Dispute to expert determination; failing agreement, the expert shall be nominated by the WIPO Arbitration and Mediation Center." in tech
+    assert "and shall be independent of, and shall act impartially between, the Parties" in tech
+    sg = md(AMA, "schedule")
+    assert "within fourteen (14) days of the referral of the matter to expert determination" in sg
+    assert "shall be independent of, and shall act impartially between, the Parties" in sg
+    for text in (tech, sg):
+        assert "failing agreement on the nomination" not in text
+        assert "of the referral of the matter to the Expert" not in text
+
+
+def test_route_mediation_does_not_end_early_for_an_expert_it_cannot_yet_reach():
+    assert "or earlier when the Dispute goes to expert determination" not in md(TECH, "schedule")
+
+
+def test_arb_med_arb_stay_follows_the_protocol_and_the_timeline():
+    from clausegen.timeline import worst_case
+
+    from .test_routes import regime
+
+    sched = md(AMA, "schedule")
+    assert "After the notice of arbitration and the response to it have been exchanged, the Singapore International Arbitration Centre shall" in sched
+    assert "The case shall be sent" not in sched
+    assert "until paragraph 14.3.1 permits them to continue, when they continue as paragraph 14.2 provides" in sched
+    wc = worst_case(regime(AMA))
+    (stay,) = [s for s in wc.side_steps if s.kind == "arb_med_arb"]
+    (sent,) = [s for s in wc.side_steps if s.kind == "arb_med_arb_referral"]
+    # the arbitration is commenced on the first day it may be: 14 days, then 8 weeks
+    assert sent.starts == wc.proceedings_from
+    assert (stay.due - wc.proceedings_from).days == 14 + 56
+    hb = md(AMA, "handbook")
+    day = f"{stay.due:%A} {stay.due.day} {stay.due:%B %Y}"
+    assert f"(in the example worst case, by {day})" in hb
+    assert f"| Arbitration stayed for mediation | 8 weeks | {day} |" in hb
+    assert "**Arbitration, then mediation.**" in section(hb, "The procedure at a glance")
+
+
+def test_schedule_timetables_show_route_and_arb_med_arb_steps():
+    tech = section(md(TECH, "schedule"), "Timetables")
+    assert "| Technical Route: agreement on the expert | 3.2.3 | fifteen (15) Business Days | The referral of the Dispute to expert determination |" in tech
+    assert "| Technical Route: end of the mediation | 3.2.2 | sixty (60) days | The referral of the Dispute to mediation |" in tech
+    sg = section(md(AMA, "schedule"), "Timetables")
+    assert "| Mediation while the arbitration is stayed | 14.2.2 | eight (8) weeks | The start of the mediation |" in sg
+
+
+def test_technology_handbook_routes_agree_with_the_schedule_and_each_other():
+    hb = md(TECH, "handbook")
+    routes = section(hb, "## Which route is my dispute on?")
+    ladder = routes[routes.index("### The Technical Route") :]
+    names = [row.split(" | ")[0] for row in ladder.splitlines() if row.startswith("| ")]
+    assert len(names) == len(set(names)), names  # no duplicate step
+    assert "Mediation before the expert track opens" not in hb
+    assert "goes straight to mediation" not in hb
+    assert "either side refers the dispute to mediation by written notice" in ladder
+    assert "except in the case of fraud or manifest error" in ladder and "fees are shared equally" in ladder
+    # one measure for the General Route: the first day arbitration may start
+    worst = re.search(r"\*\*Worst case: (\d+) calendar days\.\*\*", hb).group(1)
+    assert f"| General Route | " in routes and f"| day {worst}, " in routes
+    first = section(hb, "If a dispute lands on your desk today")
+    assert first.index("**Check which route the dispute is on.**") < first.index("**Call your counterpart.**")
+    assert "the calculation of a Service Credit is on the Technical Route" in first
+    assert "which may be given in the Dispute Notice," in md(TECH, "schedule")
+
+
+def test_notice_form_referral_follows_the_route_ticked():
+    notice = md(TECH, "notice")
+    assert "refers the Dispute, or each part of it, to the first step of the route ticked in section 4" in notice
+    assert "for the Technical Route, mediation under the WIPO Mediation Rules" in notice
+    assert "refers the Dispute to the first tier of escalation" not in notice
+
+
+def test_singapore_handbook_says_non_acceptance_not_appeal_and_invents_no_attendance_rule():
+    hb = md(AMA, "handbook")
+    assert "appeals within" not in hb
+    assert "gives written notice that it does not accept the decision within 20 Business Days" in hb
+    assert "the forum may meet remotely" not in hb
