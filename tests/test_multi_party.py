@@ -248,3 +248,43 @@ def test_a_joinder_as_the_contract_provides_names_the_clause():
     regime = compile_source(SourceFile("v.regime", _variant("      by consent\n", '      by contract "Clause 45.4 (Joinder)"\n'))).regime
     text = writer("md")(assemble_documents(regime, ("schedule",), Library()).documents["schedule"], {}).decode()
     assert "may be joined to a Dispute in accordance with Clause 45.4 (Joinder) of the Agreement, by a written notice of joinder" in text
+
+
+# -- issue 12 review (FX2): the fresh reader's defects ----------------------------------------
+
+
+def _para(text: str, number: str) -> str:
+    """The text of paragraph `number` ("5.1.3") of a built schedule."""
+    m = re.search(r"\*\*" + re.escape(number) + r"\*\* (.*)", text)
+    assert m, number
+    return m.group(1)
+
+
+def _num(text: str, start: str) -> str:
+    """The number of the paragraph whose text starts with `start`."""
+    m = re.search(r"\*\*([\d.]+)\*\* (?:\*\*[^*]*\*\* )?" + re.escape(start), text)
+    assert m, start
+    return m.group(1)
+
+
+def test_in_the_procedure_party_means_a_party_to_the_dispute():
+    text = _md("schedule", None)
+    first = re.search(r"## (\d+)\. Escalation", text).group(1)
+    last = re.search(r"## (\d+)\. Court proceedings", text).group(1)
+    assert (
+        f"In paragraphs {first} to {last}, in relation to a Dispute, “Party” means a Party to the Dispute "
+        "and “Parties” means the Parties to the Dispute, unless the context requires otherwise." in text
+    )
+
+
+def test_disputes_with_the_integrator_are_carved_out_and_it_serves_no_notice():
+    text = _md("schedule", None)
+    n = _num(text, "The Service Integrator, which")
+    assert f"other than a dispute to which the Service Integrator (paragraph {n}) is a party" in text
+    assert "It may not serve a Dispute Notice or be named in one" in _para(text, n)
+    assert "resolved in accordance with the other provisions of the Agreement" in _para(text, n)
+
+
+def test_two_party_schedules_have_no_party_to_the_dispute_rule():
+    text = writer("md")(assemble_documents(compile_file(str(EXAMPLES / "acme-globex.regime")).regime, ("schedule",), Library()).documents["schedule"], {}).decode()
+    assert "Party to the Dispute" not in text
