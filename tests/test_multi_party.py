@@ -288,3 +288,12 @@ def test_disputes_with_the_integrator_are_carved_out_and_it_serves_no_notice():
 def test_two_party_schedules_have_no_party_to_the_dispute_rule():
     text = writer("md")(assemble_documents(compile_file(str(EXAMPLES / "acme-globex.regime")).regime, ("schedule",), Library()).documents["schedule"], {}).decode()
     assert "Party to the Dispute" not in text
+
+
+def test_mandatory_mediation_cites_the_paragraph_that_permits_proceedings_not_the_bar():
+    text = _md("schedule", None)
+    bar = _num(text, "No Party shall commence Proceedings about a Dispute")
+    allowed = _num(text, "Paragraph " + bar + " does not prevent a Party")
+    clause = _para(text, _num(text, "Mediation under this paragraph is mandatory."))
+    assert f"except as paragraph {allowed.rsplit('.', 1)[0]} permits" in clause
+    assert bar.rsplit(".", 1)[0] not in clause
