@@ -143,7 +143,7 @@ def test_the_joinder_period_is_the_same_in_the_schedule_handbook_and_notice():
 
 
 def test_the_written_response_and_meeting_agree_between_schedule_and_handbook():
-    assert "written response setting out its position on the Dispute within five (5) Business Days of the Notice Date. They shall meet within eight (8) Business Days" in _md("schedule")
+    assert "written response setting out its position on the Dispute within five (5) Business Days of the Notice Date. The Representatives shall meet within eight (8) Business Days" in _md("schedule")
     assert "(written response within five (5) Business Days; first meeting within eight (8) Business Days)" in _md("schedule")
     assert "within 8 Business Days of the dispute reaching it, after the other side has answered the dispute in writing within 5 Business Days of the Notice Date" in _md("handbook")
 
@@ -297,3 +297,23 @@ def test_mandatory_mediation_cites_the_paragraph_that_permits_proceedings_not_th
     clause = _para(text, _num(text, "Mediation under this paragraph is mandatory."))
     assert f"except as paragraph {allowed.rsplit('.', 1)[0]} permits" in clause
     assert bar.rsplit(".", 1)[0] not in clause
+
+
+def test_joinder_says_who_serves_when_and_how_the_joined_party_responds():
+    text = _md("schedule", None)
+    first = _num(text, "A Party to the Dispute may join to a Dispute another Party")
+    named = _num(text, "A Dispute is between the Party that serves")
+    assert f"another Party that a Dispute Notice may name under paragraph {named}" in _para(text, first)
+    assert "Another Party that may be a Party to the Dispute" not in text
+    tier1 = _num(text, "**Tier 1: Service Managers.**")
+    assert f"it shall give its written response under paragraph {tier1} within five (5) Business Days of that day or by the time that paragraph allows, whichever is later" in text
+    assert f"Once the period in paragraph {first} has expired, no other Party may be joined" in text
+    assert f"| Notice of joinder | {first} | ten (10) Business Days | The Notice Date |" in text
+
+
+def test_the_timetable_lists_the_expert_matter_decision_and_the_representatives_meet():
+    text = _md("schedule", None)
+    n = _num(text, "If the Parties to the Dispute disagree whether a matter")
+    assert f"| Decision whether a matter is an Expert Matter | {n} | five (5) Business Days | The appointment of the Expert |" in text
+    assert "The Representatives shall meet within eight (8) Business Days of the Notice Date." in text
+    assert "They shall meet within eight" not in text
