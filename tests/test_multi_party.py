@@ -247,7 +247,7 @@ def test_the_dated_handbook_gives_the_timelines_date_for_the_written_response():
 def test_a_joinder_as_the_contract_provides_names_the_clause():
     regime = compile_source(SourceFile("v.regime", _variant("      by consent\n", '      by contract "Clause 45.4 (Joinder)"\n'))).regime
     text = writer("md")(assemble_documents(regime, ("schedule",), Library()).documents["schedule"], {}).decode()
-    assert "may be joined to a Dispute in accordance with Clause 45.4 (Joinder) of the Agreement, by a written notice of joinder" in text
+    assert "in accordance with Clause 45.4 (Joinder) of the Agreement, by serving a written notice of joinder" in text
 
 
 # -- issue 12 review (FX2): the fresh reader's defects ----------------------------------------
