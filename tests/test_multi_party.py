@@ -317,3 +317,18 @@ def test_the_timetable_lists_the_expert_matter_decision_and_the_representatives_
     assert f"| Decision whether a matter is an Expert Matter | {n} | five (5) Business Days | The appointment of the Expert |" in text
     assert "The Representatives shall meet within eight (8) Business Days of the Notice Date." in text
     assert "They shall meet within eight" not in text
+
+
+def test_the_transparency_carve_out_is_its_own_lettered_paragraph_in_every_document():
+    schedule = _md("schedule", None)
+    head = re.search(r"## (\d+)\. Transparency duties of a public body\n\n\*\*\1\.1\*\* (.*)", schedule)
+    assert head, "the carve-out is a paragraph of its own"
+    assert head.group(2).startswith("Nothing in this Schedule, an Agreement to Mediate or a Settlement Agreement prevents the Council")
+    assert "required by (a) the Freedom of Information Act 2000" in head.group(2) and "; or (c) a requirement of Parliament" in head.group(2)
+    assert "consult each other Party to the Dispute about information it has marked as confidential and take its views into account" in head.group(2)
+    mediation = re.search(r"## \d+\. Mediation\n(.*?)\n## ", schedule, re.S).group(1)
+    assert "public body" not in mediation
+    for kind in ("settlement", "mediation-agreement"):
+        text = _md(kind)
+        assert "required by (a) the Freedom of Information Act 2000" in text
+        assert "consult the other Party about information it has marked as confidential and take its views into account" in text
