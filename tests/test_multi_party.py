@@ -160,7 +160,7 @@ def test_the_forum_meets_remotely_only_in_schedule_and_handbook():
 
 def test_the_transparency_carve_out_is_in_every_confidential_document():
     for kind in ("schedule", "settlement", "mediation-agreement"):
-        assert "prevents the Council, as a public body, from disclosing information to the extent required by the Freedom of Information Act 2000" in _md(kind), kind
+        assert "prevents the Council, as a public body, from disclosing information to the extent required by (a) the Freedom of Information Act 2000" in _md(kind), kind
     assert "**The Council is a public body.**" in _md("handbook")
 
 
