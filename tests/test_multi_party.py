@@ -332,3 +332,19 @@ def test_the_transparency_carve_out_is_its_own_lettered_paragraph_in_every_docum
         text = _md(kind)
         assert "required by (a) the Freedom of Information Act 2000" in text
         assert "consult the other Party about information it has marked as confidential and take its views into account" in text
+
+
+def test_the_settlement_sends_a_complaint_to_the_next_meeting_of_the_named_forum():
+    text = _md("settlement")
+    standing = _num(text, "The Agreed Actions shall be a standing item")
+    assert f"shall raise the matter promptly at the next meeting of the Multi-Supplier Service Board under clause {standing} before" in text
+    assert "the governance forum that follows the Agreed Actions" not in text
+    # uninvolved suppliers sit on that board: only progress is reported there
+    assert "The report says only whether each action is complete, on track or late. No other term of this Agreement is reported or minuted there" in _para(text, standing)
+
+
+def test_two_party_settlements_name_the_forum_too():
+    regime = compile_file(str(EXAMPLES / "acme-globex.regime")).regime
+    text = writer("md")(assemble_documents(regime, ("settlement",), Library()).documents["settlement"], {}).decode()
+    assert "at the next meeting of the Operational Review under clause 12.1.1 before starting proceedings" in text
+    assert "The report says only" not in text
