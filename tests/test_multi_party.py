@@ -348,3 +348,23 @@ def test_two_party_settlements_name_the_forum_too():
     text = writer("md")(assemble_documents(regime, ("settlement",), Library()).documents["settlement"], {}).decode()
     assert "at the next meeting of the Operational Review under clause 12.1.1 before starting proceedings" in text
     assert "The report says only" not in text
+
+
+def test_the_copy_to_the_integrator_is_said_the_same_way_everywhere():
+    schedule, notice, handbook = _md("schedule", None), _md("notice"), _md("handbook")
+    serve = _num(schedule, "A Party that wishes to raise a Dispute")
+    assert "shall send a copy of it to the Service Integrator for information only; the copy does not make the Service Integrator a Party to the Dispute and does not affect the Notice Date." in _para(schedule, serve)
+    assert f"send it a copy of this notice for information only (paragraph {serve} of Schedule 9); the copy does not make it a party to the Dispute and does not affect the Notice Date." in notice
+    assert "for information only: the copy does not make it a party to the dispute and does not affect the Notice Date." in handbook
+
+
+def test_the_notice_warns_the_receiving_party_of_its_written_response():
+    tier1 = _num(_md("schedule", None), "**Tier 1: Service Managers.**")
+    assert f"**To each receiving Party:** you must give your written response to the Dispute, setting out your position on it, within five (5) Business Days of the Notice Date (paragraph {tier1} of Schedule 9)" in _md("notice")
+
+
+def test_the_notice_to_line_follows_the_number_of_parties():
+    assert "tick each to whom the notice is given, but not the notifying Party" in _md("notice", None)
+    two = writer("md")(assemble_documents(compile_file(str(EXAMPLES / "acme-globex.regime")).regime, ("notice",), Library()).documents["notice"], {}).decode()
+    assert "**To:** the other Party." in two and "tick each to whom" not in two
+    assert "attach each document that you list in section 3" in two and "documents listed in section" not in two
