@@ -368,3 +368,10 @@ def test_the_notice_to_line_follows_the_number_of_parties():
     two = writer("md")(assemble_documents(compile_file(str(EXAMPLES / "acme-globex.regime")).regime, ("notice",), Library()).documents["notice"], {}).decode()
     assert "**To:** the other Party." in two and "tick each to whom" not in two
     assert "attach each document that you list in section 3" in two and "documents listed in section" not in two
+
+
+def test_one_forum_is_singular_and_the_integrator_keeps_providing_its_services():
+    text = _md("schedule", None)
+    assert "“Governance Forum”** means the forum described in paragraph" in text
+    assert "**Governance Forum.** The Parties shall manage" in text and "Governance Forums" not in text
+    assert "each of the Hosting Supplier, the Network Supplier, the End User Supplier and the Service Integrator shall continue to provide the services" in text
