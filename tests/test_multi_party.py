@@ -241,7 +241,7 @@ def test_the_dated_handbook_gives_the_timelines_date_for_the_written_response():
     text = writer("md")(docs.documents["handbook"], {}).decode()
     response = next(s for s in timeline(_regime(), date(2026, 12, 14)).side_steps if s.kind == "tier_response")
     assert response.due == date(2026, 12, 21)
-    assert "the written response to the dispute is due within 5 Business Days, by Monday 21 December 2026" in text
+    assert "must give its written response to the dispute within 5 Business Days, by Monday 21 December 2026" in text
 
 
 def test_a_joinder_as_the_contract_provides_names_the_clause():
@@ -375,3 +375,34 @@ def test_one_forum_is_singular_and_the_integrator_keeps_providing_its_services()
     assert "“Governance Forum”** means the forum described in paragraph" in text
     assert "**Governance Forum.** The Parties shall manage" in text and "Governance Forums" not in text
     assert "each of the Hosting Supplier, the Network Supplier, the End User Supplier and the Service Integrator shall continue to provide the services" in text
+
+
+def _dated_handbook() -> str:
+    from datetime import date
+
+    docs = assemble_documents(_regime(), ("handbook",), Library(), date(2026, 12, 14), between=BETWEEN)
+    return writer("md")(docs.documents["handbook"], {}).decode()
+
+
+def test_the_dispute_ladder_lists_only_the_parties_to_the_dispute():
+    ladder = next(line for line in _md("handbook").splitlines() if line.startswith("- **Tier 1: Service Managers** (10 Business Days;"))
+    assert "the Council's Head of ICT Contracts and the Network Supplier's Service Manager" in ladder
+    assert "Hosting Supplier" not in ladder and "End User Supplier" not in ladder
+    contract = next(line for line in _md("handbook", None).splitlines() if line.startswith("- **Tier 1: Service Managers** (10 Business Days;"))
+    assert "Hosting Supplier" in contract
+
+
+def test_the_joinder_deadline_is_in_the_quick_start_the_worst_case_and_the_log():
+    text = _dated_handbook()
+    assert "Another party can be joined to the dispute only until Wednesday 30 December 2026" in text
+    assert "| Last day for joining another party | 10 Business Days | Wednesday 30 December 2026 | 16 |" in text
+    assert "| Last day for joining another party | 10 Business Days | Wednesday 30 December 2026 | \\[*outcome*\\] |" in text
+
+
+def test_step_three_says_who_responds_in_date_order():
+    text = _dated_handbook()
+    step = next(line for line in text.splitlines() if line.startswith("3. **Diary the deadlines.**"))
+    assert "The party that did not raise the dispute must give its written response to the dispute within 5 Business Days, by Monday 21 December 2026" in step
+    assert step.index("21 December") < step.index("24 December") < step.index("until Wednesday 30 December")
+    contract = next(line for line in _md("handbook", None).splitlines() if "**Find out whether the clock is running.**" in line)
+    assert "each party to the dispute that did not raise it must give its written response to the dispute within 5 Business Days" in contract
