@@ -406,3 +406,11 @@ def test_step_three_says_who_responds_in_date_order():
     assert step.index("21 December") < step.index("24 December") < step.index("until Wednesday 30 December")
     contract = next(line for line in _md("handbook", None).splitlines() if "**Find out whether the clock is running.**" in line)
     assert "each party to the dispute that did not raise it must give its written response to the dispute within 5 Business Days" in contract
+
+
+def test_the_contract_handbook_binds_and_signs_every_party_to_the_dispute():
+    text = _md("handbook", None)
+    assert "The decision is final and binding on all parties to the dispute." in text
+    assert "it binds all parties to the dispute." in text
+    assert "signed by every party to the dispute." in text
+    assert "signed by every party." not in text and "binding on all parties." not in text
