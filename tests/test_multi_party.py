@@ -414,3 +414,10 @@ def test_the_contract_handbook_binds_and_signs_every_party_to_the_dispute():
     assert "it binds all parties to the dispute." in text
     assert "signed by every party to the dispute." in text
     assert "signed by every party." not in text and "binding on all parties." not in text
+
+
+def test_the_law_exception_to_confidentiality_is_worded_alike():
+    wording = "disclosure required by law, or by any regulatory or governmental authority or stock exchange to which the"
+    for kind in ("schedule", "settlement", "mediation-agreement"):
+        assert wording in _md(kind), kind
+        assert "law, regulation or a stock exchange" not in _md(kind), kind
