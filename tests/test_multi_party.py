@@ -360,7 +360,7 @@ def test_the_copy_to_the_integrator_is_said_the_same_way_everywhere():
 
 def test_the_notice_warns_the_receiving_party_of_its_written_response():
     tier1 = _num(_md("schedule", None), "**Tier 1: Service Managers.**")
-    assert f"**To each receiving Party:** you must give your written response to the Dispute, setting out your position on it, within five (5) Business Days of the Notice Date (paragraph {tier1} of Schedule 9)" in _md("notice")
+    assert f"**To the other Party:** you must give your written response to the Dispute, setting out your position on it, within five (5) Business Days of the Notice Date (paragraph {tier1} of Schedule 9)" in _md("notice")
 
 
 def test_the_notice_to_line_follows_the_number_of_parties():
@@ -421,3 +421,11 @@ def test_the_law_exception_to_confidentiality_is_worded_alike():
     for kind in ("schedule", "settlement", "mediation-agreement"):
         assert wording in _md(kind), kind
         assert "law, regulation or a stock exchange" not in _md(kind), kind
+
+
+def test_a_two_party_dispute_notice_names_the_other_party_not_ticked_boxes():
+    text = _md("notice")
+    assert "The Dispute is between the notifying Party and the other Party, and no other party" in text
+    assert "a dispute has arisen between it and the other Party" in text
+    assert "ticked above" not in text
+    assert "each receiving Party ticked above" in _md("notice", None)
