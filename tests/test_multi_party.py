@@ -429,3 +429,9 @@ def test_a_two_party_dispute_notice_names_the_other_party_not_ticked_boxes():
     assert "a dispute has arisen between it and the other Party" in text
     assert "ticked above" not in text
     assert "each receiving Party ticked above" in _md("notice", None)
+
+
+def test_the_handbook_explains_joinder_as_the_schedule_does():
+    text = _md("handbook", None)
+    assert "by a written notice of joinder that a party to the dispute serves on the others and on the supplier joined, within 10 Business Days of the Notice Date" in text
+    assert "gives its written response within 5 Business Days of joining or by the usual deadline, whichever is later" in text
