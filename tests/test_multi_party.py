@@ -138,7 +138,7 @@ def test_two_parties_in_the_dispute_read_both_and_more_read_all():
 
 def test_the_joinder_period_is_the_same_in_the_schedule_handbook_and_notice():
     assert "no later than ten (10) Business Days after the Notice Date" in _md("schedule")
-    assert "served within 10 Business Days of the Notice Date" in _md("handbook")
+    assert "on the supplier joined, within 10 Business Days of the Notice Date" in _md("handbook")
     assert "within ten (10) Business Days of the Notice Date" in _md("notice")
 
 
