@@ -69,7 +69,13 @@ def test_long_stop_runs_from_the_notice_date(stem, dated):
 @pytest.mark.parametrize("stem", STEMS)
 def test_worst_case_table_is_the_timeline(stem, dated):
     _, tl, text = built(stem, dated)
+    # The first tier's written response and the last day for joining (side steps, dated by the
+    # same timeline) stand before the path's steps: checked on their own, then set aside.
+    side = {s.name: s for s in tl.side_steps if s.kind in ("tier_response", "joinder")}
     table = rows(section(text, "### The worst case, step by step"))
+    for row in table[: len(side)]:
+        assert row[0] in side and row[2] == day(side[row[0]].due)
+    table = table[len(side):]
     assert len(table) == len(tl.steps) + 1
     # In date order: the steps that end in time, the first day for proceedings,
     # then any step the long stop overtakes.
