@@ -69,7 +69,13 @@ def test_long_stop_runs_from_the_notice_date(stem, dated):
 @pytest.mark.parametrize("stem", STEMS)
 def test_worst_case_table_is_the_timeline(stem, dated):
     _, tl, text = built(stem, dated)
+    # The first tier's written response and the last day for joining (side steps, dated by the
+    # same timeline) stand before the path's steps: checked on their own, then set aside.
+    side = {s.name: s for s in tl.side_steps if s.kind in ("tier_response", "joinder")}
     table = rows(section(text, "### The worst case, step by step"))
+    for row in table[: len(side)]:
+        assert row[0] in side and row[2] == day(side[row[0]].due)
+    table = table[len(side):]
     # Arb-Med-Arb: the stay's side steps follow the first day of the arbitration (issue 12)
     stay = [s for s in tl.side_steps if s.kind in ("arb_med_arb_referral", "arb_med_arb")]
     assert len(table) == len(tl.steps) + 1 + len(stay)

@@ -246,7 +246,7 @@ class _Assembler:
 
     def directive(self, d: Directive) -> list[Block]:
         if d.name == "figure":
-            return [figure(d.argument, d.caption, self.regime, (self.extra or {}).get("notified"))]
+            return [figure(d.argument, d.caption, self.regime, (self.extra or {}).get("notified"), self.context.get("seated"))]
         if d.name == "signatures":
             return signatures(self.regime, tuple(p.id for p in self.context["parties"]))
         if d.name == "signature":

@@ -30,11 +30,13 @@ def _whose(regime: Regime, role) -> str:
     return role_with_party(regime, role, lambda p: p.defined_as)
 
 
-def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = None) -> Figure:
+def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = None, seated=None) -> Figure:
     """The escalation ladder or the worst-case timeline of a regime.
 
     `dated` is the timeline of a real dispute (build --notified): the
-    timeline figure then shows the date each step ends.
+    timeline figure then shows the date each step ends. `seated`, when
+    given, keeps the roles that act for a party to the dispute (the
+    context's `seated`): a multi-party dispute's ladder shows only them.
     """
     words = phrases()["figure"]
     final = words["arbitration" if regime.final_forum.kind == "arbitration" else "courts"]
@@ -45,7 +47,8 @@ def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = Non
         tier_label = phrases()["timeline"]["tier"]
         items = [(words["notice"], words["notice_detail"])]
         for n, tier in enumerate(regime.escalation.tiers, start=1):
-            people = join(_whose(regime, r) for r in map(regime.role, tier.representatives) if r)
+            reps = seated(tier.representatives) if seated else tier.representatives
+            people = join(_whose(regime, r) for r in map(regime.role, reps) if r)
             detail = "; ".join(x for x in (_days(tier.limit) if tier.limit else "", people) if x)
             items.append((tier_label.format(n=n, name=tier.name), detail))
         m = regime.mediation
