@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -146,13 +147,19 @@ def test_no_regime_text_in_the_python():
     assert "regime \"" not in source and "party client" not in source
 
 
-def test_a_longer_answer_keeps_the_comment_after_it_in_its_column():
-    text = init.starting_text(init.DEFAULT_START)
-    out = init.apply(text, init.with_law(init.defaults(text), "Northern Ireland", None))
-    before = next(line for line in text.splitlines() if line.lstrip().startswith("law "))
-    after = next(line for line in out.splitlines() if line.lstrip().startswith("law "))
-    assert '"Northern Ireland"' in after
-    assert after.index("#") == before.index("#")
+@pytest.mark.parametrize("start", ["starter", "acme-globex", "multi-sourcing"])
+def test_what_init_writes_is_already_formatted(start):
+    """Answers of another length than the values they replace: the file is still as `clausegen fmt` lays it out,
+    every comment kept on its line."""
+    from clausegen.language.fmt import format_source
+
+    text = init.starting_text(start)
+    answers = init.with_law(init.defaults(text, start), "Northern Ireland", None)
+    answers = replace(answers, title="A much longer title than any starting point has, for the test", parties=tuple(p + " Holdings International plc" for p in answers.parties))
+    out = init.apply(text, answers, start)
+    assert format_source(out) == out
+    assert [line.split("#", 1)[1] for line in out.splitlines() if "#" in line] == [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
+    assert '"Northern Ireland"' in out
 
 
 def test_a_folder_or_a_missing_folder_is_a_usage_error(tmp_path):

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .diagnostics import CompileError
 from .language.ast import Statement, Value
+from .language.fmt import format_source
 from .language.parser import parse
 from .resources import data_dir
 from .source import SourceFile
@@ -131,17 +133,13 @@ def apply(text: str, answers: Answers, name: str = "<starter>") -> str:
         span = value.span
         begin = starts[span.line - 1] + span.column - 1
         end = starts[span.end_line - 1] + span.end_column - 1
-        out = out[:begin] + quote(new) + _keep_comment_column(out[end:], len(quote(new)) - (end - begin))
-    return out
-
-
-def _keep_comment_column(rest: str, grown: int) -> str:
-    """`rest` of a line whose value grew by `grown` characters, its trailing comment where it was."""
-    match = re.match(r"( +)#", rest)
-    if match is None or grown == 0:
-        return rest
-    spaces = max(1, len(match.group(1)) - grown)
-    return " " * spaces + rest[len(match.group(1)):]
+        out = out[:begin] + quote(new) + out[end:]
+    # Laid out as `clausegen fmt` would: an answer longer than the value it
+    # replaces moves the comments after it, which fmt puts back in line.
+    try:
+        return format_source(out, name)
+    except CompileError:  # the check that follows reports what is wrong
+        return out
 
 
 def known_laws() -> list[str]:
