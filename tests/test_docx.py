@@ -665,3 +665,13 @@ def test_package_members_are_what_python_docx_saves():
     with zipfile.ZipFile(io.BytesIO(package_bytes(document))) as z:
         ours = {i.filename: z.read(i) for i in z.infolist()}
     assert ours == theirs
+
+
+def test_a_bold_header_word_gets_the_width_of_bold_text():
+    """A header word is measured as bold text in a wider fallback font: "Paragraph" fits on one line."""
+    from clausegen.writers.docx import _column_widths
+
+    rows = [((Text("Step"),), (Text("Paragraph"),)), ((Text("Notice disputing an invoice " * 8),), (Text("4.4.1"),))]
+    bold_header = _column_widths(rows, 2, 6000)
+    plain = _column_widths(rows, 2, 6000, bold_header=False)
+    assert bold_header[1] >= len("Paragraph") * 135 + 250 > plain[1]

@@ -712,7 +712,7 @@ class _Writer:
 
     def figure_as_table(self, fig: Figure, indent: int) -> None:
         rows = [((Text(label),), (Text(detail),)) for label, detail in fig.items]
-        widths = _column_widths(rows, 2, self.text_width - indent)
+        widths = _column_widths(rows, 2, self.text_width - indent, bold_header=False)
         text = f'<w:pStyle w:val="{self.style("Table Text")}"/><w:keepNext/>'
         made = self.new_table(widths, indent, "Clause Table", [(_row_pr(cant_split=True), [(1, "", text)] * 2)] * len(rows), header=False)
         for (_, paragraphs), (label, detail) in zip(made, fig.items):
@@ -751,23 +751,26 @@ def _esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _column_widths(rows, cols: int, total: int) -> list[int]:
+def _column_widths(rows, cols: int, total: int, bold_header: bool = True) -> list[int]:
     """Each column at least as wide as its longest word, the rest shared by need.
 
     Widths are estimated from character counts (10pt text, cell margins), so
     no word is broken inside a cell unless it is longer than a quarter of the
-    table (e-mail addresses) or the words cannot fit at all.
+    table (e-mail addresses) or the words cannot fit at all. The header row
+    is bold, and a viewer without the house font sets it in a wider one: its
+    words count a tenth wider ("Paragraph" was broken as "Paragrap/h").
     """
-    char, pad = 120, 250
+    char, bold, pad = 120, 135, 250
     cap = min(total // 3, total // max(1, cols - 1))
     mins, prefs, firm = [], [], []
     for k in range(cols):
         texts = [plain_text(r[k]) for r in rows if k < len(r)]
-        word = max((len(w) for t in texts for w in _words(t)), default=1)
+        head = texts[:1] if bold_header else []
+        word = max([len(w) * char for t in texts[len(head):] for w in _words(t)] + [len(w) * bold for t in head for w in _words(t)] + [char])
         longest = max((len(t) for t in texts), default=1)
         firm.append(any(EMAIL.search(t) for t in texts))
         # a piece of an address may take a third of the table whatever the columns
-        mins.append(min(total // 3 if firm[-1] else cap, word * char + pad))
+        mins.append(min(total // 3 if firm[-1] else cap, word + pad))
         prefs.append(max(mins[-1], min(longest, 70) * char + pad))
     if sum(mins) >= total:
         # Too narrow for every word: the columns of e-mail addresses keep their
