@@ -525,12 +525,14 @@ class _Run:
         """
         found = []
         seen = 0
+        # a folder a current regime writes, or one the cache knows, is no orphan to find
+        known = self.current_dirs() | {rec.out_dir for rec in self.records.values()}
         for folder, dirs, names in os.walk(Path(self.project.output)):
             seen += len(dirs) + len(names)
             if seen > MAX_WALK:
                 break
             dirs.sort()
-            if cache.MANIFEST in names:
+            if cache.MANIFEST in names and cache.relative(Path(folder), self.root) not in known:
                 rec = cache.read_manifest(Path(folder), self.managed)
                 if rec is not None and rec.out_dir == cache.relative(Path(folder), self.root):
                     found.append(rec)
