@@ -639,7 +639,7 @@ def _variants() -> list[Document]:
 
 
 @given(st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=6), st.booleans())
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 def test_a_document_is_the_same_bytes_whatever_was_written_before(order, draft):
     """The package each process prepares once is reopened for every document: no
     document's styles, lists or numbering may leak into the next."""
