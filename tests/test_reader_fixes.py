@@ -101,3 +101,25 @@ def test_singapore_handbook_says_non_acceptance_not_appeal_and_invents_no_attend
     assert "appeals within" not in hb
     assert "gives written notice that it does not accept the decision within 20 Business Days" in hb
     assert "the forum may meet remotely" not in hb
+
+
+def test_start_of_the_mediation_is_its_first_meeting_in_every_document():
+    # the schedule defines it where the mediation's period is given
+    sched = md(TECH, "schedule")
+    assert "The mediation shall end no later than sixty (60) days after the start of the mediation. The start of the mediation is the date of the first meeting of the mediation under paragraph 9.4.1." in sched
+    assert "The first meeting of the mediation shall take place within twenty (20) Business Days of the appointment of the Mediator." in sched
+    # the agreement to mediate counts from the same day, in the same words
+    atm = md(TECH, "mediation-agreement")
+    assert "“Start of the Mediation”** means the date of the first meeting of the Mediation, which shall take place within twenty (20) Business Days of the Appointment Date (clause 5.1.1)" in atm
+    assert "within sixty (60) days of the Start of the Mediation, the Mediation then ends" in atm
+    # the handbook says the same, and its worst case names the step so
+    hb = md(TECH, "handbook")
+    assert "The mediation starts on the day of its first meeting, which must take place within 20 Business Days of the mediator's appointment. If no settlement is signed within 60 days of the start of the mediation (its first meeting)" in hb
+    assert "| First mediation meeting (start of the mediation) | 20 Business Days |" in hb
+
+
+def test_mediation_counted_from_appointment_defines_no_start():
+    for stem in ("arbitration-singapore", "uk-public-sector-it"):
+        for kind in ("schedule", "mediation-agreement", "handbook"):
+            text = md(stem, kind)
+            assert "start of the mediation" not in text.lower(), (stem, kind)
