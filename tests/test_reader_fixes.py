@@ -123,3 +123,19 @@ def test_mediation_counted_from_appointment_defines_no_start():
         for kind in ("schedule", "mediation-agreement", "handbook"):
             text = md(stem, kind)
             assert "start of the mediation" not in text.lower(), (stem, kind)
+
+
+def test_arb_med_arb_consent_award_is_an_option_beside_a_tier_settlement():
+    settle = md(AMA, "settlement")
+    award = section(settle, "Consent award or no proceedings")
+    # the consent award is kept only for a settlement in the Arb-Med-Arb mediation
+    assert award.index("[*Arb-Med-Arb settlement only*\\]") < award.index("record the settlement as a consent award")
+    assert 'replace it with: "No proceedings have been started in respect of the Dispute."' in award
+    # no annex that the form does not have
+    assert "annex" not in settle.lower()
+    assert "consent award on the terms of this Agreement" in award
+    # the recitals say where the mediation happened, and offer both options
+    background = section(settle, "## Background")
+    assert "(E) \\[*Arb-Med-Arb settlement only*\\] After the Arbitration was commenced, it was stayed and the Dispute was referred to mediation under the SIAC-SIMC Arb-Med-Arb Protocol, administered by the Singapore International Mediation Centre." in background
+    assert "*Option A (settled in the Arb-Med-Arb mediation):*" in background
+    assert "*Option B (settled at a tier):*" in background and "before any arbitration was commenced" in background
