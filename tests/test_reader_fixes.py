@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .test_routes import AMA, TECH, md, section
+from .test_routes import AMA, TECH, md, regime, section
 
 
 def test_final_forum_gate_opens_for_a_route_when_its_own_steps_end():
@@ -139,3 +139,30 @@ def test_arb_med_arb_consent_award_is_an_option_beside_a_tier_settlement():
     assert "(E) \\[*Arb-Med-Arb settlement only*\\] After the Arbitration was commenced, it was stayed and the Dispute was referred to mediation under the SIAC-SIMC Arb-Med-Arb Protocol, administered by the Singapore International Mediation Centre." in background
     assert "*Option A (settled in the Arb-Med-Arb mediation):*" in background
     assert "*Option B (settled at a tier):*" in background and "before any arbitration was commenced" in background
+
+
+def test_worst_case_states_its_assumptions():
+    hb = md(TECH, "handbook")
+    assert "This worst case assumes that each step uses its full time and that the mediator is appointed within the period for agreeing one (where the parties do not agree and the mediator is nominated for them, that can take longer)." in hb
+    # no mediator to nominate: only the first assumption
+    assert "This worst case assumes that each step uses its full time. On that basis" in md(AMA, "handbook")
+
+
+def test_handbook_mediation_wording_follows_the_regime():
+    hb = md(TECH, "handbook")
+    assert "- **Venue and language.** The mediation takes place in London, in English." in hb
+    assert "London. The language is English." not in hb
+    # no governance forums: meeting notes, not forum minutes
+    assert regime(TECH).governance is None or not regime(TECH).governance.forums
+    assert "out of the dispute log and the meeting notes: record only the outcome" in hb
+    assert "forum minutes" not in hb
+
+
+def test_one_wording_for_disclosure_required_by_law_and_for_singapore_law():
+    tech = md(TECH, "schedule")
+    assert "regulation or a stock exchange" not in tech
+    assert tech.count("disclosure required by law, or by any regulatory or governmental authority or stock exchange to which the disclosing Party is subject") >= 2
+    for kind in ("schedule", "settlement", "handbook"):
+        text = md(AMA, kind)
+        assert "Republic of Singapore" not in text and "laws of Singapore" not in text and "Singapore law" not in text, kind
+    assert "shall be governed by and construed in accordance with the law of Singapore." in md(AMA, "schedule")
