@@ -75,7 +75,10 @@ def test_schedule_and_agreement_to_mediate_run_the_mediation_from_one_appointmen
     end = para_with(sched, "The mediation shall end no later than")
     if m.conclude_within.starts == "start":  # issue 12: counted from the start of the mediation, in both documents
         assert "after the start of the mediation" in end
-        assert "of the start of the mediation" in para_with(atm, "has been signed within")
+        assert "of the Start of the Mediation" in para_with(atm, "has been signed within")
+        # both define that start as the first meeting, within the period from the appointment
+        assert "The start of the mediation is the date of the first meeting of the mediation" in end
+        assert "means the date of the first meeting of the Mediation" in para_with(atm, "**“Start of the Mediation”** means")
         return
     assert f"after {APPOINTMENT_OF_MEDIATOR}" in end
     # The agreement to mediate names the same event: its Appointment Date is

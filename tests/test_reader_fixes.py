@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .test_routes import AMA, TECH, md, section
+from .test_routes import AMA, TECH, md, regime, section
 
 
 def test_final_forum_gate_opens_for_a_route_when_its_own_steps_end():
@@ -101,3 +101,68 @@ def test_singapore_handbook_says_non_acceptance_not_appeal_and_invents_no_attend
     assert "appeals within" not in hb
     assert "gives written notice that it does not accept the decision within 20 Business Days" in hb
     assert "the forum may meet remotely" not in hb
+
+
+def test_start_of_the_mediation_is_its_first_meeting_in_every_document():
+    # the schedule defines it where the mediation's period is given
+    sched = md(TECH, "schedule")
+    assert "The mediation shall end no later than sixty (60) days after the start of the mediation. The start of the mediation is the date of the first meeting of the mediation under paragraph 9.4.1." in sched
+    assert "The first meeting of the mediation shall take place within twenty (20) Business Days of the appointment of the Mediator." in sched
+    # the agreement to mediate counts from the same day, in the same words
+    atm = md(TECH, "mediation-agreement")
+    assert "“Start of the Mediation”** means the date of the first meeting of the Mediation, which shall take place within twenty (20) Business Days of the Appointment Date (clause 5.1.1)" in atm
+    assert "within sixty (60) days of the Start of the Mediation, the Mediation then ends" in atm
+    # the handbook says the same, and its worst case names the step so
+    hb = md(TECH, "handbook")
+    assert "The mediation starts on the day of its first meeting, which must take place within 20 Business Days of the mediator's appointment. If no settlement is signed within 60 days of the start of the mediation (its first meeting)" in hb
+    assert "| First mediation meeting (start of the mediation) | 20 Business Days |" in hb
+
+
+def test_mediation_counted_from_appointment_defines_no_start():
+    for stem in ("arbitration-singapore", "uk-public-sector-it"):
+        for kind in ("schedule", "mediation-agreement", "handbook"):
+            text = md(stem, kind)
+            assert "start of the mediation" not in text.lower(), (stem, kind)
+
+
+def test_arb_med_arb_consent_award_is_an_option_beside_a_tier_settlement():
+    settle = md(AMA, "settlement")
+    award = section(settle, "Consent award or no proceedings")
+    # the consent award is kept only for a settlement in the Arb-Med-Arb mediation
+    assert award.index("[*Arb-Med-Arb settlement only*\\]") < award.index("record the settlement as a consent award")
+    assert 'replace it with: "No proceedings have been started in respect of the Dispute."' in award
+    # no annex that the form does not have
+    assert "annex" not in settle.lower()
+    assert "consent award on the terms of this Agreement" in award
+    # the recitals say where the mediation happened, and offer both options
+    background = section(settle, "## Background")
+    assert "(E) \\[*Arb-Med-Arb settlement only*\\] After the Arbitration was commenced, it was stayed and the Dispute was referred to mediation under the SIAC-SIMC Arb-Med-Arb Protocol, administered by the Singapore International Mediation Centre." in background
+    assert "*Option A (settled in the Arb-Med-Arb mediation):*" in background
+    assert "*Option B (settled at a tier):*" in background and "before any arbitration was commenced" in background
+
+
+def test_worst_case_states_its_assumptions():
+    hb = md(TECH, "handbook")
+    assert "This worst case assumes that each step uses its full time and that the mediator is appointed within the period for agreeing one (where the parties do not agree and the mediator is nominated for them, that can take longer)." in hb
+    # no mediator to nominate: only the first assumption
+    assert "This worst case assumes that each step uses its full time. On that basis" in md(AMA, "handbook")
+
+
+def test_handbook_mediation_wording_follows_the_regime():
+    hb = md(TECH, "handbook")
+    assert "- **Venue and language.** The mediation takes place in London, in English." in hb
+    assert "London. The language is English." not in hb
+    # no governance forums: meeting notes, not forum minutes
+    assert regime(TECH).governance is None or not regime(TECH).governance.forums
+    assert "out of the dispute log and the meeting notes: record only the outcome" in hb
+    assert "forum minutes" not in hb
+
+
+def test_one_wording_for_disclosure_required_by_law_and_for_singapore_law():
+    tech = md(TECH, "schedule")
+    assert "regulation or a stock exchange" not in tech
+    assert tech.count("disclosure required by law, or by any regulatory or governmental authority or stock exchange to which the disclosing Party is subject") >= 2
+    for kind in ("schedule", "settlement", "handbook"):
+        text = md(AMA, kind)
+        assert "Republic of Singapore" not in text and "laws of Singapore" not in text and "Singapore law" not in text, kind
+    assert "shall be governed by and construed in accordance with the law of Singapore." in md(AMA, "schedule")

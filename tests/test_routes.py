@@ -104,7 +104,7 @@ def test_notice_form_asks_which_route():
 def test_mediation_counted_from_its_start_agrees_across_documents():
     sched, atm, hb = md(TECH, "schedule"), md(TECH, "mediation-agreement"), md(TECH, "handbook")
     assert "sixty (60) days after the start of the mediation" in sched
-    assert "sixty (60) days of the start of the mediation" in atm
+    assert "sixty (60) days of the Start of the Mediation" in atm
     assert "within 60 days of the start of the mediation" in hb
 
 

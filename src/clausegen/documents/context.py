@@ -256,6 +256,17 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
         tier = next((t.name for v in [regime, *literal(views)] for t in v.escalation.tiers if t.id == e.subject), "")
         return words.replace("{tier}", tier)
 
+    def counts_from_start(m) -> bool:
+        """True if a period of mediation `m` (or the expert track after it) runs from the start of the mediation.
+
+        Then every document defines that start the same way: the date of the
+        mediation's first meeting (its `start within` period).
+        """
+        if m is None:
+            return False
+        periods = [m.conclude_within, m.expedited, regime.expert.trigger if regime.expert and m is regime.mediation else None]
+        return any(event_of(p) == "mediation_started" for p in periods if p is not None)
+
     ctx: dict[str, Any] = {
         "regime": regime,
         "style": style,
@@ -301,6 +312,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
         "forum": forum,
         "since": since,
         "event_of": event_of,
+        "counts_from_start": counts_from_start,
         "extendable": extendable,
     }
     ctx.update(literal({k: v for k, v in (extra or {}).items() if k != "between"}))
