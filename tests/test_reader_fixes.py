@@ -166,3 +166,10 @@ def test_one_wording_for_disclosure_required_by_law_and_for_singapore_law():
         text = md(AMA, kind)
         assert "Republic of Singapore" not in text and "laws of Singapore" not in text and "Singapore law" not in text, kind
     assert "shall be governed by and construed in accordance with the law of Singapore." in md(AMA, "schedule")
+
+
+def test_next_tier_clock_starts_the_day_after_in_handbook_and_schedule():
+    """A fresh reader found the handbook saying the next tier's limit 'starts at once', the schedule 'on the following day'."""
+    hb, sched = md(AMA, "handbook"), md(AMA, "schedule")
+    assert "the next tier's time limit starts the next day" in hb and "starts at once" not in hb
+    assert "starts on the following day" in sched
