@@ -173,3 +173,16 @@ def test_next_tier_clock_starts_the_day_after_in_handbook_and_schedule():
     hb, sched = md(AMA, "handbook"), md(AMA, "schedule")
     assert "the next tier's time limit starts the next day" in hb and "starts at once" not in hb
     assert "starts on the following day" in sched
+
+
+def test_every_document_opens_the_arbitration_of_each_route_the_same_way():
+    """The schedule's gate per route is also the notice's and the handbook's (a fresh reader found them saying
+    'until the mediation has ended' for a Technical Route dispute, which never enters it)."""
+    expert_gate = "on the Technical Route, the expert has made the determination"
+    assert expert_gate in md(TECH, "notice") and expert_gate in md(TECH, "handbook").replace("dispute on", "Dispute on")
+    assert "for a [[Dispute]]" not in md(TECH, "notice")
+
+
+def test_the_handbook_keeps_the_consent_award_a_discretion_of_the_tribunal():
+    hb = md(AMA, "handbook")
+    assert "may record it as a **consent award**" in hb and "which records it as a" not in hb
