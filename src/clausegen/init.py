@@ -9,7 +9,6 @@ comments and layout stay exactly as the starting point has them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 

@@ -78,7 +78,17 @@ class Record:
 
     def to_json(self) -> str:
         data = {"format": FORMAT, "regime": self.regime, "out_dir": self.out_dir, "key": self.key, "inputs": self.inputs, "outputs": self.outputs, "warnings": self.warnings, "source": self.source}
-        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        return _dumps(data)
+
+
+def _dumps(data: dict) -> str:
+    """A record as JSON: sorted keys, so the same record is always the same text."""
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _record(data, outputs: dict) -> Record:
+    """A Record from parsed JSON (KeyError, TypeError or ValueError when it is not one)."""
+    return Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), outputs, list(data.get("warnings", [])), str(data.get("source", "")))
 
 
 #: the build record kept in each regime's output folder
@@ -89,7 +99,7 @@ def manifest_bytes(record: Record) -> bytes:
     """A regime's build record for its output folder: no times, no source, same bytes per build."""
     outputs = {n: {"sha256": o["sha256"], "size": o["size"]} for n, o in sorted(record.outputs.items())}
     data = {"format": FORMAT, "regime": record.regime, "out_dir": record.out_dir, "key": record.key, "inputs": record.inputs, "outputs": outputs, "warnings": record.warnings}
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return _dumps(data).encode("utf-8")
 
 
 def read_manifest(folder: Path, names: set[str]) -> Record | None:
@@ -103,7 +113,7 @@ def read_manifest(folder: Path, names: set[str]) -> Record | None:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         outputs = {str(n): {"sha256": str(o["sha256"]), "size": int(o["size"])} for n, o in dict(data["outputs"]).items() if n in names}
-        return Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), outputs, list(data.get("warnings", [])))
+        return _record(data, outputs)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
@@ -128,7 +138,7 @@ def read_records(cache_dir: Path) -> dict[str, Record]:
             data = json.loads((folder / name).read_bytes())
             if data.get("format") != FORMAT:
                 continue
-            rec = Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), dict(data["outputs"]), list(data.get("warnings", [])), str(data.get("source", "")))
+            rec = _record(data, dict(data["outputs"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
         if record_path(cache_dir, rec.regime).name == name:  # a copied or renamed file is not trusted

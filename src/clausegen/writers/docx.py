@@ -15,9 +15,9 @@ from __future__ import annotations
 import io
 import re
 import struct
-from contextlib import nullcontext as _nothing
 from dataclasses import dataclass
 from hashlib import sha1
+from pathlib import Path
 
 from xml.sax.saxutils import escape as _escape
 
@@ -216,8 +216,7 @@ class _Writer:
         self.draft = bool(options.get("draft"))
         self.epoch = options.get("source_date_epoch")
         reference = options.get("reference_docx")
-        with open(reference, "rb") if reference else _nothing() as f:
-            data = f.read() if f is not None else None
+        data = Path(reference).read_bytes() if reference else None
         prepared = _prepared(data, max(4, _depth(doc.blocks)), doc.numbered)
         self.document, self.numbering = prepared.open()
         self.text_width = prepared.text_width
