@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +45,10 @@ TARGET_SECONDS = 0.3
 
 EDITS = (  # (old text, new text): a typical renegotiation
     ('version "2.0"', 'version "2.1"'),
-    ("      representatives client.commercial_director, provider.commercial_lead\n      within 10 business_days",
-     "      representatives client.commercial_director, provider.commercial_lead\n      within 15 business_days"),
+    (
+        "      representatives client.commercial_director, provider.commercial_lead\n      within 10 business_days",
+        "      representatives client.commercial_director, provider.commercial_lead\n      within 15 business_days",
+    ),
     ('body "CEDR"', 'body "IDRC"'),
     ('    renegotiable "Contact lists', '    renegotiable "Volume bands"\n    renegotiable "Contact lists'),
 )
@@ -73,7 +75,7 @@ def machine() -> dict:
         pass
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     return {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu": cpu,
@@ -134,7 +136,9 @@ def main() -> int:
             "cpu_min_s": round(min(cpus), 4),
         }
         r = results[name]
-        print(f"{name:32} {r['wall_median_s']:12.3f} {r['wall_min_s']:9.3f} {r['cpu_median_s']:11.3f} {r['cpu_min_s']:8.3f}  {codes[name]}")
+        print(
+            f"{name:32} {r['wall_median_s']:12.3f} {r['wall_min_s']:9.3f} {r['cpu_median_s']:11.3f} {r['cpu_min_s']:8.3f}  {codes[name]}"
+        )
     desc["load_average_at_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     out = {
         "regime": str(args.regime.relative_to(ROOT)) if args.regime.is_relative_to(ROOT) else str(args.regime),

@@ -59,15 +59,102 @@ NAME = "fuzz.regime"
 # -- mutations -------------------------------------------------------------------------
 
 INTERESTING = (
-    "\f", "\v", "\r", "\r\n", "\x00", "\x01", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\ufffe",
-    "\uffff", "\u200b", "\u202e", "\u0301", "\U0001f600", "\u00e9", "\u6771", "|", "[", "]", "*", "_", "#", "`",
-    "\\", "{", "}", "<", ">", "&", '"', ",", ";", ":", "=", "'", "\u201c", "\n", "\t", " ", "\\u{0}", "\\u{110000}",
-    "\\u{d800}", "\\u{fffe}", "\\n", "\\", "\\x", '\\"', "\n\n1. [[def:Waiver]] text", "[[ref:nope]]", "[[def:X]]",
-    "{{ 1 }}", "{% raw %}", "{", "}\n", "{\n", "\n}\n", '"', '""', "#", "a.b.c", "9999", "-", ".", "2.5",
+    "\f",
+    "\v",
+    "\r",
+    "\r\n",
+    "\x00",
+    "\x01",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ufffe",
+    "\uffff",
+    "\u200b",
+    "\u202e",
+    "\u0301",
+    "\U0001f600",
+    "\u00e9",
+    "\u6771",
+    "|",
+    "[",
+    "]",
+    "*",
+    "_",
+    "#",
+    "`",
+    "\\",
+    "{",
+    "}",
+    "<",
+    ">",
+    "&",
+    '"',
+    ",",
+    ";",
+    ":",
+    "=",
+    "'",
+    "\u201c",
+    "\n",
+    "\t",
+    " ",
+    "\\u{0}",
+    "\\u{110000}",
+    "\\u{d800}",
+    "\\u{fffe}",
+    "\\n",
+    "\\",
+    "\\x",
+    '\\"',
+    "\n\n1. [[def:Waiver]] text",
+    "[[ref:nope]]",
+    "[[def:X]]",
+    "{{ 1 }}",
+    "{% raw %}",
+    "{",
+    "}\n",
+    "{\n",
+    "\n}\n",
+    '"',
+    '""',
+    "#",
+    "a.b.c",
+    "9999",
+    "-",
+    ".",
+    "2.5",
 )
 NUMBERS = ("0", "1", "2", "9999", "10000", "99999999999999999999999999", "2.5", "0.5", "00", "007", "4294967296", "1.0")
-DATES = ("0001-01-01", "9999-12-31", "9999-06-01", "9999-12-25", "9999-12-01", "2024-02-29", "2026-02-29", "2026-02-30", "0000-00-00", "2026-13-01")
-BAD_BYTES = (b"\xff", b"\xfe", b"\xc3", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc0\xaf", b"\x80", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+DATES = (
+    "0001-01-01",
+    "9999-12-31",
+    "9999-06-01",
+    "9999-12-25",
+    "9999-12-01",
+    "2024-02-29",
+    "2026-02-29",
+    "2026-02-30",
+    "0000-00-00",
+    "2026-13-01",
+)
+BAD_BYTES = (
+    b"\xff",
+    b"\xfe",
+    b"\xc3",
+    b"\xc3\x28",
+    b"\xe2\x82",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\xc0\xaf",
+    b"\x80",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+)
 NUMBER_RE = re.compile(r"(?<![\w.-])\d+(\.\d+)?(?![\w-])")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 WORD_RE = re.compile(r"[^\W\d]\w*")
@@ -112,7 +199,11 @@ class Mutator:
         if not text:
             return text
         i = rng.randrange(len(text))
-        ch = rng.choice(INTERESTING) if rng.random() < 0.7 else chr(rng.choice((rng.randrange(32, 0x250), rng.randrange(0xE000, 0x110000))))
+        ch = (
+            rng.choice(INTERESTING)
+            if rng.random() < 0.7
+            else chr(rng.choice((rng.randrange(32, 0x250), rng.randrange(0xE000, 0x110000))))
+        )
         return text[:i] + ch + text[i + 1 :]
 
     def insert(self, rng, text):
@@ -183,8 +274,26 @@ class Mutator:
         return text.replace("\n", rng.choice(("\r\n", "\r", "\f", "\v", "\x85", "\u2028", "\u2029", "\n\f")))
 
     TEXT_MUTATIONS = (
-        flip, flip, insert, insert, insert_in_string, insert_in_string, delete_span, duplicate_span, delete_line,
-        duplicate_line, swap_lines, splice, transplant_line, number, number, date, date, keyword, keyword, line_ending,
+        flip,
+        flip,
+        insert,
+        insert,
+        insert_in_string,
+        insert_in_string,
+        delete_span,
+        duplicate_span,
+        delete_line,
+        duplicate_line,
+        swap_lines,
+        splice,
+        transplant_line,
+        number,
+        number,
+        date,
+        date,
+        keyword,
+        keyword,
+        line_ending,
     )
 
     # byte mutations
@@ -200,7 +309,9 @@ class Mutator:
         return data[:i] + chunk + data[j:]
 
     def utf16_file(self, rng, data):
-        return data.decode("utf-8", "replace").encode(rng.choice(("utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252")), "replace")
+        return data.decode("utf-8", "replace").encode(
+            rng.choice(("utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252")), "replace"
+        )
 
     def bom(self, rng, data):
         return rng.choice((b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) + data
@@ -258,7 +369,7 @@ def _span_problem(d, text: str) -> str:
 def run_one(path: Path, index: int, build: bool) -> Outcome:
     """Check one file in-process as `clausegen check` does; build md if asked."""
     from clausegen.api import build_documents, compile_source, read_source
-    from clausegen.diagnostics import CompileError, render_all
+    from clausegen.diagnostics import CompileError
 
     try:
         try:
@@ -281,14 +392,20 @@ def run_one(path: Path, index: int, build: bool) -> Outcome:
                 foreign = sorted({d.span.file for d in exc.diagnostics} - {NAME})
                 if foreign:  # a built-in clause file blamed for the regime's text
                     d = exc.diagnostics[0]
-                    return Outcome(index, "badspan", f"build blames built-in {Path(d.span.file).name}: {d.code}", d.message)
+                    return Outcome(
+                        index, "badspan", f"build blames built-in {Path(d.span.file).name}: {d.code}", d.message
+                    )
         return out
     except MemoryError:
         return Outcome(index, "crash", "MemoryError", traceback.format_exc())
     except RecursionError as exc:
-        return Outcome(index, "crash", f"RecursionError at {_innermost(exc.__traceback__)}", traceback.format_exc(limit=-15))
-    except Exception as exc:  # noqa: BLE001 - every other exception is what we are looking for
-        return Outcome(index, "crash", f"{type(exc).__name__} at {_innermost(exc.__traceback__)}", traceback.format_exc())
+        return Outcome(
+            index, "crash", f"RecursionError at {_innermost(exc.__traceback__)}", traceback.format_exc(limit=-15)
+        )
+    except Exception as exc:
+        return Outcome(
+            index, "crash", f"{type(exc).__name__} at {_innermost(exc.__traceback__)}", traceback.format_exc()
+        )
 
 
 def _judge(index, diagnostics, source, text, clean=False) -> Outcome:
@@ -300,18 +417,27 @@ def _judge(index, diagnostics, source, text, clean=False) -> Outcome:
             return Outcome(index, "badspan", f"{d.code} outside the file", f"{d.code} {d.message!r}: {problem}")
     try:
         render_all(diagnostics, {NAME: source} if source is not None else {})
-    except Exception as exc:  # noqa: BLE001
-        return Outcome(index, "crash", f"{type(exc).__name__} at {_innermost(exc.__traceback__)} (rendering)", traceback.format_exc())
+    except Exception as exc:
+        return Outcome(
+            index,
+            "crash",
+            f"{type(exc).__name__} at {_innermost(exc.__traceback__)} (rendering)",
+            traceback.format_exc(),
+        )
     return Outcome(index, "clean" if clean else "diagnostics")
 
 
 def run_cli(path: Path, index: int, work: Path) -> Outcome | None:
     """The real CLI on one file: exit 3, or a traceback, is a crash."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])))
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    )
     commands = [["check", str(path)], ["build", str(path), "-o", str(work / "cli-out"), "--format", "md"]]
     for k, args in enumerate(commands):
         try:
-            proc = subprocess.run([sys.executable, "-m", "clausegen.cli", *args], capture_output=True, timeout=60, env=env)
+            proc = subprocess.run(
+                [sys.executable, "-m", "clausegen.cli", *args], capture_output=True, timeout=60, env=env
+            )
         except subprocess.TimeoutExpired:
             return Outcome(index, "hang", f"cli {args[0]} timed out", "")
         err = proc.stderr.decode("utf-8", "replace")
@@ -322,7 +448,9 @@ def run_cli(path: Path, index: int, work: Path) -> Outcome | None:
         if k == 0 and proc.returncode != 0:
             break  # only a file that passes check is built
         if k == 1 and proc.returncode != 0:
-            return Outcome(index, "badspan", f"cli build fails on a file that passes check (exit {proc.returncode})", err)
+            return Outcome(
+                index, "badspan", f"cli build fails on a file that passes check (exit {proc.returncode})", err
+            )
     return None
 
 
@@ -369,7 +497,9 @@ def worker(conn, config: Config) -> None:
 
 @dataclass
 class Tally:
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("clean", "diagnostics", "crash", "badspan", "hang", "died"), 0))
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(("clean", "diagnostics", "crash", "badspan", "hang", "died"), 0)
+    )
     findings: dict[str, dict] = field(default_factory=dict)  # signature -> {status, count, first, saved}
     built: int = 0
     cli: int = 0
@@ -409,7 +539,9 @@ class Pool:
                         w[0].join(5)
                         out = Outcome(index, "died", f"worker died (exit {w[0].exitcode})", "")
                         self._replace(w)
-                elif now - w[3] > self.timeout * (6 if self.config.cli_every and index % self.config.cli_every == 0 else 1):
+                elif now - w[3] > self.timeout * (
+                    6 if self.config.cli_every and index % self.config.cli_every == 0 else 1
+                ):
                     out = Outcome(index, "hang", "hang (no answer in time)", "")
                     self._replace(w)
                 else:
@@ -460,7 +592,9 @@ def save_finding(out_dir: Path, tally: Tally, out: Outcome, mutator: Mutator) ->
     folder = out_dir / _slug(out.signature)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{out.index}.regime").write_bytes(data)
-    (folder / f"{out.index}.txt").write_text(f"{out.signature}\nseed file: {seed_name}\ninput: {out.index}\n\n{out.detail}", encoding="utf-8")
+    (folder / f"{out.index}.txt").write_text(
+        f"{out.signature}\nseed file: {seed_name}\ninput: {out.index}\n\n{out.detail}", encoding="utf-8"
+    )
     info["saved"].append(str(folder / f"{out.index}.regime"))
 
 
@@ -479,7 +613,9 @@ def fuzz(args) -> int:
     if out_dir.exists() and not args.keep:
         # Empty only a findings folder (never, by a typo, some other folder).
         if any(out_dir.iterdir()) and not (out_dir / "summary.json").exists():
-            print(f"{out_dir} is not empty and holds no summary.json: not a findings folder; use another --out or --keep")
+            print(
+                f"{out_dir} is not empty and holds no summary.json: not a findings folder; use another --out or --keep"
+            )
             return 2
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -488,7 +624,10 @@ def fuzz(args) -> int:
     mutator = Mutator(load_seeds(), args.seed)
     tally = Tally()
     start = time.monotonic()
-    print(f"fuzzing {args.n} inputs from {len(mutator.seeds)} seeds, seed {args.seed}, {args.jobs} workers, findings in {out_dir}", flush=True)
+    print(
+        f"fuzzing {args.n} inputs from {len(mutator.seeds)} seeds, seed {args.seed}, {args.jobs} workers, findings in {out_dir}",
+        flush=True,
+    )
     pool = Pool(args.jobs, config, args.timeout)
     try:
         for first in range(args.start, args.start + args.n, args.batch):
@@ -526,8 +665,21 @@ def fuzz(args) -> int:
         print(f"  {info['count']:6d}  {info['status']:8s} {sig}  (first: input {info['first']})")
     print(summary)
     (out_dir / "summary.json").write_text(
-        json.dumps({"seed": args.seed, "start": args.start, "n": args.n, "jobs": args.jobs, "seconds": round(elapsed, 1),
-                    "counts": tally.counts, "built": tally.built, "cli": tally.cli, "findings": tally.findings, "summary": summary}, indent=2),
+        json.dumps(
+            {
+                "seed": args.seed,
+                "start": args.start,
+                "n": args.n,
+                "jobs": args.jobs,
+                "seconds": round(elapsed, 1),
+                "counts": tally.counts,
+                "built": tally.built,
+                "cli": tally.cli,
+                "findings": tally.findings,
+                "summary": summary,
+            },
+            indent=2,
+        ),
         encoding="utf-8",
     )
     bad = sum(tally.counts[k] for k in ("crash", "badspan", "hang", "died"))
@@ -643,7 +795,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--batch", type=int, default=5000, help="inputs per progress line")
     p.add_argument("--build-every", type=int, default=50, help="build Markdown for 1 in K clean inputs (0: never)")
-    p.add_argument("--cli-every", type=int, default=0, help="also run 1 in K inputs through the CLI in a subprocess (0: never)")
+    p.add_argument(
+        "--cli-every", type=int, default=0, help="also run 1 in K inputs through the CLI in a subprocess (0: never)"
+    )
     p.add_argument("--timeout", type=float, default=10.0, help="seconds one input may take (a hang is a finding)")
     p.add_argument("--memory", type=int, default=2048, help="memory limit of a worker in MB (0: none)")
     p.add_argument("--out", default=str(FINDINGS), help="findings folder (emptied first)")

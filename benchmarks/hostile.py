@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     """(wall, cpu) seconds of one process and every process it waited for."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, capture_output=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -75,7 +75,9 @@ def main() -> int:
             if not args.no_full:
                 legs["full build (20 files)"] = []
             for leg, extra in legs.items():
-                samples = [timed(exe + ["build", str(path), "-o", str(Path(tmp) / "out")] + extra) for _ in range(args.runs)]
+                samples = [
+                    timed(exe + ["build", str(path), "-o", str(Path(tmp) / "out")] + extra) for _ in range(args.runs)
+                ]
                 row = {
                     "name": label,
                     "leg": leg,
@@ -83,9 +85,12 @@ def main() -> int:
                     "cpu_median_s": round(statistics.median(s[1] for s in samples), 3),
                 }
                 rows.append(row)
-                print(f"{label:>9}  {leg:<22} wall {row['wall_median_s']:7.3f} s   cpu {row['cpu_median_s']:7.3f} s", flush=True)
+                print(
+                    f"{label:>9}  {leg:<22} wall {row['wall_median_s']:7.3f} s   cpu {row['cpu_median_s']:7.3f} s",
+                    flush=True,
+                )
     result = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
         "name_length": LENGTH,
         "runs": args.runs,

@@ -80,7 +80,19 @@ def run(args, env: dict, work: Path) -> int:
     folder = out / "contract"
 
     def command(dest: Path) -> list[str]:
-        return [sys.executable, "-m", "clausegen.cli", "build", str(source), "-o", str(dest), "--doc", args.doc, "--format", args.format]
+        return [
+            sys.executable,
+            "-m",
+            "clausegen.cli",
+            "build",
+            str(source),
+            "-o",
+            str(dest),
+            "--doc",
+            args.doc,
+            "--format",
+            args.format,
+        ]
 
     refs: dict[str, dict[str, bytes]] = {}
     took = []
@@ -110,7 +122,9 @@ def run(args, env: dict, work: Path) -> int:
     for k in range(args.kills):
         v = "AB"[k % 2]
         source.write_text(versions[v], encoding="utf-8")
-        proc = subprocess.Popen(command(out), env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command(out), env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         delay = rng.uniform(0, max_delay)
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
@@ -150,7 +164,9 @@ def run(args, env: dict, work: Path) -> int:
             after = _leftovers(out)
             counts["leftovers_after_next_build"] += len(after)
             if done.returncode != 0 or after or _state(folder, refs) != v:
-                problems.append(f"next build after kill {k}: exit {done.returncode}, leftovers {after}, folder {_state(folder, refs)}")
+                problems.append(
+                    f"next build after kill {k}: exit {done.returncode}, leftovers {after}, folder {_state(folder, refs)}"
+                )
 
     writer = _writer_phase(args, env, work, refs, rng) if args.writer_kills else None
 
@@ -164,7 +180,12 @@ def run(args, env: dict, work: Path) -> int:
         "problems": problems + (writer or {}).pop("problems", []),
     }
     print(json.dumps(report, indent=2))
-    bad = counts["orphans"] + counts["leftovers_after_next_build"] + counts["mixed_or_broken_folders"] + len(report["problems"])
+    bad = (
+        counts["orphans"]
+        + counts["leftovers_after_next_build"]
+        + counts["mixed_or_broken_folders"]
+        + len(report["problems"])
+    )
     return 1 if bad else 0
 
 
@@ -189,13 +210,31 @@ def _writer_phase(args, env: dict, work: Path, refs: dict, rng: random.Random) -
     """Kill a folder-writing loop at random moments; the folder must stay whole."""
     out = work / "writer-out"
     folder = out / "contract"
-    counts = {"kills": 0, "leftovers_after_kill": 0, "kills_leaving_leftovers": 0, "leftovers_after_next_write": 0,
-              "mixed_or_broken_folders": 0, "folder_A": 0, "folder_B": 0, "folder_missing": 0}
+    counts = {
+        "kills": 0,
+        "leftovers_after_kill": 0,
+        "kills_leaving_leftovers": 0,
+        "leftovers_after_next_write": 0,
+        "mixed_or_broken_folders": 0,
+        "folder_A": 0,
+        "folder_B": 0,
+        "folder_missing": 0,
+    }
     problems = []
     for k in range(args.writer_kills):
         proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(work / "ref-A" / "contract"), str(work / "ref-B" / "contract"), str(folder)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            [
+                sys.executable,
+                "-c",
+                WRITER,
+                str(work / "ref-A" / "contract"),
+                str(work / "ref-B" / "contract"),
+                str(folder),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         proc.stdout.readline()  # imported and ready: from now on it only writes
         time.sleep(rng.uniform(0, 0.3))
@@ -219,7 +258,9 @@ def _writer_phase(args, env: dict, work: Path, refs: dict, rng: random.Random) -
                 "import sys; from pathlib import Path; from clausegen.outdir import replace_folder; "
                 "replace_folder(Path(sys.argv[2]), {p.name: p.read_bytes() for p in sorted(Path(sys.argv[1]).iterdir())})"
             )
-            subprocess.run([sys.executable, "-c", code, str(work / f"ref-{v}" / "contract"), str(folder)], env=env, check=True)
+            subprocess.run(
+                [sys.executable, "-c", code, str(work / f"ref-{v}" / "contract"), str(folder)], env=env, check=True
+            )
             after = _leftovers(out)
             counts["leftovers_after_next_write"] += len(after)
             if after or _state(folder, refs) != v:

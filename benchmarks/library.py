@@ -49,13 +49,12 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +64,18 @@ CLAUSEGEN = [sys.executable, "-m", "clausegen.cli"]
 
 # Surnames and trades for party names; combined with the variant number so
 # every regime's parties differ.
-NAMES = ("Ashdown", "Birchwood", "Calder", "Dunmore", "Elstree", "Fairlight", "Glenrock", "Hartwell", "Ironbridge", "Juniper")
+NAMES = (
+    "Ashdown",
+    "Birchwood",
+    "Calder",
+    "Dunmore",
+    "Elstree",
+    "Fairlight",
+    "Glenrock",
+    "Hartwell",
+    "Ironbridge",
+    "Juniper",
+)
 TRADES = ("Services", "Systems", "Holdings", "Solutions", "Group")
 
 
@@ -91,7 +101,11 @@ def variant(text: str, i: int, periods: bool = True) -> str:
     text = re.sub(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])", moved, text)
     if periods:
         # One more day on the longer steps: the order of the steps is kept.
-        text = re.sub(r"\b(within|meet_within) (\d+) (\w*days)\b", lambda m: f"{m[1]} {int(m[2]) + (i % 2 if int(m[2]) >= 10 else 0)} {m[3]}", text)
+        text = re.sub(
+            r"\b(within|meet_within) (\d+) (\w*days)\b",
+            lambda m: f"{m[1]} {int(m[2]) + (i % 2 if int(m[2]) >= 10 else 0)} {m[3]}",
+            text,
+        )
     return text
 
 
@@ -149,7 +163,13 @@ def measure(cmd: list[str], cwd: Path) -> dict:
     """Run `cmd` in a measuring child: wall, CPU (children included), peak RSS, exit status."""
     done = subprocess.run([sys.executable, "-c", MEASURE, str(cwd), *cmd], capture_output=True, text=True, check=True)
     out = json.loads(done.stdout)
-    return {"wall_s": round(out["wall"], 3), "cpu_s": round(out["cpu"], 3), "peak_rss_mb": round(out["maxrss_kb"] / 1024, 1), "exit": out["rc"], "stderr_tail": out["stderr"][-500:] if out["rc"] else ""}
+    return {
+        "wall_s": round(out["wall"], 3),
+        "cpu_s": round(out["cpu"], 3),
+        "peak_rss_mb": round(out["maxrss_kb"] / 1024, 1),
+        "exit": out["rc"],
+        "stderr_tail": out["stderr"][-500:] if out["rc"] else "",
+    }
 
 
 def library_builds() -> bool:
@@ -193,7 +213,14 @@ def machine() -> dict:
     """What the numbers were measured on."""
     model = ""
     try:
-        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "")
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     except OSError:
         pass
     try:
@@ -203,7 +230,9 @@ def machine() -> dict:
     except Exception:
         clausegen_version = "unknown"
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
         commit = ""
     return {
@@ -226,9 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     formats = [f for f in args.formats.split(",") if f]
     project = library_builds()
-    print(f"clausegen {'build DIR (library)' if project else 'build FILE... (no library build in this clausegen)'}; formats {','.join(formats)}")
+    print(
+        f"clausegen {'build DIR (library)' if project else 'build FILE... (no library build in this clausegen)'}; formats {','.join(formats)}"
+    )
     results = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "mode": "build DIR" if project else "build FILE...",
         "formats": formats,

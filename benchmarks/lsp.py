@@ -28,7 +28,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +53,9 @@ def _times(text: str, runs: int) -> list[float]:
 def _stdio_latency(text: str, runs: int) -> list[float]:
     """Seconds from sending didOpen to reading publishDiagnostics, over a real server's pipes."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen([sys.executable, "-m", "clausegen.cli", "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clausegen.cli", "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+    )
 
     def send(msg: dict) -> None:
         body = json.dumps(msg).encode()
@@ -70,7 +72,14 @@ def _stdio_latency(text: str, runs: int) -> list[float]:
                 length = int(line.split(b":")[1])
         return json.loads(proc.stdout.read(length))
 
-    send({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}, "processId": None, "rootUri": None}})
+    send(
+        {
+            "jsonrpc": "2.0",
+            "id": 0,
+            "method": "initialize",
+            "params": {"capabilities": {}, "processId": None, "rootUri": None},
+        }
+    )
     while read().get("id") != 0:
         pass
     send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
@@ -78,7 +87,13 @@ def _stdio_latency(text: str, runs: int) -> list[float]:
     for i in range(runs):
         uri = f"file:///bench/{i}.regime"
         start = time.perf_counter()
-        send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "regime", "version": 1, "text": text}}})
+        send(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": uri, "languageId": "regime", "version": 1, "text": text}},
+            }
+        )
         while True:
             msg = read()
             if msg.get("method") == "textDocument/publishDiagnostics" and msg["params"]["uri"] == uri:
@@ -94,13 +109,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    analyse("regime \"warm\" {\n}\n", "warm.regime")  # imports and the parser tables, once
+    analyse('regime "warm" {\n}\n', "warm.regime")  # imports and the parser tables, once
     results = []
     for rel in REGIMES:
         text = (ROOT / rel).read_text(encoding="utf-8")
         broken = text.replace("escalation {", "escalaton {", 1)
         # A line half typed: a syntax error the parser recovers from.
-        typing = text.replace("escalation {", "escalation {\n    \"tier\" x ,", 1)
+        typing = text.replace("escalation {", 'escalation {\n    "tier" x ,', 1)
         for label, body in (("clean", text), ("misspelt keyword", broken), ("syntax error", typing)):
             analyse(body, "bench.regime")
             t = _times(body, args.runs)
@@ -113,9 +128,15 @@ def main() -> int:
                 "max_ms": round(max(t) * 1000, 1),
             }
             results.append(row)
-            print(f"{rel} ({row['lines']} lines, {label}): median {row['median_ms']} ms, min {row['min_ms']}, max {row['max_ms']}")
+            print(
+                f"{rel} ({row['lines']} lines, {label}): median {row['median_ms']} ms, min {row['min_ms']}, max {row['max_ms']}"
+            )
     latency = _stdio_latency((ROOT / REGIMES[1]).read_text(encoding="utf-8"), max(5, args.runs // 3))
-    stdio = {"regime": REGIMES[1], "median_ms": round(statistics.median(latency) * 1000, 1), "max_ms": round(max(latency) * 1000, 1)}
+    stdio = {
+        "regime": REGIMES[1],
+        "median_ms": round(statistics.median(latency) * 1000, 1),
+        "max_ms": round(max(latency) * 1000, 1),
+    }
     print(f"didOpen -> publishDiagnostics over stdio: median {stdio['median_ms']} ms, max {stdio['max_ms']}")
     worst = max(r["median_ms"] for r in results)
     report = {
@@ -125,7 +146,7 @@ def main() -> int:
         "recheck": results,
         "stdio_open_to_diagnostics": stdio,
         "machine": {
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "python": platform.python_version(),
             "platform": platform.platform(),
             "processor": platform.machine(),

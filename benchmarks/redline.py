@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import find_clausegen, find_pandoc, find_typst_cli, machine_info  # noqa: E402
+from run import find_clausegen, find_pandoc, find_typst_cli, machine_info
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD = ROOT / "examples" / "renegotiation" / "acme-v1.regime"
@@ -43,11 +43,13 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (children included) of one command; fail loudly on an error."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+    proc = subprocess.run(cmd, capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
-        sys.exit(f"benchmark command failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n{proc.stderr.decode(errors='replace')}")
+        sys.exit(
+            f"benchmark command failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n{proc.stderr.decode(errors='replace')}"
+        )
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
 
@@ -61,9 +63,13 @@ def main() -> int:
     args = ap.parse_args()
     cg = find_clausegen()
     benches = {
-        "redline (5 kinds x docx, html, pdf, md)": lambda out: cg + ["redline", str(args.old), str(args.new), "-o", out, "--format", "docx,html,pdf,md"],
+        "redline (5 kinds x docx, html, pdf, md)": lambda out: (
+            cg + ["redline", str(args.old), str(args.new), "-o", out, "--format", "docx,html,pdf,md"]
+        ),
         "build new version (5 kinds x 4 formats)": lambda out: cg + ["build", str(args.new), "-o", out],
-        "build both versions (what a user did before)": lambda out: cg + ["build", str(args.old), str(args.new), "-o", out],
+        "build both versions (what a user did before)": lambda out: (
+            cg + ["build", str(args.old), str(args.new), "-o", out]
+        ),
     }
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in benches}
     for cmd in benches.values():  # warm up (file cache, template cache)

@@ -40,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,7 @@ TYPST_COMPILE = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2
 def run(cmd: list[str], cwd: Path | None = None) -> float:
     """Run cmd, fail loudly on a non-zero exit, return its wall time (s)."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(
@@ -95,7 +95,7 @@ def find_pandoc() -> str:
         import pypandoc  # a clausegen dependency (pypandoc-binary)
 
         return pypandoc.get_pandoc_path()
-    except Exception:  # noqa: BLE001
+    except Exception:
         found = shutil.which("pandoc")
         if not found:
             sys.exit("no pandoc found: install pypandoc-binary or pandoc")
@@ -127,12 +127,14 @@ def machine_info(pandoc: str, typst_cli: str | None) -> dict:
         from importlib.metadata import version
 
         clausegen_version = version("clausegen")
-    except Exception:  # noqa: BLE001
+    except Exception:
         clausegen_version = None
     commit = output_of(["git", "-C", str(ROOT), "rev-parse", "HEAD"])
-    dirty = bool(output_of(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "templates", "clauses", "grammar"]))
+    dirty = bool(
+        output_of(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "templates", "clauses", "grammar"])
+    )
     return {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "python_implementation": platform.python_implementation(),
         "cpu_count": os.cpu_count(),
@@ -205,7 +207,7 @@ def importtime_us(module: str) -> dict:
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
-        self_us, cumulative_us, name = line[len("import time:"):].split("|", 2)
+        self_us, cumulative_us, name = line[len("import time:") :].split("|", 2)
         rows.append((int(self_us), int(cumulative_us), name[1:]))
     total = next((c for _, c, n in rows if n.strip() == module), None)
     # Modules imported directly by `module`: the output is in post-order, so
@@ -231,8 +233,15 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5, help="timed runs of every benchmark (default 5)")
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
     ap.add_argument("--regime", type=Path, default=DEFAULT_REGIME, help="the .regime file (default: the UK example)")
-    ap.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results (default benchmarks/results.json)")
-    ap.add_argument("--profile", type=Path, metavar="FILE.prof", help="also profile one full build with cProfile into FILE.prof and print the top costs")
+    ap.add_argument(
+        "--json", type=Path, default=DEFAULT_JSON, help="where to write the results (default benchmarks/results.json)"
+    )
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        metavar="FILE.prof",
+        help="also profile one full build with cProfile into FILE.prof and print the top costs",
+    )
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
@@ -301,10 +310,20 @@ def main() -> int:
         for _ in range(args.warmup):
             full_build(), md_build(), check(), pandoc_all(), import_cli(), python_bare()
 
-        samples: dict[str, list[float]] = {k: [] for k in (
-            "clausegen_build_all", "clausegen_build_md", "clausegen_check",
-            "pandoc_total", "pandoc_docx", "pandoc_html", "pandoc_pdf",
-            "import_clausegen_cli", "python_bare")}
+        samples: dict[str, list[float]] = {
+            k: []
+            for k in (
+                "clausegen_build_all",
+                "clausegen_build_md",
+                "clausegen_check",
+                "pandoc_total",
+                "pandoc_docx",
+                "pandoc_html",
+                "pandoc_pdf",
+                "import_clausegen_cli",
+                "python_bare",
+            )
+        }
         for i in range(args.runs):
             samples["clausegen_build_all"].append(full_build())
             samples["clausegen_build_md"].append(md_build())
@@ -314,8 +333,11 @@ def main() -> int:
                 samples[f"pandoc_{k}"].append(p[k])
             samples["import_clausegen_cli"].append(import_cli())
             samples["python_bare"].append(python_bare())
-            print(f"  run {i + 1}/{args.runs}: build {samples['clausegen_build_all'][-1]:.2f} s, "
-                  f"pandoc {p['total']:.2f} s", flush=True)
+            print(
+                f"  run {i + 1}/{args.runs}: build {samples['clausegen_build_all'][-1]:.2f} s, "
+                f"pandoc {p['total']:.2f} s",
+                flush=True,
+            )
 
         results = {k: stats(v) for k, v in samples.items()}
         n = len(md_files)
@@ -343,7 +365,7 @@ def main() -> int:
         importtime = importtime_us("clausegen.cli")
 
         # ---- the table
-        width = max(len(l) for l in labels.values())
+        width = max(len(label) for label in labels.values())
         print()
         print(f"{'benchmark':<{width}}  {'median':>8}  {'min':>8}")
         print(f"{'-' * width}  {'-' * 8}  {'-' * 8}")
@@ -351,15 +373,21 @@ def main() -> int:
             r = results[key]
             print(f"{label:<{width}}  {r['median_s']:>7.3f}s  {r['min_s']:>7.3f}s")
         print()
-        print(f"ratio clausegen full build / pandoc alone: {ratio_median:.2f} (median), {ratio_min:.2f} (min); "
-              f"target <= {TARGET_RATIO:.2f}: {'MET' if met else 'NOT MET'}")
-        print(f"import clausegen.cli: {results['import_clausegen_cli']['median_s']:.3f} s wall "
-              f"(interpreter alone {results['python_bare']['median_s']:.3f} s); "
-              f"-X importtime cumulative {importtime['cumulative_us'] / 1000:.1f} ms")
+        print(
+            f"ratio clausegen full build / pandoc alone: {ratio_median:.2f} (median), {ratio_min:.2f} (min); "
+            f"target <= {TARGET_RATIO:.2f}: {'MET' if met else 'NOT MET'}"
+        )
+        print(
+            f"import clausegen.cli: {results['import_clausegen_cli']['median_s']:.3f} s wall "
+            f"(interpreter alone {results['python_bare']['median_s']:.3f} s); "
+            f"-X importtime cumulative {importtime['cumulative_us'] / 1000:.1f} ms"
+        )
         heavy = imports_check["heavy_top_level"]
-        print(f"clausegen check imports {', '.join(HEAVY_MODULES)}: "
-              f"{'none (ok)' if not heavy else 'YES: ' + ', '.join(heavy)}; "
-              f"build --format md imports: {', '.join(imports_md['heavy_top_level']) or 'none'}")
+        print(
+            f"clausegen check imports {', '.join(HEAVY_MODULES)}: "
+            f"{'none (ok)' if not heavy else 'YES: ' + ', '.join(heavy)}; "
+            f"build --format md imports: {', '.join(imports_md['heavy_top_level']) or 'none'}"
+        )
 
         payload = {
             "regime": str(regime.relative_to(ROOT)) if regime.is_relative_to(ROOT) else str(regime),
@@ -415,7 +443,8 @@ def profile_build(clausegen: list[str], regime: Path, prof: Path, work: Path) ->
     with tempfile.TemporaryDirectory(dir=work) as out:
         subprocess.run(
             [sys.executable, "-m", "cProfile", "-o", str(prof), script, "build", str(regime), "-o", out],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
     print(f"\nprofile of one full build written to {prof}")
     for order in ("tottime", "cumulative"):

@@ -69,7 +69,7 @@ ODD_STRINGS = (
     "a\x00b",  # NUL
     "M\u00fcller & S\u00f6hne GmbH",
     "\u6771\u4eac",
-    "\"quoted\" and \\backslash\\",
+    '"quoted" and \\backslash\\',
 )
 
 
@@ -100,16 +100,61 @@ def numbers() -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(NUMBERS), st.integers(0, 400).map(str), st.integers(0, 10**30).map(str))
 
 
-DATES = ("0001-01-01", "9999-12-31", "9999-06-01", "9999-12-01", "2026-02-29", "2024-02-29", "2026-03-01", "0000-00-00", "2026-13-45")
+DATES = (
+    "0001-01-01",
+    "9999-12-31",
+    "9999-06-01",
+    "9999-12-01",
+    "2026-02-29",
+    "2024-02-29",
+    "2026-03-01",
+    "0000-00-00",
+    "2026-13-45",
+)
 
 
 def dates() -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(DATES), st.dates().map(lambda d: d.isoformat()))
 
 
-UNITS = ("day", "days", "calendar_days", "business_day", "business_days", "working_days", "week", "weeks", "month", "months", "year", "years")
-EVENTS = ("notice", "referral", "appointment", "resolution", "invoice", "request", "escalation", "determination", "settlement", "suspension", "meeting", "resumption")
-LAWS = ('"England and Wales"', '"Scotland"', '"Northern Ireland"', '"New York"', '"Delaware"', '"Singapore"', '"Germany"', '"Narnia"')
+UNITS = (
+    "day",
+    "days",
+    "calendar_days",
+    "business_day",
+    "business_days",
+    "working_days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+)
+EVENTS = (
+    "notice",
+    "referral",
+    "appointment",
+    "resolution",
+    "invoice",
+    "request",
+    "escalation",
+    "determination",
+    "settlement",
+    "suspension",
+    "meeting",
+    "resumption",
+)
+LAWS = (
+    '"England and Wales"',
+    '"Scotland"',
+    '"Northern Ireland"',
+    '"New York"',
+    '"Delaware"',
+    '"Singapore"',
+    '"Germany"',
+    '"Narnia"',
+)
 CALENDARS = ('"GB-ENG"', '"GB-SCT"', '"US-NY"', '"US-DE"', '"SG"', '"DE-BY"', '"US-XX"', '"XX"', '""')
 
 
@@ -173,7 +218,8 @@ class GenRegime:
         def emit(stmts: list[Stmt], depth: int) -> None:
             for s in stmts:
                 vals = " ".join(
-                    _quote(v, mapping) + ("," if isinstance(v, _Comma) else "") if isinstance(v, Str) else v for v in s.values
+                    _quote(v, mapping) + ("," if isinstance(v, _Comma) else "") if isinstance(v, Str) else v
+                    for v in s.values
                 )
                 head = "  " * depth + s.keyword + (" " + vals if vals else "")
                 if s.block is None:
@@ -189,7 +235,17 @@ class GenRegime:
 
 # -- drawing a regime --------------------------------------------------------------
 
-PARTY_IDS = ("client", "provider", "customer", "supplier", "authority", "vendor", "partner", "m\u00fcller", "\u0434\u0440\u0443\u0433")
+PARTY_IDS = (
+    "client",
+    "provider",
+    "customer",
+    "supplier",
+    "authority",
+    "vendor",
+    "partner",
+    "m\u00fcller",
+    "\u0434\u0440\u0443\u0433",
+)
 ROLE_IDS = ("contract_manager", "delivery_manager", "sponsor", "commercial_lead", "it_leitung", "\u00e9quipe")
 
 
@@ -252,7 +308,12 @@ class _Draw:
 
     def junk(self) -> list:
         """Values of any kind, for the reporting paths."""
-        pool = st.one_of(numbers(), dates(), st.sampled_from(("either", "body", "x.y", "or", "within")), texts().map(lambda s: _quote(Str(s), None)))
+        pool = st.one_of(
+            numbers(),
+            dates(),
+            st.sampled_from(("either", "body", "x.y", "or", "within")),
+            texts().map(lambda s: _quote(Str(s), None)),
+        )
         return self.draw(st.lists(pool, max_size=3))
 
     def block(self, spec: dict, required: tuple[str, ...] = (), p: float = 0.6) -> list[Stmt]:
@@ -262,7 +323,12 @@ class _Draw:
                 for _ in range(self.draw(st.integers(1, 2)) if kw.endswith("*") else 1):
                     out.append(self.stmt(kw.rstrip("*"), gen))
         if self.maybe(self.hostile / 3):  # a keyword of another block, or a misspelt one
-            out.append(Stmt(self.draw(st.sampled_from(("tier", "within", "escalatoin", "venue", "regime", "party"))), self.junk()))
+            out.append(
+                Stmt(
+                    self.draw(st.sampled_from(("tier", "within", "escalatoin", "venue", "regime", "party"))),
+                    self.junk(),
+                )
+            )
         return self.draw(st.permutations(out)) if self.maybe(0.2) else out
 
     def stmt(self, keyword: str, gen) -> Stmt:
@@ -292,7 +358,13 @@ def _flag(d: _Draw) -> list:
     return []
 
 
-NOTICES = {"by*": lambda d: d.word(("email", "courier", "hand", "post", "recorded_delivery")) + ["deemed_received"] + d.word(("on_delivery", "next_business_day", "second_business_day", "on_sending"))}
+NOTICES = {
+    "by*": lambda d: (
+        d.word(("email", "courier", "hand", "post", "recorded_delivery"))
+        + ["deemed_received"]
+        + d.word(("on_delivery", "next_business_day", "second_business_day", "on_sending"))
+    )
+}
 
 
 def _forum(d: _Draw) -> Stmt:
@@ -303,7 +375,11 @@ def _forum(d: _Draw) -> Stmt:
         "chair": lambda d: [d.role()],
         "meets": lambda d: ["every"] + d.period(False),
         "transition_meets": lambda d: ["every"] + d.period(False) + (["for"] + d.period(False) if d.maybe() else []),
-        "quorum": lambda d: d.word(("one_per_party",)) if d.maybe(0.3) else [d.number()] + (["including", "one_per_party"] if d.maybe(0.3) else []),
+        "quorum": lambda d: (
+            d.word(("one_per_party",))
+            if d.maybe(0.3)
+            else [d.number()] + (["including", "one_per_party"] if d.maybe(0.3) else [])
+        ),
         "papers": lambda d: d.period(False) + ["before"],
         "minutes": lambda d: ["by", d.role()] + (["within"] + d.period() if d.maybe() else []),
         "in_person": lambda d: d.word(("mandatory", "optional")) if d.maybe() else [],
@@ -317,11 +393,27 @@ GOVERNANCE = {"changes_only_via_change_control": _flag, "forum*": _forum}
 SCOPE = {"covers": lambda d: d.word(("arising_out_of_or_in_connection_with", "arising_under")), "excludes*": _texts}
 DISPUTE_NOTICE = {
     "in_writing": _flag,
-    "contents": lambda d: d.words(("summary", "nature", "particulars", "reasons", "affected_services", "supporting_documents", "remedy_sought", "relief_sought", "estimated_value")),
+    "contents": lambda d: d.words(
+        (
+            "summary",
+            "nature",
+            "particulars",
+            "reasons",
+            "affected_services",
+            "supporting_documents",
+            "remedy_sought",
+            "relief_sought",
+            "estimated_value",
+        )
+    ),
     "clock_starts": lambda d: d.word(("on_receipt", "day_after_receipt", "on_sending")),
     "served_by": lambda d: d.roles_list(),
 }
-CONTINUITY = {"services_continue": _flag, "pay": lambda d: ["undisputed_amounts"], "disputed_invoices": lambda d: ["notify", "within"] + d.period()}
+CONTINUITY = {
+    "services_continue": _flag,
+    "pay": lambda d: ["undisputed_amounts"],
+    "disputed_invoices": lambda d: ["notify", "within"] + d.period(),
+}
 TIMETABLES = {
     "expedited_when*": _texts,
     "decided_by": lambda d: d.word(("agreement", "either", "mediator")) if d.maybe(0.3) else [d.role()],
@@ -361,7 +453,13 @@ EXPERT = {
     "appoint": lambda d: ["within"] + d.period() + (["otherwise", "nominated_by", d.text()] if d.maybe(0.7) else []),
     "determine": lambda d: ["within"] + d.period(),
     "expedited": lambda d: d.period(),
-    "binding": lambda d: ["final", "except"] + d.words(("fraud", "manifest_error")) if d.maybe() else d.word(("final", "non_binding")) if d.maybe() else ["appealable", "within"] + d.period(),
+    "binding": lambda d: (
+        ["final", "except"] + d.words(("fraud", "manifest_error"))
+        if d.maybe()
+        else d.word(("final", "non_binding"))
+        if d.maybe()
+        else ["appealable", "within"] + d.period()
+    ),
     "reasons": lambda d: d.word(("required", "not_required")),
     "expert_not_arbitrator": _flag,
     "fees": lambda d: d.word(("shared_equally", "as_expert_directs", "borne_by_referring_party")),
@@ -373,17 +471,30 @@ MEDIATION = {
     "body": _txt,
     "mediator": _txt,
     "mediators": lambda d: [d.number()],
-    "agree_mediator": lambda d: ["within"] + d.period() + ["otherwise", "nominated_by"] + (["body"] if d.maybe() else [d.text()]),
+    "agree_mediator": lambda d: (
+        ["within"] + d.period() + ["otherwise", "nominated_by"] + (["body"] if d.maybe() else [d.text()])
+    ),
     "start": lambda d: ["within"] + d.period(),
     "conclude": lambda d: ["within"] + d.period(),
     "expedited": lambda d: d.period(),
     "papers": lambda d: d.period(False) + ["before"],
     "pre_mediation": lambda d: d.words(("case_summaries", "document_bundles", "attendee_list")),
     "initial_meetings": lambda d: d.word(("separate", "joint")),
-    "mediator_reviews": lambda d: d.words(("contract", "service_documentation", "performance_reports", "correspondence", "governance_minutes")),
+    "mediator_reviews": lambda d: d.words(
+        ("contract", "service_documentation", "performance_reports", "correspondence", "governance_minutes")
+    ),
     "sessions": lambda d: d.words(("joint", "private")),
     "private_sessions": lambda d: ["confidential"],
-    "confidential": lambda d: (["except"] + d.words(("fact_of_mediation", "required_by_law", "enforcing_settlement", "insurers", "professional_advisers"))) if d.maybe(0.8) else [],
+    "confidential": lambda d: (
+        (
+            ["except"]
+            + d.words(
+                ("fact_of_mediation", "required_by_law", "enforcing_settlement", "insurers", "professional_advisers")
+            )
+        )
+        if d.maybe(0.8)
+        else []
+    ),
     "without_prejudice": _flag,
     "non_admission": _flag,
     "binding": lambda d: ["only_when_signed"],
@@ -392,8 +503,15 @@ MEDIATION = {
     "attendees": lambda d: ["with_authority_to_settle"],
     "venue": _txt,
     "language": _txt,
-    "costs": lambda d: d.word(("shared_equally", "borne_by_referring_party", "as_mediator_recommends")) + (["own_costs"] + d.word(("borne_by_each", "in_the_settlement")) if d.maybe() else []),
-    "settlement": lambda d: ["drafted_by"] + d.word(("mediator", "parties")) + (["reviewed_by"] + d.word(("lawyers", "parties")) if d.maybe() else []),
+    "costs": lambda d: (
+        d.word(("shared_equally", "borne_by_referring_party", "as_mediator_recommends"))
+        + (["own_costs"] + d.word(("borne_by_each", "in_the_settlement")) if d.maybe() else [])
+    ),
+    "settlement": lambda d: (
+        ["drafted_by"]
+        + d.word(("mediator", "parties"))
+        + (["reviewed_by"] + d.word(("lawyers", "parties")) if d.maybe() else [])
+    ),
 }
 SETTLEMENT = {
     "in_writing": _flag,
@@ -422,10 +540,18 @@ SUSPENSION = {
     "resume": lambda d: ["within"] + d.period(),
 }
 ISOLATION = {
-    "no_prejudice_to": lambda d: d.words(("renewal", "extension", "new_statements_of_work", "new_work", "change_requests", "benchmarking")),
+    "no_prejudice_to": lambda d: d.words(
+        ("renewal", "extension", "new_statements_of_work", "new_work", "change_requests", "benchmarking")
+    ),
     "suspension_does_not_extend_term": _flag,
 }
-GATES = ("escalation_exhausted", "mediation_fails", "expert_determination", "other_party_fails_to_participate", "mediation_declined")
+GATES = (
+    "escalation_exhausted",
+    "mediation_fails",
+    "expert_determination",
+    "other_party_fails_to_participate",
+    "mediation_declined",
+)
 
 
 def _after(d: _Draw) -> list:
@@ -435,8 +561,16 @@ def _after(d: _Draw) -> list:
     return out
 
 
-FINAL_COMMON = {"after": _after, "carve_out": lambda d: d.words(("urgent_interim_relief", "limitation_protection", "injunction_for_confidentiality"))}
-LITIGATION = {**FINAL_COMMON, "courts": lambda d: [d.text()] + (d.word(("exclusive", "non_exclusive")) if d.maybe(0.8) else [])}
+FINAL_COMMON = {
+    "after": _after,
+    "carve_out": lambda d: d.words(
+        ("urgent_interim_relief", "limitation_protection", "injunction_for_confidentiality")
+    ),
+}
+LITIGATION = {
+    **FINAL_COMMON,
+    "courts": lambda d: [d.text()] + (d.word(("exclusive", "non_exclusive")) if d.maybe(0.8) else []),
+}
 ARBITRATION = {
     **FINAL_COMMON,
     "rules": _txt,
@@ -454,7 +588,17 @@ LIMITATION = {
     "standstill": lambda d: d.word(("during_adr", "none")),
 }
 BEHAVIOURS = {
-    "principles": lambda d: d.words(("listening", "empathy", "psychological_safety", "facts_not_positions", "no_surprises", "joint_problem_solving", "respect")),
+    "principles": lambda d: d.words(
+        (
+            "listening",
+            "empathy",
+            "psychological_safety",
+            "facts_not_positions",
+            "no_surprises",
+            "joint_problem_solving",
+            "respect",
+        )
+    ),
     "guidance*": _txt,
 }
 
@@ -489,7 +633,11 @@ def regimes(draw, optional_share: float = 0.5) -> GenRegime:
     header = {
         "schedule": lambda d: [d.number()] if d.maybe() else [d.text()],
         "version": _txt,
-        "effective": lambda d: [d.draw(dates() if d.maybe(d.hostile * 2) else st.dates(date(2000, 1, 1), date(2100, 1, 1)).map(date.isoformat))],
+        "effective": lambda d: [
+            d.draw(
+                dates() if d.maybe(d.hostile * 2) else st.dates(date(2000, 1, 1), date(2100, 1, 1)).map(date.isoformat)
+            )
+        ],
         "calendar": lambda d: [d.draw(st.sampled_from(CALENDARS))],
         "drafting": lambda d: d.word(("formal", "plain")),
     }
@@ -512,11 +660,15 @@ def regimes(draw, optional_share: float = 0.5) -> GenRegime:
         if d.maybe(0.6):
             details = d.block({"address": _txt, "email": _txt, "company_number": _txt, "attention": _txt})
         body.append(Stmt("party", values, details))
-        for level, rid in enumerate(draw(st.lists(st.sampled_from(ROLE_IDS), min_size=1, max_size=3, unique=True)), start=1):
+        for level, rid in enumerate(
+            draw(st.lists(st.sampled_from(ROLE_IDS), min_size=1, max_size=3, unique=True)), start=1
+        ):
             role = f"{pid}.{rid}"
             d.roles.append(role)
             d.levels.setdefault(level, []).append(role)
-            seniority = draw(st.sampled_from(("1", "2", "3", "0", "9999", "10000"))) if d.maybe(d.hostile) else str(level)
+            seniority = (
+                draw(st.sampled_from(("1", "2", "3", "0", "9999", "10000"))) if d.maybe(d.hostile) else str(level)
+            )
             values = [role, d.text(), "seniority", seniority]
             for opt in ("person", "email", "phone"):
                 if d.maybe(0.3):
@@ -640,7 +792,9 @@ def example_regimes(draw, one_text: bool = False) -> GenRegime:
         for s in stmts:
             if depth and d.maybe(d.hostile / 10):
                 continue  # a statement left out
-            new = Stmt(s.keyword, [value(v) for v in s.values], walk(s.block, depth + 1) if s.block is not None else None)
+            new = Stmt(
+                s.keyword, [value(v) for v in s.values], walk(s.block, depth + 1) if s.block is not None else None
+            )
             if new.keyword == "party" and depth == 1 and len(new.values) > 1 and isinstance(new.values[1], Str):
                 names.append(new.values[1].value)
             out.append(new)

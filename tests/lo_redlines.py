@@ -28,8 +28,18 @@ def prop(name, value):
 
 def main(profile, pairs):
     pipe = f"clausegen{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}", "--headless", "--invisible",
-                               "--norestore", f"--accept=pipe,name={pipe};urp;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    office = subprocess.Popen(
+        [
+            "soffice",
+            f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     for _ in range(120):
@@ -46,7 +56,9 @@ def main(profile, pairs):
     out = []
     try:
         for path, action in pairs:
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, (prop("Hidden", True),))
+            doc = desktop.loadComponentFromURL(
+                uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, (prop("Hidden", True),)
+            )
             count = doc.getRedlines().getCount()
             if ACTIONS[action]:
                 dispatch.executeDispatch(doc.getCurrentController().getFrame(), ACTIONS[action], "", 0, ())

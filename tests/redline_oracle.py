@@ -57,8 +57,22 @@ def words_of(node) -> list[str]:
 
 
 # pandoc block types: a word never runs on across their ends
-_BLOCKS = {"Para", "Plain", "Header", "BlockQuote", "BulletList", "OrderedList", "DefinitionList",
-           "Table", "Div", "LineBlock", "CodeBlock", "Figure", "Cell", "Row"}
+_BLOCKS = {
+    "Para",
+    "Plain",
+    "Header",
+    "BlockQuote",
+    "BulletList",
+    "OrderedList",
+    "DefinitionList",
+    "Table",
+    "Div",
+    "LineBlock",
+    "CodeBlock",
+    "Figure",
+    "Cell",
+    "Row",
+}
 
 
 def docx_words(data: bytes, track: str | None = "accept") -> list[str]:

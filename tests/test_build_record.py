@@ -102,7 +102,10 @@ def test_hostile_record_cannot_reach_outside_or_remove_another_folder(library, t
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert (stray / "schedule.md").read_text(encoding="utf-8") == "not clausegen's"
     # the unreadable record was written again by the build
-    assert json.loads((clone / "build" / "rhein" / MANIFEST).read_text(encoding="utf-8"))["regime"] == "regimes/rhein.regime"
+    assert (
+        json.loads((clone / "build" / "rhein" / MANIFEST).read_text(encoding="utf-8"))["regime"]
+        == "regimes/rhein.regime"
+    )
 
 
 def test_missing_record_is_put_back_by_a_noop_build(library):
@@ -122,7 +125,9 @@ def test_moved_layout_in_a_fresh_clone_removes_the_old_folder(library, tmp_path)
     project = project_of(clone, stems=["acme"])
     moved = replace(project, jobs=(replace(project.jobs[0], out_dir=clone / "build" / "by-name" / "acme"),))
     checked = engine.build_project(moved, workers=1, check=True)
-    assert ("schedule.md", "extra", "the regime's documents now go to another folder") in {(p.name, k, w) for r in checked for p, k, w in r.problems}
+    assert ("schedule.md", "extra", "the regime's documents now go to another folder") in {
+        (p.name, k, w) for r in checked for p, k, w in r.problems
+    }
     engine.build_project(moved, workers=1)
     assert not (clone / "build" / "acme").exists()
     assert (clone / "build" / "by-name" / "acme" / "schedule.md").is_file()

@@ -27,7 +27,13 @@ def p(amount: int, unit: Unit) -> Period:
 @pytest.mark.parametrize(
     "code,start,n,expected,why",
     [
-        ("GB-ENG", date(2026, 12, 17), 10, date(2027, 1, 5), "Christmas, Boxing Day (observed Mon 28) and New Year's Day"),
+        (
+            "GB-ENG",
+            date(2026, 12, 17),
+            10,
+            date(2027, 1, 5),
+            "Christmas, Boxing Day (observed Mon 28) and New Year's Day",
+        ),
         ("GB-ENG", date(2027, 3, 24), 5, date(2027, 4, 2), "Good Friday 26 Mar and Easter Monday 29 Mar"),
         ("GB-ENG", date(2026, 12, 31), 3, date(2027, 1, 6), "one holiday over the year end"),
         ("GB-SCT", date(2026, 12, 31), 3, date(2027, 1, 7), "Scotland also keeps 2 January (observed Mon 4)"),
@@ -46,8 +52,29 @@ def test_business_days_skip_weekends_and_public_holidays(code, start, n, expecte
 
 
 def test_every_required_calendar_is_known():
-    for code in ("GB-ENG", "GB-SCT", "GB-NIR", "US-NY", "SG", "DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH",
-                 "DE-HE", "DE-MV", "DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN", "DE-ST", "DE-SH", "DE-TH"):
+    for code in (
+        "GB-ENG",
+        "GB-SCT",
+        "GB-NIR",
+        "US-NY",
+        "SG",
+        "DE-BW",
+        "DE-BY",
+        "DE-BE",
+        "DE-BB",
+        "DE-HB",
+        "DE-HH",
+        "DE-HE",
+        "DE-MV",
+        "DE-NI",
+        "DE-NW",
+        "DE-RP",
+        "DE-SL",
+        "DE-SN",
+        "DE-ST",
+        "DE-SH",
+        "DE-TH",
+    ):
         assert split_code(code) is not None, code
     assert split_code("GB-XX") is None and split_code("ZZ") is None
 
@@ -135,7 +162,12 @@ def test_timeline_ics_is_a_valid_calendar():
     assert "SUMMARY:Deadline: Tier 1: Service Management Board" in unfolded
     uids = [line for line in lines if line.startswith("UID:")]
     assert len(uids) == len(set(uids))
-    assert run("timeline", str(EXAMPLES / "uk-public-sector-it.regime"), "--from", "2026-12-14", "--format", "ics").stdout_bytes.decode() == ics
+    assert (
+        run(
+            "timeline", str(EXAMPLES / "uk-public-sector-it.regime"), "--from", "2026-12-14", "--format", "ics"
+        ).stdout_bytes.decode()
+        == ics
+    )
 
 
 def test_unknown_calendar_is_a_diagnostic_with_close_names(compile_text):
@@ -156,7 +188,18 @@ def test_limitation_check_uses_the_dated_worst_case(compile_text):
 
 def test_handbook_with_notified_date_shows_real_deadlines(tmp_path):
     out = tmp_path / "out"
-    result = run("build", str(EXAMPLES / "acme-globex.regime"), "--doc", "handbook", "--format", "md", "--notified", "2026-12-14", "-o", str(out))
+    result = run(
+        "build",
+        str(EXAMPLES / "acme-globex.regime"),
+        "--doc",
+        "handbook",
+        "--format",
+        "md",
+        "--notified",
+        "2026-12-14",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.stderr
     text = (out / "acme-globex" / "handbook.md").read_text()
     assert "notified on **Monday 14 December 2026**" in text

@@ -53,16 +53,25 @@ def test_json_format(tmp_path):
     assert result.exit_code == 1
     [d] = [d for d in json.loads(result.stdout) if d["code"] != "CG032"]  # Acme's 90-day long stop warns
     assert d == {
-        "file": str(bad), "line": 94, "column": 5, "end_line": 94, "end_column": 9, "code": "CG200",
-        "severity": "error", "message": "`venu` is not something a mediation block can say",
+        "file": str(bad),
+        "line": 94,
+        "column": 5,
+        "end_line": 94,
+        "end_column": 9,
+        "code": "CG200",
+        "severity": "error",
+        "message": "`venu` is not something a mediation block can say",
         "help": "did you mean `venue`?",
     }
 
 
 def test_strict_makes_warnings_fail(tmp_path):
     warn = tmp_path / "warn.regime"
-    warn.write_text(open(ACME).read().replace(
-        "confidential except fact_of_mediation, required_by_law, enforcing_settlement", "confidential"))
+    warn.write_text(
+        open(ACME)
+        .read()
+        .replace("confidential except fact_of_mediation, required_by_law, enforcing_settlement", "confidential")
+    )
     assert run("check", str(warn)).exit_code == 0
     strict = run("check", "--strict", str(warn))
     assert strict.exit_code == 1 and "warning[CG014]" in strict.stderr
@@ -87,13 +96,24 @@ def test_dump_ast_and_model_and_schema():
         bytes(range(256)) * 40,
         b"\xef\xbb\xbf",
         b"regime " + b"{" * 5000 + b"}" * 5000,
-        b"regime \"x\" {\n" + b"  a {\n" * 200 + b"  }\n" * 200 + b"}\n",
+        b'regime "x" {\n' + b"  a {\n" * 200 + b"  }\n" * 200 + b"}\n",
         b"}}}}{{{{",
-        b"regime \"x\" {\n" + b"  tier a \"b\" { within 10 days }\n" * 330_000 + b"}\n",
-        "regime \"Ünïcödé\" {\n  party client \"Müller & Söhne GmbH\"\n}\n".encode(),
-        b"\"\"\"\"\n\\\\\\\n{",
+        b'regime "x" {\n' + b'  tier a "b" { within 10 days }\n' * 330_000 + b"}\n",
+        'regime "Ünïcödé" {\n  party client "Müller & Söhne GmbH"\n}\n'.encode(),
+        b'""""\n\\\\\\\n{',
     ],
-    ids=["empty", "binary", "all-bytes", "bom-only", "deep-braces", "nested-blocks", "braces", "10MB", "unicode", "quotes"],
+    ids=[
+        "empty",
+        "binary",
+        "all-bytes",
+        "bom-only",
+        "deep-braces",
+        "nested-blocks",
+        "braces",
+        "10MB",
+        "unicode",
+        "quotes",
+    ],
 )
 def test_no_input_produces_a_traceback(tmp_path, content):
     path = tmp_path / "input.regime"
@@ -130,8 +150,12 @@ def test_check_does_not_import_heavy_libraries():
 
 
 def test_build_rejects_missing_folders_and_files(tmp_path):
-    for option, value in (("--font-dir", "no-fonts"), ("--clauses", "no-clauses"), ("--templates", "no-templates"),
-                          ("--reference-docx", "no.docx")):
+    for option, value in (
+        ("--font-dir", "no-fonts"),
+        ("--clauses", "no-clauses"),
+        ("--templates", "no-templates"),
+        ("--reference-docx", "no.docx"),
+    ):
         result = run("build", ACME, option, str(tmp_path / value), "-o", str(tmp_path / "out"))
         assert result.exit_code == 2, option
         assert "no such" in result.stderr

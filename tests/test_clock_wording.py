@@ -5,7 +5,7 @@ say when each period starts in the same words, drawn from the timing model
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -22,15 +22,17 @@ WITH_MEDIATION = [p for p in EXAMPLE_FILES if compile_file(str(p)).regime.mediat
 # The words the documents must use for the mediator's appointment (phrases.toml
 # [event] mediator_appointed and [appointment] mediator, markup removed).
 APPOINTMENT_OF_MEDIATOR = "the appointment of the Mediator"
-ACCEPTANCE = "the date on which the Mediator confirms in writing to the Parties that the Mediator accepts the appointment"
+ACCEPTANCE = (
+    "the date on which the Mediator confirms in writing to the Parties that the Mediator accepts the appointment"
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def regime(stem: str):
     return compile_file(str(EXAMPLES / f"{stem}.regime")).regime
 
 
-@lru_cache(maxsize=None)
+@cache
 def md(stem: str, kind: str) -> str:
     assembled = assemble(regime(stem), kind, Library())
     return writer("md")(assembled.document, {}).decode()
@@ -58,7 +60,7 @@ def test_the_words_pinned_here_are_the_timing_models():
     from clausegen.resources import phrases
 
     book = phrases()
-    unmark = lambda s: re.sub(r"\[\[([^\]|]+)(\|[^\]]*)?\]\]", r"\1", s)  # noqa: E731
+    unmark = lambda s: re.sub(r"\[\[([^\]|]+)(\|[^\]]*)?\]\]", r"\1", s)
     assert unmark(book["event"]["mediator_appointed"]) == APPOINTMENT_OF_MEDIATOR
     assert unmark(book["appointment"]["mediator"]) == ACCEPTANCE
     assert unmark(book["event_atm"]["mediator_appointed"]) == "the Appointment Date"
@@ -78,7 +80,9 @@ def test_schedule_and_agreement_to_mediate_run_the_mediation_from_one_appointmen
         assert "of the Start of the Mediation" in para_with(atm, "has been signed within")
         # both define that start as the first meeting, within the period from the appointment
         assert "The start of the mediation is the date of the first meeting of the mediation" in end
-        assert "means the date of the first meeting of the Mediation" in para_with(atm, "**“Start of the Mediation”** means")
+        assert "means the date of the first meeting of the Mediation" in para_with(
+            atm, "**“Start of the Mediation”** means"
+        )
         return
     assert f"after {APPOINTMENT_OF_MEDIATOR}" in end
     # The agreement to mediate names the same event: its Appointment Date is
@@ -89,7 +93,9 @@ def test_schedule_and_agreement_to_mediate_run_the_mediation_from_one_appointmen
     limit = para_with(atm, "has been signed within")
     assert "of the Appointment Date" in limit
     if m.start_within:
-        assert f"within {m.start_within.amount}" not in sched or f"of {APPOINTMENT_OF_MEDIATOR}" in para_with(sched, "The first meeting of the mediation")
+        assert f"within {m.start_within.amount}" not in sched or f"of {APPOINTMENT_OF_MEDIATOR}" in para_with(
+            sched, "The first meeting of the mediation"
+        )
         days = para_with(atm, "The Mediation shall take place on")
         # The Contract's limit for the first session binds whatever other days are agreed.
         assert days.index("such other days") < days.index("after the Appointment Date")
@@ -108,7 +114,9 @@ def test_limits_from_the_notice_date_say_so_in_schedule_and_notice(path):
     row = next(line for line in sched.splitlines() if line.startswith(f"| Tier 1: {first.name} |"))
     assert cells(row)[3] == "The Notice Date"
     [tier1] = [line for line in notice.splitlines() if "the first tier of escalation is" in line]
-    assert re.search(r"(resolve|settle) the Dispute within (\w+ )?\(?\d+\)? (Business|Working) Days of the Notice Date\.$", tier1), tier1
+    assert re.search(
+        r"(resolve|settle) the Dispute within (\w+ )?\(?\d+\)? (Business|Working) Days of the Notice Date\.$", tier1
+    ), tier1
     # The long stop runs from the Notice Date in every document that states it, never from the notice itself.
     for kind in ("schedule", "notice", "settlement") + (("mediation-agreement",) if r.mediation else ()):
         assert "since the Dispute Notice" not in md(stem, kind)
@@ -133,7 +141,9 @@ def test_day_after_receipt_makes_the_notice_date_day_one():
     # on_receipt and on_sending keep the ordinary rule: day 1 is the day after the Notice Date.
     for stem in ("acme-globex", "arbitration-singapore"):
         sched, notice = md(stem, "schedule"), md(stem, "notice")
-        assert "starts on the day after the Notice Date, in accordance with paragraph 1.2" in para_with(sched, "expressed to run from the Notice Date")
+        assert "starts on the day after the Notice Date, in accordance with paragraph 1.2" in para_with(
+            sched, "expressed to run from the Notice Date"
+        )
         assert "starts on the day after it." in para_with(notice, "the Notice Date of the Dispute is")
         assert "Except as paragraph" not in para_with(sched, "starts on the day after the event from which it runs")
 
@@ -153,7 +163,10 @@ def test_no_extension_of_the_signing_window_the_schedule_does_not_allow(path):
         atm = para_with(md(stem, "mediation-agreement"), "Once the terms of a settlement are agreed")
         assert "extend" not in atm
         # the window, bounded by the mediation's outer limit (review 2, N4)
-        assert re.search(r"of the day on which the terms of a settlement are agreed or, if earlier, before the Mediation ends under clause [\d.]+, failing which those terms lapse, as the Contract provides\.", atm)
+        assert re.search(
+            r"of the day on which the terms of a settlement are agreed or, if earlier, before the Mediation ends under clause [\d.]+, failing which those terms lapse, as the Contract provides\.",
+            atm,
+        )
 
 
 def test_only_a_tier_limit_under_an_extension_rule_is_extendable():
@@ -171,7 +184,11 @@ def test_only_a_tier_limit_under_an_extension_rule_is_extendable():
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=IDS)
 def test_timetable_cites_the_paragraph_that_sets_each_limit(path):
     sched = md(path.stem, "schedule")
-    rows = [line for line in sched.splitlines() if line.startswith("| ") and not line.startswith("| Step") and re.match(r"\| [^|]+ \| [\d.]+ \|", line)]
+    rows = [
+        line
+        for line in sched.splitlines()
+        if line.startswith("| ") and not line.startswith("| Step") and re.match(r"\| [^|]+ \| [\d.]+ \|", line)
+    ]
     assert rows
     for row in rows:
         step, ref = cells(row)[:2]
@@ -189,7 +206,10 @@ def test_recitals_ask_for_the_notice_date_as_the_contract_defines_it(path):
     kinds = ["settlement"] + (["mediation-agreement"] if regime(path.stem).mediation else [])
     for kind in kinds:
         text = md(path.stem, kind)
-        assert "The Notice Date of the Dispute, as the Contract defines it, is \\[*the Notice Date under the Contract*\\]." in text
+        assert (
+            "The Notice Date of the Dispute, as the Contract defines it, is \\[*the Notice Date under the Contract*\\]."
+            in text
+        )
         assert "dispute notice dated" not in text
 
 
@@ -199,7 +219,11 @@ def test_mandatory_mediation_bar_cites_the_carve_outs_too():
     assert "**14.3** **" in sched and "time-barred" in sched.split("**14.3**")[1].split("**15")[0]
 
 
-@pytest.mark.parametrize("path", [p for p in EXAMPLE_FILES if compile_file(str(p)).regime.escalation.on_timeout == "refer_to_next"], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in EXAMPLE_FILES if compile_file(str(p)).regime.escalation.on_timeout == "refer_to_next"],
+    ids=lambda p: p.stem,
+)
 def test_a_tier_fails_on_the_last_day_and_the_next_starts_the_day_after(path):
     sched = md(path.stem, "schedule")
     onward = para_with(sched, "When a Tier other than the last fails")

@@ -25,7 +25,15 @@ def _with(code, result):
 
 @pytest.mark.parametrize(
     "scope",
-    ["all services", "the whole of the Services", "All the Services", "the entire Services", "all of the services", "Services", "ALL_SERVICES"],
+    [
+        "all services",
+        "the whole of the Services",
+        "All the Services",
+        "the entire Services",
+        "all of the services",
+        "Services",
+        "ALL_SERVICES",
+    ],
 )
 def test_quoted_scope_meaning_all_services_is_cg012(compile_text, scope):
     result = compile_text(ACME.replace("scope disputed_initiative_only", f'scope "{scope}"'))
@@ -35,21 +43,28 @@ def test_quoted_scope_meaning_all_services_is_cg012(compile_text, scope):
     assert f'"{scope}" means all the services' in d.help
 
 
-@pytest.mark.parametrize("scope", ["the Phase 2 chatbot roll-out", "the Services relating to Project Merlion", "the whole of the Phase 2 Services"])
+@pytest.mark.parametrize(
+    "scope",
+    ["the Phase 2 chatbot roll-out", "the Services relating to Project Merlion", "the whole of the Phase 2 Services"],
+)
 def test_quoted_scope_naming_a_part_is_not_cg012(compile_text, scope):
     result = compile_text(ACME.replace("scope disputed_initiative_only", f'scope "{scope}"'))
     assert _with("CG012", result) == []
 
 
 def test_cg003_hint_names_the_regimes_own_body(compile_text):
-    text = ACME.replace('body "CEDR"', 'body "SIMC"').replace("within 10 business_days otherwise nominated_by body", "within 10 business_days")
+    text = ACME.replace('body "CEDR"', 'body "SIMC"').replace(
+        "within 10 business_days otherwise nominated_by body", "within 10 business_days"
+    )
     [d] = _with("CG003", compile_text(text))
     assert "SIMC" in d.help and "CEDR" not in d.help
     assert "`otherwise nominated_by body`" in d.help
 
 
 def test_cg003_hint_for_missing_appointment_names_the_body(compile_text):
-    text = ACME.replace('body "CEDR"', 'body "SIMC"').replace("    agree_mediator within 10 business_days otherwise nominated_by body\n", "")
+    text = ACME.replace('body "CEDR"', 'body "SIMC"').replace(
+        "    agree_mediator within 10 business_days otherwise nominated_by body\n", ""
+    )
     [d] = _with("CG003", compile_text(text))
     assert d.message == "the mediation does not say how the mediator is appointed"
     assert "SIMC" in d.help and "CEDR" not in d.help
@@ -79,8 +94,8 @@ def test_five_tiers_total_in_working_days(compile_text):
 
 
 def test_four_tiers_do_not_warn(compile_text):
-    tier = FIVE.index('    tier sponsor_and_commercial')
-    four = FIVE[:tier] + FIVE[FIVE.index("    tier executive_sponsors"):]
+    tier = FIVE.index("    tier sponsor_and_commercial")
+    four = FIVE[:tier] + FIVE[FIVE.index("    tier executive_sponsors") :]
     assert _with("CG030", compile_text(four)) == []
 
 
@@ -125,7 +140,10 @@ def test_long_stop_before_the_mandatory_mediation_warns_with_the_days(compile_te
     [d] = _with("CG032", compile_text(ACME))
     assert d.severity == "warning"
     # Tiers of 10+10+15 business days, 10 to agree a mediator, 60 days of mediation: day 126.
-    assert d.message == "the long stop ends on day 90 counting from the Notice Date; the mandatory mediation can end as late as day 126"
+    assert (
+        d.message
+        == "the long stop ends on day 90 counting from the Notice Date; the mandatory mediation can end as late as day 126"
+    )
     assert _line(ACME, d) == "after mediation_fails or 90 days from notice"
     assert "`or 126 days from notice`" in d.help and "courts may start while the mediation is still running" in d.help
 
@@ -136,9 +154,14 @@ def test_long_stop_after_the_mandatory_steps_does_not_warn(compile_text):
 
 
 def test_long_stop_before_the_last_tier_when_mediation_is_optional(compile_text):
-    text = ACME.replace("    trigger after_escalation\n", "    trigger after_escalation\n    opt_out\n", 1).replace("or 90 days from notice", "or 30 days from notice")
+    text = ACME.replace("    trigger after_escalation\n", "    trigger after_escalation\n    opt_out\n", 1).replace(
+        "or 90 days from notice", "or 30 days from notice"
+    )
     [d] = _with("CG032", compile_text(text))
-    assert d.message == "the long stop ends on day 30 counting from the Notice Date; the last tier (`executive_sponsors`) can end as late as day 51"
+    assert (
+        d.message
+        == "the long stop ends on day 30 counting from the Notice Date; the last tier (`executive_sponsors`) can end as late as day 51"
+    )
     # An optional mediation alone never warns.
     assert _with("CG032", compile_text(text.replace("or 30 days from notice", "or 60 days from notice"))) == []
 
@@ -165,11 +188,16 @@ def test_agreement_to_mediate_does_not_let_the_parties_extend_the_mediation():
     # The schedule ends the mediation at its outer limit; only tier limits can be extended.
     text = _markdown(ACME, "mediation-agreement")
     assert "extend" not in text
-    assert "the Mediation then ends without a settlement, even if the terms of a settlement have been agreed and the time for signing in clause 7.2 has not expired, as the Contract provides." in text
+    assert (
+        "the Mediation then ends without a settlement, even if the terms of a settlement have been agreed and the time for signing in clause 7.2 has not expired, as the Contract provides."
+        in text
+    )
 
 
 def test_meeting_window_shorter_than_the_forums_papers_is_cg033(compile_text):
-    text = UK.replace("meet_within 5 working_days  # the board's papers go out 5 Working Days ahead", "meet_within 4 working_days")
+    text = UK.replace(
+        "meet_within 5 working_days  # the board's papers go out 5 Working Days ahead", "meet_within 4 working_days"
+    )
     result = compile_text(text)
     assert isinstance(result, CompileError)
     [d] = _with("CG033", result)
@@ -188,7 +216,9 @@ def test_meeting_window_shorter_than_the_notice_alone_is_cg033(compile_text):
         "      forum operations_committee\n", "      forum operations_committee\n      meet_within 1 business_days\n"
     )
     [d] = _with("CG033", compile_text(text))
-    assert d.message.startswith("tier `operations` must meet within 1 Business Day, but `operations_committee` needs 2 Business Days' notice")
+    assert d.message.startswith(
+        "tier `operations` must meet within 1 Business Day, but `operations_committee` needs 2 Business Days' notice"
+    )
 
 
 def test_meeting_window_as_long_as_the_lead_time_passes(compile_text):
@@ -208,7 +238,10 @@ UK_NO_DEADLINE = UK.replace("    decide within 2 working_days\n", "").replace(" 
 def test_expedited_timetable_without_deadline_or_default_warns(compile_text):
     [d] = _with("CG034", compile_text(UK_NO_DEADLINE))
     assert d.severity == "warning"
-    assert d.message == "the expedited timetable has no deadline for deciding whether it applies, and no default if nobody decides"
+    assert (
+        d.message
+        == "the expedited timetable has no deadline for deciding whether it applies, and no default if nobody decides"
+    )
     assert _line(UK_NO_DEADLINE, d) == "decided_by authority.commercial_lead"
     assert "`decide within 2 working_days`" in d.help and "`otherwise standard`" in d.help
 
@@ -220,9 +253,18 @@ def test_expedited_timetable_with_a_default_but_no_deadline_still_warns(compile_
 
 
 def test_decide_within_and_otherwise_are_read(compile_text):
-    result = compile_text(UK.replace("otherwise standard", "otherwise expedited").replace("decide within 2 working_days", "decide within 3 days of notice"))
+    result = compile_text(
+        UK.replace("otherwise standard", "otherwise expedited").replace(
+            "decide within 2 working_days", "decide within 3 days of notice"
+        )
+    )
     ex = result.regime.expedition
-    assert (ex.decide_within.amount, ex.decide_within.unit.value, ex.decide_within.starts, ex.default) == (3, "calendar_days", "notice", "expedited")
+    assert (ex.decide_within.amount, ex.decide_within.unit.value, ex.decide_within.starts, ex.default) == (
+        3,
+        "calendar_days",
+        "notice",
+        "expedited",
+    )
     assert _with("CG034", result) == []
     ex = compile_text(UK).regime.expedition
     assert (ex.decide_within.amount, ex.decide_within.starts, ex.default) == (2, "notice", "standard")
@@ -276,14 +318,19 @@ def test_settlement_signing_window_against_the_mediations_end_warns(compile_text
 
 def test_signing_window_that_fits_after_the_first_meeting_does_not_warn(compile_text):
     # 40 days + 10 business days (at most 14 days) fit in 60 days; the bundled examples all fit.
-    assert _with("CG035", compile_text(SIGNING.replace("sign within 15 business_days", "sign within 10 business_days"))) == []
+    assert (
+        _with("CG035", compile_text(SIGNING.replace("sign within 15 business_days", "sign within 10 business_days")))
+        == []
+    )
     for text in (ACME, UK, SINGAPORE):
         assert _with("CG035", compile_text(text)) == []
 
 
 def test_signing_window_as_long_as_the_mediation_warns_without_a_first_meeting_limit(compile_text):
     [d] = _with("CG035", compile_text(ACME.replace("sign within 10 business_days", "sign within 60 days")))
-    assert d.message.startswith("terms agreed in the mediation may not be signed within the 60 days allowed for signing")
+    assert d.message.startswith(
+        "terms agreed in the mediation may not be signed within the 60 days allowed for signing"
+    )
 
 
 def test_no_signing_window_no_cg035(compile_text):
@@ -293,9 +340,15 @@ def test_no_signing_window_no_cg035(compile_text):
 def test_plain_schedule_states_the_decision_deadline_and_default():
     plain = UK.replace("  drafting formal", "  drafting plain")
     text = _markdown(plain, "schedule")
-    assert "The decision whether the Expedited Timetable applies to a Dispute must be made no later than 2 Working Days after the Notice Date." in text
+    assert (
+        "The decision whether the Expedited Timetable applies to a Dispute must be made no later than 2 Working Days after the Notice Date."
+        in text
+    )
     assert "and the Expedited Timetable can then be applied only if the Parties agree in writing." in text
-    text = _markdown(plain.replace("    decide within 2 working_days\n", "").replace("otherwise standard", "otherwise expedited"), "schedule")
+    text = _markdown(
+        plain.replace("    decide within 2 working_days\n", "").replace("otherwise standard", "otherwise expedited"),
+        "schedule",
+    )
     assert "Until it is decided whether the Expedited Timetable applies to a Dispute, it applies." in text
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -13,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clausegen.api import compile_source
-from clausegen.changes import diff_regimes, make_report, summary_blocks, to_json, to_markdown, to_text
+from clausegen.changes import diff_regimes, make_report, summary_blocks, to_json, to_text
 from clausegen.changes.follows import compare_documents, worst_case
 from clausegen.cli import main
 from clausegen.docmodel import Heading, Table, plain_text
@@ -133,7 +132,9 @@ def test_mediation_body_changed_points_at_the_body_line():
 
 
 def test_concession_added_matched_by_text():
-    new = edit(ACME, '    renegotiable "Contact lists', '    renegotiable "Volume bands"\n    renegotiable "Contact lists')
+    new = edit(
+        ACME, '    renegotiable "Contact lists', '    renegotiable "Volume bands"\n    renegotiable "Contact lists'
+    )
     (c,) = changes(ACME, new)
     assert c.key == "concession.added"
     assert c.summary == 'Renegotiable term "Volume bands" added'
@@ -153,7 +154,18 @@ def test_comments_and_layout_are_no_change():
 
 def test_every_documented_key_is_one_the_code_can_produce():
     doc = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
-    for key in ["tier.limit.changed", "tier.added", "tier.removed", "party.renamed", "mediation.added", "mediation.removed", "mediation.body.changed", "concession.added", "regime.version.changed", "escalation.order.changed"]:
+    for key in [
+        "tier.limit.changed",
+        "tier.added",
+        "tier.removed",
+        "party.renamed",
+        "mediation.added",
+        "mediation.removed",
+        "mediation.body.changed",
+        "concession.added",
+        "regime.version.changed",
+        "escalation.order.changed",
+    ]:
         assert f"`{key}`" in doc
 
 
@@ -187,7 +199,11 @@ def test_document_only_in_one_version_is_reported():
 
 
 def test_worst_case_moves_with_a_longer_path_from_the_notice_date():
-    longer = edit(SAAS, "      within 10 business_days\n    }\n    on_timeout", "      within 20 business_days\n    }\n    on_timeout")
+    longer = edit(
+        SAAS,
+        "      within 10 business_days\n    }\n    on_timeout",
+        "      within 20 business_days\n    }\n    on_timeout",
+    )
     from datetime import date
 
     w = worst_case(compiled(SAAS, "a").regime, compiled(longer, "b").regime, date(2027, 3, 1))
@@ -224,7 +240,14 @@ def test_json_validates_against_the_documented_schema(tmp_path):
 def test_text_is_plan_like_with_a_summary_line(tmp_path):
     a, b = tmp_path / "a.regime", tmp_path / "b.regime"
     a.write_text(ACME, encoding="utf-8")
-    b.write_text(edit(edit(ACME, TIER_3, ""), '    renegotiable "Contact lists', '    renegotiable "Volume bands"\n    renegotiable "Contact lists'), encoding="utf-8")
+    b.write_text(
+        edit(
+            edit(ACME, TIER_3, ""),
+            '    renegotiable "Contact lists',
+            '    renegotiable "Volume bands"\n    renegotiable "Contact lists',
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["diff", str(a), str(b), "--no-documents"])
     assert result.exit_code == 1
     out = result.stdout
@@ -251,8 +274,13 @@ def test_summary_blocks_open_with_the_heading_and_a_table_in_words(tier_report):
     blocks = summary_blocks(tier_report)
     assert isinstance(blocks[0], Heading) and plain_text(blocks[0].inlines) == "Summary of changes"
     table = next(b for b in blocks if isinstance(b, Table))
-    assert [plain_text(cell) for cell in table.rows[0]] == ["Changed", "Tier 2 (Commercial Directors): time limit 10 -> 15 Business Days"]
-    assert any(plain_text(getattr(b, "inlines", ())).startswith("Earliest day for court or arbitration") for b in blocks)
+    assert [plain_text(cell) for cell in table.rows[0]] == [
+        "Changed",
+        "Tier 2 (Commercial Directors): time limit 10 -> 15 Business Days",
+    ]
+    assert any(
+        plain_text(getattr(b, "inlines", ())).startswith("Earliest day for court or arbitration") for b in blocks
+    )
 
 
 def test_reports_are_deterministic():
@@ -279,7 +307,12 @@ def test_missing_file_exits_2_with_the_path(tmp_path):
 
 def test_broken_version_prints_diagnostics_as_check_does_and_exits_2(tmp_path):
     bad = tmp_path / "bad.regime"
-    bad.write_text(ACME.replace('  calendar "GB-ENG"  # public holidays that business days skip\n', "").replace("within 10 business_days\n    }\n    tier commercial", "within ten\n    }\n    tier commercial"), encoding="utf-8")
+    bad.write_text(
+        ACME.replace('  calendar "GB-ENG"  # public holidays that business days skip\n', "").replace(
+            "within 10 business_days\n    }\n    tier commercial", "within ten\n    }\n    tier commercial"
+        ),
+        encoding="utf-8",
+    )
     checked = CliRunner().invoke(main, ["check", str(bad)])
     result = CliRunner().invoke(main, ["diff", str(EXAMPLES / "acme-globex.regime"), str(bad)])
     assert checked.exit_code == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -26,13 +26,13 @@ CASES = [
 CASE_IDS = [f"{p.stem}-{k}" for p, k in CASES]
 
 
-@lru_cache(maxsize=None)
+@cache
 def document(stem: str, kind: str):
     regime = compile_file(str(EXAMPLES / f"{stem}.regime")).regime
     return regime, assemble(regime, kind, Library())
 
 
-@lru_cache(maxsize=None)
+@cache
 def markdown(stem: str, kind: str) -> str:
     return writer("md")(document(stem, kind)[1].document, {}).decode()
 
@@ -106,7 +106,9 @@ def test_settlement_has_fill_ins_and_signatures_for_every_party():
     blocks = list(walk(assembled.document.blocks))
     signatures = [b for b in blocks if isinstance(b, SignatureBlock)]
     # a leading "The " reads "the" after "on behalf of"
-    assert [s.party for s in signatures] == [("the " + p.name[4:]) if p.name.startswith("The ") else p.name for p in regime.parties]
+    assert [s.party for s in signatures] == [
+        ("the " + p.name[4:]) if p.name.startswith("The ") else p.name for p in regime.parties
+    ]
     tables = [b for b in blocks if isinstance(b, Table)]
     assert any("owner" in str(t.header).lower() and "deadline" in str(t.header).lower() for t in tables)
 
@@ -116,7 +118,9 @@ def test_handbook_has_the_ladder_and_timeline():
     figures = [b for b in walk(assembled.document.blocks) if isinstance(b, Figure)]
     assert {f.kind for f in figures} == {"ladder", "timeline"}
     ladder = next(f for f in figures if f.kind == "ladder")
-    assert [label for label, _ in ladder.items][1:4] == [f"Tier {n}: {t.name}" for n, t in enumerate(regime.escalation.tiers, start=1)]
+    assert [label for label, _ in ladder.items][1:4] == [
+        f"Tier {n}: {t.name}" for n, t in enumerate(regime.escalation.tiers, start=1)
+    ]
 
 
 def test_cross_references_resolve_to_clause_numbers():
@@ -151,10 +155,17 @@ def test_build_says_which_documents_a_regime_does_not_have(tmp_path):
 
     from clausegen.cli import main
 
-    result = CliRunner().invoke(main, ["build", str(EXAMPLES / "saas-two-tier.regime"), "--format", "md", "-o", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["build", str(EXAMPLES / "saas-two-tier.regime"), "--format", "md", "-o", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.stderr
     assert "has no mediation-agreement" in result.stderr
-    assert sorted(p.name for p in (tmp_path / "saas-two-tier").iterdir()) == ["handbook.md", "notice.md", "schedule.md", "settlement.md"]
+    assert sorted(p.name for p in (tmp_path / "saas-two-tier").iterdir()) == [
+        "handbook.md",
+        "notice.md",
+        "schedule.md",
+        "settlement.md",
+    ]
 
 
 def test_working_days_regime_uses_the_working_day_term_everywhere():

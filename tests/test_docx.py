@@ -16,7 +16,7 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 import docx as python_docx
 import pytest
@@ -24,13 +24,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from clausegen.dates import day
 from clausegen.docmodel import (
     BulletList,
     Clause,
     Document,
     Emph,
-    FillIn,
     Figure,
+    FillIn,
     Heading,
     Meta,
     OrderedList,
@@ -48,7 +49,6 @@ from clausegen.docmodel import (
 )
 from clausegen.writers import FORMATS, writer
 from clausegen.writers import docx as docx_writer
-from clausegen.dates import day
 from clausegen.writers.docx import bookmark_name, write
 
 from .conftest import EXAMPLES, ROOT
@@ -68,7 +68,9 @@ def numbered(blocks, on: bool = True):
     """Number clauses as assembly does: top-level clauses 1, 2..., children 1.1..."""
 
     def number(c: Clause, n: str) -> Clause:
-        return replace(c, number=n, children=tuple(number(ch, f"{n}.{k}" if n else "") for k, ch in enumerate(c.children, 1)))
+        return replace(
+            c, number=n, children=tuple(number(ch, f"{n}.{k}" if n else "") for k, ch in enumerate(c.children, 1))
+        )
 
     out, k = [], 0
     for b in blocks:
@@ -81,54 +83,170 @@ def numbered(blocks, on: bool = True):
 
 def sample(numbered_doc: bool = True) -> Document:
     """A small schedule with every kind of block and inline."""
-    clause = lambda id, title, level, blocks=(), children=(): Clause(id, title, level, tuple(blocks), tuple(children))  # noqa: E731
+    clause = lambda id, title, level, blocks=(), children=(): Clause(id, title, level, tuple(blocks), tuple(children))
     blocks = numbered(
         [
             para("This Schedule sets out the dispute resolution procedure."),
-            clause("defs", "Definitions", 1, children=[
-                clause("defs.terms", "Definitions", 2, [para("In this Schedule:")], [
-                    clause("defs.terms.1", "", 3, [para(TermDef("Business Day"), " means a day other than a weekend or public holiday;")]),
-                    clause("defs.terms.2", "", 3, [para(TermDef("Dispute Notice"), " means a notice under paragraph ", Ref("esc.notice"), ".")]),
-                ]),
-                clause("defs.interpretation", "Interpretation", 2, [para("Headings do not affect interpretation.")]),
-            ]),
-            clause("esc", "Escalation", 1, children=[
-                clause("esc.notice", "Dispute Notice", 2, [
-                    para("A ", TermUse("Dispute Notice", "Dispute Notice"), " shall state:"),
-                    OrderedList(((para("the matter in dispute;"),), (para("the remedy sought; and"),), (para("the date: ", FillIn("date of notice"), "."),))),
-                    para("Serve the notice by hand or recorded delivery.", style="note"),
-                    para("A second paragraph of the clause, ", Emph((Text("not"),)), " numbered, ", Strong((Text("see paragraph "), Ref("defs.interpretation"))), "."),
-                ], [
-                    clause("esc.notice.receipt", "", 3, [para("It takes effect on receipt.")], [
-                        clause("esc.notice.receipt.late", "", 4, [para("After 5pm, on the next ", TermUse("Business Day", "Business Day"), " (see ", Ref("esc.notice.receipt"), ").")]),
-                    ]),
-                ]),
-                clause("esc.tiers", "Tiers", 2, [
-                    para("The tiers are:"),
-                    Table(((Text("Tier"),), (Text("Time limit"),)), (((Text("Operational"),), (Text("10 Business Days"),)), ((Text("Commercial"),), (Text("20 Business Days"),))), "Escalation tiers"),
-                    Heading((Text("Before a meeting"),)),
-                    BulletList(((para("Agree an agenda."),), (para("Circulate papers."),)), checklist=True),
-                    BulletList(((para("first point"),), (para("second point"),))),
-                    Figure("ladder", "The escalation ladder", (("Dispute Notice", "Day 0"), ("Operational", "10 Business Days"), ("Courts", "England"))),
-                ]),
-            ]),
-            clause("exec", "Execution", 1, children=[
-                clause("exec.sign", "", 2, [
-                    para("Signed by the Parties."),
-                    PageBreak(),
-                    SignatureBlock("ACME Services Limited", "Supplier", "Signed for and on behalf of", ("Signature", "Name", "Date")),
-                    SignatureBlock("Globex plc", "Customer", "Signed for and on behalf of", ("Signature", "Name", "Date")),
-                ]),
-            ]),
+            clause(
+                "defs",
+                "Definitions",
+                1,
+                children=[
+                    clause(
+                        "defs.terms",
+                        "Definitions",
+                        2,
+                        [para("In this Schedule:")],
+                        [
+                            clause(
+                                "defs.terms.1",
+                                "",
+                                3,
+                                [para(TermDef("Business Day"), " means a day other than a weekend or public holiday;")],
+                            ),
+                            clause(
+                                "defs.terms.2",
+                                "",
+                                3,
+                                [
+                                    para(
+                                        TermDef("Dispute Notice"),
+                                        " means a notice under paragraph ",
+                                        Ref("esc.notice"),
+                                        ".",
+                                    )
+                                ],
+                            ),
+                        ],
+                    ),
+                    clause(
+                        "defs.interpretation", "Interpretation", 2, [para("Headings do not affect interpretation.")]
+                    ),
+                ],
+            ),
+            clause(
+                "esc",
+                "Escalation",
+                1,
+                children=[
+                    clause(
+                        "esc.notice",
+                        "Dispute Notice",
+                        2,
+                        [
+                            para("A ", TermUse("Dispute Notice", "Dispute Notice"), " shall state:"),
+                            OrderedList(
+                                (
+                                    (para("the matter in dispute;"),),
+                                    (para("the remedy sought; and"),),
+                                    (para("the date: ", FillIn("date of notice"), "."),),
+                                )
+                            ),
+                            para("Serve the notice by hand or recorded delivery.", style="note"),
+                            para(
+                                "A second paragraph of the clause, ",
+                                Emph((Text("not"),)),
+                                " numbered, ",
+                                Strong((Text("see paragraph "), Ref("defs.interpretation"))),
+                                ".",
+                            ),
+                        ],
+                        [
+                            clause(
+                                "esc.notice.receipt",
+                                "",
+                                3,
+                                [para("It takes effect on receipt.")],
+                                [
+                                    clause(
+                                        "esc.notice.receipt.late",
+                                        "",
+                                        4,
+                                        [
+                                            para(
+                                                "After 5pm, on the next ",
+                                                TermUse("Business Day", "Business Day"),
+                                                " (see ",
+                                                Ref("esc.notice.receipt"),
+                                                ").",
+                                            )
+                                        ],
+                                    ),
+                                ],
+                            ),
+                        ],
+                    ),
+                    clause(
+                        "esc.tiers",
+                        "Tiers",
+                        2,
+                        [
+                            para("The tiers are:"),
+                            Table(
+                                ((Text("Tier"),), (Text("Time limit"),)),
+                                (
+                                    ((Text("Operational"),), (Text("10 Business Days"),)),
+                                    ((Text("Commercial"),), (Text("20 Business Days"),)),
+                                ),
+                                "Escalation tiers",
+                            ),
+                            Heading((Text("Before a meeting"),)),
+                            BulletList(((para("Agree an agenda."),), (para("Circulate papers."),)), checklist=True),
+                            BulletList(((para("first point"),), (para("second point"),))),
+                            Figure(
+                                "ladder",
+                                "The escalation ladder",
+                                (
+                                    ("Dispute Notice", "Day 0"),
+                                    ("Operational", "10 Business Days"),
+                                    ("Courts", "England"),
+                                ),
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            clause(
+                "exec",
+                "Execution",
+                1,
+                children=[
+                    clause(
+                        "exec.sign",
+                        "",
+                        2,
+                        [
+                            para("Signed by the Parties."),
+                            PageBreak(),
+                            SignatureBlock(
+                                "ACME Services Limited",
+                                "Supplier",
+                                "Signed for and on behalf of",
+                                ("Signature", "Name", "Date"),
+                            ),
+                            SignatureBlock(
+                                "Globex plc", "Customer", "Signed for and on behalf of", ("Signature", "Name", "Date")
+                            ),
+                        ],
+                    ),
+                ],
+            ),
         ],
         numbered_doc,
     )
     numbers = {b.id: b.number or b.title for b in walk(blocks) if isinstance(b, Clause)}
-    meta = Meta("Schedule 7: Dispute Resolution", "Services Agreement", "Services Agreement", "2.1", "2026-04-01", ("ACME", "Globex"))
+    meta = Meta(
+        "Schedule 7: Dispute Resolution",
+        "Services Agreement",
+        "Services Agreement",
+        "2.1",
+        "2026-04-01",
+        ("ACME", "Globex"),
+    )
     return Document("schedule" if numbered_doc else "handbook", meta, blocks, numbered_doc, numbers)
 
 
-@lru_cache(maxsize=None)
+@cache
 def real_document() -> Document:
     """One document assembled from an example regime (the first kind that builds)."""
     from clausegen.api import compile_file
@@ -168,7 +286,7 @@ class Docx:
         return [n for n in self.zip.namelist() if n.startswith(prefix)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def written(kind: str = "sample", draft: bool = False) -> Docx:
     doc = {"sample": lambda: sample(), "handbook": lambda: sample(False), "real": real_document}[kind]()
     return Docx(write(doc, {"draft": draft}))
@@ -275,7 +393,11 @@ def test_clause_styles_are_tied_to_the_scheme():
     d = written()
     numbering, abstract = clause_abstract(d)
     abstract_id = abstract.get(W + "abstractNumId")
-    num_ids = {n.get(W + "numId") for n in numbering.findall("w:num", NS) if n.find("w:abstractNumId", NS).get(W + "val") == abstract_id}
+    num_ids = {
+        n.get(W + "numId")
+        for n in numbering.findall("w:num", NS)
+        if n.find("w:abstractNumId", NS).get(W + "val") == abstract_id
+    }
     styles = d.xml("word/styles.xml")
     for style_id, ilvl in CLAUSE_STYLES.items():
         style = styles.find(f"w:style[@w:styleId='{style_id}']", NS)
@@ -283,7 +405,20 @@ def test_clause_styles_are_tied_to_the_scheme():
         assert style.find("w:pPr/w:numPr/w:numId", NS).get(W + "val") in num_ids
         assert style.find("w:pPr/w:numPr/w:ilvl", NS).get(W + "val") == str(ilvl)
     names = {s.name for s in d.doc.styles}
-    assert {"Clause Heading 1", "Clause 2", "Clause 3", "Clause 4", "Body Text", "Note", "Fill-in", "Defined Term", "Clause Table", "Title", "Subtitle", "Caption"} <= names
+    assert {
+        "Clause Heading 1",
+        "Clause 2",
+        "Clause 3",
+        "Clause 4",
+        "Body Text",
+        "Note",
+        "Fill-in",
+        "Defined Term",
+        "Clause Table",
+        "Title",
+        "Subtitle",
+        "Caption",
+    } <= names
 
 
 @pytest.mark.parametrize("kind", ["sample", "real"])
@@ -372,7 +507,7 @@ def test_references_in_an_unnumbered_document_show_the_heading():
     d = written("handbook")
     refs = [(i, r) for i, r, _ in fields(d) if i.startswith("REF ")]
     assert refs and all(i.endswith("\\h") and "\\r" not in i for i, _ in refs)
-    assert ("Dispute Notice" in [r for _, r in refs])
+    assert "Dispute Notice" in [r for _, r in refs]
     marks = bookmarked_paragraphs(d)
     for instr, result in refs:
         assert text_of(marks[instr.split()[1]]) == result
@@ -404,7 +539,18 @@ def test_toc_field_with_pre_rendered_entries():
     assert begin.get(W + "dirty") == "true"
     entries = [text_of(p) for p in d.paragraphs() if style_of(p) in ("TOC1", "TOC2")]
     # each entry ends in a tab to the page number (a PAGEREF field, no cached text)
-    assert entries == [e + "\t" for e in ["1.\tDefinitions", "1.1\tDefinitions", "1.2\tInterpretation", "2.\tEscalation", "2.1\tDispute Notice", "2.2\tTiers", "3.\tExecution"]]
+    assert entries == [
+        e + "\t"
+        for e in [
+            "1.\tDefinitions",
+            "1.1\tDefinitions",
+            "1.2\tInterpretation",
+            "2.\tEscalation",
+            "2.1\tDispute Notice",
+            "2.2\tTiers",
+            "3.\tExecution",
+        ]
+    ]
     links = [h.get(W + "anchor") for h in d.body.iter(W + "hyperlink")]
     assert set(links) <= set(bookmarked_paragraphs(d))
 
@@ -457,17 +603,26 @@ def test_table_header_repeats_and_rows_do_not_split():
 def test_lists_use_their_own_numbering():
     d = written()
     numbering = d.xml("word/numbering.xml")
-    abstract_of = {n.get(W + "numId"): n.find("w:abstractNumId", NS).get(W + "val") for n in numbering.findall("w:num", NS)}
+    abstract_of = {
+        n.get(W + "numId"): n.find("w:abstractNumId", NS).get(W + "val") for n in numbering.findall("w:num", NS)
+    }
 
     def list_paragraphs(start: str):
         return [p for p in d.paragraphs() if style_of(p) == "ListParagraph" and text_of(p).startswith(start)]
 
-    ordered, check, bullet = list_paragraphs("the matter")[0], list_paragraphs("Agree")[0], list_paragraphs("first point")[0]
-    num = {k: p.find("w:pPr/w:numPr/w:numId", NS).get(W + "val") for k, p in (("ordered", ordered), ("check", check), ("bullet", bullet))}
+    ordered, check, bullet = (
+        list_paragraphs("the matter")[0],
+        list_paragraphs("Agree")[0],
+        list_paragraphs("first point")[0],
+    )
+    num = {
+        k: p.find("w:pPr/w:numPr/w:numId", NS).get(W + "val")
+        for k, p in (("ordered", ordered), ("check", check), ("bullet", bullet))
+    }
     _, clauses = clause_abstract(d)
     abstracts = {abstract_of[n] for n in num.values()}
     assert len(abstracts) == 3 and clauses.get(W + "abstractNumId") not in abstracts
-    lvl0 = lambda n: numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_of[n]}']/w:lvl[@w:ilvl='0']", NS)  # noqa: E731
+    lvl0 = lambda n: numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_of[n]}']/w:lvl[@w:ilvl='0']", NS)
     assert lvl0(num["check"]).find("w:lvlText", NS).get(W + "val") == "\u2610"
     assert lvl0(num["bullet"]).find("w:numFmt", NS).get(W + "val") == "bullet"
     # an ordered list in a numbered document counts (a), (b), and restarts at 1
@@ -500,7 +655,9 @@ def test_titles_standing_alone_and_lead_ins_keep_with_next():
     a colon, head what follows: Word keeps each with the next paragraph."""
     d = written("real")
     styles = d.xml("word/styles.xml")
-    kept_styles = {s.get(W + "styleId") for s in styles.findall("w:style", NS) if s.find("w:pPr/w:keepNext", NS) is not None}
+    kept_styles = {
+        s.get(W + "styleId") for s in styles.findall("w:style", NS) if s.find("w:pPr/w:keepNext", NS) is not None
+    }
     heads = []
     for p in d.paragraphs():
         runs = [r for r in p.findall("w:r", NS) if text_of(r)]
@@ -572,7 +729,12 @@ def test_two_writes_give_identical_bytes_with_fixed_zip_entries():
     with zipfile.ZipFile(io.BytesIO(first)) as z:
         infos = z.infolist()
     assert infos[0].filename == "[Content_Types].xml"
-    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) and i.external_attr == 0o644 << 16 and i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
+    assert all(
+        i.date_time == (1980, 1, 1, 0, 0, 0)
+        and i.external_attr == 0o644 << 16
+        and i.compress_type == zipfile.ZIP_DEFLATED
+        for i in infos
+    )
     assert [i.filename for i in infos[2:]] == sorted(i.filename for i in infos[2:])
 
 
@@ -583,7 +745,9 @@ def test_bytes_do_not_depend_on_clock_timezone_or_locale():
     ) % str(ROOT)
     digests = set()
     for env in ({"TZ": "UTC", "LC_ALL": "C"}, {"TZ": "Pacific/Auckland", "LC_ALL": "C.UTF-8", "LANG": "de_DE.UTF-8"}):
-        out = subprocess.run([sys.executable, "-c", script], env={**os.environ, **env}, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", script], env={**os.environ, **env}, capture_output=True, text=True, check=True
+        )
         digests.add(out.stdout.strip())
     assert len(digests) == 1
 
@@ -634,8 +798,26 @@ def _variants() -> list[Document]:
     """Documents that prepare different packages: numbered or not, nested deeper, with lists."""
     deep = sample()
     for _ in range(4):  # a clause four levels further down than the sample goes
-        deep = replace(deep, blocks=(Clause("deep", "Deep", 1, (Paragraph((Text("text"),)),), tuple(b for b in deep.blocks if isinstance(b, Clause))[:1]),))
-    return [sample(), sample(numbered_doc=False), deep, replace(sample(), blocks=sample().blocks + (OrderedList(((Paragraph((Text("a"),)),), (Paragraph((Text("b"),)),))),))]
+        deep = replace(
+            deep,
+            blocks=(
+                Clause(
+                    "deep",
+                    "Deep",
+                    1,
+                    (Paragraph((Text("text"),)),),
+                    tuple(b for b in deep.blocks if isinstance(b, Clause))[:1],
+                ),
+            ),
+        )
+    return [
+        sample(),
+        sample(numbered_doc=False),
+        deep,
+        replace(
+            sample(), blocks=sample().blocks + (OrderedList(((Paragraph((Text("a"),)),), (Paragraph((Text("b"),)),))),)
+        ),
+    ]
 
 
 @given(st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=6), st.booleans())

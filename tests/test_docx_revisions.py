@@ -93,7 +93,9 @@ class Side:
         k = 0
         while k < min(len(a), len(b)) and a[k] == b[k]:
             k += 1
-        marked = self.text(" ".join(a[:k]), (" " + " ".join(a[k:]) if a[k:] else "", " " + " ".join(b[k:]) if b[k:] else ""))
+        marked = self.text(
+            " ".join(a[:k]), (" " + " ".join(a[k:]) if a[k:] else "", " " + " ".join(b[k:]) if b[k:] else "")
+        )
         return {"title": new, "marked_title": marked, **fields}
 
 
@@ -107,30 +109,83 @@ def build(side: str, tail: str = "") -> Document:
         subtitle="Acme Ltd and Globex plc",
         version="1.0" if side == "old" else "2.0",
         date="2026-01-15" if side == "old" else "2026-03-01",
-        marked=(("details", s.text(("Version 1.0 \u00b7 15 January 2026", "Version 2.0 \u00b7 1 March 2026"))),) if side == "red" else (),
+        marked=(("details", s.text(("Version 1.0 \u00b7 15 January 2026", "Version 2.0 \u00b7 1 March 2026"))),)
+        if side == "red"
+        else (),
     )
     assert old_details == "Version 1.0 \u00b7 15 January 2026" and new_details == "Version 2.0 \u00b7 1 March 2026"
-    tier1 = Clause("t1", "Tier 1", 2, (
-        Paragraph(s.text("The Project Managers shall meet within ", ("10", "15"), " Business Days of the ", TermUse("Dispute Notice", "Dispute Notice"), ".")
-                  + s.only("deleted", Text(" See also clause "), Ref("t3"), Text(" for the next step."))
-                  + s.only("inserted", Text(" The next step is in clause "), Ref("t2"), Text("."))
-                  + ((Text(tail),) if tail else ())),
-    ) + s.block("inserted", Paragraph(s.text("Each meeting may be held by ", Emph((Text("video conference"),)), "."))), number="1.1")
-    tier2 = Clause("t2", "Commercial Directors", 2, (
-        Paragraph(s.text("If the ", Strong((Text("Project Managers"),)), " fail to agree, the ", TermDef("Commercial Directors"),
-                         " shall meet on ", FillIn("date of meeting"), ":")),
-        BulletList(((Paragraph(s.text("in person; or")),), (Paragraph(s.text("by telephone.")),))),
-    ), number="1.2")
-    tier3 = Clause("t3", "Executive Review", 2, (
-        Paragraph(s.text("The ", Emph((Text("Chief Executives"),)), " shall review the ", TermUse("Dispute", "Dispute"), ":")),
-        OrderedList(((Paragraph(s.text("within five days;")),), (Paragraph(s.text("in writing.")),))),
-    ), number="1.2")
-    escalation = Clause("escalation", "Escalation", 1, (
-        Paragraph(s.text("The Parties shall try to resolve every Dispute as follows:")),
-        BulletList(((Paragraph(s.text("first by negotiation;")),),)
-                   + tuple((b,) for b in s.block("inserted", Paragraph(s.text("then by mediation; and")))) 
-                   + ((Paragraph(s.text("finally ", ("by arbitration", "in the courts"), ".")),),)),
-    ), children=(tier1,) + s.block("inserted", tier2) + s.block("deleted", tier3), number="1")
+    tier1 = Clause(
+        "t1",
+        "Tier 1",
+        2,
+        (
+            Paragraph(
+                s.text(
+                    "The Project Managers shall meet within ",
+                    ("10", "15"),
+                    " Business Days of the ",
+                    TermUse("Dispute Notice", "Dispute Notice"),
+                    ".",
+                )
+                + s.only("deleted", Text(" See also clause "), Ref("t3"), Text(" for the next step."))
+                + s.only("inserted", Text(" The next step is in clause "), Ref("t2"), Text("."))
+                + ((Text(tail),) if tail else ())
+            ),
+        )
+        + s.block(
+            "inserted", Paragraph(s.text("Each meeting may be held by ", Emph((Text("video conference"),)), "."))
+        ),
+        number="1.1",
+    )
+    tier2 = Clause(
+        "t2",
+        "Commercial Directors",
+        2,
+        (
+            Paragraph(
+                s.text(
+                    "If the ",
+                    Strong((Text("Project Managers"),)),
+                    " fail to agree, the ",
+                    TermDef("Commercial Directors"),
+                    " shall meet on ",
+                    FillIn("date of meeting"),
+                    ":",
+                )
+            ),
+            BulletList(((Paragraph(s.text("in person; or")),), (Paragraph(s.text("by telephone.")),))),
+        ),
+        number="1.2",
+    )
+    tier3 = Clause(
+        "t3",
+        "Executive Review",
+        2,
+        (
+            Paragraph(
+                s.text(
+                    "The ", Emph((Text("Chief Executives"),)), " shall review the ", TermUse("Dispute", "Dispute"), ":"
+                )
+            ),
+            OrderedList(((Paragraph(s.text("within five days;")),), (Paragraph(s.text("in writing.")),))),
+        ),
+        number="1.2",
+    )
+    escalation = Clause(
+        "escalation",
+        "Escalation",
+        1,
+        (
+            Paragraph(s.text("The Parties shall try to resolve every Dispute as follows:")),
+            BulletList(
+                ((Paragraph(s.text("first by negotiation;")),),)
+                + tuple((b,) for b in s.block("inserted", Paragraph(s.text("then by mediation; and"))))
+                + ((Paragraph(s.text("finally ", ("by arbitration", "in the courts"), ".")),),)
+            ),
+        ),
+        children=(tier1,) + s.block("inserted", tier2) + s.block("deleted", tier3),
+        number="1",
+    )
     rows = [
         ((Text("CEDR"),), s.text(("30", "45"), " days"), ""),
         ((Text("ICC"),), s.text("60 days"), "deleted"),
@@ -138,17 +193,47 @@ def build(side: str, tail: str = "") -> Document:
     ]
     kept_rows = [(a, b) for a, b, ch in rows if not ch or (ch == "inserted") == (side == "new") or side == "red"]
     changes = tuple(ch for a, b, ch in rows) if side == "red" else ()
-    mediation = Clause("mediation", level=1, blocks=(
-        Paragraph(s.text("The mediator is appointed by the body below.")),
-        Table(((Text("Body"),), (Text("Time limit"),)), tuple(kept_rows), row_changes=changes),
-    ) + s.block("inserted", Table(((Text("Fees"),), (Text("Share"),)), (((Text("Mediator"),), (Text("equal shares"),)),))),
-        number="2", **s.title("Mediation", "Mediation and Expert Determination"),
+    mediation = Clause(
+        "mediation",
+        level=1,
+        blocks=(
+            Paragraph(s.text("The mediator is appointed by the body below.")),
+            Table(((Text("Body"),), (Text("Time limit"),)), tuple(kept_rows), row_changes=changes),
+        )
+        + s.block(
+            "inserted", Table(((Text("Fees"),), (Text("Share"),)), (((Text("Mediator"),), (Text("equal shares"),)),))
+        ),
+        number="2",
+        **s.title("Mediation", "Mediation and Expert Determination"),
         # an untitled clause whose lead paragraph is replaced whole: it still runs on after the number
-        children=(Clause("appoint", "", 2, s.block("deleted", Paragraph(s.text("The mediator is appointed by CEDR.")))
-                         + s.block("inserted", Paragraph(s.text("The mediator is appointed by agreement of the Parties."))), number="2.1"),))
-    arbitration = Clause("arbitration", "Arbitration", 1, (Paragraph(s.text("Any Dispute not resolved is finally settled by arbitration.")),), number="3")
-    courts = Clause("courts", "Courts", 1, (Paragraph(s.text("The courts of England have jurisdiction.")),),
-                    children=(Clause("venue", "Venue", 2, (Paragraph(s.text("Proceedings are brought in London.")),), number="3.1"),), number="3")
+        children=(
+            Clause(
+                "appoint",
+                "",
+                2,
+                s.block("deleted", Paragraph(s.text("The mediator is appointed by CEDR.")))
+                + s.block("inserted", Paragraph(s.text("The mediator is appointed by agreement of the Parties."))),
+                number="2.1",
+            ),
+        ),
+    )
+    arbitration = Clause(
+        "arbitration",
+        "Arbitration",
+        1,
+        (Paragraph(s.text("Any Dispute not resolved is finally settled by arbitration.")),),
+        number="3",
+    )
+    courts = Clause(
+        "courts",
+        "Courts",
+        1,
+        (Paragraph(s.text("The courts of England have jurisdiction.")),),
+        children=(
+            Clause("venue", "Venue", 2, (Paragraph(s.text("Proceedings are brought in London.")),), number="3.1"),
+        ),
+        number="3",
+    )
     blocks = (escalation, mediation) + s.block("deleted", arbitration) + s.block("inserted", courts)
     numbers = {"escalation": "1", "t1": "1.1", "mediation": "2", "appoint": "2.1"}
     if side in ("old", "red"):
@@ -225,14 +310,23 @@ def paragraphs_with(root, words: str):
 
 def mark_of(p):
     rpr = p.find(f"{W}pPr/{W}rPr")
-    return None if rpr is None else next((c.tag[len(W):] for c in rpr if c.tag in (W + "ins", W + "del")), None)
+    return None if rpr is None else next((c.tag[len(W) :] for c in rpr if c.tag in (W + "ins", W + "del")), None)
 
 
 def test_whole_clauses_carry_the_paragraph_mark(written):
     root = body_xml(written["red"])
-    for words, mark in [("Executive Review", "del"), ("within five days", "del"), ("Commercial Directors", "ins"),
-                        ("by telephone", "ins"), ("Arbitration", "del"), ("Courts", "ins"), ("Proceedings are brought", "ins"),
-                        ("then by mediation", "ins"), ("video conference", "ins"), ("equal shares", "ins")]:
+    for words, mark in [
+        ("Executive Review", "del"),
+        ("within five days", "del"),
+        ("Commercial Directors", "ins"),
+        ("by telephone", "ins"),
+        ("Arbitration", "del"),
+        ("Courts", "ins"),
+        ("Proceedings are brought", "ins"),
+        ("then by mediation", "ins"),
+        ("video conference", "ins"),
+        ("equal shares", "ins"),
+    ]:
         body = [p for p in paragraphs_with(root, words) if p.find(f"{W}hyperlink") is None]
         assert body, words
         for p in body:
@@ -259,11 +353,15 @@ def test_table_rows_and_toc_entries_are_tracked(written):
     for tr in root.iter(W + "tr"):
         text = "".join(t.text or "" for t in tr.iter(W + "t", W + "delText"))
         tr_pr = tr.find(W + "trPr")
-        row_marks[text] = None if tr_pr is None else next((c.tag[len(W):] for c in tr_pr if c.tag in (W + "ins", W + "del")), None)
+        row_marks[text] = (
+            None if tr_pr is None else next((c.tag[len(W) :] for c in tr_pr if c.tag in (W + "ins", W + "del")), None)
+        )
     assert row_marks["ICC60 days"] == "del" and row_marks["JAMS20 days"] == "ins" and row_marks["CEDR3045 days"] is None
     assert row_marks["Mediatorequal shares"] == "ins" and row_marks["FeesShare"] == "ins"
     toc = [p for p in root.iter(W + "p") if p.find(f"{W}hyperlink") is not None]
-    marks = {"".join(t.text or "" for t in p.iter(W + "t", W + "delText")).lstrip("0123456789."): mark_of(p) for p in toc}
+    marks = {
+        "".join(t.text or "" for t in p.iter(W + "t", W + "delText")).lstrip("0123456789."): mark_of(p) for p in toc
+    }
     assert marks["Arbitration"] == "del" and marks["Courts"] == "ins" and marks["Escalation"] is None
     # the TOC field itself is never inside a change
     for fld in root.iter(W + "fldChar"):
@@ -319,8 +417,12 @@ def test_author_and_date_defaults_never_read_the_clock():
     root = body_xml(docx_writer.write(build("red"), {}))
     change = next(root.iter(W + "ins"))
     assert (change.get(W + "author"), change.get(W + "date")) == ("clausegen", "2026-03-01T00:00:00Z")
-    root = body_xml(docx_writer.write(build("red"), {"revision_author": 'Smith & "Jones" <legal>', "source_date_epoch": 0}))
-    assert {(c.get(W + "author"), c.get(W + "date")) for c in root.iter(W + "ins", W + "del")} == {('Smith & "Jones" <legal>', "1970-01-01T00:00:00Z")}
+    root = body_xml(
+        docx_writer.write(build("red"), {"revision_author": 'Smith & "Jones" <legal>', "source_date_epoch": 0})
+    )
+    assert {(c.get(W + "author"), c.get(W + "date")) for c in root.iter(W + "ins", W + "del")} == {
+        ('Smith & "Jones" <legal>', "1970-01-01T00:00:00Z")
+    }
 
 
 def test_openxml_audit_finds_no_errors(written, tmp_path):
@@ -337,8 +439,12 @@ def test_libreoffice_opens_the_redline(written, tmp_path):
     source = tmp_path / "redline.docx"
     source.write_bytes(written["red"])
     profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
-    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert (tmp_path / "redline.pdf").stat().st_size > 1000
 
 
@@ -357,9 +463,18 @@ def test_a_real_document_added_or_removed_whole(kind, audited, tmp_path):
     from .test_documents import document as assembled
 
     doc = assembled("acme-globex", kind)[1].document
-    red = {change: docx_writer.write(replace(doc, blocks=tuple(Revised(change, b) for b in doc.blocks)), {}) for change in ("inserted", "deleted")}
-    jobs = [(docx_writer.write(doc, {}), None), (docx_writer.write(replace(doc, blocks=()), {}), None),
-            (red["inserted"], "accept"), (red["inserted"], "reject"), (red["deleted"], "reject"), (red["deleted"], "accept")]
+    red = {
+        change: docx_writer.write(replace(doc, blocks=tuple(Revised(change, b) for b in doc.blocks)), {})
+        for change in ("inserted", "deleted")
+    }
+    jobs = [
+        (docx_writer.write(doc, {}), None),
+        (docx_writer.write(replace(doc, blocks=()), {}), None),
+        (red["inserted"], "accept"),
+        (red["inserted"], "reject"),
+        (red["deleted"], "reject"),
+        (red["deleted"], "accept"),
+    ]
     with ThreadPoolExecutor(len(jobs)) as pool:  # one pandoc process each, side by side
         plain, title_page, *read = pool.map(lambda job: docx_words(*job), jobs)
     for change, kept, gone in (("inserted", read[0], read[1]), ("deleted", read[2], read[3])):
@@ -367,10 +482,15 @@ def test_a_real_document_added_or_removed_whole(kind, audited, tmp_path):
         # the title page and the contents heading stay (the header is the new version's)
         assert [w for w in gone if w != "Contents"] == title_page, change
         root = body_xml(red[change])
-        paragraphs = [p for p in root.iter(W + "p") if p.getparent().tag == W + "body" and p.find(W + "hyperlink") is None]
+        paragraphs = [
+            p for p in root.iter(W + "p") if p.getparent().tag == W + "body" and p.find(W + "hyperlink") is None
+        ]
         # every paragraph but the title page's and the plain last one (see close_body)
         assert mark_of(paragraphs[-1]) is None and not list(paragraphs[-1].iter(W + "r"))
-        assert sum(1 for p in paragraphs if mark_of(p) == change[:3]) == len(paragraphs) - len(title_page_paragraphs(root)) - 1
+        assert (
+            sum(1 for p in paragraphs if mark_of(p) == change[:3])
+            == len(paragraphs) - len(title_page_paragraphs(root)) - 1
+        )
     audit = pytest.importorskip("openxml_audit")
     path = tmp_path / "red.docx"
     path.write_bytes(red[audited])
@@ -381,7 +501,11 @@ def test_a_real_document_added_or_removed_whole(kind, audited, tmp_path):
 def title_page_paragraphs(root):
     """The title, subtitle, version line and contents heading: never marked in these redlines."""
     names = {"Title", "Subtitle", "DocumentDetails", "TOCHeading"}
-    return [p for p in root.iter(W + "p") if p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(W + "val") in names]
+    return [
+        p
+        for p in root.iter(W + "p")
+        if p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(W + "val") in names
+    ]
 
 
 # -- LibreOffice accepts and rejects the changes (where its Python with `uno` is installed) --------------
@@ -409,11 +533,16 @@ def libreoffice(written, tmp_path_factory):
     for side, data in written.items():
         (folder / f"{side}.docx").write_bytes(data)
     for side in ("old", "red"):  # clause 1.1 ends in kept words, not in an insertion
-        (folder / f"{side}-tail.docx").write_bytes(docx_writer.write(build(side, " End."), OPTIONS if side == "red" else {}))
+        (folder / f"{side}-tail.docx").write_bytes(
+            docx_writer.write(build(side, " End."), OPTIONS if side == "red" else {})
+        )
     pairs = ["old", "open", "new", "open", "red", "accept", "red", "reject", "old-tail", "open", "red-tail", "reject"]
     args = [str(folder / f"{x}.docx") if k % 2 == 0 else x for k, x in enumerate(pairs)]
-    proc = subprocess.run([exe, str(Path(__file__).with_name("lo_redlines.py")), str(folder / "profile"), *args],
-                          capture_output=True, timeout=300)
+    proc = subprocess.run(
+        [exe, str(Path(__file__).with_name("lo_redlines.py")), str(folder / "profile"), *args],
+        capture_output=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     return {(Path(r["file"]).stem, r["action"]): r for r in json.loads(proc.stdout)}
 
@@ -436,8 +565,11 @@ def test_libreoffice_rejecting_gives_the_old_version(libreoffice):
     assert rejected == libreoffice[("old-tail", "open")]["paragraphs"]
 
 
-@pytest.mark.xfail(strict=True, reason="LibreOffice 7.4 joins words inserted at the end of a paragraph with the "
-                   "inserted paragraphs after it into one change, so rejecting it joins that paragraph with the next "
-                   "kept one (Word keeps them apart); pandoc's reading of the rejected text is right")
+@pytest.mark.xfail(
+    strict=True,
+    reason="LibreOffice 7.4 joins words inserted at the end of a paragraph with the "
+    "inserted paragraphs after it into one change, so rejecting it joins that paragraph with the next "
+    "kept one (Word keeps them apart); pandoc's reading of the rejected text is right",
+)
 def test_libreoffice_rejecting_an_insertion_at_a_paragraph_end(libreoffice):
     assert libreoffice[("red", "reject")]["paragraphs"] == libreoffice[("old", "open")]["paragraphs"]

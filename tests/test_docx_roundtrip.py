@@ -20,7 +20,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import docx as python_docx
@@ -44,14 +44,14 @@ SNAPSHOT_PARTS = ("word/document.xml", "word/numbering.xml")
 VOLATILE = re.compile(r"rsid.*|paraId|textId|date")
 
 
-@lru_cache(maxsize=None)
+@cache
 def model(stem: str, kind: str) -> Document | None:
     """The document model, or None when the regime has no such document."""
     result = assembled(stem, kind)[1]
     return None if result is None else result.document
 
 
-@lru_cache(maxsize=None)
+@cache
 def docx_bytes(stem: str, kind: str) -> bytes:
     return writer("docx")(model(stem, kind), {})
 
@@ -161,7 +161,12 @@ def ref_fields(body) -> list[tuple[str, str]]:
 def pandoc_plain(paths: list[Path]) -> list[str]:
     """pandoc's plain-text reading of each .docx, the processes run side by side."""
     exe = pypandoc.get_pandoc_path()
-    procs = [subprocess.Popen([exe, "-f", "docx", "-t", "plain", "--wrap=none", str(p)], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for p in paths]
+    procs = [
+        subprocess.Popen(
+            [exe, "-f", "docx", "-t", "plain", "--wrap=none", str(p)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for p in paths
+    ]
     out = []
     for p, proc in zip(paths, procs):
         stdout, stderr = proc.communicate(timeout=60)
@@ -190,7 +195,9 @@ def check_python_docx(kind: str, doc: Document, data: bytes) -> None:
     by_target: dict[str, str] = {}
     clauses = {c.id: c for c in walk(doc.blocks) if isinstance(c, Clause)}
     for target, (mark, cached) in zip(targets, fields):
-        assert cached == doc.numbers[target], f"{kind}: REF to {target} caches {cached!r}, the model says {doc.numbers[target]!r}"
+        assert cached == doc.numbers[target], (
+            f"{kind}: REF to {target} caches {cached!r}, the model says {doc.numbers[target]!r}"
+        )
         assert mark in marks, f"{kind}: REF to {target} names a missing bookmark {mark}"
         assert by_target.setdefault(target, mark) == mark, f"{kind}: two bookmarks for {target}"
         if clauses[target].title:
@@ -260,10 +267,17 @@ def test_libreoffice_renders_word_numbering_and_recomputed_references(tmp_path):
     source.write_bytes(docx_bytes(stem, kind))
     # a private profile: a LibreOffice the user has open must not take the job
     profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
-    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     pdf = tmp_path / f"{kind}.pdf"
     assert pdf.exists(), "LibreOffice wrote no PDF"
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=120).stdout.decode("utf-8")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=120
+    ).stdout.decode("utf-8")
 
     # the body follows the last contents entry, whose numbers are typed
     # text: leave the contents out
@@ -282,20 +296,26 @@ def test_libreoffice_renders_word_numbering_and_recomputed_references(tmp_path):
         shown = f"{c.number}." if c.level == 1 else c.number
         words = norm(lead(c, doc.numbers))
         words = words[:24].rsplit(" ", 1)[0] if len(words) > 24 else words
-        pattern = re.compile(rf"\s*{re.escape(shown)}\s+{re.escape(words)}" if words else rf"\s*{re.escape(shown)}(\s|$)")
+        pattern = re.compile(
+            rf"\s*{re.escape(shown)}\s+{re.escape(words)}" if words else rf"\s*{re.escape(shown)}(\s|$)"
+        )
         while k < len(lines) and not pattern.match(lines[k]):
             k += 1
         assert k < len(lines), f"LibreOffice shows no line {shown} {words!r} (clause {c.id}) in order"
         k += 1
     mediation = next(c for c in tops if c.id.startswith("mediation"))
-    assert any(re.match(rf"\s*{mediation.number}\.\s+{re.escape(mediation.title)}\s*$", line) for line in lines), "no mediation section"
+    assert any(re.match(rf"\s*{mediation.number}\.\s+{re.escape(mediation.title)}\s*$", line) for line in lines), (
+        "no mediation section"
+    )
 
     # LibreOffice recomputes REF fields from the bookmarks: each passage reads
     # with the number the model computed, e.g. the definition of Agreement to Mediate
     # a word hyphenated at a line end ("time-" / "barred") is one word in the model
     body = norm(re.sub(r"(?<=[a-z]-)\s+(?=[a-z])", "", "\n".join(lines)))
     definition = next(
-        b for b in walk(clauses[0].children[0].children) if isinstance(b, Paragraph) and any(isinstance(i, Ref) for i in b.inlines)
+        b
+        for b in walk(clauses[0].children[0].children)
+        if isinstance(b, Paragraph) and any(isinstance(i, Ref) for i in b.inlines)
     )
     target = next(i.target for i in definition.inlines if isinstance(i, Ref))
     expected = norm(plain_text(definition.inlines, doc.numbers))

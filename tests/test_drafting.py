@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -19,15 +19,15 @@ from clausegen.documents.library import Library
 from clausegen.source import SourceFile
 from clausegen.writers import writer
 
-from .test_documents import CASES, CASE_IDS, EXAMPLE_FILES, document, markdown
 from .conftest import EXAMPLES
+from .test_documents import CASE_IDS, CASES, EXAMPLE_FILES, document, markdown
 
 
 def _sentences(text: str) -> list[str]:
     return re.split(r"(?<=[.;:])\s+|\n+", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _calendar_days_handbook() -> str:
     """The acme example with every period in calendar days (same holiday calendar)."""
     text = (EXAMPLES / "acme-globex.regime").read_text(encoding="utf-8")
@@ -75,7 +75,13 @@ def test_three_party_documents_use_no_two_party_words(kind):
 def test_two_party_documents_keep_their_wording():
     assert len(document("acme-globex", "handbook")[0].parties) == 2
     handbook = markdown("acme-globex", "handbook")
-    for words in ("against either party", "signed by both sides", "signed by both.", "unless both sides agree", "so that both sides work"):
+    for words in (
+        "against either party",
+        "signed by both sides",
+        "signed by both.",
+        "unless both sides agree",
+        "so that both sides work",
+    ):
         assert words in handbook, words
     assert "either Party" in markdown("acme-globex", "schedule")
 
@@ -106,7 +112,9 @@ def test_no_sub_heading_repeats_its_clause_title(path, kind):
     for c in (b for b in walk(doc.blocks) if isinstance(b, Clause)):
         if len(c.children) == 1 and c.children[0].title:
             child = _words(c.children[0].title)
-            assert _words(c.title)[: len(child)] != child, f"{c.number} {c.title!r} / {c.children[0].number} {c.children[0].title!r}"
+            assert _words(c.title)[: len(child)] != child, (
+                f"{c.number} {c.title!r} / {c.children[0].number} {c.children[0].title!r}"
+            )
         headings = [b for b in c.blocks if isinstance(b, Heading)]
         if len(headings) == 1 and c.title:
             assert _words(plain_text(headings[0].inlines)) != _words(c.title), c.title
@@ -116,7 +124,9 @@ def test_merged_clause_keeps_its_cross_references():
     # "Released Claims" means the claims released under the release clause, now 7.1, not 7.1.1.
     doc = document("acme-globex", "settlement")[1].document
     assert doc.numbers["settlement.release.choice"] == doc.numbers["release"] + ".1"
-    assert "released under clause " + doc.numbers["settlement.release.choice"] + ";" in markdown("acme-globex", "settlement")
+    assert "released under clause " + doc.numbers["settlement.release.choice"] + ";" in markdown(
+        "acme-globex", "settlement"
+    )
 
 
 # -- 4. no annexes that do not exist -------------------------------------------------

@@ -77,7 +77,10 @@ def test_standard_timetable_too_short_points_at_start_within_and_names_both_time
     assert f"must end on day {end}" in d.message
     fast_first, fast_end = _days(result.regime, expedited=True)
     assert fast_first > fast_end  # the expedited 25 days end before the first meeting's latest day
-    assert f"; under the expedited timetable, as late as day {fast_first}, {fast_first - fast_end} days after the mediation must end on day {fast_end}" in d.message
+    assert (
+        f"; under the expedited timetable, as late as day {fast_first}, {fast_first - fast_end} days after the mediation must end on day {fast_end}"
+        in d.message
+    )
     assert "shorten `start within` (20 Working Days now)" in d.help
 
 
@@ -112,7 +115,10 @@ def test_quorum_below_the_number_of_parties_warns_with_the_effective_quorum(comp
     assert "`quorum 3 including one_per_party`" in d.help
 
 
-@pytest.mark.parametrize("quorum", ["quorum 3 including one_per_party", "quorum one_per_party", "quorum 2", "quorum 4 including one_per_party"])
+@pytest.mark.parametrize(
+    "quorum",
+    ["quorum 3 including one_per_party", "quorum one_per_party", "quorum 2", "quorum 4 including one_per_party"],
+)
 def test_quorum_that_already_counts_every_party_does_not_warn(compile_text, quorum):
     assert _with("CG039", compile_text(QUORUM.replace("quorum 2 including one_per_party", quorum))) == []
 

@@ -33,7 +33,14 @@ from .fuzz_strategies import example_regimes, regimes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.regime") if "invalid" not in p.parts)
-SETTINGS = settings(max_examples=12, deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=list(HealthCheck),
+)
 
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{},]|[^\s"#{},]+')
 
@@ -163,8 +170,8 @@ def test_layout_rules():
         "\n"
         "  }\n"
         "  continuity {}\n"
-        "  role client.a \"A\" seniority 1\n"
-        "  role provider.longer_name \"B\" seniority 2\n"
+        '  role client.a "A" seniority 1\n'
+        '  role provider.longer_name "B" seniority 2\n'
         "}  # closes\n\n\n"
     )
     assert format_source(messy) == (

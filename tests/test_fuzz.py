@@ -38,7 +38,12 @@ from .fuzz_strategies import INJECTION, GenRegime, example_regimes, example_with
 NAME = "fuzz.regime"
 REGRESSIONS = Path(__file__).parent / "fuzz_regressions"
 
-_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much, HealthCheck.large_base_example]
+_HEALTH = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+    HealthCheck.large_base_example,
+]
 # ci: fixed examples, no shrinking (a failure prints the drawn regime; rerun
 # with HYPOTHESIS_PROFILE=dev to shrink it). long: random, many more examples.
 settings.register_profile(
@@ -59,8 +64,6 @@ SCALE = 20 if PROFILE == "fuzz-long" else 1
 def fuzz_settings(examples: int):
     """The chosen profile with `examples` examples (times 20 in the long profile)."""
     return settings(settings.get_profile(PROFILE), max_examples=examples * SCALE)
-
-
 
 
 # -- what every input must satisfy -----------------------------------------------------
@@ -93,7 +96,9 @@ def assert_inside(d: Diagnostic, text: str) -> None:
     by_nl = text.split("\n")
     by_sl = text.splitlines() or [""]
     s = d.span
-    assert 1 <= s.line <= max(len(by_nl), len(by_sl)), f"{d.code} {d.message!r} at line {s.line} of a {len(by_nl)}-line file"
+    assert 1 <= s.line <= max(len(by_nl), len(by_sl)), (
+        f"{d.code} {d.message!r} at line {s.line} of a {len(by_nl)}-line file"
+    )
     assert s.end_line >= s.line, f"{d.code} ends (line {s.end_line}) before it starts (line {s.line})"
     width = max(len(lines[s.line - 1].rstrip("\r")) for lines in (by_nl, by_sl) if s.line <= len(lines))
     assert 1 <= s.column <= width + 1, f"{d.code} {d.message!r} at column {s.column} of a {width}-character line"
@@ -102,7 +107,9 @@ def assert_inside(d: Diagnostic, text: str) -> None:
 def _visible(text: str) -> str:
     """Text as a reader compares it: no control or format characters, spaces collapsed."""
     kept = "".join(
-        " " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Cn")
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Cn")
     )
     return " ".join(kept.split())
 
@@ -201,7 +208,7 @@ def test_the_generators_reach_the_documents():
         try:
             compile_source(SourceFile(NAME, regime.text()))
             passed += 1
-        except Exception:  # noqa: BLE001 - counting only; the properties above judge
+        except Exception:
             pass
 
     count()

@@ -29,16 +29,56 @@ def regime(clock_starts: str):
 GOLDEN = [
     # The case: both readings give day 1 = Tue 22 Dec, so tier 1
     # ends on Thu 7 Jan 2027 (not Fri 8 Jan: the day after receipt counts once).
-    ("on_receipt", date(2026, 12, 21), date(2026, 12, 21), date(2026, 12, 21), date(2027, 1, 7), date(2027, 4, 26), date(2027, 3, 21)),
-    ("day_after_receipt", date(2026, 12, 21), date(2026, 12, 22), date(2026, 12, 21), date(2027, 1, 7), date(2027, 4, 26), date(2027, 3, 21)),
+    (
+        "on_receipt",
+        date(2026, 12, 21),
+        date(2026, 12, 21),
+        date(2026, 12, 21),
+        date(2027, 1, 7),
+        date(2027, 4, 26),
+        date(2027, 3, 21),
+    ),
+    (
+        "day_after_receipt",
+        date(2026, 12, 21),
+        date(2026, 12, 22),
+        date(2026, 12, 21),
+        date(2027, 1, 7),
+        date(2027, 4, 26),
+        date(2027, 3, 21),
+    ),
     # Received on Christmas Eve: with day_after_receipt the Notice Date is
     # the next business day, Tue 29 Dec, which is day 1. Business-day
     # periods end as with on_receipt (the holidays would be skipped anyway);
     # the 90-day long stop, in calendar days, ends four days later.
-    ("on_receipt", date(2026, 12, 24), date(2026, 12, 24), date(2026, 12, 24), date(2027, 1, 12), date(2027, 5, 1), date(2027, 3, 24)),
-    ("day_after_receipt", date(2026, 12, 24), date(2026, 12, 29), date(2026, 12, 28), date(2027, 1, 12), date(2027, 5, 1), date(2027, 3, 28)),
+    (
+        "on_receipt",
+        date(2026, 12, 24),
+        date(2026, 12, 24),
+        date(2026, 12, 24),
+        date(2027, 1, 12),
+        date(2027, 5, 1),
+        date(2027, 3, 24),
+    ),
+    (
+        "day_after_receipt",
+        date(2026, 12, 24),
+        date(2026, 12, 29),
+        date(2026, 12, 28),
+        date(2027, 1, 12),
+        date(2027, 5, 1),
+        date(2027, 3, 28),
+    ),
     # Sent (on_sending) on a Saturday: the Notice Date is that Saturday.
-    ("on_sending", date(2026, 12, 19), date(2026, 12, 19), date(2026, 12, 19), date(2027, 1, 6), date(2027, 4, 25), date(2027, 3, 19)),
+    (
+        "on_sending",
+        date(2026, 12, 19),
+        date(2026, 12, 19),
+        date(2026, 12, 19),
+        date(2027, 1, 6),
+        date(2027, 4, 25),
+        date(2027, 3, 19),
+    ),
 ]
 
 

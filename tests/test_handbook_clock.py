@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -26,7 +26,7 @@ DATED = [True, False]
 LONG_STOP = ["acme-globex", "arbitration-singapore", "uk-public-sector-it"]  # the examples with a long stop
 
 
-@lru_cache(maxsize=None)
+@cache
 def built(stem: str, dated: bool):
     """The regime, the timeline the handbook should show, and the handbook in Markdown."""
     regime = compile_file(str(EXAMPLES / f"{stem}.regime")).regime
@@ -49,7 +49,11 @@ def section(text: str, heading: str) -> str:
 
 
 def rows(table_text: str) -> list[list[str]]:
-    return [[c.strip().strip("*") for c in line.strip("|").split("|")] for line in table_text.splitlines() if line.startswith("| ") and not line.startswith("| Step ")]
+    return [
+        [c.strip().strip("*") for c in line.strip("|").split("|")]
+        for line in table_text.splitlines()
+        if line.startswith("| ") and not line.startswith("| Step ")
+    ]
 
 
 @pytest.mark.parametrize("dated", DATED)
@@ -75,7 +79,7 @@ def test_worst_case_table_is_the_timeline(stem, dated):
     table = rows(section(text, "### The worst case, step by step"))
     for row in table[: len(side)]:
         assert row[0] in side and row[2] == day(side[row[0]].due)
-    table = table[len(side):]
+    table = table[len(side) :]
     # Arb-Med-Arb: the stay's side steps follow the first day of the arbitration (issue 12)
     stay = [s for s in tl.side_steps if s.kind in ("arb_med_arb_referral", "arb_med_arb")]
     assert len(table) == len(tl.steps) + 1 + len(stay)
@@ -147,7 +151,14 @@ def counted(clock_starts: str, amount: int, unit: Unit) -> date:
 ORD = {1: "1st", 2: "2nd", 11: "11th", 15: "15th"}
 
 
-@pytest.mark.parametrize("stem, clock, word", [("uk-public-sector-it", "day_after_receipt", "received"), ("arbitration-singapore", "on_sending", "sent"), ("acme-globex", "on_receipt", "received")])
+@pytest.mark.parametrize(
+    "stem, clock, word",
+    [
+        ("uk-public-sector-it", "day_after_receipt", "received"),
+        ("arbitration-singapore", "on_sending", "sent"),
+        ("acme-globex", "on_receipt", "received"),
+    ],
+)
 def test_worked_counting_example_follows_the_clock_rule(stem, clock, word):
     regime, _, text = built(stem, False)
     assert regime.dispute_notice.clock_starts == clock
@@ -206,5 +217,8 @@ def test_a_dated_handbook_dates_the_decision_and_the_first_meeting():
     assert decision == [date(2026, 12, 23)]  # 2 Working Days counting 22 Dec
     assert meetings[0] == date(2026, 12, 29)  # tier 1: 4 Working Days, 22, 23, 24, 29 Dec
     assert meetings[1] == date(2027, 1, 14)  # tier 2: 5 Working Days from its referral (Thu 7 Jan)
-    assert "**Deadline for deciding:** 2 Working Days from the Notice Date: **Wednesday 23 December 2026** for this dispute." in text
+    assert (
+        "**Deadline for deciding:** 2 Working Days from the Notice Date: **Wednesday 23 December 2026** for this dispute."
+        in text
+    )
     assert "must meet within 4 Working Days, by Tuesday 29 December 2026" in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -25,7 +25,7 @@ TODAY = "If a dispute lands on your desk today"
 CONTACTS = "Contacts matrix"
 
 
-@lru_cache(maxsize=None)
+@cache
 def handbook(stem: str):
     regime = compile_file(str(EXAMPLES / f"{stem}.regime")).regime
     return regime, assemble(regime, "handbook", Library()).document
@@ -53,7 +53,7 @@ def test_first_steps_and_contacts_come_before_the_contents_in_html(stem):
     assert re.search(rf"<h\d[^>]*>{TODAY}</h\d>", html).start() < nav
     assert re.search(rf"<h\d[^>]*>{CONTACTS}</h\d>", html).start() < nav
     # The contents still list every section, the front ones and the rest.
-    listed = re.findall(r'<a href="#c-([^"]+)">', html[nav: html.index("</nav>")])
+    listed = re.findall(r'<a href="#c-([^"]+)">', html[nav : html.index("</nav>")])
     sections = [b.id for b in doc.blocks if isinstance(b, Clause) and b.level == 1]
     assert [s for s in listed if s in sections] == [s.replace(".", "-") for s in sections]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache
 
 from lxml import etree
 
@@ -23,7 +23,7 @@ ADDRESS = "commercial.disputes@coastal-communities.example.gov.uk"
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _docx_body(kind: str):
     data = writer("docx")(document(STEM, kind)[1].document, {})
     return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
@@ -64,8 +64,11 @@ def test_word_writes_the_hyphen_of_an_address_as_a_non_breaking_hyphen():
     assert all(p.find(".//w:noBreakHyphen", NS) is not None for p in with_address)
     # table cells too (the contacts table of the handbook)
     cells = [c for c in _docx_body("handbook").iter(f"{{{NS['w']}}}tc") if "@" in _paragraph_text(c)]
-    assert cells and all("-" not in "".join(t.text or "" for t in c.iter(f"{{{NS['w']}}}t")) or
-                         c.find(".//w:noBreakHyphen", NS) is not None for c in cells)
+    assert cells and all(
+        "-" not in "".join(t.text or "" for t in c.iter(f"{{{NS['w']}}}t"))
+        or c.find(".//w:noBreakHyphen", NS) is not None
+        for c in cells
+    )
 
 
 def test_python_docx_reads_the_address_back_with_its_hyphen():
@@ -83,7 +86,11 @@ def test_word_keeps_every_line_of_the_acknowledgement_with_its_signature_block()
     body = _docx_body("notice")
     paras = list(body.iter(f"{{{NS['w']}}}p"))
     start = next(k for k, p in enumerate(paras) if "To be completed by each receiving Party" in _paragraph_text(p))
-    stop = next(k for k, p in enumerate(paras) if k > start and "Signed for and on behalf of the receiving Party" in _paragraph_text(p))
+    stop = next(
+        k
+        for k, p in enumerate(paras)
+        if k > start and "Signed for and on behalf of the receiving Party" in _paragraph_text(p)
+    )
     for p in paras[start:stop]:
         assert p.find("w:pPr/w:keepNext", NS) is not None, _paragraph_text(p)
     table = paras[stop].getparent().getparent().getparent()
@@ -116,10 +123,12 @@ _OTHER = re.compile(
     r"|(?<!day )(?<!· )\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
 )
 # The date of a document, after its version: "Version 1.0 · 1 April 2026" (no weekday).
-_VERSION = re.compile(r"Version \d[\w.]* · (\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b")
+_VERSION = re.compile(
+    r"Version \d[\w.]* · (\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b"
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _texts(kind: str) -> dict[str, str]:
     """The visible text of one document in each format."""
     import docx
@@ -208,7 +217,9 @@ def test_the_timeline_figure_is_to_scale():
     assert fig.spans[-1] == (path.total_days, path.total_days)
     # the bars in the drawing: widths proportional to the calendar days of each step
     svg = figure_svg(fig)
-    bars = [(float(x), float(w)) for x, w in re.findall(r"<rect x='([\d.]+)' y='[\d.]+' width='([\d.]+)' height='12'", svg)]
+    bars = [
+        (float(x), float(w)) for x, w in re.findall(r"<rect x='([\d.]+)' y='[\d.]+' width='([\d.]+)' height='12'", svg)
+    ]
     assert len(bars) == len(path.steps)
     days = [end - start for start, end in fig.spans[:-1]]
     ratios = [w / d for (_, w), d in zip(bars, days) if d >= 5]
@@ -232,7 +243,18 @@ def test_a_dated_build_shows_dates_and_the_earliest_day_for_proceedings():
 def test_a_dated_handbook_carries_the_dated_figure(tmp_path):
     from .test_calendar import EXAMPLES, run
 
-    result = run("build", str(EXAMPLES / "acme-globex.regime"), "--doc", "handbook", "--format", "md", "--notified", "2026-12-21", "-o", str(tmp_path))
+    result = run(
+        "build",
+        str(EXAMPLES / "acme-globex.regime"),
+        "--doc",
+        "handbook",
+        "--format",
+        "md",
+        "--notified",
+        "2026-12-21",
+        "-o",
+        str(tmp_path),
+    )
     assert result.exit_code == 0, result.stderr
     text = (tmp_path / "acme-globex" / "handbook.md").read_text()
     figure = text[text.index("**Worst-case timetable") :]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 
 from clausegen.api import compile_file
@@ -16,7 +16,7 @@ from clausegen.writers.html import anchor
 from .conftest import EXAMPLES
 
 
-@lru_cache(maxsize=None)
+@cache
 def built(stem: str, kind: str, draft: bool = False):
     regime = compile_file(str(EXAMPLES / f"{stem}.regime")).regime
     doc = assemble(regime, kind, Library()).document
@@ -63,7 +63,7 @@ def parse(html: str) -> Outline:
 def test_standalone_semantic_page():
     doc, html = built("uk-public-sector-it", "schedule")
     o = parse(html)
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert o.external == []  # no stylesheet, script, font or image from elsewhere
     assert "<script" not in html and "@import" not in html and "url(" not in html
     assert o.tags.count("h1") == 1 and "nav" in o.tags and "main" in o.tags

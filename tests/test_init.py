@@ -78,7 +78,19 @@ def test_init_refuses_to_overwrite(tmp_path):
 
 def test_options_fill_the_answers_without_questions(tmp_path):
     target = tmp_path / "deal.regime"
-    result = run("init", str(target), "--from", "saas-two-tier", "--title", "Deal", "--party", "Alpha Inc", "--law", "new york", "--no-input")
+    result = run(
+        "init",
+        str(target),
+        "--from",
+        "saas-two-tier",
+        "--title",
+        "Deal",
+        "--party",
+        "Alpha Inc",
+        "--law",
+        "new york",
+        "--no-input",
+    )
     assert result.exit_code == 0, result.output
     regime = compiled(target).regime
     assert regime.title == "Deal"
@@ -135,7 +147,9 @@ def test_end_of_input_while_asking_writes_nothing(tmp_path, monkeypatch):
 
 
 def test_the_wheel_ships_the_starters_and_every_example():
-    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]["wheel"]
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"][
+        "wheel"
+    ]
     shipped = wheel["force-include"]
     assert shipped["templates"] == "clausegen/templates"  # with templates/starters/
     for example in EXAMPLES.glob("*.regime"):
@@ -144,7 +158,7 @@ def test_the_wheel_ships_the_starters_and_every_example():
 
 def test_no_regime_text_in_the_python():
     source = (ROOT / "src" / "clausegen" / "init.py").read_text(encoding="utf-8")
-    assert "regime \"" not in source and "party client" not in source
+    assert 'regime "' not in source and "party client" not in source
 
 
 @pytest.mark.parametrize("start", ["starter", "acme-globex", "multi-sourcing"])
@@ -155,10 +169,16 @@ def test_what_init_writes_is_already_formatted(start):
 
     text = init.starting_text(start)
     answers = init.with_law(init.defaults(text, start), "Northern Ireland", None)
-    answers = replace(answers, title="A much longer title than any starting point has, for the test", parties=tuple(p + " Holdings International plc" for p in answers.parties))
+    answers = replace(
+        answers,
+        title="A much longer title than any starting point has, for the test",
+        parties=tuple(p + " Holdings International plc" for p in answers.parties),
+    )
     out = init.apply(text, answers, start)
     assert format_source(out) == out
-    assert [line.split("#", 1)[1] for line in out.splitlines() if "#" in line] == [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
+    assert [line.split("#", 1)[1] for line in out.splitlines() if "#" in line] == [
+        line.split("#", 1)[1] for line in text.splitlines() if "#" in line
+    ]
     assert '"Northern Ireland"' in out
 
 

@@ -108,7 +108,18 @@ def test_every_check_code_is_exercised():
     raised = set()
     for p in FILES:
         raised |= set(re.findall(r"^(?:error|warning)\[(CG\d{3})\]", _expected(p), re.M))
-    wanted = {f"CG{n:03d}" for n in range(1, 18)} | {"CG030", "CG031", "CG032", "CG033", "CG034", "CG035", "CG036", "CG037", "CG038", "CG039"}
+    wanted = {f"CG{n:03d}" for n in range(1, 18)} | {
+        "CG030",
+        "CG031",
+        "CG032",
+        "CG033",
+        "CG034",
+        "CG035",
+        "CG036",
+        "CG037",
+        "CG038",
+        "CG039",
+    }
     wanted |= {f"CG{n:03d}" for n in range(40, 48)}  # version history
     wanted |= {f"CG{n:03d}" for n in range(50, 61)}  # routes and Arb-Med-Arb (issue 12)
     assert wanted - raised == set()

@@ -192,7 +192,11 @@ def test_signal_during_build_stops_workers(tmp_path, sig, code, line):
     """Signalled while the render workers run: one line, the exit code, no process, no temp folder."""
     p = subprocess.Popen(
         [sys.executable, "-m", "clausegen.cli", "build", UK, "-o", str(tmp_path), "--format", "pdf,docx"],
-        env=ENV, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=ENV,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 30
     while len(_group_alive(p.pid)) < 3 and time.monotonic() < deadline:  # the build and its two workers
@@ -280,9 +284,26 @@ cli.main()
 def test_kill9_of_builds_leaves_no_orphan_no_temp_no_mixed_folder():
     """The small version of benchmarks/killtest.py (its 50-kill run is in the report)."""
     r = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "killtest.py"), "--kills", "5", "--settle-every", "5",
-         "--writer-kills", "5", "--grace", "0.3", "--doc", "schedule", "--format", "docx,pdf,md"],
-        env=ENV, capture_output=True, text=True, timeout=240,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "killtest.py"),
+            "--kills",
+            "5",
+            "--settle-every",
+            "5",
+            "--writer-kills",
+            "5",
+            "--grace",
+            "0.3",
+            "--doc",
+            "schedule",
+            "--format",
+            "docx,pdf,md",
+        ],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert r.returncode == 0, r.stdout + r.stderr
     report = json.loads(r.stdout)
@@ -310,7 +331,9 @@ def test_partial_build_keeps_the_other_files_and_unchanged_timestamps(tmp_path):
     folder = tmp_path / "uk-public-sector-it"
     stamps = {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.iterdir()}
     handbook_md = (folder / "handbook.md").read_bytes()
-    r = cli("build", UK, "-o", str(tmp_path), "--doc", "handbook,schedule", "--format", "md", "--notified", "2026-05-01")
+    r = cli(
+        "build", UK, "-o", str(tmp_path), "--doc", "handbook,schedule", "--format", "md", "--notified", "2026-05-01"
+    )
     assert r.exit_code == 0
     now = {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.iterdir()}
     assert set(now) == set(stamps)  # the html files and the other documents stay
@@ -337,7 +360,11 @@ def test_folder_is_swapped_whole(tmp_path, monkeypatch, exchange):
     outdir.replace_folder(folder, {"a.md": b"A1", "b.md": b"B1"})
     (folder / "mine.txt").write_text("the user's own file")
     outdir.replace_folder(folder, {"a.md": b"A2", "b.md": b"B2"})
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {"a.md": b"A2", "b.md": b"B2", "mine.txt": b"the user's own file"}
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
+        "a.md": b"A2",
+        "b.md": b"B2",
+        "mine.txt": b"the user's own file",
+    }
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
 
@@ -370,7 +397,9 @@ def test_long_title_and_party_name_build_in_every_format(tmp_path):
     assert len(title) >= 300
     party = "Brackenfield " + "Digital Services " * 117 + "Ltd"
     assert len(party) >= 2000
-    text = text.replace("Digital Casework Platform Services Contract", title).replace("Brackenfield Digital Services Ltd", party)
+    text = text.replace("Digital Casework Platform Services Contract", title).replace(
+        "Brackenfield Digital Services Ltd", party
+    )
     src = tmp_path / "long.regime"
     src.write_text(text, encoding="utf-8")
     r = cli("build", str(src), "-o", str(tmp_path / "out"), "--doc", "schedule", "--format", "docx,pdf,html,md")

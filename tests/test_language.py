@@ -61,9 +61,11 @@ def test_spans_point_at_the_source():
 
 
 def test_unicode_names_comments_and_escapes(compile_text):
-    text = (ACME.read_text()
-            .replace('"Acme Retail Group plc"', '"Müller & Söhne GmbH \\"Zentrale\\" \\u{263A}"')
-            .replace('"Chief Operating Officer"', '"Chief Operating Officer" person "Jürgen Weiß"  # the COO'))
+    text = (
+        ACME.read_text()
+        .replace('"Acme Retail Group plc"', '"Müller & Söhne GmbH \\"Zentrale\\" \\u{263A}"')
+        .replace('"Chief Operating Officer"', '"Chief Operating Officer" person "Jürgen Weiß"  # the COO')
+    )
     r = compile_text(text).regime
     assert r.parties[0].name == 'Müller & Söhne GmbH "Zentrale" \u263a'
     assert r.role("client.sponsor").person == "Jürgen Weiß"
@@ -81,29 +83,68 @@ def test_ast_keeps_positions_and_values():
 def test_vocabulary_covers_every_domain_group():
     vocab = vocabulary()
     regime = set(vocab["regime block"])
-    for block in ("party", "role", "notices", "governance", "scope", "dispute_notice", "continuity", "timetables",
-                  "escalation", "concessions", "expert_determination", "mediation", "settlement", "suspension",
-                  "isolation", "litigation", "arbitration", "limitation", "behaviours", "calendar", "law"):
+    for block in (
+        "party",
+        "role",
+        "notices",
+        "governance",
+        "scope",
+        "dispute_notice",
+        "continuity",
+        "timetables",
+        "escalation",
+        "concessions",
+        "expert_determination",
+        "mediation",
+        "settlement",
+        "suspension",
+        "isolation",
+        "litigation",
+        "arbitration",
+        "limitation",
+        "behaviours",
+        "calendar",
+        "law",
+    ):
         assert block in regime
     mediation = set(vocab["mediation block"])
-    for kw in ("private_sessions", "without_prejudice", "non_admission", "binding", "attendees", "mediator_reviews",
-               "agree_mediator", "costs", "venue", "language", "initial_meetings", "confidential", "settlement"):
+    for kw in (
+        "private_sessions",
+        "without_prejudice",
+        "non_admission",
+        "binding",
+        "attendees",
+        "mediator_reviews",
+        "agree_mediator",
+        "costs",
+        "venue",
+        "language",
+        "initial_meetings",
+        "confidential",
+        "settlement",
+    ):
         assert kw in mediation
 
 
 def test_collects_every_error_in_one_pass(compile_text):
-    text = (ACME.read_text()
-            .replace('venue "London"', 'venu "London"')
-            .replace("within 15 business_days", "within 0 business_days")
-            .replace('calendar "GB-ENG"', "")
-            .replace("client.sponsor, provider.sponsor\n", "client.sponsr, provider.sponsor\n"))
+    text = (
+        ACME.read_text()
+        .replace('venue "London"', 'venu "London"')
+        .replace("within 15 business_days", "within 0 business_days")
+        .replace('calendar "GB-ENG"', "")
+        .replace("client.sponsor, provider.sponsor\n", "client.sponsr, provider.sponsor\n")
+    )
     result = compile_text(text)
     assert isinstance(result, CompileError)
     assert {"CG200", "CG002", "CG004", "CG015"} <= set(codes(result))
 
 
 def test_several_syntax_errors_in_one_pass(compile_text):
-    text = ACME.read_text().replace('version "2.0"', 'version: "2.0"', 1).replace('language "English"', 'language "English";')
+    text = (
+        ACME.read_text()
+        .replace('version "2.0"', 'version: "2.0"', 1)
+        .replace('language "English"', 'language "English";')
+    )
     result = compile_text(text)
     assert codes(result) == ["CG105", "CG105"]
     assert [d.span.line for d in result.diagnostics] == [7, 95]
@@ -116,7 +157,11 @@ def test_did_you_mean_for_misspelt_keyword(compile_text):
 
 
 def test_keyword_in_the_wrong_block_says_where_it_belongs(compile_text):
-    result = compile_text(ACME.read_text().replace("    non_admission\n", "").replace("    in_writing\n    contents", "    non_admission\n    in_writing\n    contents"))
+    result = compile_text(
+        ACME.read_text()
+        .replace("    non_admission\n", "")
+        .replace("    in_writing\n    contents", "    non_admission\n    in_writing\n    contents")
+    )
     [d] = _but_long_stop(result)
     assert d.code == "CG200" and d.help == "`non_admission` belongs in the mediation block"
 
@@ -128,7 +173,11 @@ def test_unquoted_name_gets_a_quoting_hint(compile_text):
 
 
 def test_duplicate_tier_is_reported(compile_text):
-    result = compile_text(ACME.read_text().replace('tier executive_sponsors "Executive Sponsors"', 'tier commercial_directors "Executive Sponsors"'))
+    result = compile_text(
+        ACME.read_text().replace(
+            'tier executive_sponsors "Executive Sponsors"', 'tier commercial_directors "Executive Sponsors"'
+        )
+    )
     assert "CG204" in codes(result)
     d = next(d for d in result.diagnostics if d.code == "CG204")
     assert "already a tier with the id `commercial_directors`" in d.message
@@ -137,16 +186,22 @@ def test_duplicate_tier_is_reported(compile_text):
 def test_lists_may_wrap_after_a_comma(compile_text):
     text = ACME.read_text().replace(
         "contents summary, affected_services, remedy_sought, supporting_documents",
-        "contents summary, affected_services,\n      remedy_sought, supporting_documents")
+        "contents summary, affected_services,\n      remedy_sought, supporting_documents",
+    )
     r = compile_text(text).regime
     assert r.dispute_notice.contents == ("summary", "affected_services", "remedy_sought", "supporting_documents")
 
 
 def test_newer_constructs(compile_text):
-    text = (ACME.read_text()
-            .replace("meets every 1 months", "meets every 1 months\n      transition_meets every 2 weeks for 6 months\n      quorum 2 including one_per_party")
-            .replace("invoked_by either", "invoked_by provider")
-            .replace("    period 6 years", "    period 6 years counted_from accrual"))
+    text = (
+        ACME.read_text()
+        .replace(
+            "meets every 1 months",
+            "meets every 1 months\n      transition_meets every 2 weeks for 6 months\n      quorum 2 including one_per_party",
+        )
+        .replace("invoked_by either", "invoked_by provider")
+        .replace("    period 6 years", "    period 6 years counted_from accrual")
+    )
     r = compile_text(text).regime
     forum = r.governance.forums[0]
     assert forum.transition_cadence.amount == 2 and forum.transition_period.amount == 6
@@ -156,7 +211,9 @@ def test_newer_constructs(compile_text):
 
 
 def test_contradictory_keywords_are_an_error(compile_text):
-    result = compile_text(ACME.read_text().replace("    without_prejudice\n", "    mandatory\n    opt_out\n    without_prejudice\n"))
+    result = compile_text(
+        ACME.read_text().replace("    without_prejudice\n", "    mandatory\n    opt_out\n    without_prejudice\n")
+    )
     [d] = _but_long_stop(result)
     assert d.code == "CG204" and d.message.startswith("`opt_out` contradicts `mandatory`")
 

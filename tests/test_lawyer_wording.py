@@ -7,7 +7,7 @@ the built Markdown of a bundled example.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from clausegen.api import compile_file
 from clausegen.documents.assemble import KINDS, assemble
@@ -17,7 +17,7 @@ from clausegen.writers import writer
 from .conftest import EXAMPLES
 
 
-@lru_cache(maxsize=None)
+@cache
 def docs(example: str) -> dict[str, str]:
     """Every document of a bundled example, as Markdown running text, by kind."""
     regime = compile_file(EXAMPLES / f"{example}.regime").regime
@@ -96,7 +96,9 @@ def test_b7_forms_say_which_contract_version_they_serve_and_carry_no_date_of_the
     for kind in ("notice", "settlement", "mediation-agreement"):
         form = docs("acme-globex")[kind]
         head = form.split("\n\n", 3)[:3]
-        assert "For use under Schedule 7 of the Acme / Globex Customer Operations Agreement (version 2.0)" in head[1], kind
+        assert "For use under Schedule 7 of the Acme / Globex Customer Operations Agreement (version 2.0)" in head[1], (
+            kind
+        )
         assert "2026-03-01" not in form and "1 March 2026" not in form and "Version 2.0" not in form, kind
     # the schedule itself keeps its version and date
     assert "Version 2.0 · 1 March 2026" in docs("acme-globex")["schedule"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache
 
 from lxml import etree
 
@@ -30,7 +30,7 @@ NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 W = f"{{{NS['w']}}}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _docx(stem: str, kind: str) -> dict[str, etree._Element]:
     data = writer("docx")(document(stem, kind)[1].document, {})
     z = zipfile.ZipFile(io.BytesIO(data))
@@ -66,9 +66,16 @@ def test_word_lets_an_address_wrap_only_after_its_at_sign_and_dots():
 
 
 def test_the_address_column_is_wide_enough_for_each_piece_of_an_address():
-    rows = [[(_t("Party"),), (_t("Email"),)] + [(_t(w),) for w in ("Representative", "Commercial", "Communities")],
-            [(_t("The Secretary of State for Coastal Communities"),), (_t(ADDRESS),), (_t("Service Owner"),),
-             (_t("Director of Commercial"),), (_t("Brackenfield House"),)]]
+    rows = [
+        [(_t("Party"),), (_t("Email"),)] + [(_t(w),) for w in ("Representative", "Commercial", "Communities")],
+        [
+            (_t("The Secretary of State for Coastal Communities"),),
+            (_t(ADDRESS),),
+            (_t("Service Owner"),),
+            (_t("Director of Commercial"),),
+            (_t("Brackenfield House"),),
+        ],
+    ]
     widths = _column_widths(rows, 5, 8306)
     # "coastal-communities." at 120 twips a character, plus the cell padding
     assert widths[1] >= 20 * 120 + 250
@@ -130,7 +137,11 @@ def test_a_short_word_table_has_no_kept_header_row():
         rows = tbl.findall("w:tr", NS)
         if len(rows) <= 13:
             assert rows[0].find("w:trPr/w:tblHeader", NS) is None
-            assert all(p.find("w:pPr/w:keepNext", NS) is None for p in rows[0].iter(W + "p") if tbl.find("w:tblPr/w:tblStyle", NS) is not None)
+            assert all(
+                p.find("w:pPr/w:keepNext", NS) is None
+                for p in rows[0].iter(W + "p")
+                if tbl.find("w:tblPr/w:tblStyle", NS) is not None
+            )
 
 
 def test_typst_rows_and_html_rows_do_not_break():
@@ -145,7 +156,17 @@ def test_typst_rows_and_html_rows_do_not_break():
 
 def test_every_heading_style_keeps_with_the_next_paragraph():
     styles = _docx(UK, "notice")["word/styles.xml"]
-    for sid in ("Heading1", "Heading2", "Heading3", "ClauseHeading1", "PartHeading", "MinorHeading", "TOCHeading", "Title", "Subtitle"):
+    for sid in (
+        "Heading1",
+        "Heading2",
+        "Heading3",
+        "ClauseHeading1",
+        "PartHeading",
+        "MinorHeading",
+        "TOCHeading",
+        "Title",
+        "Subtitle",
+    ):
         assert styles.find(f"w:style[@w:styleId='{sid}']/w:pPr/w:keepNext", NS) is not None, sid
 
 

@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("pygments")
 
-from pygments.token import Comment, Error, Keyword, Name, String  # noqa: E402
+from pygments.token import Comment, Error, Keyword, Name, String
 
-from clausegen.highlight import RegimeLexer  # noqa: E402
+from clausegen.highlight import RegimeLexer
 
 from .conftest import EXAMPLES, ROOT
 
@@ -54,5 +54,7 @@ def test_clausegen_does_not_import_pygments():
     import sys
 
     code = "import sys, clausegen.cli, clausegen.api, clausegen.lsp.analysis; print('pygments' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, check=True
+    )
     assert out.stdout.strip() == "False"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clausegen.api import build_documents, compile_file
+from clausegen.api import compile_file
 from clausegen.cli import main
 from clausegen.diagnostics import CompileError
 from clausegen.docmodel import plain_text
@@ -33,7 +33,10 @@ def write(root: Path, rel: str, text: str) -> Path:
 def org(tmp_path):
     """An organisation library and templates folder with a one-section schedule."""
     clauses, templates = tmp_path / "clauses", tmp_path / "templates"
-    write(templates, "schedule.toml", '''
+    write(
+        templates,
+        "schedule.toml",
+        """
         kind = "schedule"
         title = "Tiny {{ regime.version }}"
         numbered = true
@@ -41,21 +44,30 @@ def org(tmp_path):
         id = "one"
         title = "One"
         clauses = ["custom.first", "custom.second"]
-    ''')
-    write(clauses, "custom/first.md", '''
+    """,
+    )
+    write(
+        clauses,
+        "custom/first.md",
+        """
         +++
         title = "First"
         +++
         The [[def:Thing]] is defined here. See paragraph [[ref:custom.second]].
 
         1. [[id:custom.first.sub]] A sub-clause.
-    ''')
-    write(clauses, "custom/second.md", '''
+    """,
+    )
+    write(
+        clauses,
+        "custom/second.md",
+        """
         +++
         title = "Second"
         +++
         Neutral wording about the [[Thing]], under paragraph [[ref:custom.first.sub]].
-    ''')
+    """,
+    )
     return clauses, templates
 
 
@@ -76,11 +88,19 @@ def test_numbers_and_cross_references(org):
 
 def test_most_specific_variant_wins(org):
     clauses, _ = org
-    write(clauses, "custom/second.plain.md", "+++\ntitle = \"Second\"\n+++\nPlain wording about the [[Thing]] [[ref:custom.first]].\n")
+    write(
+        clauses,
+        "custom/second.plain.md",
+        '+++\ntitle = "Second"\n+++\nPlain wording about the [[Thing]] [[ref:custom.first]].\n',
+    )
     lib = Library((clauses,))
     assert lib.resolve("custom.second", "england_wales", "formal").path.name == "second.md"
     assert lib.resolve("custom.second", "england_wales", "plain").path.name == "second.plain.md"
-    write(clauses, "custom/second.england_wales.md", "+++\ntitle = \"Second\"\n+++\nEnglish wording about the [[Thing]] [[ref:custom.first]].\n")
+    write(
+        clauses,
+        "custom/second.england_wales.md",
+        '+++\ntitle = "Second"\n+++\nEnglish wording about the [[Thing]] [[ref:custom.first]].\n',
+    )
     lib = Library((clauses,))
     assert lib.resolve("custom.second", "england_wales", "plain").path.name == "second.england_wales.md"
     assert lib.resolve("custom.second", "germany", "plain").path.name == "second.plain.md"
@@ -93,7 +113,7 @@ def test_override_replaces_a_builtin_file_at_the_same_path(tmp_path):
     builtin = Library()
     clause_id, variants = next(iter(builtin.files.items()))
     rel = variants[""].relative
-    write(tmp_path, rel, "+++\ntitle = \"Ours\"\n+++\nOUR OWN WORDING\n")
+    write(tmp_path, rel, '+++\ntitle = "Ours"\n+++\nOUR OWN WORDING\n')
     lib = Library((tmp_path,))
     assert lib.resolve(clause_id, "neutral", "formal").path == tmp_path / rel
     assert lib.env.get_template(rel).render(**build_context(ACME.regime)).strip() == "OUR OWN WORDING"
@@ -105,14 +125,20 @@ def test_override_can_extend_the_builtin_clause(tmp_path):
     rel = variants[""].relative
     ctx = build_context(ACME.regime)
     original = builtin.env.get_template(rel).render(**ctx)
-    write(tmp_path, rel, f'{{% extends "builtin/{rel}" %}}{{% block body %}}{{{{ super() }}}}\nAND ONE MORE SENTENCE.\n{{% endblock %}}\n')
+    write(
+        tmp_path,
+        rel,
+        f'{{% extends "builtin/{rel}" %}}{{% block body %}}{{{{ super() }}}}\nAND ONE MORE SENTENCE.\n{{% endblock %}}\n',
+    )
     extended = Library((tmp_path,)).env.get_template(rel).render(**ctx)
     assert extended.startswith(original.rstrip("\n")) and extended.rstrip().endswith("AND ONE MORE SENTENCE.")
 
 
 def test_error_in_a_clause_is_reported_at_its_file_and_line(org):
     clauses, _ = org
-    bad = write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\nFine line.\n\nThe {{ regime.mediaton.venue }}.\n")
+    bad = write(
+        clauses, "custom/second.md", '+++\ntitle = "Second"\n+++\nFine line.\n\nThe {{ regime.mediaton.venue }}.\n'
+    )
     with pytest.raises(CompileError) as exc:
         build(org)
     [d] = exc.value.diagnostics
@@ -122,7 +148,7 @@ def test_error_in_a_clause_is_reported_at_its_file_and_line(org):
 
 def test_jinja_syntax_error_is_reported_at_its_line(org):
     clauses, _ = org
-    bad = write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\nLine four.\n{% if %}\n")
+    bad = write(clauses, "custom/second.md", '+++\ntitle = "Second"\n+++\nLine four.\n{% if %}\n')
     with pytest.raises(CompileError) as exc:
         build(org)
     [d] = exc.value.diagnostics
@@ -131,7 +157,7 @@ def test_jinja_syntax_error_is_reported_at_its_line(org):
 
 def test_sandbox_blocks_attribute_walks(org):
     clauses, _ = org
-    write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\n{{ regime.__class__.__mro__ }} [[Thing]]\n")
+    write(clauses, "custom/second.md", '+++\ntitle = "Second"\n+++\n{{ regime.__class__.__mro__ }} [[Thing]]\n')
     with pytest.raises(CompileError) as exc:
         build(org)
     assert [d.code for d in exc.value.diagnostics] == ["CG300"]
@@ -139,7 +165,9 @@ def test_sandbox_blocks_attribute_walks(org):
 
 def test_missing_reference_undefined_and_unused_terms(org):
     clauses, _ = org
-    bad = write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\nSee [[ref:custom.thrid]] and the [[Widget]].\n")
+    bad = write(
+        clauses, "custom/second.md", '+++\ntitle = "Second"\n+++\nSee [[ref:custom.thrid]] and the [[Widget]].\n'
+    )
     with pytest.raises(CompileError) as exc:
         build(org)
     got = {(d.code, d.span.line, d.span.column) for d in exc.value.diagnostics}
@@ -151,7 +179,11 @@ def test_missing_reference_undefined_and_unused_terms(org):
 
 def test_template_naming_a_missing_clause(org):
     clauses, templates = org
-    path = write(templates, "schedule.toml", 'kind = "schedule"\ntitle = "T"\n\n[[section]]\ntitle = "One"\nclauses = ["custom.first", "custom.thrid"]\n')
+    path = write(
+        templates,
+        "schedule.toml",
+        'kind = "schedule"\ntitle = "T"\n\n[[section]]\ntitle = "One"\nclauses = ["custom.first", "custom.thrid"]\n',
+    )
     with pytest.raises(CompileError) as exc:
         build(org)
     codes = {(d.code, d.span.file, d.span.line) for d in exc.value.diagnostics}
@@ -171,13 +203,26 @@ def test_clauses_list_json(org):
 def test_failed_build_leaves_existing_files_alone(org, tmp_path):
     clauses, templates = org
     out = tmp_path / "out"
-    args = ["build", str(EXAMPLES / "acme-globex.regime"), "-o", str(out), "--doc", "schedule", "--format", "md", "--clauses", str(clauses), "--templates", str(templates)]
+    args = [
+        "build",
+        str(EXAMPLES / "acme-globex.regime"),
+        "-o",
+        str(out),
+        "--doc",
+        "schedule",
+        "--format",
+        "md",
+        "--clauses",
+        str(clauses),
+        "--templates",
+        str(templates),
+    ]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0, first.stderr
     target = out / "acme-globex" / "schedule.md"
     good = target.read_bytes()
     assert good.startswith(b"# Tiny 2.0")
-    write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\n{{ nonsense }}\n")
+    write(clauses, "custom/second.md", '+++\ntitle = "Second"\n+++\n{{ nonsense }}\n')
     second = CliRunner().invoke(main, args)
     assert second.exit_code == 1 and "CG300" in second.stderr
     assert target.read_bytes() == good
@@ -186,7 +231,10 @@ def test_failed_build_leaves_existing_files_alone(org, tmp_path):
 
 def test_optional_definitions_drop_out_when_unused(org):
     clauses, _ = org
-    write(clauses, "custom/first.md", '''
+    write(
+        clauses,
+        "custom/first.md",
+        """
         +++
         title = "First"
         +++
@@ -195,8 +243,13 @@ def test_optional_definitions_drop_out_when_unused(org):
         1. [[def?:Gadget]] means a gadget, and is never used.
         1. [[def?:Widget]] means a widget.
         1. [[id:custom.first.sub]] A sub-clause.
-    ''')
-    write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\nThe [[Thing]] and the [[Widgets|Widget]], see [[ref:custom.first.sub]].\n")
+    """,
+    )
+    write(
+        clauses,
+        "custom/second.md",
+        '+++\ntitle = "Second"\n+++\nThe [[Thing]] and the [[Widgets|Widget]], see [[ref:custom.first.sub]].\n',
+    )
     assembled = build(org)
     doc = assembled.document
     first = doc.blocks[0].children[0]
@@ -215,7 +268,11 @@ def test_closing_words_after_sub_clauses_are_written_after_them(org, fmt):
     from clausegen.writers import writer
 
     clauses, _ = org
-    write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\nThe [[Thing]] shall:\n\n1. ALPHA ONE;\n1. BRAVO TWO,\n\nCHARLIE CLOSING [[ref:custom.first.sub]].\n")
+    write(
+        clauses,
+        "custom/second.md",
+        '+++\ntitle = "Second"\n+++\nThe [[Thing]] shall:\n\n1. ALPHA ONE;\n1. BRAVO TWO,\n\nCHARLIE CLOSING [[ref:custom.first.sub]].\n',
+    )
     data = writer(fmt)(build(org).document, {})
     if fmt == "docx":
         import docx
@@ -239,7 +296,11 @@ def test_minor_headings_sit_one_level_below_their_clause(org):
     from clausegen.docmodel import Heading
 
     clauses, _ = org
-    write(clauses, "custom/second.md", "+++\ntitle = \"Second\"\n+++\n### Under a titled clause\n\nThe [[Thing]] [[ref:custom.first.sub]].\n")
+    write(
+        clauses,
+        "custom/second.md",
+        '+++\ntitle = "Second"\n+++\n### Under a titled clause\n\nThe [[Thing]] [[ref:custom.first.sub]].\n',
+    )
     write(clauses, "custom/third.md", "+++\n+++\n### Under an untitled clause\n\nText.\n")
     _, templates = org
     text = (templates / "schedule.toml").read_text().replace('"custom.second"]', '"custom.second", "custom.third"]')

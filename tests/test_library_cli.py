@@ -15,7 +15,11 @@ from clausegen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "library"
-REGIMES = ["contracts/acme-globex.regime", "contracts/eu/germany-managed-services.regime", "contracts/uk-public-sector-it.regime"]
+REGIMES = [
+    "contracts/acme-globex.regime",
+    "contracts/eu/germany-managed-services.regime",
+    "contracts/uk-public-sector-it.regime",
+]
 
 
 def _run(*args):
@@ -49,7 +53,10 @@ def test_build_with_no_file_builds_the_library_then_nothing_when_nothing_changed
 def test_check_lists_what_an_edit_made_stale_and_exits_1(library):
     assert _run("build", "--format", "md").exit_code == 0
     regime = library / REGIMES[2]
-    regime.write_text(regime.read_text(encoding="utf-8").replace("within 10 working_days", "within 12 working_days", 1), encoding="utf-8")
+    regime.write_text(
+        regime.read_text(encoding="utf-8").replace("within 10 working_days", "within 12 working_days", 1),
+        encoding="utf-8",
+    )
     check = _run("build", "--check", "--format", "md")
     assert check.exit_code == 1
     assert "stale build/contracts/uk-public-sector-it/schedule.md (the source changed)" in check.output
@@ -78,7 +85,10 @@ def test_reports_for_ci(library):
 
 def test_a_broken_regime_does_not_stop_the_others(library):
     broken = library / REGIMES[0]
-    broken.write_text(broken.read_text(encoding="utf-8").replace("within 10 business_days", "within ten business_days", 1), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("within 10 business_days", "within ten business_days", 1),
+        encoding="utf-8",
+    )
     result = _run("build", "-j", "2", "--format", "md")
     assert result.exit_code == 1
     assert "error[" in result.output and "acme-globex.regime:" in result.output

@@ -53,18 +53,33 @@ def library(tmp_path: Path, body: str | None = None) -> tuple[Path, Path]:
     clauses, templates = tmp_path / "org", tmp_path / "tpl"
     (clauses / "custom").mkdir(parents=True)
     templates.mkdir()
-    (templates / "notice.toml").write_text('kind = "notice"\ntitle = "T"\n\n[[section]]\ntitle = "S"\nclauses = ["custom.evil"]\n')
+    (templates / "notice.toml").write_text(
+        'kind = "notice"\ntitle = "T"\n\n[[section]]\ntitle = "S"\nclauses = ["custom.evil"]\n'
+    )
     if body is not None:
         (clauses / "custom" / "evil.md").write_text(HEADER + body + "\n")
     return clauses, templates
 
 
 def build(tmp_path: Path, clauses: Path, templates: Path | None = None, *more: str):
-    args = ["build", REGIME, "--doc", "notice", "--format", "md", "-o", str(tmp_path / "out"), "--clauses", str(clauses)]
+    args = [
+        "build",
+        REGIME,
+        "--doc",
+        "notice",
+        "--format",
+        "md",
+        "-o",
+        str(tmp_path / "out"),
+        "--clauses",
+        str(clauses),
+    ]
     if templates is not None:
         args += ["--templates", str(templates)]
     result = CliRunner().invoke(main, args + list(more))
-    found = [(code, message, file, int(line), int(col)) for code, message, file, line, col in _DIAG.findall(result.stderr)]
+    found = [
+        (code, message, file, int(line), int(col)) for code, message, file, line, col in _DIAG.findall(result.stderr)
+    ]
     return result, found
 
 
@@ -111,7 +126,9 @@ def test_an_override_at_a_builtin_path_is_contained_too(tmp_path):
 
 
 def test_a_library_may_include_its_own_and_builtin_files(tmp_path):
-    clauses, templates = library(tmp_path, '{% import "custom/_m.md" as m %}{{ m.hello() }} and {% include "custom/../custom/part.md" %}')
+    clauses, templates = library(
+        tmp_path, '{% import "custom/_m.md" as m %}{{ m.hello() }} and {% include "custom/../custom/part.md" %}'
+    )
     (clauses / "custom" / "_m.md").write_text("{% macro hello() %}HELLO FROM A MACRO{% endmacro %}")
     (clauses / "custom" / "part.md").write_text("A PART.")
     result, found = build(tmp_path, clauses, templates)
@@ -153,6 +170,7 @@ def test_an_include_of_a_missing_or_non_clause_file(tmp_path):
 
 
 # -- special, huge and badly encoded files ---------------------------------------------------
+
 
 def test_unused_fifo_device_link_and_cp1252_files_are_never_read(tmp_path, hang_guard):
     clauses, templates = library(tmp_path, "Fine.")
@@ -229,7 +247,10 @@ HOSTILE = [
     ("{{ 'ab' * 10**9 }}", "CG315"),
     ("{{ 10 ** 5000 }}", "CG315"),
     ("{{ 7 ** (10**9) }}", "CG315"),
-    ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}", "CG315"),
+    (
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+        "CG315",
+    ),
     ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}", "CG315"),
     ("{{ '%999999999s' % 'x' }}", "CG315"),
     ("{{ '{:>999999999}'.format('x') }}", "CG315"),
@@ -264,7 +285,12 @@ def test_hostile_rendering_is_a_diagnostic_at_the_line(tmp_path, body, code):
 
 @pytest.mark.parametrize(
     "body,word",
-    [("{{ regime.__class__.__mro__ }}", "__class__"), ("{{ period.__globals__ }}", "__globals__"), ('{{ regime | attr("__class__") }}', "__class__"), ("{% set l = [1] %}{{ l.append(2) }}", "append")],
+    [
+        ("{{ regime.__class__.__mro__ }}", "__class__"),
+        ("{{ period.__globals__ }}", "__globals__"),
+        ('{{ regime | attr("__class__") }}', "__class__"),
+        ("{% set l = [1] %}{{ l.append(2) }}", "append"),
+    ],
 )
 def test_sandbox_violations_point_at_the_line_in_plain_words(tmp_path, body, word):
     clauses, templates = library(tmp_path, "Fine line.\n\n" + body)
@@ -300,7 +326,7 @@ def test_the_time_limit_holds_outside_the_main_thread(tmp_path, monkeypatch):
     def run():
         try:
             Library((clauses,)).env.get_template("custom/evil.md").render()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             outcome.append(exc)
 
     thread = threading.Thread(target=run)
@@ -312,6 +338,7 @@ def test_the_time_limit_holds_outside_the_main_thread(tmp_path, monkeypatch):
 
 # -- templates of the wrong shape ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "toml,line,key",
     [
@@ -321,7 +348,11 @@ def test_the_time_limit_holds_outside_the_main_thread(tmp_path, monkeypatch):
         ('kind = "notice"\npreamble = "custom.evil"\n', 2, "preamble"),
         ('kind = "notice"\nnumbered = "yes"\n', 2, "numbered"),
         ('kind = "notice"\ntitle = "T"\ntoc = "no"\n', 3, "toc"),
-        ('kind = "notice"\n\n[[section]]\ntitle = "A"\nclauses = []\n\n[[section]]\ntitle = ["B"]\nclauses = []\n', 8, "title"),
+        (
+            'kind = "notice"\n\n[[section]]\ntitle = "A"\nclauses = []\n\n[[section]]\ntitle = ["B"]\nclauses = []\n',
+            8,
+            "title",
+        ),
     ],
 )
 def test_a_template_key_of_the_wrong_shape(tmp_path, toml, line, key):
@@ -350,6 +381,7 @@ def test_a_template_linked_from_outside_its_folder(tmp_path):
 
 
 # -- the template cache ---------------------------------------------------------------------------
+
 
 def _prime(tmp_path, monkeypatch) -> tuple[Path, str]:
     """Build once with a cache; return its folder and the output."""
@@ -385,7 +417,9 @@ def library_paths(tmp_path):
     return tmp_path / "org", tmp_path / "tpl"
 
 
-@pytest.mark.parametrize("how", ["world-writable folder", "folder of another user", "files of another user", "group-writable files"])
+@pytest.mark.parametrize(
+    "how", ["world-writable folder", "folder of another user", "files of another user", "group-writable files"]
+)
 def test_a_cache_others_could_write_is_not_read(tmp_path, monkeypatch, how):
     if how.endswith("another user") and os.getuid() != 0:
         pytest.skip("giving a file to another user needs root")
@@ -452,12 +486,16 @@ def test_an_empty_cache_setting_turns_the_cache_off(tmp_path, monkeypatch):
 def test_conditions_and_titles_are_bounded_and_reported_too(tmp_path):
     clauses, templates = library(tmp_path)
     (clauses / "custom" / "evil.md").write_text('+++\ntitle = "E"\napplies = "range(10**9)"\n+++\nBody.\n')
-    (templates / "notice.toml").write_text('kind = "notice"\ntitle = "{{ 10 ** 5000 }}"\n\n[[section]]\ntitle = "S"\nwhen = "1 / 0"\nclauses = ["custom.evil"]\n')
+    (templates / "notice.toml").write_text(
+        'kind = "notice"\ntitle = "{{ 10 ** 5000 }}"\n\n[[section]]\ntitle = "S"\nwhen = "1 / 0"\nclauses = ["custom.evil"]\n'
+    )
     result, found = build(tmp_path, clauses, templates)
     assert result.exit_code == 1
     got = {(f[0], Path(f[2]).name, f[3]) for f in found}
     assert ("CG300", "notice.toml", 5) in got  # the section's `when` (reported at its title line)
-    (templates / "notice.toml").write_text('kind = "notice"\ntitle = "{{ 10 ** 5000 }}"\n\n[[section]]\ntitle = "S"\nclauses = ["custom.evil"]\n')
+    (templates / "notice.toml").write_text(
+        'kind = "notice"\ntitle = "{{ 10 ** 5000 }}"\n\n[[section]]\ntitle = "S"\nclauses = ["custom.evil"]\n'
+    )
     _, found = build(tmp_path, clauses, templates)
     got = {(f[0], Path(f[2]).name, f[3]) for f in found}
     assert got == {("CG315", "evil.md", 2), ("CG315", "notice.toml", 1)}

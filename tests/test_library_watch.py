@@ -34,9 +34,21 @@ def _wait_for(proc, lines: list, needle: str, timeout: float = 60) -> None:
 def test_watch_rebuilds_the_changed_regime_only_and_stops_on_ctrl_c(tmp_path):
     root = tmp_path / "library"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("build", ".clausegen-cache"))
-    (root / "clausegen.toml").write_text((root / "clausegen.toml").read_text(encoding="utf-8").replace('formats = ["docx", "html", "md"]', 'formats = ["md"]'), encoding="utf-8")
+    (root / "clausegen.toml").write_text(
+        (root / "clausegen.toml")
+        .read_text(encoding="utf-8")
+        .replace('formats = ["docx", "html", "md"]', 'formats = ["md"]'),
+        encoding="utf-8",
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen([sys.executable, "-m", "clausegen.cli", "watch", "-j", "1"], cwd=root, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clausegen.cli", "watch", "-j", "1"],
+        cwd=root,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     lines: list[str] = []
     try:
         _wait_for(proc, lines, "watching for changes")
@@ -48,7 +60,10 @@ def test_watch_rebuilds_the_changed_regime_only_and_stops_on_ctrl_c(tmp_path):
         acme_mtime = acme.stat().st_mtime_ns
         regime = root / "contracts" / "uk-public-sector-it.regime"
         time.sleep(0.3)
-        regime.write_text(regime.read_text(encoding="utf-8").replace("within 10 working_days", "within 12 working_days", 1), encoding="utf-8")
+        regime.write_text(
+            regime.read_text(encoding="utf-8").replace("within 10 working_days", "within 12 working_days", 1),
+            encoding="utf-8",
+        )
         _wait_for(proc, lines, "watching for changes")
         built = [line for line in lines if line.startswith("built ")]
         assert len(built) == 1 and "uk-public-sector-it.regime" in built[0], lines

@@ -119,7 +119,9 @@ def test_escaped_text_at_the_start_of_a_line_starts_no_block(value):
 
 def test_escapes_in_markers_and_table_cells():
     assert parse_inlines(r"[[def:A\|B\]]] and [[A\|B\]|A\|B\]]]") == (
-        TermDef("A|B]"), Text(" and "), *parse_inlines(r"[[A\|B\]|A\|B\]]]"),
+        TermDef("A|B]"),
+        Text(" and "),
+        *parse_inlines(r"[[A\|B\]|A\|B\]]]"),
     )
     blocks, _, _ = parse_blocks("| a \\| b | c |\n|---|---|\n| 1 | 2 \\|\n", False, 2, "h")
     [table] = blocks
@@ -127,7 +129,9 @@ def test_escapes_in_markers_and_table_cells():
     assert table.rows == (((Text("1"),), (Text("2 |"),)),)
 
 
-@pytest.mark.parametrize("text", ["[" * 200_000, "*" * 200_000, "[[a" * 70_000, "**a" * 70_000, "*a" * 100_000, "\\" * 200_000])
+@pytest.mark.parametrize(
+    "text", ["[" * 200_000, "*" * 200_000, "[[a" * 70_000, "**a" * 70_000, "*a" * 100_000, "\\" * 200_000]
+)
 def test_inline_parsing_is_linear(text):
     # A quadratic parser takes minutes on these (the old regex: 6.7 s for
     # 32,000 `[`); a linear one well under a second. The bound only catches
@@ -167,14 +171,26 @@ def _baseline():
     return _structure(assemble(regime, "schedule", _library()).document)
 
 
-NAME_TEXT = st.lists(
-    st.sampled_from(list("|[]*_#`\\{}<>&-+.:;!?/()1 aZé\u0301\u05d0") + ["\n", "[[def:X]]", "[[ref:notice.raising]]", "**", "{{ 1 }}"]),
-    min_size=1,
-    max_size=20,
-).map("".join).filter(lambda s: s.strip())
+NAME_TEXT = (
+    st.lists(
+        st.sampled_from(
+            list("|[]*_#`\\{}<>&-+.:;!?/()1 aZé\u0301\u05d0")
+            + ["\n", "[[def:X]]", "[[ref:notice.raising]]", "**", "{{ 1 }}"]
+        ),
+        min_size=1,
+        max_size=20,
+    )
+    .map("".join)
+    .filter(lambda s: s.strip())
+)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(NAME_TEXT)
 def test_any_party_name_is_text_and_adds_no_clause_or_term(name):
     source = BASE.replace(PLACES["party name"], quoted(name), 1)
@@ -241,7 +257,9 @@ def test_pdf_shows_the_literal_text(built):
     for value in expected_values():
         assert value in text
     if shutil.which("pdftotext"):
-        out = subprocess.run(["pdftotext", str(built / "schedule.pdf"), "-"], capture_output=True, check=True, timeout=60)
+        out = subprocess.run(
+            ["pdftotext", str(built / "schedule.pdf"), "-"], capture_output=True, check=True, timeout=60
+        )
         poppler = flat(out.stdout.decode("utf-8"))
         for value in expected_values():
             assert value in poppler
@@ -257,7 +275,11 @@ def test_a_100000_character_name_builds_every_document():
     # The longest quoted text the language takes (CG112), made of the
     # character that made the old inline parser quadratic, builds every kind.
     name = "[" * 100_000
-    source = (EXAMPLES / "acme-globex.regime").read_text(encoding="utf-8").replace('"Acme Retail Group plc"', quoted(name), 1)
+    source = (
+        (EXAMPLES / "acme-globex.regime")
+        .read_text(encoding="utf-8")
+        .replace('"Acme Retail Group plc"', quoted(name), 1)
+    )
     regime = compile_source(SourceFile("long.regime", source)).regime
     for kind in ("schedule", "handbook", "settlement", "notice", "mediation-agreement"):
         assembled = assemble(regime, kind, _library())
@@ -287,6 +309,7 @@ def test_a_line_break_in_a_tier_name_starts_no_markdown_block():
     # Figures and signature blocks carry regime text without clause markup:
     # the Markdown writer itself must keep a line break from starting a block.
     import pypandoc
+
     from clausegen.writers import writer
 
     source = BASE.replace('"Operations Committee"', quoted("Ops\n# Injected heading\n\n1. injected item\n---"), 1)

@@ -40,7 +40,9 @@ def project(tmp_path, monkeypatch):
 
 
 def build_locked(regime, org, out):
-    return run("build", "--locked", "--clauses", str(org), "--doc", "schedule", "--format", "md", "-o", str(out), str(regime))
+    return run(
+        "build", "--locked", "--clauses", str(org), "--doc", "schedule", "--format", "md", "-o", str(out), str(regime)
+    )
 
 
 def test_lock_then_locked_build_passes_and_an_edited_clause_fails_until_update(project, tmp_path):
@@ -60,7 +62,10 @@ def test_lock_then_locked_build_passes_and_an_edited_clause_fails_until_update(p
 
     # The organisation edits the clause's wording: the locked build fails, names it, writes nothing.
     clause = org / CLAUSE
-    clause.write_text(clause.read_text(encoding="utf-8").replace("without prejudice", "strictly without prejudice", 1), encoding="utf-8")
+    clause.write_text(
+        clause.read_text(encoding="utf-8").replace("without prejudice", "strictly without prejudice", 1),
+        encoding="utf-8",
+    )
     out2 = tmp_path / "out2"
     result = build_locked(regime, org, out2)
     assert result.exit_code == 1
@@ -120,7 +125,10 @@ def test_a_changed_clausegen_version_is_reported(project, tmp_path):
     regime, org = project
     assert run("lock", str(regime)).exit_code == 0
     lock_file = lock_path(regime)
-    lock_file.write_text(lock_file.read_text(encoding="utf-8").replace(f'clausegen = "{__version__}"', 'clausegen = "0.0.1"'), encoding="utf-8")
+    lock_file.write_text(
+        lock_file.read_text(encoding="utf-8").replace(f'clausegen = "{__version__}"', 'clausegen = "0.0.1"'),
+        encoding="utf-8",
+    )
     result = run("build", "--locked", "--doc", "schedule", "--format", "md", "-o", str(tmp_path / "out"), str(regime))
     assert result.exit_code == 1
     assert f"clausegen 0.0.1 -> {__version__}" in result.stderr
@@ -203,7 +211,9 @@ def test_every_use_is_recorded_even_of_a_template_jinja_has_cached():
             done[kind] = assemble(regime, kind, library, {"notified": None}, done).document
         used[kind] = set(recorded)
     assert "builtin/definitions/_macros.md" in used["schedule"] and "builtin/definitions/_macros.md" in used["notice"]
-    assert "builtin/notice.toml" in used["notice"] and not any(n.startswith("builtin/schedule/") for n in used["notice"])
+    assert "builtin/notice.toml" in used["notice"] and not any(
+        n.startswith("builtin/schedule/") for n in used["notice"]
+    )
     # The notice cites the schedule's numbers: assembled alone, it builds the
     # schedule aside for them, and still records only its own files.
     alone = Library()
@@ -228,11 +238,17 @@ def test_library_changes_for_diff_and_redline(project):
     assert run("lock", "--clauses", str(org), str(regime)).exit_code == 0
     now = used_files(compiled)
     assert library_changes(lock_path(regime), now) == library_changes(read(lock_path(regime)), now)
-    assert {(c.name, c.change) for c in library_changes(lock_path(regime), now)} == {(f"org:{CLAUSE}", "removed"), (f"builtin/{CLAUSE}", "added")}
+    assert {(c.name, c.change) for c in library_changes(lock_path(regime), now)} == {
+        (f"org:{CLAUSE}", "removed"),
+        (f"builtin/{CLAUSE}", "added"),
+    }
     # The terminal shows an override dropped as one line.
     result = run("lock", str(regime))
     assert result.exit_code == 1
-    assert f"~ builtin/{CLAUSE} (schedule): the built-in file now replaces the organisation's org:{CLAUSE}" in result.stderr
+    assert (
+        f"~ builtin/{CLAUSE} (schedule): the built-in file now replaces the organisation's org:{CLAUSE}"
+        in result.stderr
+    )
 
 
 def test_one_regime_off_its_lock_means_nothing_is_written_for_any(tmp_path):
@@ -250,13 +266,17 @@ def test_one_regime_off_its_lock_means_nothing_is_written_for_any(tmp_path):
     result = run("build", "--locked", "--doc", "notice", "--format", "md", "-o", str(out), *regimes)
     assert result.exit_code == 1
     assert "~ builtin/notice.toml (notice): wording changed" in result.stderr
-    assert f"{regimes[1]}: the clause library differs" in result.stderr and f"{regimes[0]}: the clause library" not in result.stderr
+    assert (
+        f"{regimes[1]}: the clause library differs" in result.stderr
+        and f"{regimes[0]}: the clause library" not in result.stderr
+    )
     assert not out.exists()
     # --doc limits the check to the documents built: the schedule's files are not compared.
     assert run("build", "--locked", "--doc", "schedule", "--format", "md", "-o", str(out), *regimes).exit_code == 0
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @settings(max_examples=150, deadline=None)

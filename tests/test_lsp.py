@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
-from lsprotocol import types as lsp  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "acme-globex.regime"
@@ -33,7 +33,11 @@ async def client(lsp_client: LanguageClient):
 
 
 def _open(client: LanguageClient, uri: str, text: str, version: int = 1) -> None:
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=uri, language_id="regime", version=version, text=text)))
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="regime", version=version, text=text)
+        )
+    )
 
 
 async def _diagnostics(client: LanguageClient, uri: str) -> list[lsp.Diagnostic]:
@@ -153,8 +157,8 @@ async def test_hostile_text_never_kills_the_server(client: LanguageClient):
     """Binary junk, deep nesting and a huge file each get a diagnostic; the server answers after."""
     cases = {
         "junk": "\x00\x01\x02 regime {",
-        "deep": "regime \"x\" {\n" + "a {\n" * 3000 + "}\n" * 3000 + "}\n",
-        "huge": 'regime "x" {\n' + ("  role a.b \"" + "x" * 80 + "\"\n") * 30000 + "}\n",
+        "deep": 'regime "x" {\n' + "a {\n" * 3000 + "}\n" * 3000 + "}\n",
+        "huge": 'regime "x" {\n' + ('  role a.b "' + "x" * 80 + '"\n') * 30000 + "}\n",
         "empty": "",
         "unclosed": 'regime "x {',
     }
@@ -163,9 +167,17 @@ async def test_hostile_text_never_kills_the_server(client: LanguageClient):
         _open(client, uri, text)
         got = await _diagnostics(client, uri)
         assert got and all(d.code and d.code.startswith("CG") for d in got), name
-        h = await client.text_document_hover_async(lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=0, character=3)))
+        h = await client.text_document_hover_async(
+            lsp.HoverParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=0, character=3)
+            )
+        )
         assert h is None or h.contents
-        await client.text_document_completion_async(lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=5, character=99)))
+        await client.text_document_completion_async(
+            lsp.CompletionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=5, character=99)
+            )
+        )
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -176,7 +188,10 @@ async def test_formatting_uses_the_formatter(client: LanguageClient):
     _open(client, uri, text)
     await _diagnostics(client, uri)
     edits = await client.text_document_formatting_async(
-        lsp.DocumentFormattingParams(text_document=lsp.TextDocumentIdentifier(uri=uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True))
+        lsp.DocumentFormattingParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            options=lsp.FormattingOptions(tab_size=2, insert_spaces=True),
+        )
     )
     assert len(edits) == 1 and edits[0].new_text == fmt.format_source(text)
 
@@ -185,7 +200,12 @@ async def test_formatting_uses_the_formatter(client: LanguageClient):
 async def test_positions_are_in_the_editors_units(client: LanguageClient):
     """A character outside the BMP counts two UTF-16 units, as editors count it."""
     original = EXAMPLE.read_text()
-    text = re.sub(r'"Head of Vendor Management"(\s+)seniority 1', '"Head of Vendor Management \U0001f600"\\1senority 1', original, count=1)
+    text = re.sub(
+        r'"Head of Vendor Management"(\s+)seniority 1',
+        '"Head of Vendor Management \U0001f600"\\1senority 1',
+        original,
+        count=1,
+    )
     assert text != original
     uri = (ROOT / "scratch-utf16.regime").as_uri()
     _open(client, uri, text)
@@ -210,7 +230,9 @@ async def test_completion_keeps_names_while_a_line_is_half_typed(client: Languag
         )
     )
     pos = _find(typing, "representatives client.sponsor", len("representatives "))
-    items = await client.text_document_completion_async(lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos))
+    items = await client.text_document_completion_async(
+        lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos)
+    )
     assert "client.sponsor" in {i.label for i in items.items}
     published = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert published.diagnostics and published.diagnostics[0].severity == lsp.DiagnosticSeverity.Error
@@ -222,10 +244,16 @@ async def test_outline(client: LanguageClient):
     text = EXAMPLE.read_text()
     _open(client, uri, text)
     await _diagnostics(client, uri)
-    (regime,) = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    (regime,) = await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
     assert regime.name.startswith("regime")
     names = [c.name for c in regime.children]
     assert "party client" in names and "escalation" in names and "role client.sponsor" in names
     escalation = next(c for c in regime.children if c.name == "escalation")
-    assert [t.name for t in escalation.children] == ["tier contract_managers", "tier commercial_directors", "tier executive_sponsors"]
+    assert [t.name for t in escalation.children] == [
+        "tier contract_managers",
+        "tier commercial_directors",
+        "tier executive_sponsors",
+    ]
     assert escalation.range.start == _find(text, "  escalation {", 2)

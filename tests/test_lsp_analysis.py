@@ -78,5 +78,7 @@ def test_lsp_without_pygls_says_what_to_install():
     from .conftest import ROOT
 
     code = "import sys; sys.modules['pygls'] = None; from clausegen.cli import main; sys.argv = ['clausegen', 'lsp']; main()"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")})
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}
+    )
     assert out.returncode == 2 and "clausegen[lsp]" in out.stderr

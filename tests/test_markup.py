@@ -4,15 +4,38 @@ from __future__ import annotations
 
 import pytest
 
-from clausegen.docmodel import BulletList, Clause, FillIn, Heading, OrderedList, Paragraph, Ref, Strong, Table, TermDef, TermUse, Text
+from clausegen.docmodel import (
+    BulletList,
+    FillIn,
+    Heading,
+    OrderedList,
+    Paragraph,
+    Ref,
+    Strong,
+    Table,
+    TermDef,
+    TermUse,
+    Text,
+)
 from clausegen.documents.markup import Directive, MarkupError, parse_blocks, parse_inlines
 
 
 def test_inline_markers():
-    inl = parse_inlines("The [[def:Dispute]] under [[ref:mediation.venue]] by [[field:Date]], **bold** and [[Disputes|Dispute]].")
+    inl = parse_inlines(
+        "The [[def:Dispute]] under [[ref:mediation.venue]] by [[field:Date]], **bold** and [[Disputes|Dispute]]."
+    )
     assert inl == (
-        Text("The "), TermDef("Dispute"), Text(" under "), Ref("mediation.venue"), Text(" by "), FillIn("Date"),
-        Text(", "), Strong((Text("bold"),)), Text(" and "), TermUse("Dispute", "Disputes"), Text("."),
+        Text("The "),
+        TermDef("Dispute"),
+        Text(" under "),
+        Ref("mediation.venue"),
+        Text(" by "),
+        FillIn("Date"),
+        Text(", "),
+        Strong((Text("bold"),)),
+        Text(" and "),
+        TermUse("Dispute", "Disputes"),
+        Text("."),
     )
 
 
@@ -44,11 +67,14 @@ def test_nested_bullets():
     assert isinstance(lst.items[0][1], BulletList)
 
 
-@pytest.mark.parametrize("text,message", [
-    ("[[figure:pie]]", "there is no figure called `pie`"),
-    ("| a | b |\n|---|---|\n| 1 |", "a table row has 1 cells but the header has 2"),
-    ("See [[foo:bar]].", "`[[foo:bar]]` is not a known marker"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("[[figure:pie]]", "there is no figure called `pie`"),
+        ("| a | b |\n|---|---|\n| 1 |", "a table row has 1 cells but the header has 2"),
+        ("See [[foo:bar]].", "`[[foo:bar]]` is not a known marker"),
+    ],
+)
 def test_markup_errors(text, message):
     with pytest.raises(MarkupError) as exc:
         parse_blocks(text, True, 2, "x")

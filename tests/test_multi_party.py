@@ -7,7 +7,7 @@ end to end with `build --between client,network`.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from click.testing import CliRunner
@@ -27,23 +27,27 @@ KINDS = ("schedule", "handbook", "settlement", "notice", "mediation-agreement")
 BETWEEN = ("client", "network")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _regime():
     return compile_file(str(EXAMPLE)).regime
 
 
-@lru_cache(maxsize=None)
+@cache
 def _docs(between: tuple[str, ...] | None):
     return assemble_documents(_regime(), KINDS, Library(), between=between)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _md(kind: str, between: tuple[str, ...] | None = BETWEEN) -> str:
     return writer("md")(_docs(between).documents[kind], {}).decode()
 
 
 def _signatories(kind: str, between=BETWEEN) -> list[str]:
-    return [b.defined_as for b in walk(_docs(between).documents[kind].blocks) if isinstance(b, SignatureBlock) and b.defined_as]
+    return [
+        b.defined_as
+        for b in walk(_docs(between).documents[kind].blocks)
+        if isinstance(b, SignatureBlock) and b.defined_as
+    ]
 
 
 def _check(*args: str):
@@ -116,7 +120,10 @@ def test_the_schedule_seats_only_parties_to_the_dispute_and_never_the_integrator
     tier1 = re.search(r"\*\*Tier 1: Service Managers\.\*\* (.*)", text).group(1)
     assert "only those who act for a Party to the Dispute" in tier1
     assert "Service Integrator" not in tier1
-    assert "The Service Integrator, which integrates the services of the suppliers and coordinates them, is not a Party to the Dispute" in text
+    assert (
+        "The Service Integrator, which integrates the services of the suppliers and coordinates them, is not a Party to the Dispute"
+        in text
+    )
 
 
 def test_the_schedule_is_the_contracts_whatever_dispute_is_shown():
@@ -143,13 +150,24 @@ def test_the_joinder_period_is_the_same_in_the_schedule_handbook_and_notice():
 
 
 def test_the_written_response_and_meeting_agree_between_schedule_and_handbook():
-    assert "written response setting out its position on the Dispute within five (5) Business Days of the Notice Date. The Representatives shall meet within eight (8) Business Days" in _md("schedule")
-    assert "(written response within five (5) Business Days; first meeting within eight (8) Business Days)" in _md("schedule")
-    assert "within 8 Business Days of the dispute reaching it, after the other side has answered the dispute in writing within 5 Business Days of the Notice Date" in _md("handbook")
+    assert (
+        "written response setting out its position on the Dispute within five (5) Business Days of the Notice Date. The Representatives shall meet within eight (8) Business Days"
+        in _md("schedule")
+    )
+    assert "(written response within five (5) Business Days; first meeting within eight (8) Business Days)" in _md(
+        "schedule"
+    )
+    assert (
+        "within 8 Business Days of the dispute reaching it, after the other side has answered the dispute in writing within 5 Business Days of the Notice Date"
+        in _md("handbook")
+    )
 
 
 def test_the_disputed_expert_matter_rule_agrees_between_schedule_and_handbook():
-    assert "decided by the Expert, as the first question before it, within five (5) Business Days of the appointment of the Expert" in _md("schedule")
+    assert (
+        "decided by the Expert, as the first question before it, within five (5) Business Days of the appointment of the Expert"
+        in _md("schedule")
+    )
     assert "the expert decides it first, within 5 Business Days of the expert's appointment" in _md("handbook")
 
 
@@ -160,7 +178,10 @@ def test_the_forum_meets_remotely_only_in_schedule_and_handbook():
 
 def test_the_transparency_carve_out_is_in_every_confidential_document():
     for kind in ("schedule", "settlement", "mediation-agreement"):
-        assert "prevents the Council, as a public body, from disclosing information to the extent required by (a) the Freedom of Information Act 2000" in _md(kind), kind
+        assert (
+            "prevents the Council, as a public body, from disclosing information to the extent required by (a) the Freedom of Information Act 2000"
+            in _md(kind)
+        ), kind
     assert "**The Council is a public body.**" in _md("handbook")
 
 
@@ -169,14 +190,20 @@ def test_the_transparency_carve_out_is_in_every_confidential_document():
 
 @pytest.mark.parametrize(
     "between,words",
-    [(("client", "integrator"), "never a party to a dispute"), (("client", "nobody"), "no party `nobody`"), (("client",), "two or more")],
+    [
+        (("client", "integrator"), "never a party to a dispute"),
+        (("client", "nobody"), "no party `nobody`"),
+        (("client",), "two or more"),
+    ],
 )
 def test_between_names_two_or_more_parties_that_can_be_in_a_dispute(between, words):
     assert words in dispute_parties_problem(_regime(), between)
 
 
 def test_build_between_the_integrator_is_a_usage_error(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(EXAMPLE), "--between", "client,integrator", "--format", "md", "-o", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["build", str(EXAMPLE), "--between", "client,integrator", "--format", "md", "-o", str(tmp_path)]
+    )
     assert result.exit_code == 2
     assert "never a party to a dispute" in result.output + (result.stderr if hasattr(result, "stderr") else "")
 
@@ -199,7 +226,10 @@ def _variant(old: str, new: str) -> str:
 
 
 def test_an_integrator_role_at_a_tier_is_cg065():
-    text = _variant("desktop.service_manager\n      written_response", "desktop.service_manager, integrator.smi_lead\n      written_response")
+    text = _variant(
+        "desktop.service_manager\n      written_response",
+        "desktop.service_manager, integrator.smi_lead\n      written_response",
+    )
     assert "CG065" in _codes(text)
 
 
@@ -209,7 +239,9 @@ def test_a_joinder_needs_a_mechanism_and_a_time_limit():
 
 
 def test_a_written_response_after_the_meeting_is_cg070():
-    assert "CG070" in _codes(_variant("written_response within 5 business_days", "written_response within 9 business_days"))
+    assert "CG070" in _codes(
+        _variant("written_response within 5 business_days", "written_response within 9 business_days")
+    )
 
 
 def test_an_expert_deciding_before_appointment_is_cg071():
@@ -245,7 +277,9 @@ def test_the_dated_handbook_gives_the_timelines_date_for_the_written_response():
 
 
 def test_a_joinder_as_the_contract_provides_names_the_clause():
-    regime = compile_source(SourceFile("v.regime", _variant("      by consent\n", '      by contract "Clause 45.4 (Joinder)"\n'))).regime
+    regime = compile_source(
+        SourceFile("v.regime", _variant("      by consent\n", '      by contract "Clause 45.4 (Joinder)"\n'))
+    ).regime
     text = writer("md")(assemble_documents(regime, ("schedule",), Library()).documents["schedule"], {}).decode()
     assert "in accordance with Clause 45.4 (Joinder) of the Agreement, by serving a written notice of joinder" in text
 
@@ -286,7 +320,12 @@ def test_disputes_with_the_integrator_are_carved_out_and_it_serves_no_notice():
 
 
 def test_two_party_schedules_have_no_party_to_the_dispute_rule():
-    text = writer("md")(assemble_documents(compile_file(str(EXAMPLES / "acme-globex.regime")).regime, ("schedule",), Library()).documents["schedule"], {}).decode()
+    text = writer("md")(
+        assemble_documents(
+            compile_file(str(EXAMPLES / "acme-globex.regime")).regime, ("schedule",), Library()
+        ).documents["schedule"],
+        {},
+    ).decode()
     assert "Party to the Dispute" not in text
 
 
@@ -306,7 +345,10 @@ def test_joinder_says_who_serves_when_and_how_the_joined_party_responds():
     assert f"another Party that a Dispute Notice may name under paragraph {named}" in _para(text, first)
     assert "Another Party that may be a Party to the Dispute" not in text
     tier1 = _num(text, "**Tier 1: Service Managers.**")
-    assert f"it shall give its written response under paragraph {tier1} within five (5) Business Days of that day or by the time that paragraph allows, whichever is later" in text
+    assert (
+        f"it shall give its written response under paragraph {tier1} within five (5) Business Days of that day or by the time that paragraph allows, whichever is later"
+        in text
+    )
     assert f"Once the period in paragraph {first} has expired, no other Party may be joined" in text
     assert f"| Notice of joinder | {first} | ten (10) Business Days | The Notice Date |" in text
 
@@ -314,7 +356,10 @@ def test_joinder_says_who_serves_when_and_how_the_joined_party_responds():
 def test_the_timetable_lists_the_expert_matter_decision_and_the_representatives_meet():
     text = _md("schedule", None)
     n = _num(text, "If the Parties to the Dispute disagree whether a matter")
-    assert f"| Decision whether a matter is an Expert Matter | {n} | five (5) Business Days | The appointment of the Expert |" in text
+    assert (
+        f"| Decision whether a matter is an Expert Matter | {n} | five (5) Business Days | The appointment of the Expert |"
+        in text
+    )
     assert "The Representatives shall meet within eight (8) Business Days of the Notice Date." in text
     assert "They shall meet within eight" not in text
 
@@ -323,24 +368,40 @@ def test_the_transparency_carve_out_is_its_own_lettered_paragraph_in_every_docum
     schedule = _md("schedule", None)
     head = re.search(r"## (\d+)\. Transparency duties of a public body\n\n\*\*\1\.1\*\* (.*)", schedule)
     assert head, "the carve-out is a paragraph of its own"
-    assert head.group(2).startswith("Nothing in this Schedule, an Agreement to Mediate or a Settlement Agreement prevents the Council")
-    assert "required by (a) the Freedom of Information Act 2000" in head.group(2) and "; or (c) a requirement of Parliament" in head.group(2)
-    assert "consult each other Party to the Dispute about information it has marked as confidential and take its views into account" in head.group(2)
+    assert head.group(2).startswith(
+        "Nothing in this Schedule, an Agreement to Mediate or a Settlement Agreement prevents the Council"
+    )
+    assert "required by (a) the Freedom of Information Act 2000" in head.group(
+        2
+    ) and "; or (c) a requirement of Parliament" in head.group(2)
+    assert (
+        "consult each other Party to the Dispute about information it has marked as confidential and take its views into account"
+        in head.group(2)
+    )
     mediation = re.search(r"## \d+\. Mediation\n(.*?)\n## ", schedule, re.S).group(1)
     assert "public body" not in mediation
     for kind in ("settlement", "mediation-agreement"):
         text = _md(kind)
         assert "required by (a) the Freedom of Information Act 2000" in text
-        assert "consult the other Party about information it has marked as confidential and take its views into account" in text
+        assert (
+            "consult the other Party about information it has marked as confidential and take its views into account"
+            in text
+        )
 
 
 def test_the_settlement_sends_a_complaint_to_the_next_meeting_of_the_named_forum():
     text = _md("settlement")
     standing = _num(text, "The Agreed Actions shall be a standing item")
-    assert f"shall raise the matter promptly at the next meeting of the Multi-Supplier Service Board under clause {standing} before" in text
+    assert (
+        f"shall raise the matter promptly at the next meeting of the Multi-Supplier Service Board under clause {standing} before"
+        in text
+    )
     assert "the governance forum that follows the Agreed Actions" not in text
     # uninvolved suppliers sit on that board: only progress is reported there
-    assert "The report says only whether each action is complete, on track or late. No other term of this Agreement is reported or minuted there" in _para(text, standing)
+    assert (
+        "The report says only whether each action is complete, on track or late. No other term of this Agreement is reported or minuted there"
+        in _para(text, standing)
+    )
 
 
 def test_two_party_settlements_name_the_forum_too():
@@ -353,19 +414,36 @@ def test_two_party_settlements_name_the_forum_too():
 def test_the_copy_to_the_integrator_is_said_the_same_way_everywhere():
     schedule, notice, handbook = _md("schedule", None), _md("notice"), _md("handbook")
     serve = _num(schedule, "A Party that wishes to raise a Dispute")
-    assert "shall send a copy of it to the Service Integrator for information only; the copy does not make the Service Integrator a Party to the Dispute and does not affect the Notice Date." in _para(schedule, serve)
-    assert f"send it a copy of this notice for information only (paragraph {serve} of Schedule 9); the copy does not make it a party to the Dispute and does not affect the Notice Date." in notice
-    assert "for information only: the copy does not make it a party to the dispute and does not affect the Notice Date." in handbook
+    assert (
+        "shall send a copy of it to the Service Integrator for information only; the copy does not make the Service Integrator a Party to the Dispute and does not affect the Notice Date."
+        in _para(schedule, serve)
+    )
+    assert (
+        f"send it a copy of this notice for information only (paragraph {serve} of Schedule 9); the copy does not make it a party to the Dispute and does not affect the Notice Date."
+        in notice
+    )
+    assert (
+        "for information only: the copy does not make it a party to the dispute and does not affect the Notice Date."
+        in handbook
+    )
 
 
 def test_the_notice_warns_the_receiving_party_of_its_written_response():
     tier1 = _num(_md("schedule", None), "**Tier 1: Service Managers.**")
-    assert f"**To the other Party:** you must give your written response to the Dispute, setting out your position on it, within five (5) Business Days of the Notice Date (paragraph {tier1} of Schedule 9)" in _md("notice")
+    assert (
+        f"**To the other Party:** you must give your written response to the Dispute, setting out your position on it, within five (5) Business Days of the Notice Date (paragraph {tier1} of Schedule 9)"
+        in _md("notice")
+    )
 
 
 def test_the_notice_to_line_follows_the_number_of_parties():
     assert "tick each to whom the notice is given, but not the notifying Party" in _md("notice", None)
-    two = writer("md")(assemble_documents(compile_file(str(EXAMPLES / "acme-globex.regime")).regime, ("notice",), Library()).documents["notice"], {}).decode()
+    two = writer("md")(
+        assemble_documents(compile_file(str(EXAMPLES / "acme-globex.regime")).regime, ("notice",), Library()).documents[
+            "notice"
+        ],
+        {},
+    ).decode()
     assert "**To:** the other Party." in two and "tick each to whom" not in two
     assert "attach each document that you list in section 3" in two and "documents listed in section" not in two
 
@@ -374,7 +452,10 @@ def test_one_forum_is_singular_and_the_integrator_keeps_providing_its_services()
     text = _md("schedule", None)
     assert "“Governance Forum”** means the forum described in paragraph" in text
     assert "**Governance Forum.** The Parties shall manage" in text and "Governance Forums" not in text
-    assert "each of the Hosting Supplier, the Network Supplier, the End User Supplier and the Service Integrator shall continue to provide the services" in text
+    assert (
+        "each of the Hosting Supplier, the Network Supplier, the End User Supplier and the Service Integrator shall continue to provide the services"
+        in text
+    )
 
 
 def _dated_handbook() -> str:
@@ -385,10 +466,18 @@ def _dated_handbook() -> str:
 
 
 def test_the_dispute_ladder_lists_only_the_parties_to_the_dispute():
-    ladder = next(line for line in _md("handbook").splitlines() if line.startswith("- **Tier 1: Service Managers** (10 Business Days;"))
+    ladder = next(
+        line
+        for line in _md("handbook").splitlines()
+        if line.startswith("- **Tier 1: Service Managers** (10 Business Days;")
+    )
     assert "the Council's Head of ICT Contracts and the Network Supplier's Service Manager" in ladder
     assert "Hosting Supplier" not in ladder and "End User Supplier" not in ladder
-    contract = next(line for line in _md("handbook", None).splitlines() if line.startswith("- **Tier 1: Service Managers** (10 Business Days;"))
+    contract = next(
+        line
+        for line in _md("handbook", None).splitlines()
+        if line.startswith("- **Tier 1: Service Managers** (10 Business Days;")
+    )
     assert "Hosting Supplier" in contract
 
 
@@ -396,16 +485,27 @@ def test_the_joinder_deadline_is_in_the_quick_start_the_worst_case_and_the_log()
     text = _dated_handbook()
     assert "Another party can be joined to the dispute only until Wednesday 30 December 2026" in text
     assert "| Last day for joining another party | 10 Business Days | Wednesday 30 December 2026 | 16 |" in text
-    assert "| Last day for joining another party | 10 Business Days | Wednesday 30 December 2026 | \\[*outcome*\\] |" in text
+    assert (
+        "| Last day for joining another party | 10 Business Days | Wednesday 30 December 2026 | \\[*outcome*\\] |"
+        in text
+    )
 
 
 def test_step_three_says_who_responds_in_date_order():
     text = _dated_handbook()
     step = next(line for line in text.splitlines() if line.startswith("3. **Diary the deadlines.**"))
-    assert "The party that did not raise the dispute must give its written response to the dispute within 5 Business Days, by Monday 21 December 2026" in step
+    assert (
+        "The party that did not raise the dispute must give its written response to the dispute within 5 Business Days, by Monday 21 December 2026"
+        in step
+    )
     assert step.index("21 December") < step.index("24 December") < step.index("until Wednesday 30 December")
-    contract = next(line for line in _md("handbook", None).splitlines() if "**Find out whether the clock is running.**" in line)
-    assert "each party to the dispute that did not raise it must give its written response to the dispute within 5 Business Days" in contract
+    contract = next(
+        line for line in _md("handbook", None).splitlines() if "**Find out whether the clock is running.**" in line
+    )
+    assert (
+        "each party to the dispute that did not raise it must give its written response to the dispute within 5 Business Days"
+        in contract
+    )
 
 
 def test_the_contract_handbook_binds_and_signs_every_party_to_the_dispute():
@@ -417,7 +517,9 @@ def test_the_contract_handbook_binds_and_signs_every_party_to_the_dispute():
 
 
 def test_the_law_exception_to_confidentiality_is_worded_alike():
-    wording = "disclosure required by law, or by any regulatory or governmental authority or stock exchange to which the"
+    wording = (
+        "disclosure required by law, or by any regulatory or governmental authority or stock exchange to which the"
+    )
     for kind in ("schedule", "settlement", "mediation-agreement"):
         assert wording in _md(kind), kind
         assert "law, regulation or a stock exchange" not in _md(kind), kind
@@ -433,5 +535,11 @@ def test_a_two_party_dispute_notice_names_the_other_party_not_ticked_boxes():
 
 def test_the_handbook_explains_joinder_as_the_schedule_does():
     text = _md("handbook", None)
-    assert "by a written notice of joinder that a party to the dispute serves on the others and on the supplier joined, within 10 Business Days of the Notice Date" in text
-    assert "gives its written response within 5 Business Days of joining or by the usual deadline, whichever is later" in text
+    assert (
+        "by a written notice of joinder that a party to the dispute serves on the others and on the supplier joined, within 10 Business Days of the Notice Date"
+        in text
+    )
+    assert (
+        "gives its written response within 5 Business Days of joining or by the usual deadline, whichever is later"
+        in text
+    )

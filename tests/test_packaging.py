@@ -43,13 +43,19 @@ def test_installed_wheel_checks_from_any_directory(wheel, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     result = subprocess.run(
         [str(env_dir / "bin" / "clausegen"), "check", "deal.regime"],
-        cwd=work, capture_output=True, text=True, env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert "ok: 1 file checked" in result.stderr
     where = subprocess.run(
         [str(python), "-c", "import clausegen.resources as r; print(r.data_dir('grammar'))"],
-        cwd=work, capture_output=True, text=True, env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
     ).stdout.strip()
     assert where.startswith(str(env_dir)), where
 

@@ -6,7 +6,7 @@ replacement as two options, the nomination on a Party's request."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -106,7 +106,7 @@ def test_cg036_a_tier_without_one_of_three_parties(compile_text):
 
 def test_cg036_hint_when_the_party_has_no_role_to_offer(compile_text):
     text = MINIMAL.replace(DIRECTORS, "      representatives client.director, provider.director\n")
-    text = text.replace("  role group.director    \"Director\" seniority 2\n", "")
+    text = text.replace('  role group.director    "Director" seniority 2\n', "")
     text = text.replace("group.manager, ", "").replace('  role group.manager    "Operations Manager" seniority 1\n', "")
     found = _with("CG036", compile_text(text))
     assert [d.message.split(" has")[0] for d in found] == ["tier `managers`", "tier `directors`"]
@@ -154,7 +154,7 @@ def test_germany_group_company_sits_at_tier_2_and_has_email():
 # -- the agreement to mediate, clause 3.1 ---------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _markdown(stem: str, kind: str) -> str:
     regime = compile_file(str(EXAMPLES / f"{stem}.regime")).regime
     return writer("md")(assemble(regime, kind, Library()).document, {}).decode()
@@ -189,9 +189,13 @@ def test_uk_named_mediator_and_replacement_are_two_options():
         "as the Mediator on the terms of this Agreement, with effect from the Appointment Date."
     )
     option_b = para.split("*Option B (a mediator appointed in that person's place):*")[1]
-    assert option_b.lstrip().startswith("As Eleri Vaughan-Ní Dhónaill, whom the Contract names as mediator, is unable or unwilling to act")
+    assert option_b.lstrip().startswith(
+        "As Eleri Vaughan-Ní Dhónaill, whom the Contract names as mediator, is unable or unwilling to act"
+    )
     # review 3, F9: each option is a paragraph of its own, deleted whole
-    assert para.startswith("**3.1** [*keep Option A (this paragraph) or Option B (the next paragraph) and delete the other*]")
+    assert para.startswith(
+        "**3.1** [*keep Option A (this paragraph) or Option B (the next paragraph) and delete the other*]"
+    )
     assert "\n**3.2** [*delete this paragraph if Option A is kept*] *Option B" in para
 
 
@@ -204,13 +208,18 @@ def test_nomination_follows_the_schedule(stem):
     period, event = _schedule_window(stem).split(" of ", 1)
     assert f"{period} from {event} to agree a mediator" in para
     schedule = _markdown(stem, "schedule").replace("\\", "")
-    assert "either Party may ask CEDR to nominate the Mediator, and the Parties shall appoint the person so nominated" in schedule
+    assert (
+        "either Party may ask CEDR to nominate the Mediator, and the Parties shall appoint the person so nominated"
+        in schedule
+    )
 
 
 def test_acme_without_a_named_mediator_has_no_options():
     para = _clause_3_1("acme-globex")
     assert "Option" not in para
-    assert para.startswith("**3.1** The Mediator was [*agreed by the Parties, or nominated by the Provider at a Party's request*] under the Contract")
+    assert para.startswith(
+        "**3.1** The Mediator was [*agreed by the Parties, or nominated by the Provider at a Party's request*] under the Contract"
+    )
 
 
 def test_three_parties_any_party_may_ask():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -17,8 +17,8 @@ from clausegen.docmodel import (
     Clause,
     Document,
     Emph,
-    FillIn,
     Figure,
+    FillIn,
     Heading,
     Meta,
     OrderedList,
@@ -37,7 +37,7 @@ from clausegen.writers.pdf import label, typst_source, write
 
 from .conftest import EXAMPLES
 
-HOSTILE = 'a #b $c *d* _e_ @f <g> [h] \\i "j" // k /* l */ ~m -- n ... o = p + q `r` \'s\' {t} (u).v'
+HOSTILE = "a #b $c *d* _e_ @f <g> [h] \\i \"j\" // k /* l */ ~m -- n ... o = p + q `r` 's' {t} (u).v"
 
 
 def para(*inlines, style=""):
@@ -53,7 +53,13 @@ def sample(numbered: bool = True, title: str = "Schedule 7: Dispute Resolution")
         1,
         (),
         (
-            Clause("defs.terms", "Definitions", 2, (para(TermDef("Dispute"), " means any dispute under ", Ref("esc.tiers"), "."),), number=n("1.1")),
+            Clause(
+                "defs.terms",
+                "Definitions",
+                2,
+                (para(TermDef("Dispute"), " means any dispute under ", Ref("esc.tiers"), "."),),
+                number=n("1.1"),
+            ),
             Clause("defs/hostile ä", "", 2, (para(HOSTILE),), number=n("1.2")),
         ),
         number=n("1"),
@@ -69,16 +75,48 @@ def sample(numbered: bool = True, title: str = "Schedule 7: Dispute Resolution")
                 "Escalation tiers",
                 2,
                 (
-                    para("A ", TermUse("Dispute", "Dispute"), " goes to the ", Strong((Text("Service Board"),)), " first, see ", Emph((Ref("defs.terms"),)), "."),
+                    para(
+                        "A ",
+                        TermUse("Dispute", "Dispute"),
+                        " goes to the ",
+                        Strong((Text("Service Board"),)),
+                        " first, see ",
+                        Emph((Ref("defs.terms"),)),
+                        ".",
+                    ),
                     para("Serve the notice by ", FillIn("date of the Dispute Notice"), ".", style="note"),
                     BulletList(((para("signed"),), (para("dated"), PageBreak())), checklist=True),
                     OrderedList(((para("write"),), (para("serve"), BulletList(((para("nested"),),))))),
                     Heading((Text("Contacts"),), 3),
-                    Table(((Text("Party"),), (Text("Email"),)), tuple(((Text(f"Party {k}"),), (Text("x@example.com"),)) for k in range(3)), "Contacts"),
-                    Figure("ladder", "The escalation ladder", (("Dispute Notice", "Day 0"), ("Board", "10 business days"), ("Courts", "London"))),
+                    Table(
+                        ((Text("Party"),), (Text("Email"),)),
+                        tuple(((Text(f"Party {k}"),), (Text("x@example.com"),)) for k in range(3)),
+                        "Contacts",
+                    ),
+                    Figure(
+                        "ladder",
+                        "The escalation ladder",
+                        (("Dispute Notice", "Day 0"), ("Board", "10 business days"), ("Courts", "London")),
+                    ),
                     Figure("timeline", "Worst case", (("Tier 1", "10 days"), ("Courts", "about 40 days"))),
                 ),
-                (Clause("esc.tiers.board", "", 3, (para("The Board meets (see ", Ref("defs/hostile ä"), "); a missing target reads ", Ref("nowhere"), "."),), number=n("2.1.1")),),
+                (
+                    Clause(
+                        "esc.tiers.board",
+                        "",
+                        3,
+                        (
+                            para(
+                                "The Board meets (see ",
+                                Ref("defs/hostile ä"),
+                                "); a missing target reads ",
+                                Ref("nowhere"),
+                                ".",
+                            ),
+                        ),
+                        number=n("2.1.1"),
+                    ),
+                ),
                 number=n("2.1"),
             ),
         ),
@@ -94,20 +132,33 @@ def sample(numbered: bool = True, title: str = "Schedule 7: Dispute Resolution")
         "Execution",
         1,
         (),
-        (Clause("exec.sign", "Signature", 2, (para("Signed by the Parties."), PageBreak(), *signatures), number=n("3.1")),),
+        (
+            Clause(
+                "exec.sign", "Signature", 2, (para("Signed by the Parties."), PageBreak(), *signatures), number=n("3.1")
+            ),
+        ),
         number=n("3"),
     )
-    numbers = {"defs": "1", "defs.terms": "1.1", "defs/hostile ä": "1.2", "esc": "2", "esc.tiers": "2.1", "esc.tiers.board": "2.1.1", "exec": "3", "exec.sign": "3.1"}
+    numbers = {
+        "defs": "1",
+        "defs.terms": "1.1",
+        "defs/hostile ä": "1.2",
+        "esc": "2",
+        "esc.tiers": "2.1",
+        "esc.tiers.board": "2.1.1",
+        "exec": "3",
+        "exec.sign": "3.1",
+    }
     return Document(
         kind="schedule",
         meta=Meta(title=title, subtitle="Acme / Globex Agreement", version="2.0", date="2026-03-01"),
         blocks=(definitions, PageBreak(), escalation, execution),
         numbered=numbered,
-        numbers=numbers if numbered else {k: "" for k in numbers},
+        numbers=numbers if numbered else dict.fromkeys(numbers, ""),
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def pdf(numbered: bool = True, draft: bool = False) -> bytes:
     return write(sample(numbered), {"draft": draft})
 
@@ -153,7 +204,7 @@ def test_the_pdf_shows_numbers_references_and_contents():
 
 def test_hostile_text_is_escaped_and_survives():
     src = typst_source(sample(title=HOSTILE))
-    assert "a \\#b \\$c \\*d\\* \\_e\\_ \\@f \\<g\\> \\[h\\] \\\\i \"j\" \\/\\/ k" in src
+    assert 'a \\#b \\$c \\*d\\* \\_e\\_ \\@f \\<g\\> \\[h\\] \\\\i "j" \\/\\/ k' in src
     text = pdf_text(write(sample(title=HOSTILE), {}))
     # Straight quotes become typographic ones; every other character is kept.
     plain = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
@@ -168,8 +219,8 @@ def test_labels_are_valid_and_distinct():
 
 def test_unnumbered_documents_have_headings_without_numbers():
     src = typst_source(sample(numbered=False))
-    assert '#heading(level: 1, numbering: none)[Definitions]<c-defs>' in src
-    assert '#heading(level: 2, numbering: none)[Escalation tiers]<c-esc.tiers>' in src
+    assert "#heading(level: 1, numbering: none)[Definitions]<c-defs>" in src
+    assert "#heading(level: 2, numbering: none)[Escalation tiers]<c-esc.tiers>" in src
     assert "#par(hanging-indent" not in src and "[1\\.1]" not in src
     assert pdf(numbered=False).startswith(b"%PDF-")
 
@@ -213,7 +264,9 @@ def test_two_builds_are_identical_and_the_epoch_is_the_creation_date():
 def test_only_embedded_fonts_and_no_warnings():
     import typst
 
-    data, warnings = typst.compile_with_warnings(typst_source(sample()).encode(), format="pdf", ignore_system_fonts=True)
+    data, warnings = typst.compile_with_warnings(
+        typst_source(sample()).encode(), format="pdf", ignore_system_fonts=True
+    )
     assert [w.message for w in warnings] == []
     assert b"LibertinusSerif-Regular" in data
 
@@ -240,7 +293,25 @@ def test_a_semicolon_after_an_inline_call_is_printed():
         kind="schedule",
         meta=Meta(title="Semicolons"),
         blocks=(
-            Clause("a", "A", 1, (para("see ", Ref("a"), "; fill ", FillIn("date"), "; bold ", Strong((Text("x"),)), "; term ", TermDef("T"), ";"),), number="1"),
+            Clause(
+                "a",
+                "A",
+                1,
+                (
+                    para(
+                        "see ",
+                        Ref("a"),
+                        "; fill ",
+                        FillIn("date"),
+                        "; bold ",
+                        Strong((Text("x"),)),
+                        "; term ",
+                        TermDef("T"),
+                        ";",
+                    ),
+                ),
+                number="1",
+            ),
         ),
         numbers={"a": "1"},
     )
@@ -287,7 +358,10 @@ def test_an_email_address_breaks_only_after_its_at_sign_and_dots():
     # a short one is boxed too, so Typst can neither hyphenate it nor break it at its hyphen
     assert prose("to a-b@c.de.") == "to #box[a\\-b\\@]#box[c\\.]#box[de\\.]"
     # other long tokens still break after slashes and hyphens
-    assert prose("see https://example.com/a-long-path") == "see #box[https\\:\\/\\/]#box[example\\.]#box[com\\/]#box[a\\-]#box[long\\-]#box[path]"
+    assert (
+        prose("see https://example.com/a-long-path")
+        == "see #box[https\\:\\/\\/]#box[example\\.]#box[com\\/]#box[a\\-]#box[long\\-]#box[path]"
+    )
     table = Table(((Text("Email"),),), (((Text(long),),),))
     src = typst_source(Document("schedule", Meta(title="T"), (table,)))
     assert "[#box[sian\\.]#box[llewellyn\\@]#box[coastal\\-communities\\.]" in src

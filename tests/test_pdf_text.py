@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -32,7 +32,7 @@ PDF_CASES = [(path, kind) for path, kind in CASES if path.stem in READ]
 PDF_IDS = [f"{path.stem}-{kind}" for path, kind in PDF_CASES]
 
 
-@lru_cache(maxsize=None)
+@cache
 def pdf_pages(stem: str, kind: str) -> tuple[str, ...]:
     """The text of each page of an example document's PDF."""
     data = writer("pdf")(document(stem, kind)[1].document, {})
@@ -125,7 +125,7 @@ def test_email_addresses_break_only_after_the_at_sign_or_a_dot(path, kind):
         # the address as printed, a line break allowed between any two characters
         # (Typst's text layer may map the hyphen glyph to U+00AD when a
         # hyphenated word used the glyph first: still a hyphen on the page)
-        char = lambda ch: "[-\u00ad]" if ch == "-" else re.escape(ch)  # noqa: E731
+        char = lambda ch: "[-\u00ad]" if ch == "-" else re.escape(ch)
         printed = re.compile("".join(char(ch) + r"(\s*\n\s*)?" for ch in email[:-1]) + re.escape(email[-1]))
         found = list(printed.finditer(text))
         assert found, f"{email} is not in the PDF"

@@ -51,7 +51,11 @@ def _where(d) -> tuple[str, int, int]:
 def test_the_sample_library_loads_with_its_override():
     project = load_project(LIBRARY, {})
     rel = [job.path.relative_to(LIBRARY).as_posix() for job in project.jobs]
-    assert rel == ["contracts/acme-globex.regime", "contracts/eu/germany-managed-services.regime", "contracts/uk-public-sector-it.regime"]
+    assert rel == [
+        "contracts/acme-globex.regime",
+        "contracts/eu/germany-managed-services.regime",
+        "contracts/uk-public-sector-it.regime",
+    ]
     assert project.config_file == LIBRARY / "clausegen.toml"
     assert project.output == LIBRARY / "build" and project.cache_dir == LIBRARY / ".clausegen-cache"
     assert project.warnings == ()
@@ -86,19 +90,36 @@ def test_a_folder_without_clausegen_toml_is_every_regime_under_it(tmp_path):
     assert [j.path.relative_to(lib).as_posix() for j in project.jobs] == ["a/c.regime", "b.regime"]
     assert [j.out_dir for j in project.jobs] == [lib / "build" / "c", lib / "build" / "b"]
     job = project.jobs[0]
-    assert (job.kinds, job.formats, job.draft, job.notified, job.reference_docx) == (KINDS, ("docx", "pdf", "html", "md"), False, None, None)
+    assert (job.kinds, job.formats, job.draft, job.notified, job.reference_docx) == (
+        KINDS,
+        ("docx", "pdf", "html", "md"),
+        False,
+        None,
+        None,
+    )
 
 
 def test_jobs_are_sorted_by_path_whatever_the_order_of_globs_and_files(tmp_path):
     names = ("z/a.regime", "a/z.regime", "m.regime", "a/b/c.regime")
-    lib = _library(tmp_path, 'regimes = ["z/*.regime", "*.regime", "a/**/*.regime", "**/*.regime"]\nlayout = "{dir}/{stem}"\n', names)
+    lib = _library(
+        tmp_path,
+        'regimes = ["z/*.regime", "*.regime", "a/**/*.regime", "**/*.regime"]\nlayout = "{dir}/{stem}"\n',
+        names,
+    )
     rel = [j.path.relative_to(lib).as_posix() for j in load_project(lib, {}).jobs]
     assert rel == sorted(names)  # each once, though several globs match it
 
 
 def test_layout_dir_stem_keeps_nested_libraries_apart(tmp_path):
-    lib = _library(tmp_path, 'regimes = ["c/**/*.regime"]\noutput = "out"\nlayout = "{dir}/{stem}"\n', ("c/uk/x.regime", "c/de/x.regime"))
-    assert [j.out_dir for j in load_project(lib, {}).jobs] == [lib / "out" / "c" / "de" / "x", lib / "out" / "c" / "uk" / "x"]
+    lib = _library(
+        tmp_path,
+        'regimes = ["c/**/*.regime"]\noutput = "out"\nlayout = "{dir}/{stem}"\n',
+        ("c/uk/x.regime", "c/de/x.regime"),
+    )
+    assert [j.out_dir for j in load_project(lib, {}).jobs] == [
+        lib / "out" / "c" / "de" / "x",
+        lib / "out" / "c" / "uk" / "x",
+    ]
 
 
 def test_per_regime_overrides_apply_in_the_order_written(tmp_path):
@@ -129,15 +150,33 @@ formats = ["md"]
     (tmp_path / "house").mkdir()
     # what click gives for options not used (False, ()) leaves the file's settings alone
     assert load_project(lib, {"draft": False, "clause_dirs": (), "formats": None}).jobs[0].formats == ("md",)
-    over = {"output": "elsewhere", "formats": ("html",), "kinds": ("notice",), "draft": True, "notified": date(2026, 1, 2), "clause_dirs": ("house",), "template_dirs": (), "font_dirs": None}
+    over = {
+        "output": "elsewhere",
+        "formats": ("html",),
+        "kinds": ("notice",),
+        "draft": True,
+        "notified": date(2026, 1, 2),
+        "clause_dirs": ("house",),
+        "template_dirs": (),
+        "font_dirs": None,
+    }
     project = load_project(lib, over)
     (job,) = project.jobs
     assert project.output == Path("elsewhere") and job.out_dir == Path("elsewhere") / "a"
-    assert (job.formats, job.kinds, job.draft, job.notified, job.clause_dirs) == (("html",), ("notice",), True, date(2026, 1, 2), (Path("house"),))
+    assert (job.formats, job.kinds, job.draft, job.notified, job.clause_dirs) == (
+        ("html",),
+        ("notice",),
+        True,
+        date(2026, 1, 2),
+        (Path("house"),),
+    )
 
 
 def test_paths_in_the_file_are_relative_to_its_folder(tmp_path):
-    lib = _library(tmp_path, 'clauses = ["house/clauses"]\ntemplates = ["house/templates"]\nfonts = ["fonts"]\nreference-docx = "style.docx"\ncache = "ci-cache"\n')
+    lib = _library(
+        tmp_path,
+        'clauses = ["house/clauses"]\ntemplates = ["house/templates"]\nfonts = ["fonts"]\nreference-docx = "style.docx"\ncache = "ci-cache"\n',
+    )
     for d in ("house/clauses", "house/templates", "fonts"):
         (tmp_path / d).mkdir(parents=True)
     import docx
@@ -152,7 +191,9 @@ def test_paths_in_the_file_are_relative_to_its_folder(tmp_path):
 
 def test_a_regime_folder_inside_another_regimes_folder_is_refused(tmp_path):
     lib = _library(tmp_path, 'layout = "{dir}/{stem}"\n', ("c/acme.regime", "c/acme/b.regime", "c/acme-x.regime"))
-    assert [(d.code, d.message) for d in _errors(lib)] == [("CG149", "the documents of c/acme/b.regime would go inside the folder of c/acme.regime")]
+    assert [(d.code, d.message) for d in _errors(lib)] == [
+        ("CG149", "the documents of c/acme/b.regime would go inside the folder of c/acme.regime")
+    ]
 
 
 def test_a_symbolic_link_out_of_the_library_is_not_a_regime(tmp_path):
@@ -174,12 +215,12 @@ CASES = [
     ('kinds = ["schedule"]\n', "CG141", 1, 1, "did you mean `documents`?"),
     ('[regime."contracts/acme.regime"]\nlayout = "{stem}"\n', "CG141", 2, 1, "setting of the whole library"),
     ('draft = "yes"\n', "CG142", 1, 9, "true or false"),
-    ('formats = 3\n', "CG142", 1, 11, "a list of texts"),
+    ("formats = 3\n", "CG142", 1, 11, "a list of texts"),
     ('formats = ["docx", 7]\n', "CG142", 1, 20, "item 2"),
     ('notified = "2026-02-30"\n', "CG142", 1, 12, "YYYY-MM-DD"),
     ('[regime."contracts/acme.regime"]\nformats = ["docx", "pfd"]\n', "CG143", 2, 20, "did you mean `pdf`?"),
     ('documents = ["handbok"]\n', "CG143", 1, 14, "did you mean `handbook`?"),
-    ('formats = []\n', "CG143", 1, 11, "nothing would be built"),
+    ("formats = []\n", "CG143", 1, 11, "nothing would be built"),
     ('regimes = ["contracts/*.regime", "../other/*.regime"]\n', "CG144", 1, 34, "leaves the library"),
     ('regimes = ["/etc/*.regime"]\n', "CG144", 1, 12, "relative"),
     ('[regime."../x.regime"]\ndraft = true\n', "CG144", 1, 1, "leaves the library"),
@@ -189,7 +230,7 @@ CASES = [
     ('regimes = ["contracts/*.regime", "contract/*.regime"]\n', "CG145", 1, 34, "matches no regime"),
     ('[regime."contracts/acme.regim"]\ndraft = true\n', "CG145", 1, 1, "matches no regime"),
     ('regimes = ["nothing/*.regime"]\n', "CG146", 1, 11, "no regime files"),
-    ('regimes = []\n', "CG146", 1, 11, "is empty"),
+    ("regimes = []\n", "CG146", 1, 11, "is empty"),
     ('output = "."\n', "CG147", 1, 10, "the library's folder itself"),
     ('output = "../site"\n', "CG147", 1, 10, "leaves the library"),
     ('layout = "{name}"\n', "CG147", 1, 10, "does not fill in"),
@@ -306,7 +347,20 @@ def test_an_impossible_shard_is_a_usage_problem(index, count):
         shard(_jobs(["a.regime"]), index, count)
 
 
-@pytest.mark.parametrize("text, expected", [("1/3", (1, 3)), (" 3 / 3 ", (3, 3)), ("0/3", None), ("4/3", None), ("1/0", None), ("1", None), ("a/b", None), ("", None), ("-1/3", None)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1/3", (1, 3)),
+        (" 3 / 3 ", (3, 3)),
+        ("0/3", None),
+        ("4/3", None),
+        ("1/0", None),
+        ("1", None),
+        ("a/b", None),
+        ("", None),
+        ("-1/3", None),
+    ],
+)
 def test_parse_shard(text, expected):
     if expected is None:
         with pytest.raises(ValueError, match=r"--shard"):
@@ -320,9 +374,28 @@ def test_parse_shard(text, expected):
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 # The keys pre-commit's manifest schema knows (pre_commit/clientlib.py, MANIFEST_HOOK_DICT).
 HOOK_KEYS = {
-    "id", "name", "entry", "language", "alias", "files", "exclude", "types", "types_or", "exclude_types",
-    "additional_dependencies", "args", "always_run", "fail_fast", "pass_filenames", "description",
-    "language_version", "log_file", "require_serial", "stages", "verbose", "minimum_pre_commit_version",
+    "id",
+    "name",
+    "entry",
+    "language",
+    "alias",
+    "files",
+    "exclude",
+    "types",
+    "types_or",
+    "exclude_types",
+    "additional_dependencies",
+    "args",
+    "always_run",
+    "fail_fast",
+    "pass_filenames",
+    "description",
+    "language_version",
+    "log_file",
+    "require_serial",
+    "stages",
+    "verbose",
+    "minimum_pre_commit_version",
 }
 
 
@@ -372,7 +445,9 @@ def test_each_hook_runs_a_real_clausegen_command():
         program, command, *options = hook["entry"].split()
         assert program == "clausegen"  # the [project.scripts] name
         assert command in main.commands, f"{hook['id']}: no command {command}"
-        known = {opt for param in main.commands[command].params if isinstance(param, click.Option) for opt in param.opts}
+        known = {
+            opt for param in main.commands[command].params if isinstance(param, click.Option) for opt in param.opts
+        }
         missing = [o for o in options if o not in known]
         if missing and command == "build" and missing == ["--check"]:
             pytest.xfail("build --check is wired into the CLI with the rest of issue 11")
@@ -385,7 +460,9 @@ def test_each_hook_runs_a_real_clausegen_command():
 def test_the_full_example_of_library_md_loads(tmp_path):
     text = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
     toml = re.search(r"## A full example\n\n```toml\n(.*?)```", text, re.S).group(1)
-    lib = _library(tmp_path, toml, ("contracts/acme.regime", "contracts/de/berlin.regime", "templates-of-contract/short.regime"))
+    lib = _library(
+        tmp_path, toml, ("contracts/acme.regime", "contracts/de/berlin.regime", "templates-of-contract/short.regime")
+    )
     for d in ("house/clauses", "house/templates", "house/fonts"):
         (lib / d).mkdir(parents=True)
     import docx
@@ -443,14 +520,47 @@ formats = ["docx", "pfd"]
 
 
 FRAGMENTS = [
-    'regimes = ["contracts/*.regime"]', 'regimes = ["**"]', 'regimes = [1]', 'regimes = {}', "regimes = []",
-    'output = "build"', 'output = "."', "output = 3", 'layout = "{dir}/{stem}"', 'layout = "{"', 'layout = "{stem}/.."',
-    'formats = ["docx"]', 'formats = "md"', 'documents = ["all"]', 'documents = [[]]', "draft = true", "draft = 2",
-    "notified = 2026-01-01", "notified = 2026-01-01T10:00:00", 'notified = "x"', 'clauses = ["."]', 'fonts = "contracts"',
-    'reference-docx = "contracts/acme.regime"', 'cache = "~/x"', "cache = []",
-    '[regime."contracts/acme.regime"]', '[regime."*"]', '[regime."/x"]', "[regime]", "regime = 1", '[regime."a".b]',
-    'regime."contracts/*.regime".formats = ["pdf"]', "[other]", "x = { y = [1, { z = 2 }] }", '"" = 1', "é = 1",
-    '"""', "[", "= 1", "a.b.c = 1", "[[regime]]",
+    'regimes = ["contracts/*.regime"]',
+    'regimes = ["**"]',
+    "regimes = [1]",
+    "regimes = {}",
+    "regimes = []",
+    'output = "build"',
+    'output = "."',
+    "output = 3",
+    'layout = "{dir}/{stem}"',
+    'layout = "{"',
+    'layout = "{stem}/.."',
+    'formats = ["docx"]',
+    'formats = "md"',
+    'documents = ["all"]',
+    "documents = [[]]",
+    "draft = true",
+    "draft = 2",
+    "notified = 2026-01-01",
+    "notified = 2026-01-01T10:00:00",
+    'notified = "x"',
+    'clauses = ["."]',
+    'fonts = "contracts"',
+    'reference-docx = "contracts/acme.regime"',
+    'cache = "~/x"',
+    "cache = []",
+    '[regime."contracts/acme.regime"]',
+    '[regime."*"]',
+    '[regime."/x"]',
+    "[regime]",
+    "regime = 1",
+    '[regime."a".b]',
+    'regime."contracts/*.regime".formats = ["pdf"]',
+    "[other]",
+    "x = { y = [1, { z = 2 }] }",
+    '"" = 1',
+    "é = 1",
+    '"""',
+    "[",
+    "= 1",
+    "a.b.c = 1",
+    "[[regime]]",
 ]
 
 

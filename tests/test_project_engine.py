@@ -11,9 +11,8 @@ import pytest
 
 from clausegen.project import engine
 from clausegen.project.cache import MANIFEST
-from clausegen.resources import data_dir
 from clausegen.project.config import Project, RegimeJob
-
+from clausegen.resources import data_dir
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FROM = {
@@ -46,7 +45,7 @@ def library(tmp_path, monkeypatch):
     return root
 
 
-def project_of(root: Path, stems=None, formats=("md", "html"), kinds=("schedule", "notice"), **job_fields) -> "Project":
+def project_of(root: Path, stems=None, formats=("md", "html"), kinds=("schedule", "notice"), **job_fields) -> Project:
     """The library as a Project; two kinds by default, to keep the tests fast."""
     stems = stems or sorted(p.stem for p in (root / "regimes").glob("*.regime"))
     jobs = tuple(
@@ -92,7 +91,9 @@ def test_parallel_build_equals_clausegen_build(library, tmp_path):
     assert len({pid for pid, _, _ in engine.WORKER_STATS}) == 2  # both workers did some of it
     cli_out = tmp_path / "cli"
     files = [str(j.path) for j in project.jobs]
-    run = CliRunner().invoke(main, ["build", *files, "-o", str(cli_out), "--format", "md,html", "--clauses", str(library / "org-clauses")])
+    run = CliRunner().invoke(
+        main, ["build", *files, "-o", str(cli_out), "--format", "md,html", "--clauses", str(library / "org-clauses")]
+    )
     assert run.exit_code == 0, run.output
     for r in results:
         assert r.outputs and not r.errors
@@ -102,7 +103,9 @@ def test_parallel_build_equals_clausegen_build(library, tmp_path):
             import hashlib
 
             assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
-    assert {p.name for p in (library / "build" / "lion").iterdir()} == {f"{k}.{f}" for k in KINDS for f in ("md", "html")} | {MANIFEST}
+    assert {p.name for p in (library / "build" / "lion").iterdir()} == {
+        f"{k}.{f}" for k in KINDS for f in ("md", "html")
+    } | {MANIFEST}
     assert engine.build_project(project, workers=2, check=True)[0].status == "current"
 
 
@@ -131,16 +134,24 @@ def test_incremental_rebuilds_only_what_changed(library):
 
     rhein = library / "regimes" / "rhein.regime"
     rhein.write_text(rhein.read_text(encoding="utf-8").replace("Rhein ", "Rhine "), encoding="utf-8")
-    assert statuses(engine.build_project(project, workers=2)) == {"acme": "unchanged", "lion": "unchanged", "rhein": "built"}
+    assert statuses(engine.build_project(project, workers=2)) == {
+        "acme": "unchanged",
+        "lion": "unchanged",
+        "rhein": "built",
+    }
     assert "Rhine" in (library / "build" / "rhein" / "schedule.md").read_text(encoding="utf-8")
 
     clause = library / "org-clauses" / ORG_CLAUSE
     clause.write_text(clause.read_text(encoding="utf-8") + "\nORG WORDING\n", encoding="utf-8")
-    assert statuses(engine.build_project(project, workers=1)) == {"acme": "unchanged", "lion": "built", "rhein": "unchanged"}
+    assert statuses(engine.build_project(project, workers=1)) == {
+        "acme": "unchanged",
+        "lion": "built",
+        "rhein": "unchanged",
+    }
     assert "ORG WORDING" in (library / "build" / "lion" / "schedule.md").read_text(encoding="utf-8")
 
     # a new file in the organisation library may override a clause: every regime using it is rebuilt
-    (library / "org-clauses" / "final" / "new.md").write_text("+++\ntitle = \"New\"\n+++\nnew\n", encoding="utf-8")
+    (library / "org-clauses" / "final" / "new.md").write_text('+++\ntitle = "New"\n+++\nnew\n', encoding="utf-8")
     assert set(statuses(engine.build_project(project, workers=2)).values()) == {"built"}
 
     assert set(statuses(engine.build_project(project, workers=1, force=True)).values()) == {"built"}
@@ -206,11 +217,15 @@ def test_check_mode(library):
     clause = library / "org-clauses" / ORG_CLAUSE
     checked = {r.path.stem: r for r in engine.build_project(project, workers=2, check=True)}
     assert checked["acme"].status == "stale"
-    assert checked["acme"].problems == ((library / "build" / "acme" / "notice.html", "missing", "it was deleted since it was built"),)
+    assert checked["acme"].problems == (
+        (library / "build" / "acme" / "notice.html", "missing", "it was deleted since it was built"),
+    )
     assert checked["lion"].status == "stale"
     assert {(p.name, kind) for p, kind, _ in checked["lion"].problems} >= {("schedule.md", "stale")}
     assert all(why == "the source changed" for _, _, why in checked["lion"].problems)
-    assert checked["rhein"].problems == ((library / "build" / "rhein" / "handbook.md", "extra", "the regime does not have this document in this format"),)
+    assert checked["rhein"].problems == (
+        (library / "build" / "rhein" / "handbook.md", "extra", "the regime does not have this document in this format"),
+    )
 
     lion.write_text(lion.read_text(encoding="utf-8").replace("Tiger ", "Lion "), encoding="utf-8")
     clause.write_text(clause.read_text(encoding="utf-8") + "\nchanged\n", encoding="utf-8")
@@ -238,4 +253,10 @@ def test_moved_output_folder(library):
     assert any(why == "the regime's documents now go to another folder" for _, _, why in checked.problems)
     (built,) = engine.build_project(moved, workers=1)
     assert built.status == "built" and not (library / "build" / "acme").exists()
-    assert sorted(p.name for p in (library / "out" / "acme").iterdir()) == [MANIFEST, "notice.html", "notice.md", "schedule.html", "schedule.md"]
+    assert sorted(p.name for p in (library / "out" / "acme").iterdir()) == [
+        MANIFEST,
+        "notice.html",
+        "notice.md",
+        "schedule.html",
+        "schedule.md",
+    ]

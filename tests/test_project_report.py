@@ -18,10 +18,10 @@ import pytest
 
 from clausegen.diagnostics import Diagnostic, Severity
 from clausegen.project import report
-from clausegen.project.report import JSON_SCHEMA, Progress, to_json, to_junit
-from clausegen.source import Span
 from clausegen.project.config import RegimeJob
 from clausegen.project.engine import RegimeResult
+from clausegen.project.report import JSON_SCHEMA, Progress, to_json, to_junit
+from clausegen.source import Span
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,7 @@ def job(path: str) -> RegimeJob:
 
 
 SHA = "a" * 64
-HOSTILE = 'party `<]]>&"\'` \x00\x1b[31m is not named \ud800 here'
+HOSTILE = "party `<]]>&\"'` \x00\x1b[31m is not named \ud800 here"
 
 
 def diag(code: str, message: str, file: str = "lib/b.regime", line: int = 1, severity=Severity.ERROR) -> Diagnostic:
@@ -40,9 +40,30 @@ def diag(code: str, message: str, file: str = "lib/b.regime", line: int = 1, sev
 
 def results() -> list[RegimeResult]:
     return [
-        RegimeResult(Path("lib/a.regime"), "built", ((Path("build/a/schedule.md"), SHA), (Path("build/a/handbook.md"), "b" * 64)), 0.413, (), ()),
-        RegimeResult(Path("lib/c.regime"), "unchanged", ((Path("build/c/schedule.md"), SHA),), 0.001, (diag("CG050", "a warning", "lib/c.regime", severity=Severity.WARNING),), ()),
-        RegimeResult(Path("lib/b.regime"), "failed", (), 0.02, (), (diag("CG020", HOSTILE), diag("CG021", "second problem", line=2))),
+        RegimeResult(
+            Path("lib/a.regime"),
+            "built",
+            ((Path("build/a/schedule.md"), SHA), (Path("build/a/handbook.md"), "b" * 64)),
+            0.413,
+            (),
+            (),
+        ),
+        RegimeResult(
+            Path("lib/c.regime"),
+            "unchanged",
+            ((Path("build/c/schedule.md"), SHA),),
+            0.001,
+            (diag("CG050", "a warning", "lib/c.regime", severity=Severity.WARNING),),
+            (),
+        ),
+        RegimeResult(
+            Path("lib/b.regime"),
+            "failed",
+            (),
+            0.02,
+            (),
+            (diag("CG020", HOSTILE), diag("CG021", "second problem", line=2)),
+        ),
     ]
 
 
@@ -56,7 +77,10 @@ def check_results() -> list[RegimeResult]:
             0.1,
             (),
             (),
-            ((Path("build/c/schedule.md"), "stale", "clauses/arbitration.j2 changed"), (Path("build/c/notice.md"), "missing", "")),
+            (
+                (Path("build/c/schedule.md"), "stale", "clauses/arbitration.j2 changed"),
+                (Path("build/c/notice.md"), "missing", ""),
+            ),
         ),
     ]
 
@@ -106,7 +130,11 @@ def test_quiet_mode_prints_only_failures_and_an_untimed_summary():
 
 def test_verbose_mode_lists_each_output_file():
     out = run("verbose", results()[:1], show_diagnostics=False)
-    assert out.splitlines()[:3] == ["built lib/a.regime (2 files, 0.41 s)", "  build/a/schedule.md", "  build/a/handbook.md"]
+    assert out.splitlines()[:3] == [
+        "built lib/a.regime (2 files, 0.41 s)",
+        "  build/a/schedule.md",
+        "  build/a/handbook.md",
+    ]
 
 
 def test_diagnostics_of_a_failed_regime_are_rendered_under_its_line():
@@ -198,7 +226,15 @@ def test_json_report_follows_its_schema_and_says_everything():
     data = json.loads(to_json(results()))
     jsonschema.validate(data, JSON_SCHEMA)
     assert data["schema_version"] == 1 and data["mode"] == "build"
-    assert data["summary"] == {"total": 3, "built": 1, "unchanged": 1, "current": 0, "stale": 0, "failed": 1, "removed": 0}
+    assert data["summary"] == {
+        "total": 3,
+        "built": 1,
+        "unchanged": 1,
+        "current": 0,
+        "stale": 0,
+        "failed": 1,
+        "removed": 0,
+    }
     a, c, b = data["regimes"]
     assert a["outputs"][0] == {"path": "build/a/schedule.md", "sha256": SHA}
     assert a["seconds"] == 0.413
@@ -222,7 +258,11 @@ def test_json_report_of_a_check_lists_problems():
     data = json.loads(to_json(check_results()))
     jsonschema.validate(data, JSON_SCHEMA)
     assert data["mode"] == "check"
-    assert data["regimes"][1]["problems"][0] == {"path": "build/c/schedule.md", "problem": "stale", "why": "clauses/arbitration.j2 changed"}
+    assert data["regimes"][1]["problems"][0] == {
+        "path": "build/c/schedule.md",
+        "problem": "stale",
+        "why": "clauses/arbitration.j2 changed",
+    }
 
 
 def test_a_check_where_everything_failed_is_still_a_check():

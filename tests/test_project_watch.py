@@ -14,13 +14,23 @@ from pathlib import Path
 import pytest
 
 from clausegen.project import watch as watch_module
-from clausegen.project.watch import INSTALL_HINT, WatchUnavailable, affected, ignored_paths, watch, watched_paths
 from clausegen.project.config import Project, RegimeJob
+from clausegen.project.watch import INSTALL_HINT, WatchUnavailable, affected, ignored_paths, watch, watched_paths
 
 
 def make_project(root: Path) -> Project:
     def job(name, clauses=(), templates=(), reference=None, fonts=()):
-        return RegimeJob(root / name, root / "build" / Path(name).stem, ("schedule",), ("md",), clauses, templates, reference, fonts, False)
+        return RegimeJob(
+            root / name,
+            root / "build" / Path(name).stem,
+            ("schedule",),
+            ("md",),
+            clauses,
+            templates,
+            reference,
+            fonts,
+            False,
+        )
 
     org = root.parent / "org-clauses"  # a clause folder outside the library
     return Project(
@@ -50,7 +60,10 @@ def test_clause_template_reference_and_font_changes_affect_the_jobs_that_use_the
     assert names(affected(p, {tmp_path / "org-clauses" / "arbitration" / "seat.j2"})) == ["b.regime"]
     assert names(affected(p, {tmp_path / "lib" / "templates" / "schedule.md.j2"})) == ["b.regime"]
     assert names(affected(p, {tmp_path / "lib" / "house.docx"})) == ["c.regime"]
-    assert names(affected(p, {tmp_path / "lib" / "fonts" / "NotoSansCJK.otf", tmp_path / "lib" / "a.regime"})) == ["a.regime", "c.regime"]
+    assert names(affected(p, {tmp_path / "lib" / "fonts" / "NotoSansCJK.otf", tmp_path / "lib" / "a.regime"})) == [
+        "a.regime",
+        "c.regime",
+    ]
 
 
 def test_a_changed_project_file_affects_every_job(tmp_path):
@@ -95,7 +108,12 @@ def test_watch_reports_a_written_file_and_stops_on_the_event(tmp_path):
         if (tmp_path / "a.regime").resolve() in {p.resolve() for p in paths}:
             got.set()
 
-    thread = threading.Thread(target=watch, args=([tmp_path], on_change, stop), kwargs={"ignore": [tmp_path / "build"], "debounce_ms": 200, "step_ms": 20}, daemon=True)
+    thread = threading.Thread(
+        target=watch,
+        args=([tmp_path], on_change, stop),
+        kwargs={"ignore": [tmp_path / "build"], "debounce_ms": 200, "step_ms": 20},
+        daemon=True,
+    )
     thread.start()
     # The watcher needs a moment to start; write until it has seen the file.
     deadline = time.monotonic() + 10

@@ -14,19 +14,28 @@ from .test_routes import AMA, TECH, md, regime, section
 
 def test_final_forum_gate_opens_for_a_route_when_its_own_steps_end():
     gate = section(md(TECH, "schedule"), "Conditions for commencing Proceedings")
-    assert "for a Dispute on the Technical Route, the expert has made the determination under paragraph 3.2.3, or the time for making it has expired" in gate
+    assert (
+        "for a Dispute on the Technical Route, the expert has made the determination under paragraph 3.2.3, or the time for making it has expired"
+        in gate
+    )
     assert "for a Dispute on the General Route, the mediation of the Dispute has ended without a settlement" in gate
 
 
 def test_route_allocation_points_at_the_routes_steps_and_the_final_forum():
     routes = md(TECH, "schedule")
-    assert "is resolved under paragraph 3.2 and, where that paragraph provides, paragraph 11.1, and not under the other steps" in routes
+    assert (
+        "is resolved under paragraph 3.2 and, where that paragraph provides, paragraph 11.1, and not under the other steps"
+        in routes
+    )
     assert "paragraph 3.2.1 and not" not in routes
 
 
 def test_expert_appointment_reads_as_agreement_then_nomination():
     tech = md(TECH, "schedule")
-    assert "The Parties shall try to agree the expert within fifteen (15) Business Days of the referral of the Dispute to expert determination; failing agreement, the expert shall be nominated by the WIPO Arbitration and Mediation Center." in tech
+    assert (
+        "The Parties shall try to agree the expert within fifteen (15) Business Days of the referral of the Dispute to expert determination; failing agreement, the expert shall be nominated by the WIPO Arbitration and Mediation Center."
+        in tech
+    )
     assert "and shall be independent of, and shall act impartially between, the Parties" in tech
     sg = md(AMA, "schedule")
     assert "within fourteen (14) days of the referral of the matter to expert determination" in sg
@@ -46,7 +55,10 @@ def test_arb_med_arb_stay_follows_the_protocol_and_the_timeline():
     from .test_routes import regime
 
     sched = md(AMA, "schedule")
-    assert "After the notice of arbitration and the response to it have been exchanged, the Singapore International Arbitration Centre shall" in sched
+    assert (
+        "After the notice of arbitration and the response to it have been exchanged, the Singapore International Arbitration Centre shall"
+        in sched
+    )
     assert "The case shall be sent" not in sched
     assert "until paragraph 14.3.1 permits them to continue, when they continue as paragraph 14.2 provides" in sched
     wc = worst_case(regime(AMA))
@@ -64,8 +76,14 @@ def test_arb_med_arb_stay_follows_the_protocol_and_the_timeline():
 
 def test_schedule_timetables_show_route_and_arb_med_arb_steps():
     tech = section(md(TECH, "schedule"), "Timetables")
-    assert "| Technical Route: agreement on the expert | 3.2.3 | fifteen (15) Business Days | The referral of the Dispute to expert determination |" in tech
-    assert "| Technical Route: end of the mediation | 3.2.2 | sixty (60) days | The referral of the Dispute to mediation |" in tech
+    assert (
+        "| Technical Route: agreement on the expert | 3.2.3 | fifteen (15) Business Days | The referral of the Dispute to expert determination |"
+        in tech
+    )
+    assert (
+        "| Technical Route: end of the mediation | 3.2.2 | sixty (60) days | The referral of the Dispute to mediation |"
+        in tech
+    )
     sg = section(md(AMA, "schedule"), "Timetables")
     assert "| Mediation while the arbitration is stayed | 14.2.2 | eight (8) weeks | The start of the mediation |" in sg
 
@@ -82,7 +100,7 @@ def test_technology_handbook_routes_agree_with_the_schedule_and_each_other():
     assert "except in the case of fraud or manifest error" in ladder and "fees are shared equally" in ladder
     # one measure for the General Route: the first day arbitration may start
     worst = re.search(r"\*\*Worst case: (\d+) calendar days\.\*\*", hb).group(1)
-    assert f"| General Route | " in routes and f"| day {worst}, " in routes
+    assert "| General Route | " in routes and f"| day {worst}, " in routes
     first = section(hb, "If a dispute lands on your desk today")
     assert first.index("**Check which route the dispute is on.**") < first.index("**Call your counterpart.**")
     assert "the calculation of a Service Credit is on the Technical Route" in first
@@ -106,15 +124,27 @@ def test_singapore_handbook_says_non_acceptance_not_appeal_and_invents_no_attend
 def test_start_of_the_mediation_is_its_first_meeting_in_every_document():
     # the schedule defines it where the mediation's period is given
     sched = md(TECH, "schedule")
-    assert "The mediation shall end no later than sixty (60) days after the start of the mediation. The start of the mediation is the date of the first meeting of the mediation under paragraph 9.4.1." in sched
-    assert "The first meeting of the mediation shall take place within twenty (20) Business Days of the appointment of the Mediator." in sched
+    assert (
+        "The mediation shall end no later than sixty (60) days after the start of the mediation. The start of the mediation is the date of the first meeting of the mediation under paragraph 9.4.1."
+        in sched
+    )
+    assert (
+        "The first meeting of the mediation shall take place within twenty (20) Business Days of the appointment of the Mediator."
+        in sched
+    )
     # the agreement to mediate counts from the same day, in the same words
     atm = md(TECH, "mediation-agreement")
-    assert "“Start of the Mediation”** means the date of the first meeting of the Mediation, which shall take place within twenty (20) Business Days of the Appointment Date (clause 5.1.1)" in atm
+    assert (
+        "“Start of the Mediation”** means the date of the first meeting of the Mediation, which shall take place within twenty (20) Business Days of the Appointment Date (clause 5.1.1)"
+        in atm
+    )
     assert "within sixty (60) days of the Start of the Mediation, the Mediation then ends" in atm
     # the handbook says the same, and its worst case names the step so
     hb = md(TECH, "handbook")
-    assert "The mediation starts on the day of its first meeting, which must take place within 20 Business Days of the mediator's appointment. If no settlement is signed within 60 days of the start of the mediation (its first meeting)" in hb
+    assert (
+        "The mediation starts on the day of its first meeting, which must take place within 20 Business Days of the mediator's appointment. If no settlement is signed within 60 days of the start of the mediation (its first meeting)"
+        in hb
+    )
     assert "| First mediation meeting (start of the mediation) | 20 Business Days |" in hb
 
 
@@ -136,14 +166,20 @@ def test_arb_med_arb_consent_award_is_an_option_beside_a_tier_settlement():
     assert "consent award on the terms of this Agreement" in award
     # the recitals say where the mediation happened, and offer both options
     background = section(settle, "## Background")
-    assert "(E) \\[*Arb-Med-Arb settlement only*\\] After the Arbitration was commenced, it was stayed and the Dispute was referred to mediation under the SIAC-SIMC Arb-Med-Arb Protocol, administered by the Singapore International Mediation Centre." in background
+    assert (
+        "(E) \\[*Arb-Med-Arb settlement only*\\] After the Arbitration was commenced, it was stayed and the Dispute was referred to mediation under the SIAC-SIMC Arb-Med-Arb Protocol, administered by the Singapore International Mediation Centre."
+        in background
+    )
     assert "*Option A (settled in the Arb-Med-Arb mediation):*" in background
     assert "*Option B (settled at a tier):*" in background and "before any arbitration was commenced" in background
 
 
 def test_worst_case_states_its_assumptions():
     hb = md(TECH, "handbook")
-    assert "This worst case assumes that each step uses its full time and that the mediator is appointed within the period for agreeing one (where the parties do not agree and the mediator is nominated for them, that can take longer)." in hb
+    assert (
+        "This worst case assumes that each step uses its full time and that the mediator is appointed within the period for agreeing one (where the parties do not agree and the mediator is nominated for them, that can take longer)."
+        in hb
+    )
     # no mediator to nominate: only the first assumption
     assert "This worst case assumes that each step uses its full time. On that basis" in md(AMA, "handbook")
 
@@ -161,10 +197,17 @@ def test_handbook_mediation_wording_follows_the_regime():
 def test_one_wording_for_disclosure_required_by_law_and_for_singapore_law():
     tech = md(TECH, "schedule")
     assert "regulation or a stock exchange" not in tech
-    assert tech.count("disclosure required by law, or by any regulatory or governmental authority or stock exchange to which the disclosing Party is subject") >= 2
+    assert (
+        tech.count(
+            "disclosure required by law, or by any regulatory or governmental authority or stock exchange to which the disclosing Party is subject"
+        )
+        >= 2
+    )
     for kind in ("schedule", "settlement", "handbook"):
         text = md(AMA, kind)
-        assert "Republic of Singapore" not in text and "laws of Singapore" not in text and "Singapore law" not in text, kind
+        assert (
+            "Republic of Singapore" not in text and "laws of Singapore" not in text and "Singapore law" not in text
+        ), kind
     assert "shall be governed by and construed in accordance with the law of Singapore." in md(AMA, "schedule")
 
 

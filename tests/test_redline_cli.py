@@ -39,7 +39,9 @@ def redlines(tmp_path_factory) -> Path:
 
 
 def test_every_kind_both_versions_have_is_redlined_in_every_format(redlines):
-    assert sorted(p.name for p in redlines.iterdir()) == sorted(f"{k}.redline.{f}" for k in KINDS for f in ("docx", "html", "md"))
+    assert sorted(p.name for p in redlines.iterdir()) == sorted(
+        f"{k}.redline.{f}" for k in KINDS for f in ("docx", "html", "md")
+    )
 
 
 def test_word_redline_has_real_tracked_changes_dated_from_the_new_version(redlines):
@@ -64,22 +66,53 @@ def test_html_and_markdown_open_with_the_summary_of_changes_and_word_does_not(re
     html = (redlines / "schedule.redline.html").read_text(encoding="utf-8")
     summary, contents = html.find("Summary of changes"), html.find("Contents")
     assert 0 < summary < contents
-    assert "Tier 3 (Executive Sponsors): time limit 10 -&gt; 15 Business Days" in html or "Tier 3 (Executive Sponsors): time limit 10 -> 15 Business Days" in html
+    assert (
+        "Tier 3 (Executive Sponsors): time limit 10 -&gt; 15 Business Days" in html
+        or "Tier 3 (Executive Sponsors): time limit 10 -> 15 Business Days" in html
+    )
     assert "<del" in html and "<ins" in html
     md = (redlines / "schedule.redline.md").read_text(encoding="utf-8")
     assert "Summary of changes" in md and "<ins>" in md and "<del>" in md
-    assert "Summary of changes" not in " ".join(docx_words((redlines / "schedule.redline.docx").read_bytes(), track="accept"))
+    assert "Summary of changes" not in " ".join(
+        docx_words((redlines / "schedule.redline.docx").read_bytes(), track="accept")
+    )
 
 
 def test_the_same_inputs_give_the_same_bytes(tmp_path):
     for out in ("a", "b"):
-        assert _run("redline", str(V1), str(V2), "-o", str(tmp_path / out), "--format", "docx,html", "--doc", "schedule,notice").exit_code == 0
+        assert (
+            _run(
+                "redline",
+                str(V1),
+                str(V2),
+                "-o",
+                str(tmp_path / out),
+                "--format",
+                "docx,html",
+                "--doc",
+                "schedule,notice",
+            ).exit_code
+            == 0
+        )
     for name in ("schedule.redline.docx", "schedule.redline.html", "notice.redline.docx"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
 def test_author_and_source_date_epoch(tmp_path):
-    result = _run("redline", str(V1), str(V2), "-o", str(tmp_path), "--format", "docx", "--doc", "notice", "--author", "Jane Drafter <Legal>", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    result = _run(
+        "redline",
+        str(V1),
+        str(V2),
+        "-o",
+        str(tmp_path),
+        "--format",
+        "docx",
+        "--doc",
+        "notice",
+        "--author",
+        "Jane Drafter <Legal>",
+        env={"SOURCE_DATE_EPOCH": "1767225600"},
+    )
     assert result.exit_code == 0, result.output
     body = _body((tmp_path / "notice.redline.docx").read_bytes())
     assert 'w:author="Jane Drafter &lt;Legal&gt;"' in body
@@ -98,7 +131,10 @@ def test_a_kind_only_one_version_has_is_reported_not_dropped(tmp_path):
 
 def test_a_broken_version_gets_its_diagnostics_and_nothing_is_written(tmp_path):
     broken = tmp_path / "broken.regime"
-    broken.write_text(V2.read_text(encoding="utf-8").replace("within 15 business_days", "within fifteen business_days"), encoding="utf-8")
+    broken.write_text(
+        V2.read_text(encoding="utf-8").replace("within 15 business_days", "within fifteen business_days"),
+        encoding="utf-8",
+    )
     result = _run("redline", str(V1), str(broken), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert f"{broken}:" in result.output and "error[" in result.output
@@ -114,7 +150,9 @@ def test_a_missing_file_is_a_usage_problem_naming_it(tmp_path):
 def test_word_redline_passes_openxml_audit(redlines):
     audit = pytest.importorskip("openxml_audit")
     for kind in ("schedule", "handbook"):
-        result = audit.OpenXmlValidator(file_format=audit.FileFormat.OFFICE_2019).validate(str(redlines / f"{kind}.redline.docx"))
+        result = audit.OpenXmlValidator(file_format=audit.FileFormat.OFFICE_2019).validate(
+            str(redlines / f"{kind}.redline.docx")
+        )
         assert [e.description for e in result.errors] == [], kind
 
 

@@ -16,9 +16,9 @@ then the new document itself, so its Word file is byte for byte the new one.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from dataclasses import replace
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -42,7 +42,13 @@ BOTH_WAYS = {"tier_removed": "tier_added", "mediation_removed": "mediation_added
 
 #: examples that get every edit; the others (routes, Arb-Med-Arb, multi-party), the
 #: edits in SOME_EDITS, so each construct is redlined while the suite stays in budget
-EVERY_EDIT = {"acme-globex", "arbitration-singapore", "germany-managed-services", "saas-two-tier", "uk-public-sector-it"}
+EVERY_EDIT = {
+    "acme-globex",
+    "arbitration-singapore",
+    "germany-managed-services",
+    "saas-two-tier",
+    "uk-public-sector-it",
+}
 SOME_EDITS = ("period_changed", "party_renamed")
 
 
@@ -61,7 +67,7 @@ def _pairs():
         yield pytest.param(path.name, text, text, ("library",), id=f"{path.stem}-library_wording")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _documents(name: str, text: str, library: tuple[str, ...]) -> dict:
     compiled = compile_source(SourceFile(name, text))
     dirs = (_edited_library(),) if library else ()
@@ -84,7 +90,7 @@ def _edited_library() -> Path:
     return root
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plain_words(name: str, text: str, library: tuple[str, ...], kind: str) -> list[str]:
     """What pandoc reads in one version's own DOCX (each example's original serves every edit)."""
     return docx_words(writer("docx")(_documents(name, text, library)[kind], OPTIONS))
@@ -101,7 +107,9 @@ def test_accepting_gives_the_new_version_and_rejecting_the_old(name, old_text, n
         assert accept(merged) == normalise(after[kind]), f"{kind}: accepting every change is not the new version"
         # the title page's regime name and party list have no marked form: compare the rest
         old_meta = replace(reject(merged).meta, regime=before[kind].meta.regime, parties=before[kind].meta.parties)
-        assert replace(reject(merged), meta=old_meta) == normalise(before[kind]), f"{kind}: rejecting every change is not the old version"
+        assert replace(reject(merged), meta=old_meta) == normalise(before[kind]), (
+            f"{kind}: rejecting every change is not the old version"
+        )
         if before[kind] == after[kind]:
             continue
         changed += 1

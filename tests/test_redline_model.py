@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -133,7 +133,9 @@ def test_a_moved_clause_is_deleted_where_it_was_and_inserted_where_it_is():
     a, b, c = (Clause(x, x.title(), 1, (para(f"Text of {x}."),)) for x in ("alpha", "beta", "gamma"))
     old, new = small(a, b, c), small(b, c, a)
     red = check_roundtrip(old, new)
-    shown = [(b.change, b.block.id, b.block.number) if isinstance(b, Revised) else ("", b.id, b.number) for b in red.blocks]
+    shown = [
+        (b.change, b.block.id, b.block.number) if isinstance(b, Revised) else ("", b.id, b.number) for b in red.blocks
+    ]
     assert shown == [("deleted", "alpha", "1"), ("", "beta", "1"), ("", "gamma", "2"), ("inserted", "alpha", "3")]
 
 
@@ -156,7 +158,9 @@ def test_a_table_with_other_columns_is_replaced_whole():
 
 def test_a_changed_clause_title_is_marked_and_a_new_paragraph_is_revised():
     old = small(Clause("x", "Escalation", 1, (para("The Parties shall meet."),)))
-    new = small(Clause("x", "Escalation of disputes", 1, (para("The Parties shall meet."), para("Completely new words."))))
+    new = small(
+        Clause("x", "Escalation of disputes", 1, (para("The Parties shall meet."), para("Completely new words.")))
+    )
     red = check_roundtrip(old, new)
     (x,) = red.blocks
     assert x.title == "Escalation of disputes"
@@ -375,7 +379,9 @@ def test_word_marks_accept_to_the_new_words_and_reject_to_the_old(pair):
     assert paragraph_of(accept(red)) == normalise_inlines(new)
     assert paragraph_of(reject(red)) == normalise_inlines(old)
     # Marks are outermost: formatting sits inside them, never around them.
-    assert not any(isinstance(c, (Inserted, Deleted)) for i in marked if isinstance(i, (Emph, Strong)) for c in i.children)
+    assert not any(
+        isinstance(c, (Inserted, Deleted)) for i in marked if isinstance(i, (Emph, Strong)) for c in i.children
+    )
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -425,7 +431,7 @@ EDITS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def built(text: str) -> dict[str, Document]:
     regime = compile_source(SourceFile("acme-globex.regime", text)).regime
     library, done = Library(), {}
@@ -460,7 +466,10 @@ def test_an_added_tier_is_an_inserted_clause_and_later_tiers_renumber():
     old, new = built(ACME)["schedule"], built(EDITS["added tier"])["schedule"]
     red = compare(old, new)
     tiers = clauses(red)["escalation.tiers"]
-    shown = [(type(c).__name__, getattr(c, "change", ""), (c.block if isinstance(c, Revised) else c).id) for c in tiers.children]
+    shown = [
+        (type(c).__name__, getattr(c, "change", ""), (c.block if isinstance(c, Revised) else c).id)
+        for c in tiers.children
+    ]
     assert shown == [
         ("Clause", "", "escalation.tier.contract_managers"),
         ("Clause", "", "escalation.tier.commercial_directors"),

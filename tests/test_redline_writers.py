@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 
 import pytest
@@ -21,7 +21,6 @@ from clausegen.docmodel import (
     Clause,
     Deleted,
     Document,
-    Emph,
     Inserted,
     Meta,
     Paragraph,
@@ -56,7 +55,11 @@ def marked_document(ins: str = "fifteen", dele: str = "ten") -> Document:
             ((Text("1"),), (Text("Contract Managers"),), (Text("5 days"),)),
             ((Text("2"),), (Text("Operations Heads"),), (Text("7 days"),)),
             ((Text("2"),), (Text("Finance Directors"),), (Text("9 days"),)),
-            ((Text("3"),), (Text("Commercial Directors"),), (Deleted((Text("10"),)), Text(" "), Inserted((Text("15"),)), Text(" days"))),
+            (
+                (Text("3"),),
+                (Text("Commercial Directors"),),
+                (Deleted((Text("10"),)), Text(" "), Inserted((Text("15"),)), Text(" days")),
+            ),
         ),
         caption="The tiers",
         row_changes=("", "inserted", "deleted", ""),
@@ -70,11 +73,19 @@ def marked_document(ins: str = "fifteen", dele: str = "ten") -> Document:
             Clause("c-tier", "Tiers", 2, (limit, tiers), number="1.1"),
             Revised(
                 "deleted",
-                Clause("c-old", "Expert determination", 2, (Paragraph((Text("An expert decides the dispute."),)),), number="1.2"),
+                Clause(
+                    "c-old",
+                    "Expert determination",
+                    2,
+                    (Paragraph((Text("An expert decides the dispute."),)),),
+                    number="1.2",
+                ),
             ),
             Revised(
                 "inserted",
-                Clause("c-med", "Mediation", 2, (Paragraph((Text("The Parties shall try mediation."),)),), number="1.2"),
+                Clause(
+                    "c-med", "Mediation", 2, (Paragraph((Text("The Parties shall try mediation."),)),), number="1.2"
+                ),
             ),
             Clause(
                 "c-ren",
@@ -106,7 +117,15 @@ def marked_document(ins: str = "fifteen", dele: str = "ten") -> Document:
             version="2",
             date="2026-01-31",
             marked=(
-                ("title", (Text("Dispute Resolution "), Deleted((Text("Procedure"),)), Text(" "), Inserted((Text("Schedule"),)))),
+                (
+                    "title",
+                    (
+                        Text("Dispute Resolution "),
+                        Deleted((Text("Procedure"),)),
+                        Text(" "),
+                        Inserted((Text("Schedule"),)),
+                    ),
+                ),
                 ("details", (Text("Version "), Deleted((Text("1"),)), Inserted((Text("2"),)))),
             ),
         ),
@@ -124,7 +143,7 @@ def plain_document() -> Document:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def rendered(fmt: str, ins: str = "fifteen", dele: str = "ten") -> str | bytes:
     out = writer(fmt)(marked_document(ins, dele), {})
     return out if fmt == "pdf" else out.decode("utf-8")
@@ -208,7 +227,12 @@ def md_to_html(md: str) -> str:
 
     import pypandoc
 
-    run = subprocess.run([pypandoc.get_pandoc_path(), "-f", "gfm", "-t", "html", "--wrap=none"], input=md.encode(), capture_output=True, check=True)
+    run = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", "gfm", "-t", "html", "--wrap=none"],
+        input=md.encode(),
+        capture_output=True,
+        check=True,
+    )
     return run.stdout.decode()
 
 
@@ -269,7 +293,15 @@ def test_html_escapes_hostile_text_inside_marks():
 
 def test_pdf_compiles_and_prints_inserted_and_deleted_words():
     text = pdf_text(rendered("pdf"))
-    for word in ("fifteen", "ten", "Expert determination", "Mediation", "Operations Heads", "Finance Directors", "Arbitration"):
+    for word in (
+        "fifteen",
+        "ten",
+        "Expert determination",
+        "Mediation",
+        "Operations Heads",
+        "Finance Directors",
+        "Arbitration",
+    ):
         assert word in text, word
 
 

@@ -38,7 +38,9 @@ def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
         assert _run("lock", v, "--clauses", org).exit_code == 0
     # after both were locked, the organisation rewords its continuity clause
     clause = org / "continuity" / "performance.md"
-    clause.write_text(re.sub(r" (shall|must) ", " will ", clause.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    clause.write_text(
+        re.sub(r" (shall|must) ", " will ", clause.read_text(encoding="utf-8"), count=1), encoding="utf-8"
+    )
     return org, v1, v2
 
 
@@ -52,11 +54,17 @@ def test_locked_build_fails_naming_the_reworded_clause(tmp_path):
 
 def test_redline_between_locked_versions_marks_only_the_renegotiation(tmp_path):
     org, v1, v2 = _setup(tmp_path)
-    result = _run("redline", v1, v2, "--clauses", org, "-o", tmp_path / "red", "--format", "docx,md", "--doc", "schedule")
+    result = _run(
+        "redline", v1, v2, "--clauses", org, "-o", tmp_path / "red", "--format", "docx,md", "--doc", "schedule"
+    )
     assert result.exit_code == 0, result.output
     assert "clause library's wording changed" in result.output
     assert "org:continuity/performance.md" in result.output
-    body = zipfile.ZipFile(io.BytesIO((tmp_path / "red" / "schedule.redline.docx").read_bytes())).read("word/document.xml").decode()
+    body = (
+        zipfile.ZipFile(io.BytesIO((tmp_path / "red" / "schedule.redline.docx").read_bytes()))
+        .read("word/document.xml")
+        .decode()
+    )
     inserted = " ".join(re.findall(r"<w:ins [^>]*>(.*?)</w:ins>", body, re.S))
     deleted = " ".join(re.findall(r"<w:del [^>]*>(.*?)</w:del>", body, re.S))
     assert "fifteen" in inserted and "ten" in deleted  # the renegotiated limit

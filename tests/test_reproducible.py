@@ -18,9 +18,16 @@ def build(tmp_path, name: str, **env_overrides) -> dict[str, str]:
     env.update(env_overrides)
     subprocess.run(
         [sys.executable, "-m", "clausegen.cli", "build", str(EXAMPLES / "uk-public-sector-it.regime"), "-o", str(out)],
-        check=True, capture_output=True, env=env, cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
     )
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_bytes_in_every_format_across_time_zones_and_locales(tmp_path):
@@ -51,8 +58,19 @@ def test_reference_docx_from_the_command_line(tmp_path):
     house.styles["Normal"].font.name = "Courier New"
     house.save(tmp_path / "house.docx")
     out = tmp_path / "out"
-    args = ["build", str(EXAMPLES / "acme-globex.regime"), "--doc", "schedule", "--format", "docx", "--draft",
-            "--reference-docx", str(tmp_path / "house.docx"), "-o", str(out)]
+    args = [
+        "build",
+        str(EXAMPLES / "acme-globex.regime"),
+        "--doc",
+        "schedule",
+        "--format",
+        "docx",
+        "--draft",
+        "--reference-docx",
+        str(tmp_path / "house.docx"),
+        "-o",
+        str(out),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.stderr
     built = docx.Document(out / "acme-globex" / "schedule.docx")
@@ -71,12 +89,28 @@ def test_rendering_without_worker_processes_gives_the_same_bytes(tmp_path, monke
 
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     subprocess.run(
-        [sys.executable, "-m", "clausegen.cli", "build", str(EXAMPLES / "acme-globex.regime"), "--doc", "schedule,notice",
-         "--format", "pdf,docx,md", "-o", str(tmp_path)],
-        check=True, capture_output=True, env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "clausegen.cli",
+            "build",
+            str(EXAMPLES / "acme-globex.regime"),
+            "--doc",
+            "schedule,notice",
+            "--format",
+            "pdf,docx,md",
+            "-o",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
     )
     monkeypatch.setattr(render, "_can_fork", lambda: False)
-    alone = build_documents(compile_file(str(EXAMPLES / "acme-globex.regime")), tmp_path, ("schedule", "notice"), ("pdf", "docx", "md"))
+    alone = build_documents(
+        compile_file(str(EXAMPLES / "acme-globex.regime")), tmp_path, ("schedule", "notice"), ("pdf", "docx", "md")
+    )
     assert len(alone.outputs) == 6
     for out in alone.outputs:
         assert out.path.read_bytes() == out.data, out.path.name

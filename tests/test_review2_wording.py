@@ -25,8 +25,13 @@ def test_n4_n11_the_signing_window_ends_with_the_mediation_in_the_schedules_word
     d = docs("acme-globex")
     schedule, atm, settlement = d["schedule"], d["mediation-agreement"], d["settlement"]
     sign = paragraph(schedule, "11.2 ")
-    assert "or, for terms agreed in mediation, before the mediation ends under paragraph 10.4 if that is earlier" in sign
-    assert "even if the terms of a settlement have been agreed and the period in paragraph 11.2 has not expired" in paragraph(schedule, "10.4.1 ")
+    assert (
+        "or, for terms agreed in mediation, before the mediation ends under paragraph 10.4 if that is earlier" in sign
+    )
+    assert (
+        "even if the terms of a settlement have been agreed and the period in paragraph 11.2 has not expired"
+        in paragraph(schedule, "10.4.1 ")
+    )
     atm_sign = paragraph(atm, "7.2 ")
     assert "Once the terms of a settlement are agreed" in atm_sign
     assert "or, if earlier, before the Mediation ends under clause 9.1.3" in atm_sign
@@ -46,7 +51,9 @@ def test_n2_settlement_passages_relying_on_the_mediation_are_marked_mediation_on
     assert "[mediation only] No Party shall name the Mediator as a witness" in paragraph(germany, "10.2 ")
     sg = docs("arbitration-singapore")["settlement"]
     assert "[mediation only] This does not affect the right of the Mediator" in paragraph(sg, "14.2.4 ")
-    assert paragraph(sg, "15.4 ").startswith("15.4 [mediation only] Where the conditions of section 12 of the Mediation Act")
+    assert paragraph(sg, "15.4 ").startswith(
+        "15.4 [mediation only] Where the conditions of section 12 of the Mediation Act"
+    )
     # every paragraph of the agreed terms that names the Mediation or the Mediator is marked
     for ex in MEDIATION_EXAMPLES:
         body = docs(ex)["settlement"].split("Agreed terms", 1)[1]
@@ -74,7 +81,10 @@ def test_n10_the_notice_uses_the_defined_expedited_timetable():
 
 def test_n16_the_cover_note_says_who_prepared_the_draft():
     settlement = docs("acme-globex")["settlement"]
-    assert "the first draft, prepared by the Mediator (or, for a settlement reached at a tier, by the Parties)" in settlement
+    assert (
+        "the first draft, prepared by the Mediator (or, for a settlement reached at a tier, by the Parties)"
+        in settlement
+    )
     assert "the first draft of the Mediator" not in settlement
 
 

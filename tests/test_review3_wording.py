@@ -20,8 +20,13 @@ def test_f5_deleting_the_mediation_only_passages_leaves_whole_sentences():
             for broken in (r",\s*\.", r"\band\s*\.", r"\s\.", r",\s*,"):
                 assert not re.search(broken, line), (ex, broken, line)
     acme = docs("acme-globex")["settlement"]
-    assert "privileged from disclosure[mediation only: , on the terms of the Agreement to Mediate]." in paragraph(acme, "10.2 ")
-    assert "the terms of this Agreement and the negotiations that led to it[mediation only: , and everything said" in paragraph(acme, "11.1 ")
+    assert "privileged from disclosure[mediation only: , on the terms of the Agreement to Mediate]." in paragraph(
+        acme, "10.2 "
+    )
+    assert (
+        "the terms of this Agreement and the negotiations that led to it[mediation only: , and everything said"
+        in paragraph(acme, "11.1 ")
+    )
 
 
 def test_f8_the_court_case_is_called_the_litigation_not_the_claim():
@@ -56,7 +61,9 @@ def test_f12_the_signing_window_ends_with_the_mediation_on_any_ground():
     d = docs("uk-public-sector-it")
     assert "before the mediation ends under paragraph 11.4 if that is earlier" in paragraph(d["schedule"], "12.2 ")
     assert paragraph(d["schedule"], "11.4 ").startswith("11.4 Timetable of the mediation")
-    assert "or, if earlier, before the Mediation ends under clause 9.1.3," in paragraph(d["mediation-agreement"], "7.2 ")
+    assert "or, if earlier, before the Mediation ends under clause 9.1.3," in paragraph(
+        d["mediation-agreement"], "7.2 "
+    )
     assert "when a Party withdraws, when the Mediator ends it" in paragraph(d["mediation-agreement"], "9.1.3 ")
 
 
@@ -69,4 +76,6 @@ def test_f14_the_notice_form_gives_the_deadline_and_the_default_for_the_fast_tra
 
 def test_f7_the_germany_service_board_cannot_meet_without_the_supplier():
     board = paragraph(docs("germany-managed-services")["schedule"], "3.1.1 Service Board.")
-    assert "at least three (3) of its members, including at least one member appointed by each Party, are present" in board
+    assert (
+        "at least three (3) of its members, including at least one member appointed by each Party, are present" in board
+    )

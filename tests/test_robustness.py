@@ -82,7 +82,9 @@ def test_effective_date_near_9999_is_cg020_not_a_crash():
 
 @pytest.mark.parametrize("unit", ["days", "weeks", "business_days", "months"])
 def test_every_unit_overflows_as_cg020(unit):
-    text = ACME.replace("effective 2026-03-01", "effective 9999-12-28").replace("within 10 business_days", f"within 10 {unit}", 1)
+    text = ACME.replace("effective 2026-03-01", "effective 9999-12-28").replace(
+        "within 10 business_days", f"within 10 {unit}", 1
+    )
     [d] = by_code(diagnose(text), "CG020")
     assert d.span.line == 66  # the first tier's period, which runs past the year 9999
     assert d.message.startswith("10 ") and "runs past the year 9999" in d.message
@@ -135,14 +137,18 @@ def test_an_event_on_the_last_day_of_the_calendar_has_no_dtend():
     regime = compile_source(SourceFile("t.regime", ACME)).regime
     period = regime.escalation.tiers[0].limit
     last = Step("Tier 1", "tier", period, date(9999, 12, 17), date.max)
-    t = Timeline(date(9999, 12, 16), date(9999, 12, 16), date(9999, 12, 16), (last,), (), None, date.max, "GB-ENG", False)
+    t = Timeline(
+        date(9999, 12, 16), date(9999, 12, 16), date(9999, 12, 16), (last,), (), None, date.max, "GB-ENG", False
+    )
     ics = to_ics(regime, t, "t")
     assert "DTSTART;VALUE=DATE:99991231" in ics
     assert ics.count("BEGIN:VEVENT") == 2 and "DTEND" not in ics
 
 
 def test_build_notified_near_9999_is_cg020(tmp_path):
-    result = run("build", str(ACME_PATH), "--doc", "handbook", "--format", "md", "--notified", "9999-12-01", "-o", str(tmp_path))
+    result = run(
+        "build", str(ACME_PATH), "--doc", "handbook", "--format", "md", "--notified", "9999-12-01", "-o", str(tmp_path)
+    )
     assert result.exit_code == 1, result.stderr
     assert "error[CG020]" in result.stderr and "9999-12-01" in result.stderr
     assert "internal error" not in result.stderr
@@ -226,7 +232,13 @@ def test_check_refuses_a_fifo_without_hanging(tmp_path):
     os.mkfifo(fifo)
     # In a child process: a hang fails the test after the timeout instead of freezing the suite.
     code = "import sys; from clausegen.cli import main; sys.argv = ['clausegen', 'check', sys.argv[1]]; main()"
-    result = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=30, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {fifo} is not a regular file"
 
@@ -262,7 +274,10 @@ def test_a_huge_file_is_cg110_without_being_read(tmp_path):
         (ACME.encode("utf-16-le"), "this file is saved as UTF-16, not UTF-8"),
         (ACME.encode("utf-16-be"), "this file is saved as UTF-16, not UTF-8"),
         (ACME.encode("utf-32"), "this file is saved as UTF-32, not UTF-8"),
-        (ACME.replace("Acme Retail", "Acmé Retail").encode("cp1252"), "this file is saved in a Windows or Latin-1 encoding, not UTF-8 (`é` here)"),
+        (
+            ACME.replace("Acme Retail", "Acmé Retail").encode("cp1252"),
+            "this file is saved in a Windows or Latin-1 encoding, not UTF-8 (`é` here)",
+        ),
     ],
 )
 def test_encodings_get_a_specific_message(tmp_path, data, message):
@@ -277,7 +292,11 @@ def test_encodings_get_a_specific_message(tmp_path, data, message):
 def test_dump_and_timeline_report_diagnostics_for_odd_sources(tmp_path):
     path = tmp_path / "odd.regime"
     path.write_text('regime "R\x01" {\f ;\n}\n', encoding="utf-8")
-    for args in (["dump", str(path)], ["dump", "--stage", "ast", str(path)], ["timeline", str(path), "--from", "2026-01-05"]):
+    for args in (
+        ["dump", str(path)],
+        ["dump", "--stage", "ast", str(path)],
+        ["timeline", str(path), "--from", "2026-01-05"],
+    ):
         result = run(*args)
         assert result.exit_code == 1, (args, result.stderr)
         assert "internal error" not in result.stderr
@@ -285,7 +304,31 @@ def test_dump_and_timeline_report_diagnostics_for_odd_sources(tmp_path):
 
 # -- the property: any mutation of an example compiles or gives diagnostics ------
 
-ODD = ["\f", "\v", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\ufeff", "\x00", "\x01", "\x7f", "\ufffe", "\t", "\\", '"', "{", "}", ",", "#", "é", "\U0001f600", "\\u{1}", "\\u{110000}"]
+ODD = [
+    "\f",
+    "\v",
+    "\r",
+    "\r\n",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\x00",
+    "\x01",
+    "\x7f",
+    "\ufffe",
+    "\t",
+    "\\",
+    '"',
+    "{",
+    "}",
+    ",",
+    "#",
+    "é",
+    "\U0001f600",
+    "\\u{1}",
+    "\\u{110000}",
+]
 NUMBERS = ["0", "1", "9999", "10000", "99999999999999999999", "1.5", "00"]
 DATES = ["0001-01-01", "9999-12-31", "9999-06-01", "0000-00-00", "2024-02-29", "2026-02-29"]
 KEYWORDS = sorted(KEYWORD_HOMES)
@@ -365,6 +408,8 @@ def test_many_diagnostics_on_one_long_line_render_quickly():
 def test_a_diagnostic_never_prints_control_characters_it_quotes():
     from clausegen.diagnostics import Diagnostic, Severity, render
 
-    d = Diagnostic("CG309", Severity.ERROR, "this clause names `a\x00b\x1b[31m.md`", Span.point("lib/x\x07.md", 1, 1), "")
+    d = Diagnostic(
+        "CG309", Severity.ERROR, "this clause names `a\x00b\x1b[31m.md`", Span.point("lib/x\x07.md", 1, 1), ""
+    )
     out = render(d, None)
     assert not any(ord(c) < 32 and c != "\n" for c in out), repr(out)

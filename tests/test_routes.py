@@ -8,7 +8,7 @@ settlement records a consent award.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -24,12 +24,12 @@ from .conftest import EXAMPLES
 TECH, AMA = "technology-routes", "singapore-arb-med-arb"
 
 
-@lru_cache(maxsize=None)
+@cache
 def regime(stem: str):
     return compile_file(str(EXAMPLES / f"{stem}.regime")).regime
 
 
-@lru_cache(maxsize=None)
+@cache
 def md(stem: str, kind: str) -> str:
     return writer("md")(assemble(regime(stem), kind, Library()).document, {}).decode()
 
@@ -64,7 +64,10 @@ def test_schedule_states_each_route_with_its_periods():
         assert matter in routes
     assert "Every other Dispute is on the General Route" in routes
     assert "sixty (60) days of the referral of the Dispute to mediation" in routes
-    assert "within fifteen (15) Business Days of the referral of the Dispute to expert determination; failing agreement, the expert shall be nominated by" in routes
+    assert (
+        "within fifteen (15) Business Days of the referral of the Dispute to expert determination; failing agreement, the expert shall be nominated by"
+        in routes
+    )
     assert "within thirty (30) Business Days of the appointment of the expert" in routes
     assert "take place in Geneva and be conducted in English" in routes
     assert "jointly and severally liable to the expert" in routes
@@ -113,7 +116,9 @@ def test_arb_med_arb_is_stated_once_and_agrees():
     a = r.final_forum.arb_med_arb
     assert a is not None and a.mediate_within.amount == 8
     sched, hb, settle = md(AMA, "schedule"), md(AMA, "handbook"), md(AMA, "settlement")
-    assert "No provision of this Schedule prevents a Party from commencing the arbitration before that mediation" in sched
+    assert (
+        "No provision of this Schedule prevents a Party from commencing the arbitration before that mediation" in sched
+    )
     assert "within fourteen (14) days of the commencement of the arbitration" in sched
     assert "within eight (8) weeks of the start of the mediation" in sched
     assert "record it as a consent award" in sched
@@ -137,11 +142,13 @@ def test_regimes_without_routes_have_no_route_wording():
 @pytest.mark.parametrize(
     "snippet, code",
     [
-        ('trigger after 0 days of referral', "CG053"),
+        ("trigger after 0 days of referral", "CG053"),
     ],
 )
 def test_zero_trigger_is_cg053(tmp_path, snippet, code):
-    text = (EXAMPLES / f"{TECH}.regime").read_text(encoding="utf-8").replace("trigger after 60 days of referral", snippet)
+    text = (
+        (EXAMPLES / f"{TECH}.regime").read_text(encoding="utf-8").replace("trigger after 60 days of referral", snippet)
+    )
     p = tmp_path / "x.regime"
     p.write_text(text, encoding="utf-8")
     from clausegen.diagnostics import CompileError
@@ -151,7 +158,7 @@ def test_zero_trigger_is_cg053(tmp_path, snippet, code):
     assert code in {d.code for d in exc.value.diagnostics}
 
 
-_MORE_ROUTES = '''
+_MORE_ROUTES = """
   route finance "Finance Route" {
     matters "the amount of an invoice"
     escalation {
@@ -171,13 +178,13 @@ _MORE_ROUTES = '''
     matters "the colour of the logo"
     escalation none
 %s  }
-'''
-_BARE_FORUM = '''    litigation {
+"""
+_BARE_FORUM = """    litigation {
       after escalation_exhausted
       courts "England and Wales" exclusive
       carve_out urgent_interim_relief, limitation_protection
     }
-'''
+"""
 
 
 def _with_more_routes(tmp_path, bare_forum: str):
@@ -205,13 +212,18 @@ def test_routes_with_own_tiers_and_courts_and_none_build(tmp_path):
     sched = writer("md")(assemble(r, "schedule", Library()).document, {}).decode()
     hb = writer("md")(assemble(r, "handbook", Library()).document, {}).decode()
     assert "first referred to the Finance Committee (within five (5) Business Days of the Notice Date)" in sched
-    assert "A Dispute on the Bare Route that is not resolved by these steps shall be finally resolved by the courts of England and Wales." in sched
+    assert (
+        "A Dispute on the Bare Route that is not resolved by these steps shall be finally resolved by the courts of England and Wales."
+        in sched
+    )
     assert "| Bare Route | None before court proceedings | day " in hb
 
 
 def test_top_level_expert_states_trigger_place_rules_and_fee_liability(tmp_path):
     text = (EXAMPLES / f"{TECH}.regime").read_text(encoding="utf-8").replace("drafting formal", "drafting plain")
-    text = text.replace("  settlement {", '''  expert_determination {
+    text = text.replace(
+        "  settlement {",
+        """  expert_determination {
     matters "the amount of a Charge"
     trigger after 30 days of referral
     appoint within 10 business_days otherwise nominated_by "the President of the Law Society"
@@ -223,7 +235,9 @@ def test_top_level_expert_states_trigger_place_rules_and_fee_liability(tmp_path)
     fee_liability jointly_and_severally
   }
 
-  settlement {''', 1)
+  settlement {""",
+        1,
+    )
     p = tmp_path / "top.regime"
     p.write_text(text, encoding="utf-8")
     r = compile_file(str(p)).regime

@@ -8,7 +8,7 @@ import html as htmlmod
 import io
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache
 
 from lxml import etree
 
@@ -56,7 +56,7 @@ def test_the_rule_is_the_clause_macros_rule_and_leaves_other_names_alone():
 # -- 2. one house style for the labels ---------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _written(fmt: str) -> bytes:
     return writer(fmt)(document(STEM, "settlement")[1].document, {})
 
@@ -76,12 +76,19 @@ def labels_md() -> list[list[str]]:
 
 def labels_html() -> list[list[str]]:
     chunks = _written("html").decode().split('<div class="signature">')[1:]
-    return [[htmlmod.unescape(x) for x in re.findall(r'<div class="label">(.*?)</div>', c)] for c in chunks if c.startswith("<p><strong>Signed for and on behalf of")]
+    return [
+        [htmlmod.unescape(x) for x in re.findall(r'<div class="label">(.*?)</div>', c)]
+        for c in chunks
+        if c.startswith("<p><strong>Signed for and on behalf of")
+    ]
 
 
 def labels_pdf() -> list[list[str]]:
     src = typst_source(document(STEM, "settlement")[1].document, {})
-    return [re.findall(r"\[([^\[\]]*)\]", labels) for labels in re.findall(r"signature\(\[Signed for and on behalf of [^\]]*\], \(([^)]*)\)\)", src)]
+    return [
+        re.findall(r"\[([^\[\]]*)\]", labels)
+        for labels in re.findall(r"signature\(\[Signed for and on behalf of [^\]]*\], \(([^)]*)\)\)", src)
+    ]
 
 
 def labels_docx() -> list[list[str]]:
@@ -128,7 +135,11 @@ def test_the_docx_keeps_the_label_and_every_signature_row_together():
     xml = zipfile.ZipFile(io.BytesIO(_written("docx"))).read("word/document.xml")
     body = etree.fromstring(xml).find("w:body", NS)
     children = list(body)
-    tables = [k for k, e in enumerate(children) if e.tag == W + "tbl" and "".join(e.itertext()).startswith("Signed for and on behalf of")]
+    tables = [
+        k
+        for k, e in enumerate(children)
+        if e.tag == W + "tbl" and "".join(e.itertext()).startswith("Signed for and on behalf of")
+    ]
     assert tables
     label = children[tables[0] - 1]
     assert "".join(label.itertext()).startswith("Signature page")

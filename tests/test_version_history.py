@@ -70,12 +70,18 @@ def _variant(version="2.0", amends="1.0", history=(("1.0", "2025-01-01"), ("2.0"
     "variant, code",
     [
         (_variant(history=(("1.0", "2025-01-01"), ("1.0", "2025-02-01"), ("2.0", "2026-03-01"))), "CG040"),
-        (_variant(history=(("1.0", "2025-06-01"), ("1.1", "2025-01-01"), ("2.0", "2026-03-01")), amends="1.1"), "CG041"),
+        (
+            _variant(history=(("1.0", "2025-06-01"), ("1.1", "2025-01-01"), ("2.0", "2026-03-01")), amends="1.1"),
+            "CG041",
+        ),
         (_variant(history=(("1.0", "2025-01-01"), ("2.0", "2026-03-02"))), "CG042"),
         (_variant(history=(("1.0", "2025-01-01"), ("2.0", "2026-03-01"), ("2.1", "2026-04-01"))), "CG043"),
         (_variant(amends="1.5"), "CG044"),
         (_variant(amends="2.0"), "CG044"),  # a version does not amend itself
-        (_variant(amends="2.1", history=(("1.0", "2025-01-01"), ("2.0", "2026-03-01"), ("2.1", "2026-03-01"))), "CG044"),  # a later one
+        (
+            _variant(amends="2.1", history=(("1.0", "2025-01-01"), ("2.0", "2026-03-01"), ("2.1", "2026-03-01"))),
+            "CG044",
+        ),  # a later one
         (_variant().replace('  version "2.0"\n', "", 1), "CG045"),
         (_variant(history=(("1.0", "2025-01-01"), ("1.1", "2025-06-01"), ("2.0", "2026-03-01"))), "CG046"),
         (_variant(history=(("1.0", "2025-01-01"),)), "CG047"),
@@ -117,7 +123,11 @@ def test_the_schedule_carries_a_version_history_table():
     assert header == ["Version", "Date", "Summary"]
     assert rows == [
         ["1.0", "1 January 2025", "First signed version."],
-        ["2.0", "1 March 2026", "Executive Sponsors given 15 Business Days; suspension of a disputed initiative added."],
+        [
+            "2.0",
+            "1 March 2026",
+            "Executive Sponsors given 15 Business Days; suspension of a disputed initiative added.",
+        ],
     ]
     assert "amends version 1.0" in _text(section)
 
@@ -181,12 +191,34 @@ def test_build_previous_passes_the_change_sentences_to_the_handbook(tmp_path, mo
 
     monkeypatch.setattr(cli, "_change_sentences", fake)
     old = tmp_path / "old.regime"
-    old.write_text(ACME.read_text(encoding="utf-8").replace('  version "2.0"\n', '  version "1.0"\n', 1).split("  # This version")[0] + "}\n", encoding="utf-8")
-    result = _runner().invoke(cli.main, ["build", "--previous", str(old), str(ACME), "-o", str(tmp_path / "out"), "--doc", "handbook", "--format", "md"])
+    old.write_text(
+        ACME.read_text(encoding="utf-8")
+        .replace('  version "2.0"\n', '  version "1.0"\n', 1)
+        .split("  # This version")[0]
+        + "}\n",
+        encoding="utf-8",
+    )
+    result = _runner().invoke(
+        cli.main,
+        [
+            "build",
+            "--previous",
+            str(old),
+            str(ACME),
+            "-o",
+            str(tmp_path / "out"),
+            "--doc",
+            "handbook",
+            "--format",
+            "md",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     assert seen == [("1.0", "2.0")]
     handbook = (tmp_path / "out" / "acme-globex" / "handbook.md").read_text(encoding="utf-8")
-    assert "- Tier 2 (Commercial Directors): time limit 10 -> 15 Business Days" in handbook.replace("\\-", "-").replace("\\>", ">")
+    assert "- Tier 2 (Commercial Directors): time limit 10 -> 15 Business Days" in handbook.replace("\\-", "-").replace(
+        "\\>", ">"
+    )
 
 
 def test_build_previous_with_a_broken_previous_version_reports_it(tmp_path):

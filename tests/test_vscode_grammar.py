@@ -89,7 +89,10 @@ def test_every_keyword_string_and_comment_gets_its_scope(path):
     def walk(statements):
         nonlocal checked
         for st in statements:
-            assert scope_at(st.keyword_span.line, st.keyword_span.column).startswith("keyword"), (st.keyword, st.keyword_span)
+            assert scope_at(st.keyword_span.line, st.keyword_span.column).startswith("keyword"), (
+                st.keyword,
+                st.keyword_span,
+            )
             for v in st.values:
                 if v.kind == "string":
                     assert scope_at(v.span.line, v.span.column).startswith("string"), v

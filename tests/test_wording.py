@@ -8,7 +8,7 @@ figure numbering its tiers as the text does.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -32,7 +32,7 @@ def variant(**subs: str) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def build(text: str) -> dict[str, str]:
     """Every document of a regime, as Markdown, by kind."""
     regime = compile_source(SourceFile("test.regime", text)).regime
@@ -67,7 +67,7 @@ def test_rules_beginning_with_the_get_no_second_article():
 
 
 def test_a_descriptive_defined_name_keeps_its_article():
-    """"Company" for "Acme Company Ltd" is a label like "Vendor": "the Company", as "the Vendor"."""
+    """ "Company" for "Acme Company Ltd" is a label like "Vendor": "the Company", as "the Vendor"."""
     docs = {k: flat(v) for k, v in build(ARTICLES).items()}
     assert "“Party” means each of the Company and the Vendor" in docs["schedule"]
     assert "The Company and the Vendor are together the “Parties”" in docs["mediation-agreement"]
@@ -83,11 +83,13 @@ def test_a_descriptive_defined_name_keeps_its_article():
 
 
 def test_a_shortened_legal_name_is_a_proper_name():
-    """"Quillstack" for "Quillstack, Inc." needs no article; neither does an acronym of the name."""
+    """ "Quillstack" for "Quillstack, Inc." needs no article; neither does an acronym of the name."""
     docs = {k: flat(v) for k, v in build((EXAMPLES / "saas-two-tier.regime").read_text(encoding="utf-8")).items()}
     assert not re.search(r"\bthe Quillstack\b(?! Platform)", docs["schedule"] + docs["handbook"])
     assert "Quillstack's" in docs["schedule"]
-    acronym = build(variant(supplier=('"Globex Service Solutions Ltd" as "Supplier"', '"Globex Service Solutions Ltd" as "GSS"')))
+    acronym = build(
+        variant(supplier=('"Globex Service Solutions Ltd" as "Supplier"', '"Globex Service Solutions Ltd" as "GSS"'))
+    )
     assert "each of the Customer and GSS" in flat(acronym["schedule"])
 
 
@@ -109,9 +111,14 @@ def test_examples_word_no_calendar_code(path):
 def test_a_calendar_is_worded_by_its_region_name(code, name):
     docs = {k: flat(v) for k, v in build(variant(calendar=('calendar "GB-ENG"', f'calendar "{code}"'))).items()}
     definition = re.search(r"“Business Day” means [^\n]*", docs["schedule"]).group(0)
-    assert f"public holiday in {name}" in definition or f"public holiday in the State of {name}" in definition, definition
+    assert f"public holiday in {name}" in definition or f"public holiday in the State of {name}" in definition, (
+        definition
+    )
     assert code not in "".join(docs.values())
-    assert f"the public holidays of {name}" in docs["handbook"] or f"the public holidays of the State of {name}" in docs["handbook"]
+    assert (
+        f"the public holidays of {name}" in docs["handbook"]
+        or f"the public holidays of the State of {name}" in docs["handbook"]
+    )
 
 
 def test_every_calendar_clausegen_accepts_has_a_name():

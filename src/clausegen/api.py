@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from .diagnostics import CompileError, Diagnostic, Diagnostics
+from .language import route_checks  # noqa: F401  (registers the checks of routes and Arb-Med-Arb)
+from .language.ast import SourceTree
 from .language.builder import build
 from .language.checks import run_checks
-from .language import route_checks  # noqa: F401  (registers the checks of routes and Arb-Med-Arb)
 from .language.parser import parse
-from .language.ast import SourceTree
 from .model import Regime
 from .source import FileTooLarge, SourceFile, Span, byte_position, read_limited
 
@@ -142,7 +142,7 @@ def build_documents(
     writer_options: dict | None = None,
     changes: tuple[str, ...] | None = None,
     between: tuple[str, ...] | None = None,
-) -> "Built":
+) -> Built:
     """Every requested document of one regime in every requested format, in memory.
 
     `notified` dates the handbook's deadlines from the day a dispute was
@@ -163,9 +163,13 @@ def build_documents(
     options = dict(writer_options or {})
     with Renderer(formats, options) as renderer:
         # each PDF begins compiling, aside, as soon as its document is assembled
-        assembled = assemble_documents(compiled.regime, kinds, Library(clause_dirs, template_dirs), notified, renderer.start, changes, between)
+        assembled = assemble_documents(
+            compiled.regime, kinds, Library(clause_dirs, template_dirs), notified, renderer.start, changes, between
+        )
         rendered = renderer.finish()
-    outputs = [Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in assembled.documents for fmt in formats]
+    outputs = [
+        Output(out_dir / stem / f"{kind}.{fmt}", rendered[kind, fmt]) for kind in assembled.documents for fmt in formats
+    ]
     return Built(outputs, assembled.warnings, assembled.skipped, assembled.used)
 
 
@@ -241,7 +245,9 @@ def dispute_parties_problem(regime: Regime, between: tuple[str, ...]) -> str:
         if not party.disputing:
             return f"--between: `{party_id}` is the {party.kind} and is never a party to a dispute; name the client and the suppliers in dispute"
     if len(set(between)) < 2:
-        return "--between: a dispute is between two or more parties; name them, comma-separated (--between client,hosting)"
+        return (
+            "--between: a dispute is between two or more parties; name them, comma-separated (--between client,hosting)"
+        )
     return ""
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .model import Period, Unit
 
+
 class OutOfCalendar(Exception):
     """A count of days left the calendar (before year 1 or after year 9999).
 
@@ -116,7 +117,9 @@ def _import_holidays():
         if version is not None:
             import types
 
-            module = types.ModuleType("holidays.version", "The holidays package's version (read by clausegen.calendar).")
+            module = types.ModuleType(
+                "holidays.version", "The holidays package's version (read by clausegen.calendar)."
+            )
             module.__version__ = version
             sys.modules["holidays.version"] = module
     import holidays
@@ -162,7 +165,9 @@ def _entity(country: str):
             if country in names:
                 try:
                     with IMPORT_LOCK:  # the lock holidays' own lazy loader takes (threads)
-                        loaded = _load_alone(f"holidays.{prefix}.{module}", Path(holidays.__file__).parent / prefix / f"{module}.py")
+                        loaded = _load_alone(
+                            f"holidays.{prefix}.{module}", Path(holidays.__file__).parent / prefix / f"{module}.py"
+                        )
                     return getattr(loaded, names[0])
                 except (ImportError, AttributeError):
                     # A holidays release laid out differently: its own (slower) loader.
@@ -203,7 +208,8 @@ class HolidayCalendar:
         if self.code and split_code(self.code) is None:
             raise ValueError(f"unknown holiday calendar {self.code!r}")
 
-    @lru_cache(maxsize=64)
+    # The calendar is frozen and few exist per process: caching on self keeps them alive, as intended.
+    @lru_cache(maxsize=64)  # noqa: B019
     def _year(self, year: int) -> frozenset[date]:
         if not self.code:
             return frozenset()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -79,7 +80,7 @@ def _guarded(fn):
                 code = EXIT_USAGE
             else:
                 code = _internal_error(exc)
-        except Exception as exc:  # noqa: BLE001 - the one place a bug is reported
+        except Exception as exc:
             code = _internal_error(exc)
         sys.exit(code)
 
@@ -127,7 +128,9 @@ def _catch_signals():
     def on_term(signum, frame):
         raise Terminated()
 
-    previous = {sig: signal.signal(sig, handler) for sig, handler in ((signal.SIGINT, on_int), (signal.SIGTERM, on_term))}
+    previous = {
+        sig: signal.signal(sig, handler) for sig, handler in ((signal.SIGINT, on_int), (signal.SIGTERM, on_term))
+    }
     return lambda: [signal.signal(sig, old) for sig, old in previous.items()]
 
 
@@ -170,11 +173,11 @@ def _iso_date(ctx, param, value):
 def _source_date():
     """SOURCE_DATE_EPOCH as a datetime, when set (for reproducible outputs)."""
     import os
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value and value.isdigit():
-        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+        return datetime.fromtimestamp(int(value), tz=UTC)
     return None
 
 
@@ -256,10 +259,18 @@ def _safe_source(path: str) -> SourceFile | None:
         return None
 
 
-@main.command("fmt", epilog="Exit codes: 0 formatted (with --check or --diff: nothing would change), 1 a file does not parse or (with --check or --diff) would change, 2 a file cannot be read or written. See docs/fmt.md.")
+@main.command(
+    "fmt",
+    epilog="Exit codes: 0 formatted (with --check or --diff: nothing would change), 1 a file does not parse or (with --check or --diff) would change, 2 a file cannot be read or written. See docs/fmt.md.",
+)
 @click.argument("files", nargs=-1, required=True)
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing every file that would change.")
-@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of what would change (exit 1 if anything would).")
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Write nothing; print a unified diff of what would change (exit 1 if anything would).",
+)
 @_guarded
 def fmt_command(files: tuple[str, ...], check_only: bool, show_diff: bool) -> int:
     """Rewrite regime FILES (or every .regime in a folder) in the canonical layout; `-` formats standard input to standard output."""
@@ -338,7 +349,11 @@ def _regime_files(args: tuple[str, ...]) -> list[str]:
     for arg in args:
         p = Path(arg)
         if arg != "-" and p.is_dir():
-            found = sorted(f for f in p.rglob("*.regime") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found = sorted(
+                f
+                for f in p.rglob("*.regime")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
             out += [str(f) for f in found]
         else:
             out.append(arg)
@@ -360,12 +375,24 @@ def _on_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-@main.command("init", epilog="Asks its questions only on a terminal; elsewhere (scripts, CI) and with --no-input it uses the options given and the starting point's own values. Exit codes: 0 written, 1 the result does not check (nothing written), 2 FILE exists or a bad option.")
+@main.command(
+    "init",
+    epilog="Asks its questions only on a terminal; elsewhere (scripts, CI) and with --no-input it uses the options given and the starting point's own values. Exit codes: 0 written, 1 the result does not check (nothing written), 2 FILE exists or a bad option.",
+)
 @click.argument("file", default="my.regime")
-@click.option("--from", "start", help="Starting point: `starter` (a commented regime, the default) or a bundled example such as acme-globex; --list shows them all.")
+@click.option(
+    "--from",
+    "start",
+    help="Starting point: `starter` (a commented regime, the default) or a bundled example such as acme-globex; --list shows them all.",
+)
 @click.option("--list", "list_only", is_flag=True, help="List the starting points and exit.")
 @click.option("--title", help="The agreement's title.")
-@click.option("--party", "parties", multiple=True, help="A party's legal name, in the order the starting point lists its parties (repeatable).")
+@click.option(
+    "--party",
+    "parties",
+    multiple=True,
+    help="A party's legal name, in the order the starting point lists its parties (repeatable).",
+)
 @click.option("--law", help="Governing law, e.g. 'England and Wales', 'New York', 'Germany'.")
 @click.option("--calendar", help="Public-holiday calendar, e.g. GB-ENG, US-NY, DE-BY (default: the law's usual one).")
 @click.option("--no-input", is_flag=True, help="Ask nothing, even on a terminal.")
@@ -381,9 +408,13 @@ def init(file, start, list_only, title, parties, law, calendar, no_input) -> int
             click.echo(name)
         return EXIT_OK
     if Path(file).is_dir():
-        raise UsageProblem(f"{file} is a folder; give the name of the file to write, such as {Path(file) / 'my.regime'}")
+        raise UsageProblem(
+            f"{file} is a folder; give the name of the file to write, such as {Path(file) / 'my.regime'}"
+        )
     if Path(file).exists():
-        raise UsageProblem(f"{file} already exists; clausegen init never overwrites a file: give another name, or remove it first")
+        raise UsageProblem(
+            f"{file} already exists; clausegen init never overwrites a file: give another name, or remove it first"
+        )
     ask = not no_input and _on_terminal()
 
     def checked(convert):
@@ -392,6 +423,7 @@ def init(file, start, list_only, title, parties, law, calendar, no_input) -> int
                 return convert(value)
             except starters.StarterProblem as exc:
                 raise click.BadParameter(str(exc)) from None
+
         return proc
 
     def not_empty(value):
@@ -402,24 +434,47 @@ def init(file, start, list_only, title, parties, law, calendar, no_input) -> int
     try:
         if start is None and ask:
             click.echo(f"Starting points: {', '.join(points)}", err=True)
-            start = click.prompt("Start from", default=starters.DEFAULT_START, value_proc=checked(lambda v: starters.starting_text(v) and v), err=True)
+            start = click.prompt(
+                "Start from",
+                default=starters.DEFAULT_START,
+                value_proc=checked(lambda v: starters.starting_text(v) and v),
+                err=True,
+            )
         start = start or starters.DEFAULT_START
         text = starters.starting_text(start)
         answers = starters.defaults(text, start)
         if len(parties) > len(answers.parties):
             raise UsageProblem(f"{start} has {len(answers.parties)} parties but --party was given {len(parties)} times")
-        names = list(parties) + list(answers.parties[len(parties):])
+        names = list(parties) + list(answers.parties[len(parties) :])
         if title is None and ask:
-            title = click.prompt("Title of the agreement", default=answers.title, value_proc=checked(not_empty), err=True)
+            title = click.prompt(
+                "Title of the agreement", default=answers.title, value_proc=checked(not_empty), err=True
+            )
         if ask:
             for i in range(len(parties), len(names)):
-                names[i] = click.prompt(f"Legal name of party {answers.party_keys[i]}", default=names[i], value_proc=checked(not_empty), err=True)
+                names[i] = click.prompt(
+                    f"Legal name of party {answers.party_keys[i]}",
+                    default=names[i],
+                    value_proc=checked(not_empty),
+                    err=True,
+                )
         if law is None and ask:
             click.echo(f"Laws clausegen knows: {', '.join(starters.known_laws())}", err=True)
-            law = click.prompt("Governing law", default=answers.law, value_proc=checked(starters.canonical_law), err=True)
+            law = click.prompt(
+                "Governing law", default=answers.law, value_proc=checked(starters.canonical_law), err=True
+            )
         answers = starters.with_law(answers, law or answers.law, calendar)
         if calendar is None and ask:
-            answers = starters.with_law(answers, answers.law, click.prompt("Public-holiday calendar", default=answers.calendar, value_proc=checked(starters.canonical_calendar), err=True))
+            answers = starters.with_law(
+                answers,
+                answers.law,
+                click.prompt(
+                    "Public-holiday calendar",
+                    default=answers.calendar,
+                    value_proc=checked(starters.canonical_calendar),
+                    err=True,
+                ),
+            )
     except starters.StarterProblem as exc:
         raise UsageProblem(str(exc)) from None
     except click.Abort:
@@ -463,35 +518,129 @@ def _csv(choices: tuple[str, ...]):
 
 
 from .kinds import KINDS as DOC_KINDS  # noqa: E402 - the kinds are stated once there (docmodel.KINDS is the same tuple)
+
 OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
 
 
-@main.command(epilog=f"\b\nDocument kinds (--doc): {', '.join(DOC_KINDS)}\nFormats (--format): {', '.join(OUTPUT_FORMATS)}\nFiles go into OUTPUT/<file>/: build/acme-globex/ for acme-globex.regime\n\nWith no FILE inside a library folder (one with a clausegen.toml), or with FILE a library folder, builds the whole library (docs/library.md); options given here override the file. Exit codes: 0 built (with --check: every output up to date), 1 errors in a regime or (with --check) a stale, missing or extra output, 2 usage or I/O problems.")
+@main.command(
+    epilog=f"\b\nDocument kinds (--doc): {', '.join(DOC_KINDS)}\nFormats (--format): {', '.join(OUTPUT_FORMATS)}\nFiles go into OUTPUT/<file>/: build/acme-globex/ for acme-globex.regime\n\nWith no FILE inside a library folder (one with a clausegen.toml), or with FILE a library folder, builds the whole library (docs/library.md); options given here override the file. Exit codes: 0 built (with --check: every output up to date), 1 errors in a regime or (with --check) a stale, missing or extra output, 2 usage or I/O problems."
+)
 @click.argument("files", nargs=-1)
 @click.option("-o", "--output", "out_dir", default="build", show_default=True, help="Folder to write into.")
-@click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help=f"Document kinds, comma-separated: {', '.join(DOC_KINDS)} (default all).")
-@click.option("--format", "formats", callback=_csv(OUTPUT_FORMATS), default="all", help=f"Formats, comma-separated: {', '.join(OUTPUT_FORMATS)} (default all).")
-@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable).")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder, searched before the built-in one (repeatable).")
-@click.option("--notified", callback=_iso_date, help="Date a dispute was notified (YYYY-MM-DD): the handbook then shows the date of every deadline.")
-@click.option("--between", "between", help="The parties of one dispute of a multi-party deal, comma-separated party ids (client,hosting): the handbook, settlement, notice and agreement to mediate are worded for them.")
+@click.option(
+    "--doc",
+    "kinds",
+    callback=_csv(DOC_KINDS),
+    default="all",
+    help=f"Document kinds, comma-separated: {', '.join(DOC_KINDS)} (default all).",
+)
+@click.option(
+    "--format",
+    "formats",
+    callback=_csv(OUTPUT_FORMATS),
+    default="all",
+    help=f"Formats, comma-separated: {', '.join(OUTPUT_FORMATS)} (default all).",
+)
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="An organisation clause library over the built-in one (repeatable).",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="An organisation's templates folder, searched before the built-in one (repeatable).",
+)
+@click.option(
+    "--notified",
+    callback=_iso_date,
+    help="Date a dispute was notified (YYYY-MM-DD): the handbook then shows the date of every deadline.",
+)
+@click.option(
+    "--between",
+    "between",
+    help="The parties of one dispute of a multi-party deal, comma-separated party ids (client,hosting): the handbook, settlement, notice and agreement to mediate are worded for them.",
+)
 @click.option("--draft", is_flag=True, help="Mark every page as a draft.")
-@click.option("--reference-docx", type=click.Path(dir_okay=False), help="A Word file whose styles (the house style) the DOCX output uses.")
-@click.option("--font-dir", "font_dirs", multiple=True, type=click.Path(), help="Extra fonts for PDF output, e.g. a CJK font for Chinese names (repeatable).")
+@click.option(
+    "--reference-docx",
+    type=click.Path(dir_okay=False),
+    help="A Word file whose styles (the house style) the DOCX output uses.",
+)
+@click.option(
+    "--font-dir",
+    "font_dirs",
+    multiple=True,
+    type=click.Path(),
+    help="Extra fonts for PDF output, e.g. a CJK font for Chinese names (repeatable).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--previous", "previous", type=click.Path(dir_okay=False), help="The previous version's .regime file: the handbook then opens with what changed since it (one FILE only).")
-@click.option("--locked", is_flag=True, help="Fail (exit 1), writing nothing, when a clause or template file's wording, the files used, or clausegen's version differ from each regime's lock (FILE.lock, see `clausegen lock`); a missing lock is exit 2.")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Regimes built at once (default: the number of cores).")
+@click.option(
+    "--previous",
+    "previous",
+    type=click.Path(dir_okay=False),
+    help="The previous version's .regime file: the handbook then opens with what changed since it (one FILE only).",
+)
+@click.option(
+    "--locked",
+    is_flag=True,
+    help="Fail (exit 1), writing nothing, when a clause or template file's wording, the files used, or clausegen's version differ from each regime's lock (FILE.lock, see `clausegen lock`); a missing lock is exit 2.",
+)
+@click.option(
+    "-j", "--jobs", "workers", type=click.IntRange(min=1), help="Regimes built at once (default: the number of cores)."
+)
 @click.option("--force", is_flag=True, help="Rebuild every regime, even those whose inputs have not changed.")
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing every output that is stale, missing or extra (for CI and pre-commit).")
-@click.option("--diff", "show_diff", is_flag=True, help="With --check: say what changed in the regime of each stale output.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 listing every output that is stale, missing or extra (for CI and pre-commit).",
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="With --check: say what changed in the regime of each stale output."
+)
 @click.option("--shard", help="Build only share I of N of the library (I/N, e.g. 2/4), for CI matrices.")
-@click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write a JSON report (per regime: status, outputs with sha256, time, diagnostics).")
-@click.option("--junit", "junit_file", type=click.Path(dir_okay=False), help="Write a JUnit XML report for CI test panes.")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False),
+    help="Write a JSON report (per regime: status, outputs with sha256, time, diagnostics).",
+)
+@click.option(
+    "--junit", "junit_file", type=click.Path(dir_okay=False), help="Write a JUnit XML report for CI test panes."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary line.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every output file.")
 @_guarded
-def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, between, draft, reference_docx, font_dirs, strict, previous, locked, workers, force, check_only, show_diff, shard, report_file, junit_file, quiet, verbose) -> int:
+def build(
+    files,
+    out_dir,
+    kinds,
+    formats,
+    clause_dirs,
+    template_dirs,
+    notified,
+    between,
+    draft,
+    reference_docx,
+    font_dirs,
+    strict,
+    previous,
+    locked,
+    workers,
+    force,
+    check_only,
+    show_diff,
+    shard,
+    report_file,
+    junit_file,
+    quiet,
+    verbose,
+) -> int:
     """Build the documents of regime FILES into OUTPUT/<file>/<kind>.<format>."""
     from .api import build_documents, compile_source, dispute_parties_problem, write_outputs
 
@@ -503,10 +652,14 @@ def build(files, out_dir, kinds, formats, clause_dirs, template_dirs, notified, 
         if between:
             raise UsageProblem("--between names the parties of one dispute: give one FILE to build, not a library")
         if previous or locked or strict:
-            raise UsageProblem("--previous, --locked and --strict apply to single builds of named files, not to a library build or --check")
+            raise UsageProblem(
+                "--previous, --locked and --strict apply to single builds of named files, not to a library build or --check"
+            )
         return _build_library(library, files, locals())
     if not files:
-        raise UsageProblem("give a .regime FILE to build, or run inside a library folder (one with a clausegen.toml; see docs/library.md)")
+        raise UsageProblem(
+            "give a .regime FILE to build, or run inside a library folder (one with a clausegen.toml; see docs/library.md)"
+        )
 
     for d in clause_dirs + template_dirs:
         if not Path(d).is_dir():
@@ -609,9 +762,23 @@ def _build_library(library, files, given) -> int:
     from .project.run import adhoc_project, run_library
 
     ctx = click.get_current_context()
-    names = {"out_dir": "output", "kinds": "kinds", "formats": "formats", "clause_dirs": "clause_dirs", "template_dirs": "template_dirs", "reference_docx": "reference_docx", "font_dirs": "font_dirs", "draft": "draft", "notified": "notified"}
+    names = {
+        "out_dir": "output",
+        "kinds": "kinds",
+        "formats": "formats",
+        "clause_dirs": "clause_dirs",
+        "template_dirs": "template_dirs",
+        "reference_docx": "reference_docx",
+        "font_dirs": "font_dirs",
+        "draft": "draft",
+        "notified": "notified",
+    }
     # Only what the command line really says overrides the library's file.
-    overrides = {key: given[param] for param, key in names.items() if ctx.get_parameter_source(param) is not click.core.ParameterSource.DEFAULT}
+    overrides = {
+        key: given[param]
+        for param, key in names.items()
+        if ctx.get_parameter_source(param) is not click.core.ParameterSource.DEFAULT
+    }
     for d in tuple(given["clause_dirs"]) + tuple(given["template_dirs"]):
         if not Path(d).is_dir():
             raise UsageProblem(f"no such folder: {d}")
@@ -624,7 +791,9 @@ def _build_library(library, files, given) -> int:
             click.echo(render_all(exc.diagnostics, _sources_of(exc.diagnostics, {})), err=True)
             return EXIT_ERRORS
     else:
-        project = adhoc_project(files, {**{"output": given["out_dir"], "kinds": given["kinds"], "formats": given["formats"]}, **overrides})
+        project = adhoc_project(
+            files, {"output": given["out_dir"], "kinds": given["kinds"], "formats": given["formats"], **overrides}
+        )
     mode = "quiet" if given["quiet"] else "verbose" if given["verbose"] else "auto"
     try:
         return run_library(
@@ -666,7 +835,11 @@ def _locks_of(files):
     for path in files:
         where = lock_path(path)
         if not where.is_file():
-            raise UsageProblem(f"no lock file {where}: make it with `clausegen lock {path}`" if not where.exists() else f"{where} is not a file")
+            raise UsageProblem(
+                f"no lock file {where}: make it with `clausegen lock {path}`"
+                if not where.exists()
+                else f"{where} is not a file"
+            )
         try:
             locks[path] = read(where)
         except OSError as exc:
@@ -683,7 +856,9 @@ def _lock_holds(path, lock, built, kinds) -> bool:
     result = compare(lock, from_build(built.used), __version__, tuple(kinds))
     if result.clean:
         return True
-    click.echo(f"error: {path}: the clause library differs from its lock {lock_path(path)}; nothing was written", err=True)
+    click.echo(
+        f"error: {path}: the clause library differs from its lock {lock_path(path)}; nothing was written", err=True
+    )
     for line in result.lines():
         click.echo(f"  {line}", err=True)
     click.echo(f"  = help: if the new wording is intended, run `clausegen lock --update {path}`", err=True)
@@ -711,13 +886,18 @@ def clauses() -> None:
 
 
 @clauses.command("list")
-@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one.")
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="An organisation clause library over the built-in one.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_guarded
 def clauses_list(clause_dirs, fmt) -> int:
     """List every clause with its id, title, variants and path."""
     from .documents.library import Library
-
     from .documents.problems import ClauseProblem
     from .source import Span
 
@@ -730,7 +910,15 @@ def clauses_list(clause_dirs, fmt) -> int:
             title = neutral.title  # reads the file (safely: see documents.libfiles)
         except ClauseProblem as exc:
             title = ""
-            problems.append(Diagnostic(exc.code, Severity.ERROR, exc.message, exc.span or Span.point(str(neutral.path.parent), 1, 1), exc.help))
+            problems.append(
+                Diagnostic(
+                    exc.code,
+                    Severity.ERROR,
+                    exc.message,
+                    exc.span or Span.point(str(neutral.path.parent), 1, 1),
+                    exc.help,
+                )
+            )
         rows.append(
             {
                 "id": clause_id,
@@ -754,7 +942,9 @@ def clauses_list(clause_dirs, fmt) -> int:
 
 @main.command()
 @click.argument("file")
-@click.option("--from", "notified", required=True, callback=_iso_date, help="Date the dispute notice was received (YYYY-MM-DD).")
+@click.option(
+    "--from", "notified", required=True, callback=_iso_date, help="Date the dispute notice was received (YYYY-MM-DD)."
+)
 @click.option("--expedited", is_flag=True, help="Use the expedited timetable where the regime has one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", help="Output format.")
 @_guarded
@@ -785,16 +975,51 @@ def timeline(file: str, notified, expedited: bool, fmt: str) -> int:
 @main.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("-o", "--output", "out_dir", default="redline", show_default=True, help="Folder to write the redlines into.")
+@click.option(
+    "-o", "--output", "out_dir", default="redline", show_default=True, help="Folder to write the redlines into."
+)
 @click.option("--doc", "kinds", callback=_csv(DOC_KINDS), default="all", help="Document kinds, comma-separated.")
-@click.option("--format", "formats", callback=_csv(OUTPUT_FORMATS), default="docx,html,pdf", show_default=True, help="Formats, comma-separated.")
+@click.option(
+    "--format",
+    "formats",
+    callback=_csv(OUTPUT_FORMATS),
+    default="docx,html,pdf",
+    show_default=True,
+    help="Formats, comma-separated.",
+)
 @click.option("--author", default="clausegen", show_default=True, help="The author every tracked change in Word shows.")
-@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="The organisation clause library of the new version (repeatable).")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="The organisation templates of the new version (repeatable).")
-@click.option("--old-clauses", "old_clause_dirs", multiple=True, type=click.Path(file_okay=False), help="The old version's clause library, when it differs from --clauses (repeatable).")
-@click.option("--old-templates", "old_template_dirs", multiple=True, type=click.Path(file_okay=False), help="The old version's templates, when they differ from --templates (repeatable).")
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="The organisation clause library of the new version (repeatable).",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="The organisation templates of the new version (repeatable).",
+)
+@click.option(
+    "--old-clauses",
+    "old_clause_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="The old version's clause library, when it differs from --clauses (repeatable).",
+)
+@click.option(
+    "--old-templates",
+    "old_template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="The old version's templates, when they differ from --templates (repeatable).",
+)
 @_guarded
-def redline(old, new, out_dir, kinds, formats, author, clause_dirs, template_dirs, old_clause_dirs, old_template_dirs) -> int:
+def redline(
+    old, new, out_dir, kinds, formats, author, clause_dirs, template_dirs, old_clause_dirs, old_template_dirs
+) -> int:
     """Redlines of every document from regime OLD to regime NEW, as OUTPUT/<kind>.redline.<format>.
 
     Word files carry real tracked changes (accept them all and you have the
@@ -822,28 +1047,41 @@ def redline(old, new, out_dir, kinds, formats, author, clause_dirs, template_dir
             sources[source.name] = source
             versions.append(compile_source(source))
         new_dirs = (tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)))
-        old_dirs = (tuple(map(Path, old_clause_dirs)) or new_dirs[0], tuple(map(Path, old_template_dirs)) or new_dirs[1])
+        old_dirs = (
+            tuple(map(Path, old_clause_dirs)) or new_dirs[0],
+            tuple(map(Path, old_template_dirs)) or new_dirs[1],
+        )
         epoch = _source_date()
         options = {
             "source_date_epoch": int(epoch.timestamp()) if epoch else None,
             "revision_author": author,
             "revision_date": revision_date(versions[1], epoch),
         }
-        made = redline_documents(Version(versions[0], *old_dirs), Version(versions[1], *new_dirs), Path(out_dir), kinds, formats, options)
+        made = redline_documents(
+            Version(versions[0], *old_dirs), Version(versions[1], *new_dirs), Path(out_dir), kinds, formats, options
+        )
     except CompileError as exc:
         click.echo(render_all(exc.diagnostics, _sources_of(exc.diagnostics, sources)), err=True)
         return EXIT_ERRORS
     for kind in made.only_old:
-        click.echo(f"note: only {old} has a {kind}; no redline of it (the new version does not provide for one)", err=True)
+        click.echo(
+            f"note: only {old} has a {kind}; no redline of it (the new version does not provide for one)", err=True
+        )
     for kind in made.only_new:
         click.echo(f"note: only {new} has a {kind}; no redline of it (build it with `clausegen build {new}`)", err=True)
     if made.report.library:
-        click.echo(f"note: the clause library's wording changed since {old}.lock; both versions are shown in today's wording, so the redline marks only the renegotiated changes:", err=True)
+        click.echo(
+            f"note: the clause library's wording changed since {old}.lock; both versions are shown in today's wording, so the redline marks only the renegotiated changes:",
+            err=True,
+        )
         for c in made.report.library:
             click.echo(f"  {c.describe()}", err=True)
     write_outputs(made.outputs)
     n = len(made.report.changes)
-    click.echo(f"{n} change{'s' if n != 1 else ''} in the regime; wrote {len(made.outputs)} file{'s' if len(made.outputs) != 1 else ''} to {out_dir}", err=True)
+    click.echo(
+        f"{n} change{'s' if n != 1 else ''} in the regime; wrote {len(made.outputs)} file{'s' if len(made.outputs) != 1 else ''} to {out_dir}",
+        err=True,
+    )
     return EXIT_OK
 
 
@@ -858,14 +1096,43 @@ def _sources_of(diags: list[Diagnostic], known: dict[str, SourceFile]) -> dict[s
     return sources
 
 
-@main.command(epilog="Exit codes: 0 no change, 1 changes, 2 usage or input error (a file that cannot be read, or a version that does not compile: its diagnostics are printed as `check` prints them).")
+@main.command(
+    epilog="Exit codes: 0 no change, 1 changes, 2 usage or input error (a file that cannot be read, or a version that does not compile: its diagnostics are printed as `check` prints them)."
+)
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", help="text (like a plan), json (docs/diff.md) or markdown (a pull-request comment).")
-@click.option("--notified", callback=_iso_date, help="Date the worst case is counted from (YYYY-MM-DD); default: the new version's effective date.")
-@click.option("--documents/--no-documents", "with_documents", default=True, help="Say which documents and clause numbers change (assembles both versions).")
-@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable).")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    help="text (like a plan), json (docs/diff.md) or markdown (a pull-request comment).",
+)
+@click.option(
+    "--notified",
+    callback=_iso_date,
+    help="Date the worst case is counted from (YYYY-MM-DD); default: the new version's effective date.",
+)
+@click.option(
+    "--documents/--no-documents",
+    "with_documents",
+    default=True,
+    help="Say which documents and clause numbers change (assembles both versions).",
+)
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="An organisation clause library over the built-in one (repeatable).",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="An organisation's templates folder (repeatable).",
+)
 @_guarded
 def diff(old: str, new: str, fmt: str, notified, with_documents: bool, clause_dirs, template_dirs) -> int:
     """What changed from regime OLD to regime NEW, and what follows from it."""
@@ -874,14 +1141,38 @@ def diff(old: str, new: str, fmt: str, notified, with_documents: bool, clause_di
     for d in clause_dirs + template_dirs:
         if not Path(d).is_dir():
             raise UsageProblem(f"no such folder: {d}")
-    return run_diff(old, new, fmt, notified, with_documents, tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)), _read, _safe_source)
+    return run_diff(
+        old,
+        new,
+        fmt,
+        notified,
+        with_documents,
+        tuple(map(Path, clause_dirs)),
+        tuple(map(Path, template_dirs)),
+        _read,
+        _safe_source,
+    )
 
 
 @main.command("lock")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--update", is_flag=True, help="Accept the wording used now: rewrite a lock that differs, and say what changed.")
-@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation clause library over the built-in one (repeatable), as for build.")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help="An organisation's templates folder (repeatable), as for build.")
+@click.option(
+    "--update", is_flag=True, help="Accept the wording used now: rewrite a lock that differs, and say what changed."
+)
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="An organisation clause library over the built-in one (repeatable), as for build.",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="An organisation's templates folder (repeatable), as for build.",
+)
 @_guarded
 def lock(files, update, clause_dirs, template_dirs) -> int:
     """Record, beside each regime FILE (as FILE.lock), the clausegen version and the hash
@@ -906,7 +1197,9 @@ def lock(files, update, clause_dirs, template_dirs) -> int:
             source = _read(path)
             sources[source.name] = source
             regime = compile_source(source).regime
-            done = locks.lock_regime(path, regime, tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)), update, __version__)
+            done = locks.lock_regime(
+                path, regime, tuple(map(Path, clause_dirs)), tuple(map(Path, template_dirs)), update, __version__
+            )
         except CompileError as exc:
             all_diags += exc.diagnostics
             failed = True
@@ -942,7 +1235,9 @@ def lsp() -> int:
 
 @main.command()
 @click.argument("folder", required=False)
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), help="Regimes built at once (default: the number of cores).")
+@click.option(
+    "-j", "--jobs", "workers", type=click.IntRange(min=1), help="Regimes built at once (default: the number of cores)."
+)
 @_guarded
 def watch(folder, workers) -> int:
     """Build the library in FOLDER (default: here), then rebuild what changes, until Ctrl-C.
@@ -956,7 +1251,9 @@ def watch(folder, workers) -> int:
 
     root = find_project(Path(folder or "."))
     if root is None:
-        raise UsageProblem(f"{folder or 'this folder'} is not a library: it has no clausegen.toml (see docs/library.md)")
+        raise UsageProblem(
+            f"{folder or 'this folder'} is not a library: it has no clausegen.toml (see docs/library.md)"
+        )
     try:
         project = load_project(root, {})
     except CompileError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from .dates import day
 from .documents.regions import calendar_name
@@ -32,12 +32,18 @@ def to_text(regime: Regime, t: Timeline) -> str:
     ]
     for k, s in enumerate(t.steps, start=1):
         late = "  (still running at the long stop)" if t.cut(s) else ""
-        lines.append(f"{k:>2}  {s.name:<42} {s.period.describe(regime.day_term):<20} {_day(s.first):<27} {_day(s.due)}{late}")
+        lines.append(
+            f"{k:>2}  {s.name:<42} {s.period.describe(regime.day_term):<20} {_day(s.first):<27} {_day(s.due)}{late}"
+        )
     if t.long_stop is not None:
         first = t.day_after(t.origin)
-        lines.append(f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {regime.final_forum.long_stop.describe(regime.day_term):<20} {_day(first):<27} {_day(t.long_stop)}")
+        lines.append(
+            f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {regime.final_forum.long_stop.describe(regime.day_term):<20} {_day(first):<27} {_day(t.long_stop)}"
+        )
     lines.append(f"{'':>2}  {'Earliest day proceedings may start':<42} {'':<20} {'':<27} {_day(t.proceedings_from)}")
-    lines.append(f"\nWorst case: {t.total_days} calendar days from the dispute notice to the earliest day proceedings may start.")
+    lines.append(
+        f"\nWorst case: {t.total_days} calendar days from the dispute notice to the earliest day proceedings may start."
+    )
     if any(t.cut(s) for s in t.steps):
         lines.append("The long stop opens proceedings before the steps marked above have run their full time.")
     if t.side_steps:
@@ -99,17 +105,35 @@ def _fold(line: str) -> str:
 
 def to_ics(regime: Regime, t: Timeline, uid_base: str, stamp: datetime | None = None) -> str:
     """Every deadline as an all-day calendar event (RFC 5545), reproducibly."""
-    stamp = stamp or datetime.combine(t.notified, datetime.min.time(), tzinfo=timezone.utc)
-    dtstamp = stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = stamp or datetime.combine(t.notified, datetime.min.time(), tzinfo=UTC)
+    dtstamp = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     short = regime.title
     events: list[tuple[str, str, date]] = []
     for k, s in enumerate(t.steps, start=1):
-        events.append((f"Deadline: {s.name}", f"{s.name}: {s.period.describe()} from {s.starts.isoformat()}. Step {k} of the worst case.", s.due))
+        events.append(
+            (
+                f"Deadline: {s.name}",
+                f"{s.name}: {s.period.describe()} from {s.starts.isoformat()}. Step {k} of the worst case.",
+                s.due,
+            )
+        )
     for s in t.side_steps:
         events.append((f"Deadline: {s.name}", f"{s.name}: {s.period.describe()} from {s.starts.isoformat()}.", s.due))
     if t.long_stop is not None:
-        events.append(("Long stop reached: proceedings may start after today", "The long stop before proceedings ends today.", t.long_stop))
-    events.append(("Earliest day proceedings may start", f"Worst case: {t.total_days} days after the dispute notice.", t.proceedings_from))
+        events.append(
+            (
+                "Long stop reached: proceedings may start after today",
+                "The long stop before proceedings ends today.",
+                t.long_stop,
+            )
+        )
+    events.append(
+        (
+            "Earliest day proceedings may start",
+            f"Worst case: {t.total_days} days after the dispute notice.",
+            t.proceedings_from,
+        )
+    )
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -118,15 +142,19 @@ def to_ics(regime: Regime, t: Timeline, uid_base: str, stamp: datetime | None = 
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_escape('Dispute deadlines: ' + short)}",
     ]
-    for k, (summary, description, day) in enumerate(events, start=1):
+    for k, (summary, description, when) in enumerate(events, start=1):
         lines += [
             "BEGIN:VEVENT",
             f"UID:{uid_base}-{t.notified.isoformat()}-{k}@clausegen",
             f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+            f"DTSTART;VALUE=DATE:{when.strftime('%Y%m%d')}",
             # An all-day event without DTEND lasts its one day (RFC 5545,
             # 3.6.1): needed for 31 December 9999, which has no next day.
-            *([f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1).strftime('%Y%m%d')}"] if day < date.max else []),
+            *(
+                [f"DTEND;VALUE=DATE:{date.fromordinal(when.toordinal() + 1).strftime('%Y%m%d')}"]
+                if when < date.max
+                else []
+            ),
             f"SUMMARY:{_escape(summary + ' (' + short + ')')}",
             f"DESCRIPTION:{_escape(description)}",
             "TRANSP:TRANSPARENT",

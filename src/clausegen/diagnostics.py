@@ -9,9 +9,9 @@ CLI catches it in one place.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Sequence
 
 from .source import SourceFile, Span, visible
 
@@ -156,6 +156,7 @@ def render_all(diagnostics: Sequence[Diagnostic], sources: dict[str, SourceFile]
 
 def summary(errors: int, warnings: int) -> str:
     """'2 errors, 1 warning' style summary."""
+
     def plural(n: int, word: str) -> str:
         return f"{n} {word}" + ("" if n == 1 else "s")
 

@@ -9,7 +9,6 @@ targets are resolved before a writer sees the document.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .kinds import KINDS  # noqa: F401 - every kind of document, in build order (re-exported)
 
@@ -27,14 +26,14 @@ class Text:
 class Emph:
     """Emphasised (italic) inlines."""
 
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Strong:
     """Strong (bold) inlines."""
 
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +89,17 @@ class Inserted:
     holds them.
     """
 
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Deleted:
     """Inlines a redline's new version removes: struck through, a w:del in Word."""
 
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
-Inline = Union[Text, Emph, Strong, TermDef, TermUse, Ref, FillIn, Inserted, Deleted]
+Inline = Text | Emph | Strong | TermDef | TermUse | Ref | FillIn | Inserted | Deleted
 MARKS = (Emph, Strong, Inserted, Deleted)  # inlines that hold other inlines
 
 # -- blocks -----------------------------------------------------------------------
@@ -126,7 +125,7 @@ class Heading:
 class BulletList:
     """A list of items, each a tuple of blocks; a checklist shows tick boxes."""
 
-    items: tuple[tuple["Block", ...], ...]
+    items: tuple[tuple[Block, ...], ...]
     checklist: bool = False
 
 
@@ -134,7 +133,7 @@ class BulletList:
 class OrderedList:
     """A list numbered 1, 2, 3 (steps, not clauses)."""
 
-    items: tuple[tuple["Block", ...], ...]
+    items: tuple[tuple[Block, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,10 +191,10 @@ class Clause:
     id: str
     title: str
     level: int
-    blocks: tuple["Block", ...]
-    children: tuple["Clause", ...] = ()
+    blocks: tuple[Block, ...]
+    children: tuple[Clause, ...] = ()
     number: str = ""
-    after: tuple["Block", ...] = ()
+    after: tuple[Block, ...] = ()
     # In a redline only: the title with Inserted/Deleted marks, shown instead
     # of `title` when not empty (title then holds the new version's title).
     marked_title: tuple[Inline, ...] = ()
@@ -203,7 +202,7 @@ class Clause:
     # it was renumbered ("" otherwise); a contents list shows both.
     old_number: str = ""
 
-    def lead(self) -> tuple["Paragraph | None", list["Block"]]:
+    def lead(self) -> tuple[Paragraph | None, list[Block]]:
         """The first plain paragraph (it runs on after the number and title) and the other blocks."""
         blocks = list(self.blocks)
         if blocks and isinstance(blocks[0], Paragraph) and blocks[0].style == "":
@@ -227,10 +226,10 @@ class Revised:
     """
 
     change: str
-    block: "Block"
+    block: Block
 
 
-Block = Union[Paragraph, Heading, BulletList, OrderedList, Table, Figure, SignatureBlock, Clause, PageBreak, Revised]
+Block = Paragraph | Heading | BulletList | OrderedList | Table | Figure | SignatureBlock | Clause | PageBreak | Revised
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,14 +323,14 @@ def number_clauses(blocks: tuple[Block, ...], numbered: bool) -> tuple[Block, ..
     return tuple(out)
 
 
-def _number_clause(c: "Clause", number: str) -> "Clause":
+def _number_clause(c: Clause, number: str) -> Clause:
     from dataclasses import replace
 
     children = tuple(_number_clause(k, f"{number}.{n}" if number else "") for n, k in enumerate(c.children, start=1))
     return replace(c, number=number, children=children, old_number="")
 
 
-def shown_number(c: "Clause") -> str:
+def shown_number(c: Clause) -> str:
     """A clause's number as every writer prints it: "7." for a section, "7.1" below.
 
     One rule for the house style, so headings, contents lists and clause
@@ -342,7 +341,7 @@ def shown_number(c: "Clause") -> str:
     return f"{c.number}." if c.level == 1 else c.number
 
 
-def marked_number(c: "Clause") -> tuple[Inline, ...]:
+def marked_number(c: Clause) -> tuple[Inline, ...]:
     """A clause's shown number as inlines: in a redline, a renumbered clause's old
     number deleted and its new one inserted."""
     new = shown_number(c)
@@ -410,7 +409,9 @@ def map_text(blocks: tuple[Block, ...], fn, ref=None) -> tuple[Block, ...]:
         if isinstance(b, (BulletList, OrderedList)):
             return replace(b, items=tuple(tuple(blk(x) for x in item) for item in b.items))
         if isinstance(b, Table):
-            return replace(b, header=tuple(inl(c) for c in b.header), rows=tuple(tuple(inl(c) for c in r) for r in b.rows))
+            return replace(
+                b, header=tuple(inl(c) for c in b.header), rows=tuple(tuple(inl(c) for c in r) for r in b.rows)
+            )
         if isinstance(b, Figure):
             return replace(b, caption=fn(b.caption), items=tuple((fn(a), fn(d)) for a, d in b.items))
         if isinstance(b, Clause):

@@ -9,6 +9,8 @@ language is highlighted without changing this file.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from pygments.lexer import RegexLexer
 from pygments.token import Comment, Error, Keyword, Literal, Name, Number, Punctuation, String, Whitespace
 
@@ -29,9 +31,9 @@ class RegimeLexer(RegexLexer):
     """Lexer for clausegen regime files (the dispute-resolution DSL)."""
 
     name = "Regime"
-    aliases = ["regime", "clausegen"]
-    filenames = ["*.regime"]
-    mimetypes = ["text/x-regime"]
+    aliases: ClassVar[list[str]] = ["regime", "clausegen"]
+    filenames: ClassVar[list[str]] = ["*.regime"]
+    mimetypes: ClassVar[list[str]] = ["text/x-regime"]
 
     _words: tuple[frozenset[str], frozenset[str]] | None = None
 
@@ -43,7 +45,7 @@ class RegimeLexer(RegexLexer):
         kind = Keyword.Type if word in units else Keyword if word in keywords else Name
         yield match.start(), kind, word
 
-    tokens = {
+    tokens: ClassVar[dict[str, list[Any]]] = {
         "root": [
             (r"[\t \f]+", Whitespace),
             (r"\r?\n", Whitespace),

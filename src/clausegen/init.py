@@ -175,7 +175,9 @@ def canonical_calendar(code: str) -> str:
     for known in valid_codes():
         if known.upper() == wanted:
             return known
-    raise StarterProblem(f"there is no public-holiday calendar {code!r}; give a country code such as GB-ENG, US-NY, DE-BY or SG")
+    raise StarterProblem(
+        f"there is no public-holiday calendar {code!r}; give a country code such as GB-ENG, US-NY, DE-BY or SG"
+    )
 
 
 def with_law(answers: Answers, law: str, calendar: str | None) -> Answers:

@@ -28,7 +28,9 @@ def known_laws() -> dict[str, LawFacts]:
     """Every law in laws.toml, by its name."""
     data = tomllib.loads((data_dir("clauses") / "laws.toml").read_text(encoding="utf-8"))
     return {
-        name: LawFacts(name, v["family"], v.get("limitation_years"), v.get("adr_pauses_limitation", False), v.get("calendar", ""))
+        name: LawFacts(
+            name, v["family"], v.get("limitation_years"), v.get("adr_pauses_limitation", False), v.get("calendar", "")
+        )
         for name, v in data["laws"].items()
     }
 

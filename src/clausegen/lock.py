@@ -19,9 +19,9 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Mapping
 
 from .diagnostics import CompileError, Diagnostics
 from .docmodel import KINDS
@@ -112,7 +112,9 @@ def _data_entries() -> dict[str, Entry]:
     return out
 
 
-def used_files(regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = (), kinds: tuple[str, ...] = KINDS) -> Used:
+def used_files(
+    regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = (), kinds: tuple[str, ...] = KINDS
+) -> Used:
     """The files each document of a regime uses, by assembling the documents
     (nothing is rendered or written). Raises CompileError with every problem
     found in the library, as build does. Kinds the regime has no document of
@@ -179,7 +181,12 @@ def read(path: Path) -> Lock:
         from .source import byte_position
 
         line, column = byte_position(data, exc.start)
-        _fail("CG130", "this lock file is not UTF-8 text", Span.point(str(path), line, column), "write it again with `clausegen lock --update` on its regime")
+        _fail(
+            "CG130",
+            "this lock file is not UTF-8 text",
+            Span.point(str(path), line, column),
+            "write it again with `clausegen lock --update` on its regime",
+        )
     return parse(text.replace("\r\n", "\n"), str(path))
 
 
@@ -195,7 +202,9 @@ def parse(text: str, name: str) -> Lock:
             "CG130",
             f"this lock file is not valid TOML: {mistake.reason}",
             Span.point(name, mistake.line, mistake.column),
-            "it holds a merge conflict: run `clausegen lock --update` on its regime to write it afresh" if mistake.merge_conflict else redo,
+            "it holds a merge conflict: run `clausegen lock --update` on its regime to write it afresh"
+            if mistake.merge_conflict
+            else redo,
         )
         raise CompileError(diags.sorted()) from None
     except RecursionError:
@@ -203,26 +212,58 @@ def parse(text: str, name: str) -> Lock:
 
     for key in data:
         if key not in ("lock-version", "clausegen", "documents"):
-            diags.error("CG131", f"`{key}` is not a key of a lock file", _at_key(text, name, key), "a lock file holds lock-version, clausegen and [documents.<kind>] tables; " + redo)
+            diags.error(
+                "CG131",
+                f"`{key}` is not a key of a lock file",
+                _at_key(text, name, key),
+                "a lock file holds lock-version, clausegen and [documents.<kind>] tables; " + redo,
+            )
     version = data.get("lock-version")
     if version != FORMAT or isinstance(version, bool):
         shown = "missing" if version is None else f"{version!r}"
-        diags.error("CG131", f"this lock file's format version is {shown}; this clausegen reads version {FORMAT}", _at_key(text, name, "lock-version"), f"a lock written by another clausegen: {redo}" if version is not None else f"the file must start with lock-version = {FORMAT}; {redo}")
+        diags.error(
+            "CG131",
+            f"this lock file's format version is {shown}; this clausegen reads version {FORMAT}",
+            _at_key(text, name, "lock-version"),
+            f"a lock written by another clausegen: {redo}"
+            if version is not None
+            else f"the file must start with lock-version = {FORMAT}; {redo}",
+        )
     clausegen = data.get("clausegen")
     if not isinstance(clausegen, str) or not clausegen:
-        diags.error("CG131", "this lock file does not say which clausegen wrote it", _at_key(text, name, "clausegen"), f'write clausegen = "<version>", or {redo}')
+        diags.error(
+            "CG131",
+            "this lock file does not say which clausegen wrote it",
+            _at_key(text, name, "clausegen"),
+            f'write clausegen = "<version>", or {redo}',
+        )
     documents = data.get("documents", {})
     used: Used = {}
     if not isinstance(documents, dict):
-        diags.error("CG132", "`documents` must be tables [documents.<kind>]", _at_key(text, name, "documents"), "write one [documents.schedule] table per document kind, with one line per file")
+        diags.error(
+            "CG132",
+            "`documents` must be tables [documents.<kind>]",
+            _at_key(text, name, "documents"),
+            "write one [documents.schedule] table per document kind, with one line per file",
+        )
         documents = {}
     for kind, files in documents.items():
         header = _header(text, kind)
         if kind not in KINDS:
-            diags.error("CG132", f"`{kind}` is not a document kind", Span.point(name, header[0], header[1]), f"the kinds are {', '.join(KINDS)}")
+            diags.error(
+                "CG132",
+                f"`{kind}` is not a document kind",
+                Span.point(name, header[0], header[1]),
+                f"the kinds are {', '.join(KINDS)}",
+            )
             continue
         if not isinstance(files, dict):
-            diags.error("CG132", f"`documents.{kind}` must be a table of files", Span.point(name, header[0], header[1]), f'write [documents.{kind}] and below it one line per file: "builtin/x.md" = {{ kind = "clause", sha256 = "..." }}')
+            diags.error(
+                "CG132",
+                f"`documents.{kind}` must be a table of files",
+                Span.point(name, header[0], header[1]),
+                f'write [documents.{kind}] and below it one line per file: "builtin/x.md" = {{ kind = "clause", sha256 = "..." }}',
+            )
             continue
         used[kind] = {}
         after = header[2]
@@ -230,12 +271,22 @@ def parse(text: str, name: str) -> Lock:
             line, column, row = _entry(text, file_name, after)
             problem = _name_problem(file_name)
             if problem:
-                diags.error("CG134", f"`{file_name}` is not the name of a clause or template file: {problem}", Span(name, line, column, line, column + len(file_name) + 2), "a file is named builtin/<path> or org:<path>, its path inside its library, as `clausegen lock` writes it")
+                diags.error(
+                    "CG134",
+                    f"`{file_name}` is not the name of a clause or template file: {problem}",
+                    Span(name, line, column, line, column + len(file_name) + 2),
+                    "a file is named builtin/<path> or org:<path>, its path inside its library, as `clausegen lock` writes it",
+                )
                 continue
             entry, what, needle = _entry_problem(value)
             if entry is None:
                 col = row.find(needle) + 1 if needle and needle in row else column
-                diags.error("CG133", f"the entry for `{file_name}` {what}", Span.point(name, line, col), 'each file is written "<name>" = { kind = "clause", "data" or "template", sha256 = "<64 hexadecimal digits>" }')
+                diags.error(
+                    "CG133",
+                    f"the entry for `{file_name}` {what}",
+                    Span.point(name, line, col),
+                    'each file is written "<name>" = { kind = "clause", "data" or "template", sha256 = "<64 hexadecimal digits>" }',
+                )
                 continue
             used[kind][file_name] = entry
     if diags.has_errors:
@@ -257,7 +308,13 @@ def _name_problem(file_name: str) -> str:
             break
     else:
         return "it does not start with builtin/ or org:"
-    if not rest or "\\" in rest or "\0" in rest or PurePosixPath(rest).is_absolute() or ".." in PurePosixPath(rest).parts:
+    if (
+        not rest
+        or "\\" in rest
+        or "\0" in rest
+        or PurePosixPath(rest).is_absolute()
+        or ".." in PurePosixPath(rest).parts
+    ):
         return "its path leaves the library"
     if not rest.endswith((".md", ".toml")):
         return "a clause file ends in .md and a template in .toml"
@@ -273,7 +330,11 @@ def _entry_problem(value) -> tuple[Entry | None, str, str]:
         return None, f"has `{extra[0]}`, which a lock entry does not have", extra[0]
     kind, sha = value.get("kind"), value.get("sha256")
     if kind not in FILE_KINDS:
-        return None, f"has kind {json.dumps(kind) if isinstance(kind, str) else 'missing'}; it is \"clause\", \"data\" or \"template\"", "kind" if kind is not None else "{"
+        return (
+            None,
+            f'has kind {json.dumps(kind) if isinstance(kind, str) else "missing"}; it is "clause", "data" or "template"',
+            "kind" if kind is not None else "{",
+        )
     if not isinstance(sha, str) or not _SHA.fullmatch(sha):
         return None, "has no valid sha256 (64 lowercase hexadecimal digits)", "sha256" if sha is not None else "{"
     return Entry(kind, sha), "", ""
@@ -285,7 +346,9 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _at_key(text: str, name: str, key: str) -> Span:
-    m = re.search(rf'(?m)^[ \t]*"?{re.escape(key)}"?[ \t]*[=.]', text) or re.search(rf"(?m)^[ \t]*\[[ \t]*\"?{re.escape(key)}", text)
+    m = re.search(rf'(?m)^[ \t]*"?{re.escape(key)}"?[ \t]*[=.]', text) or re.search(
+        rf"(?m)^[ \t]*\[[ \t]*\"?{re.escape(key)}", text
+    )
     if not m:
         return Span.point(name, 1, 1)
     start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
@@ -315,7 +378,9 @@ def _entry(text: str, file_name: str, after: int) -> tuple[int, int, str]:
 # -- comparing ------------------------------------------------------------------------
 
 
-def library_changes(lock: "Lock | str | Path", now_used: Used, kinds: tuple[str, ...] | None = None) -> list[LibraryChange]:
+def library_changes(
+    lock: Lock | str | Path, now_used: Used, kinds: tuple[str, ...] | None = None
+) -> list[LibraryChange]:
     """The library files whose use differs between a lock and the files used now.
 
     `lock` is a Lock or a lock file's path (read with read(): OSError and
@@ -337,7 +402,15 @@ def library_changes(lock: "Lock | str | Path", now_used: Used, kinds: tuple[str,
             if o is not None and n is not None and o.sha256 == n.sha256:
                 continue
             change = "changed" if o is not None and n is not None else "added" if o is None else "removed"
-            item = found.setdefault((change, name), {"kind": (n or o).kind, "old": o.sha256 if o else None, "new": n.sha256 if n else None, "documents": []})
+            item = found.setdefault(
+                (change, name),
+                {
+                    "kind": (n or o).kind,
+                    "old": o.sha256 if o else None,
+                    "new": n.sha256 if n else None,
+                    "documents": [],
+                },
+            )
             item["documents"].append(kind)
     order = {"changed": 0, "added": 1, "removed": 2}
     return [
@@ -366,6 +439,7 @@ class Comparison:
         """The differences, one per line, for the terminal. A file that moved
         between the built-in and an organisation library (an override added or
         removed) is one line."""
+
         def path(name: str) -> str:
             return name.split("/", 1)[1] if name.startswith("builtin/") else name[len("org:") :]
 
@@ -377,12 +451,18 @@ class Comparison:
             if key in added and key in removed:
                 if c.change == "added":
                     was = removed[key].name
-                    now = "the organisation's file now replaces the built-in" if c.name.startswith("org:") else "the built-in file now replaces the organisation's"
+                    now = (
+                        "the organisation's file now replaces the built-in"
+                        if c.name.startswith("org:")
+                        else "the built-in file now replaces the organisation's"
+                    )
                     out.append(f"~ {c.name} ({', '.join(c.documents)}): {now} {was}")
                 continue
             out.append(c.describe())
         if self.version_changed:
-            out.append(f"~ clausegen {self.locked_version} -> {self.version}: its own wording (numbering, figures, dates) may differ too")
+            out.append(
+                f"~ clausegen {self.locked_version} -> {self.version}: its own wording (numbering, figures, dates) may differ too"
+            )
         return out
 
 
@@ -408,7 +488,14 @@ class Outcome:
     lines: list[str]
 
 
-def lock_regime(regime_path: str | Path, regime, clause_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...], update: bool, version: str) -> Outcome:
+def lock_regime(
+    regime_path: str | Path,
+    regime,
+    clause_dirs: tuple[Path, ...],
+    template_dirs: tuple[Path, ...],
+    update: bool,
+    version: str,
+) -> Outcome:
     """Write, keep or update the lock of one checked regime (see docs/lock.md).
 
     Raises CompileError for problems of the clause library (as build does)

@@ -256,12 +256,16 @@ class ExpertDetermination:
     fees: str = ""
     binding_span: Span | None = None
     # Issue 12: an expert track that opens after a time of mediation, with its own place and fee rule.
-    trigger: Period | None = None  # `trigger after 60 days of referral`: the mediation's time before the expert takes over
+    trigger: Period | None = (
+        None  # `trigger after 60 days of referral`: the mediation's time before the expert takes over
+    )
     venue: str = ""
     language: str = ""
     rules: str = ""
     fee_liability: str = ""  # jointly_and_severally | severally | "" when not said
-    matter_decided_by: str = ""  # who decides whether a matter is an expert matter: expert | mediator | a body | a role id
+    matter_decided_by: str = (
+        ""  # who decides whether a matter is an expert matter: expert | mediator | a body | a role id
+    )
     matter_decide_within: Period | None = None
     matter_span: Span | None = None
 

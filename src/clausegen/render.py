@@ -30,7 +30,7 @@ class WorkerFailure(Exception):
         if isinstance(cls, type) and issubclass(cls, Exception):
             try:
                 exc = cls(self.message)
-            except Exception:  # noqa: BLE001 - a constructor that wants other arguments
+            except Exception:
                 raise self from None
             raise exc from self
         raise self
@@ -70,7 +70,7 @@ class Renderer:
             except (OSError, ImportError, NotImplementedError):
                 self.pool = None  # no semaphores here (some sandboxes): render in this process
 
-    def __enter__(self) -> "Renderer":
+    def __enter__(self) -> Renderer:
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
@@ -138,10 +138,10 @@ def _render_aside(fmt: str, document, options: dict) -> bytes:
 
     try:
         return _render(fmt, document, options)
-    except Exception as exc:  # noqa: BLE001 - carried to the parent, which decides
+    except Exception as exc:
         try:
             pickle.loads(pickle.dumps(exc))
-        except Exception:  # noqa: BLE001 - any pickling failure: send the text instead
+        except Exception:
             pass
         else:
             if type(exc).__module__.startswith("clausegen") or isinstance(exc, OSError):
@@ -254,5 +254,5 @@ def stop_pool(pool) -> None:
         if writer is not None:
             writer.close()
         pool.shutdown(wait=True, cancel_futures=True)
-    except Exception:  # noqa: BLE001 - e.g. interrupted while the pool was starting; the first error is the one to report
+    except Exception:
         pass

@@ -12,7 +12,7 @@ silently dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .api import Compiled, Output, assemble_documents
@@ -50,10 +50,10 @@ def revision_date(new: Compiled, epoch: datetime | None) -> str:
     Never the clock: the same inputs give the same bytes.
     """
     if epoch is not None:
-        moment = epoch.astimezone(timezone.utc)
+        moment = epoch.astimezone(UTC)
     else:
         day = new.regime.effective or date(1980, 1, 1)
-        moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -98,7 +98,9 @@ def redline_documents(
     if "handbook" in kinds and "handbook" in news:
         # The new version as `build --previous OLD` issues it: its handbook opens with what changed.
         changes = sentences(old.compiled.regime, new.compiled.regime)
-        news["handbook"] = assemble_documents(new.compiled.regime, ("handbook",), new_library, changes=changes).documents["handbook"]
+        news["handbook"] = assemble_documents(
+            new.compiled.regime, ("handbook",), new_library, changes=changes
+        ).documents["handbook"]
     summary = tuple(summary_blocks(report))
     olds = before.documents
     both = [k for k in kinds if k in olds and k in news]

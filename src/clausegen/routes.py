@@ -18,8 +18,13 @@ from .model import Escalation, Regime, Route
 def route_regime(regime: Regime, route: Route) -> Regime:
     """The regime as a dispute on `route` meets it: the route's steps, the regime's everything else."""
     escalation = route.escalation or Escalation(
-        (), "", (), regime.escalation.extension, regime.escalation.agreement_in_writing,
-        regime.escalation.agreement_binding, route.span,
+        (),
+        "",
+        (),
+        regime.escalation.extension,
+        regime.escalation.agreement_in_writing,
+        regime.escalation.agreement_binding,
+        route.span,
     )
     return dataclasses.replace(
         regime,

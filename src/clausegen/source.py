@@ -60,11 +60,11 @@ class Span:
     end_column: int
 
     @classmethod
-    def point(cls, file: str, line: int, column: int) -> "Span":
+    def point(cls, file: str, line: int, column: int) -> Span:
         """A one-character span at line:column."""
         return cls(file, line, column, line, column + 1)
 
-    def to(self, other: "Span") -> "Span":
+    def to(self, other: Span) -> Span:
         """The span from the start of this one to the end of `other`."""
         return Span(self.file, self.line, self.column, other.end_line, other.end_column)
 
@@ -120,18 +120,17 @@ def unwritable(ch: str) -> bool:
     o = ord(ch)
     if ch in "\t\n":
         return False
-    return (
-        o < 0x20
-        or 0x7F <= o <= 0x9F
-        or 0xD800 <= o <= 0xDFFF
-        or 0xFDD0 <= o <= 0xFDEF
-        or (o & 0xFFFE) == 0xFFFE
-    )
+    return o < 0x20 or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or 0xFDD0 <= o <= 0xFDEF or (o & 0xFFFE) == 0xFFFE
 
 
 def is_invisible(ch: str) -> bool:
     """True for a character that shows as nothing (or as a break) on screen."""
-    return unwritable(ch) or ch == "\ufeff" or ch == "\xa0" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
+    return (
+        unwritable(ch)
+        or ch == "\ufeff"
+        or ch == "\xa0"
+        or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
+    )
 
 
 def describe_character(ch: str) -> str:

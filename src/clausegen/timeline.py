@@ -14,8 +14,8 @@ past it: `timeline` raises CompileError, never an arithmetic error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from . import timing
 from .calendar import WEEKENDS_ONLY, HolidayCalendar, OutOfCalendar, deadline, deadline_including, shift, split_code
@@ -94,7 +94,9 @@ def _calendar(code: str) -> HolidayCalendar:
     return HolidayCalendar(code)  # one per code, so its holidays are looked up once
 
 
-def out_of_calendar(exc: OutOfCalendar, regime: Regime, notified: date | None = None, anchor: Span | None = None) -> Diagnostic:
+def out_of_calendar(
+    exc: OutOfCalendar, regime: Regime, notified: date | None = None, anchor: Span | None = None
+) -> Diagnostic:
     """The CG020 diagnostic for a count that ran past year 9999.
 
     It points at the period that ran past, or (for the first step of the
@@ -115,7 +117,9 @@ def out_of_calendar(exc: OutOfCalendar, regime: Regime, notified: date | None = 
     return Diagnostic("CG020", Severity.ERROR, message, span, help)
 
 
-def timeline(regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None) -> Timeline:
+def timeline(
+    regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None
+) -> Timeline:
     """Every deadline of the worst case, counted from the date of the dispute notice.
 
     Raises CompileError (CG020) when a deadline would fall after year 9999.
@@ -126,7 +130,9 @@ def timeline(regime: Regime, notified: date | None = None, expedited: bool = Fal
         raise CompileError([out_of_calendar(exc, regime, notified)]) from None
 
 
-def dated(regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None) -> Timeline:
+def dated(
+    regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None
+) -> Timeline:
     """`timeline` itself; raises OutOfCalendar when a count leaves the calendar.
 
     It only counts days: which steps there are, which event each runs from
@@ -144,7 +150,7 @@ def dated(regime: Regime, notified: date | None = None, expedited: bool = False,
     path = timing.Timing(regime).path(expedited)
     # The day each event happens; for an event that starts periods, day 0
     # of the periods that run from it.
-    when: dict[timing.Event, date] = {e: day0 for e in path.at_notice}
+    when: dict[timing.Event, date] = dict.fromkeys(path.at_notice, day0)
     tiers = {t.id: (n, t.name) for n, t in enumerate(regime.escalation.tiers, start=1)}
 
     def count(start: date, event: timing.Event | None, period: Period) -> date:

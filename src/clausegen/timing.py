@@ -22,9 +22,9 @@ clauses/phrases.toml, table [event], keyed by Event.key.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
 
 from .calendar import HolidayCalendar, shift
 from .model import Period, Regime
@@ -69,29 +69,91 @@ class Field:
 # `events` is the default. A word that is not listed for a keyword is CG022.
 FIELDS: dict[str, Field] = {
     "tier.within": Field("a tier's time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
-    "tier.expedited": Field("a tier's expedited time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
-    "tier.meet_within": Field("a tier's meeting window", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
-    "tier.respond_within": Field("a tier's written response", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
-    "mediation.agree_within": Field("the window for agreeing a mediator", "referral", {"referral": "mediation_referral", "notice": "notice_date"}),
-    "mediation.start_within": Field("the time for the mediation to start", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"}),
-    "mediation.conclude_within": Field("the mediation's outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date", "start": "mediation_started"}),
-    "mediation.expedited": Field("the mediation's expedited outer limit", "appointment", {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date", "start": "mediation_started"}),
-    "expert.appoint_within": Field("the window for appointing the expert", "referral", {"referral": "expert_referral", "notice": "notice_date"}),
-    "expert.determine_within": Field("the expert's time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}),
-    "expert.expedited": Field("the expert's expedited time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}),
-    "expert.trigger": Field("the time the mediation has before the expert takes over", "referral", {"referral": "mediation_referral", "start": "mediation_started", "appointment": "mediator_appointed"}),
-    "arb_med_arb.refer_within": Field("the time for sending the case to the mediation centre", "commencement", {"commencement": "arbitration_commenced"}),
-    "arb_med_arb.mediate_within": Field("the stay of the arbitration for mediation", "start", {"start": "mediation_started", "commencement": "arbitration_commenced", "referral": "mediation_referral"}),
-    "expert.appeal_within": Field("the window for challenging the determination", "determination", {"determination": "determination"}),
+    "tier.expedited": Field(
+        "a tier's expedited time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}
+    ),
+    "tier.meet_within": Field(
+        "a tier's meeting window", "referral", {"referral": "tier_referral", "notice": "notice_date"}
+    ),
+    "tier.respond_within": Field(
+        "a tier's written response", "referral", {"referral": "tier_referral", "notice": "notice_date"}
+    ),
+    "mediation.agree_within": Field(
+        "the window for agreeing a mediator", "referral", {"referral": "mediation_referral", "notice": "notice_date"}
+    ),
+    "mediation.start_within": Field(
+        "the time for the mediation to start",
+        "appointment",
+        {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"},
+    ),
+    "mediation.conclude_within": Field(
+        "the mediation's outer limit",
+        "appointment",
+        {
+            "appointment": "mediator_appointed",
+            "referral": "mediation_referral",
+            "notice": "notice_date",
+            "start": "mediation_started",
+        },
+    ),
+    "mediation.expedited": Field(
+        "the mediation's expedited outer limit",
+        "appointment",
+        {
+            "appointment": "mediator_appointed",
+            "referral": "mediation_referral",
+            "notice": "notice_date",
+            "start": "mediation_started",
+        },
+    ),
+    "expert.appoint_within": Field(
+        "the window for appointing the expert", "referral", {"referral": "expert_referral", "notice": "notice_date"}
+    ),
+    "expert.determine_within": Field(
+        "the expert's time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}
+    ),
+    "expert.expedited": Field(
+        "the expert's expedited time to decide",
+        "appointment",
+        {"appointment": "expert_appointed", "referral": "expert_referral"},
+    ),
+    "expert.trigger": Field(
+        "the time the mediation has before the expert takes over",
+        "referral",
+        {"referral": "mediation_referral", "start": "mediation_started", "appointment": "mediator_appointed"},
+    ),
+    "arb_med_arb.refer_within": Field(
+        "the time for sending the case to the mediation centre",
+        "commencement",
+        {"commencement": "arbitration_commenced"},
+    ),
+    "arb_med_arb.mediate_within": Field(
+        "the stay of the arbitration for mediation",
+        "start",
+        {"start": "mediation_started", "commencement": "arbitration_commenced", "referral": "mediation_referral"},
+    ),
+    "expert.appeal_within": Field(
+        "the window for challenging the determination", "determination", {"determination": "determination"}
+    ),
     "settlement.sign_within": Field("the time for signing a settlement", "settlement", {"settlement": "terms_agreed"}),
-    "continuity.disputed_invoice_window": Field("the window for disputing an invoice", "invoice", {"invoice": "invoice", "notice": "notice_date"}),
+    "continuity.disputed_invoice_window": Field(
+        "the window for disputing an invoice", "invoice", {"invoice": "invoice", "notice": "notice_date"}
+    ),
     "suspension.max_duration": Field("the longest suspension", "suspension", {"suspension": "suspension"}),
-    "suspension.resume_within": Field("the time for resuming suspended work", "resolution", {"resolution": "resolution"}),
+    "suspension.resume_within": Field(
+        "the time for resuming suspended work", "resolution", {"resolution": "resolution"}
+    ),
     "suspension.claim_window": Field("the window for adjustment claims", "resumption", {"resumption": "resumption"}),
     "final.long_stop": Field("the long stop", "notice", {"notice": "notice_date"}),
-    "expedition.decide_within": Field("the time for deciding on the expedited timetable", "notice", {"notice": "notice_date"}),
+    "expedition.decide_within": Field(
+        "the time for deciding on the expedited timetable", "notice", {"notice": "notice_date"}
+    ),
     "forum.minutes_within": Field("the time for circulating minutes", "meeting", {"meeting": "meeting"}),
-    "expert.matter_decide_within": Field("the time for deciding whether a matter is an expert matter", "referral", {"referral": "expert_referral", "appointment": "expert_appointed", "notice": "notice_date"}),
+    "expert.matter_decide_within": Field(
+        "the time for deciding whether a matter is an expert matter",
+        "referral",
+        {"referral": "expert_referral", "appointment": "expert_appointed", "notice": "notice_date"},
+    ),
     "joinder.within": Field("the time for joining another party", "notice", {"notice": "notice_date"}),
 }
 
@@ -278,7 +340,9 @@ class Timing:
         merged = False
         e = r.expert
         triggered = e is not None and self._find("expert.trigger") is not None
-        at_notice: tuple[Event, ...] = (NOTICE_DATE,) + (() if triggered else (Event("expert_referral"),)) + (() if timed else handover)
+        at_notice: tuple[Event, ...] = (
+            (NOTICE_DATE,) + (() if triggered else (Event("expert_referral"),)) + (() if timed else handover)
+        )
         # Beside the path: each tier's meeting, and the decision whether the
         # expedited timetable applies, run from events the path reaches.
         for tier in tiers:
@@ -302,13 +366,25 @@ class Timing:
             if c is not None:
                 # A mediation counted from its start puts the start on the path (issue 12).
                 counted_from_start = conclude is not None and conclude.start == Event("mediation_started")
-                (inside if counted_from_start else side).append(Leg("mediation_start", c, (Event("mediation_started"),)))
+                (inside if counted_from_start else side).append(
+                    Leg("mediation_start", c, (Event("mediation_started"),))
+                )
             if conclude is not None:
                 # A mediation that ends when the expert track opens, on the same day from the
                 # same event, is one step, not two (issue 12: no duplicate row).
                 trig = self._find("expert.trigger") if r.expert is not None else None
-                same = trig is not None and trig.start == conclude.start and (trig.period.amount, trig.period.unit) == (conclude.period.amount, conclude.period.unit)
-                inside.append(Leg("mediation", conclude, (Event("mediation_ended"),) + ((Event("expert_referral"),) if same else ())))
+                same = (
+                    trig is not None
+                    and trig.start == conclude.start
+                    and (trig.period.amount, trig.period.unit) == (conclude.period.amount, conclude.period.unit)
+                )
+                inside.append(
+                    Leg(
+                        "mediation",
+                        conclude,
+                        (Event("mediation_ended"),) + ((Event("expert_referral"),) if same else ()),
+                    )
+                )
                 if same:
                     merged = True
         if ama is not None:

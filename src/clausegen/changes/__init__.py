@@ -29,7 +29,18 @@ _HOME = {
     "to_text": "report",
     "summary_blocks": "summary",
 }
-__all__ = sorted(_HOME)
+__all__ = [
+    "Change",
+    "Report",
+    "diff_regimes",
+    "make_report",
+    "sentences",
+    "summary_blocks",
+    "to_json",
+    "to_markdown",
+    "to_text",
+]
+assert sorted(__all__) == sorted(_HOME)  # one list of names, spelt twice for the linters
 
 
 def __getattr__(name: str):

@@ -60,7 +60,17 @@ _ENTITIES: dict[tuple[str, str], tuple[str, str]] = {
 # The version's own bookkeeping: true changes, but no change of what the
 # regime provides (a handbook's "what changed" leaves them out).
 BOOKKEEPING = frozenset(
-    {"regime.version.changed", "regime.effective.changed", "regime.amends.changed", "history.added", "history.removed", "revision.added", "revision.removed", "revision.date.changed", "revision.summary.changed"}
+    {
+        "regime.version.changed",
+        "regime.effective.changed",
+        "regime.amends.changed",
+        "history.added",
+        "history.removed",
+        "revision.added",
+        "revision.removed",
+        "revision.date.changed",
+        "revision.summary.changed",
+    }
 )
 # Lists whose order is part of the regime (the escalation ladder).
 _ORDERED = {("Escalation", "tiers")}
@@ -98,7 +108,11 @@ def value_words(value: Any, day_term: str = "", events: bool = True) -> str | No
         return w["yes"] if value else w["no"]
     if isinstance(value, Period):
         text = value.describe(day_term)
-        return w["period_from"].format(period=text, event=value.starts.replace("_", " ")) if value.starts and events else text
+        return (
+            w["period_from"].format(period=text, event=value.starts.replace("_", " "))
+            if value.starts and events
+            else text
+        )
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, date):
@@ -161,7 +175,9 @@ class _Walker:
         if ov is None:
             self.emit(Change(f"{kind}.added", path, "added", _summary("added", _label(kind, nv)), new_span=nv.span))
         elif nv is None:
-            self.emit(Change(f"{kind}.removed", path, "removed", _summary("removed", _label(kind, ov)), old_span=ov.span))
+            self.emit(
+                Change(f"{kind}.removed", path, "removed", _summary("removed", _label(kind, ov)), old_span=ov.span)
+            )
         else:
             self.compare(kind, path, _label(kind, nv), ov, nv)
 
@@ -172,11 +188,33 @@ class _Walker:
         news = {ident(e): (n, e) for n, e in enumerate(nv, start=1)}
         for key, (n, e) in olds.items():
             if key not in news:
-                self.emit(Change(f"{kind}.removed", _item(path, key), "removed", _summary("removed", _label(kind, e, n)), value_words(key), None, e.span, None))
+                self.emit(
+                    Change(
+                        f"{kind}.removed",
+                        _item(path, key),
+                        "removed",
+                        _summary("removed", _label(kind, e, n)),
+                        value_words(key),
+                        None,
+                        e.span,
+                        None,
+                    )
+                )
         for key, (n, e) in news.items():
             sub = _item(path, key)
             if key not in olds:
-                self.emit(Change(f"{kind}.added", sub, "added", _summary("added", _label(kind, e, n)), None, value_words(key), None, e.span))
+                self.emit(
+                    Change(
+                        f"{kind}.added",
+                        sub,
+                        "added",
+                        _summary("added", _label(kind, e, n)),
+                        None,
+                        value_words(key),
+                        None,
+                        e.span,
+                    )
+                )
             else:
                 self.compare(kind, sub, _label(kind, e, n), olds[key][1], e)
         if (owner, name) in _ORDERED:
@@ -184,8 +222,21 @@ class _Walker:
             common_new = [k for k in news if k in olds]
             if common_old != common_new:
                 before, after = ", ".join(common_old), ", ".join(common_new)
-                summary = words()["summary"]["moved"].format(entity=_label(owner.lower(), None), before=before, after=after)
-                self.emit(Change(f"{owner.lower()}.order.changed", path, "changed", summary, before, after, ov[0].span if ov else None, nv[0].span if nv else None))
+                summary = words()["summary"]["moved"].format(
+                    entity=_label(owner.lower(), None), before=before, after=after
+                )
+                self.emit(
+                    Change(
+                        f"{owner.lower()}.order.changed",
+                        path,
+                        "changed",
+                        summary,
+                        before,
+                        after,
+                        ov[0].span if ov else None,
+                        nv[0].span if nv else None,
+                    )
+                )
 
     def value(self, kind: str, path: str, label: str, name: str, old: Any, new: Any, ov: Any, nv: Any) -> None:
         # The event a period runs from is named only when that is what changed.
@@ -199,7 +250,9 @@ class _Walker:
             template = "set" if before is None else "unset" if after is None else "changed"
         b, a = _pair(before, after, quoted)
         summary = _summary(template, label, field_label(name), b, a)
-        self.emit(Change(key, path, "changed", summary, before, after, _span_of(old, name, ov), _span_of(new, name, nv)))
+        self.emit(
+            Change(key, path, "changed", summary, before, after, _span_of(old, name, ov), _span_of(new, name, nv))
+        )
 
 
 def _section(value: Any) -> bool:
@@ -207,7 +260,11 @@ def _section(value: Any) -> bool:
 
 
 def _item(path: str, key: str) -> str:
-    return f"{path}[{key}]" if key.replace(".", "").replace("_", "").isalnum() else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    return (
+        f"{path}[{key}]"
+        if key.replace(".", "").replace("_", "").isalnum()
+        else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    )
 
 
 def _span_of(owner: Any, name: str, value: Any) -> Span | None:

@@ -55,7 +55,9 @@ class WorstCase:
 def day_words(day: date) -> str:
     """'Thu 4 Mar 2027', in the words of clauses/changes.toml."""
     w = words()["follows"]
-    return w["date"].format(weekday=w["weekdays"][day.weekday()], day=day.day, month=w["months"][day.month - 1], year=day.year)
+    return w["date"].format(
+        weekday=w["weekdays"][day.weekday()], day=day.day, month=w["months"][day.month - 1], year=day.year
+    )
 
 
 def worst_case(old: Regime, new: Regime, notified: date | None = None) -> WorstCase:
@@ -89,7 +91,7 @@ def compare_documents(old_doc, new_doc, kind: str) -> DocumentChange:
     neighbours "changed".
     """
     w = words()["follows"]
-    if old_doc is None and new_doc is None or old_doc == new_doc:
+    if (old_doc is None and new_doc is None) or old_doc == new_doc:
         return DocumentChange(kind, "same", summary=w["document_same"].format(kind=kind))
     if old_doc is None:
         return DocumentChange(kind, "added", summary=w["document_added"].format(kind=kind))
@@ -167,7 +169,9 @@ def _documents_of(regime: Regime, library) -> dict:
     return assemble_documents(regime, KINDS, library).documents
 
 
-def documents(old: Regime, new: Regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()) -> tuple[DocumentChange, ...]:
+def documents(
+    old: Regime, new: Regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()
+) -> tuple[DocumentChange, ...]:
     """Every document kind's change. Assembles both versions (the costly part of a diff).
 
     Raises CompileError when the clause library or a template has a problem.

@@ -77,10 +77,14 @@ def make_report(
         docs = documents(old.regime, new.regime, clause_dirs, template_dirs)
     worst = worst_case(old.regime, new.regime, notified)
     library = library_drift(old.source.name, new.regime, clause_dirs, template_dirs, used)
-    return Report(old.source.name, new.source.name, old.regime.version, new.regime.version, tuple(changes), docs, worst, library)
+    return Report(
+        old.source.name, new.source.name, old.regime.version, new.regime.version, tuple(changes), docs, worst, library
+    )
 
 
-def library_drift(old_file: str, new_regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = (), used=None) -> tuple:
+def library_drift(
+    old_file: str, new_regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = (), used=None
+) -> tuple:
     """The clause-library files whose wording differs from the lock beside the old
     version's file, if it has one: files it used whose text changed since it was
     locked ("changed" only; a file now used or no longer used follows from the
@@ -158,7 +162,13 @@ def _library_heading(report: Report) -> str:
 def _span_json(span: Span | None):
     if span is None:
         return None
-    return {"file": span.file, "line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
+    return {
+        "file": span.file,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+    }
 
 
 def to_plain(report: Report) -> dict:
@@ -183,13 +193,31 @@ def to_plain(report: Report) -> dict:
             for c in report.changes
         ],
         "documents": [
-            {"kind": d.kind, "status": d.status, "changed": list(d.changed), "added": list(d.added), "removed": list(d.removed), "title_page": d.title_page, "other_text": d.other, "summary": d.summary}
+            {
+                "kind": d.kind,
+                "status": d.status,
+                "changed": list(d.changed),
+                "added": list(d.added),
+                "removed": list(d.removed),
+                "title_page": d.title_page,
+                "other_text": d.other,
+                "summary": d.summary,
+            }
             for d in report.documents
         ],
         "worst_case": None
         if w is None
-        else {"notified": w.notified.isoformat(), "before": w.before.isoformat(), "after": w.after.isoformat(), "days": w.days, "summary": w.summary},
-        "library": [{"file": c.name, "documents": list(c.documents), "locked_sha256": c.old, "sha256": c.new} for c in report.library],
+        else {
+            "notified": w.notified.isoformat(),
+            "before": w.before.isoformat(),
+            "after": w.after.isoformat(),
+            "days": w.days,
+            "summary": w.summary,
+        },
+        "library": [
+            {"file": c.name, "documents": list(c.documents), "locked_sha256": c.old, "sha256": c.new}
+            for c in report.library
+        ],
     }
 
 
@@ -216,6 +244,8 @@ def to_markdown(report: Report) -> str:
         if follows:
             lines += ["**What follows**", ""] + [f"- {_md(f)}" for f in follows] + [""]
     if report.library:
-        lines += [f"**{_md(_library_heading(report))}**", ""] + [f"- `{_md(c.describe())}`" for c in report.library] + [""]
+        lines += (
+            [f"**{_md(_library_heading(report))}**", ""] + [f"- `{_md(c.describe())}`" for c in report.library] + [""]
+        )
     lines.append(f"**{summary_line(report)}**")
     return "\n".join(lines) + "\n"

@@ -16,7 +16,10 @@ from .compare import Change
 
 
 def _inside(inner: Span, outer: Span) -> bool:
-    return (inner.line, inner.column) >= (outer.line, outer.column) and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+    return (inner.line, inner.column) >= (outer.line, outer.column) and (inner.end_line, inner.end_column) <= (
+        outer.end_line,
+        outer.end_column,
+    )
 
 
 def _statements(statements: tuple[Statement, ...]):
@@ -47,6 +50,10 @@ def pinpoint(changes: list[Change], old_tree: SourceTree | None, new_tree: Sourc
     for c in changes:
         if c.change == "changed":
             field = c.path.rsplit(".", 1)[-1]
-            c = replace(c, old_span=_find(old_tree, c.old_span, field) or c.old_span, new_span=_find(new_tree, c.new_span, field) or c.new_span)
+            c = replace(
+                c,
+                old_span=_find(old_tree, c.old_span, field) or c.old_span,
+                new_span=_find(new_tree, c.new_span, field) or c.new_span,
+            )
         out.append(c)
     return out

@@ -41,5 +41,12 @@ def summary_blocks(report: Report) -> tuple[Block, ...]:
         lib = words()["library"]
         blocks.append(Heading((Text(lib["page_heading"]),), level=2))
         blocks.append(Paragraph((Text(lib["page_intro"]),)))
-        blocks.append(BulletList(tuple((Paragraph((Text(lib["page_item"].format(file=c.name, documents=", ".join(c.documents))),)),) for c in report.library)))
+        blocks.append(
+            BulletList(
+                tuple(
+                    (Paragraph((Text(lib["page_item"].format(file=c.name, documents=", ".join(c.documents))),)),)
+                    for c in report.library
+                )
+            )
+        )
     return tuple(blocks)

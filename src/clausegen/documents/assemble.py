@@ -19,7 +19,24 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics
-from ..docmodel import KINDS, Block, BulletList, Clause, Document, Heading, Meta, OrderedList, Paragraph, Ref, TermDef, TermUse, inlines_of, map_text, number_clauses, walk
+from ..docmodel import (
+    KINDS,
+    Block,
+    BulletList,
+    Clause,
+    Document,
+    Heading,
+    Meta,
+    OrderedList,
+    Paragraph,
+    Ref,
+    TermDef,
+    TermUse,
+    inlines_of,
+    map_text,
+    number_clauses,
+    walk,
+)
 from ..model import Regime
 from ..resources import data_dir
 from ..source import SourceFile, Span
@@ -48,10 +65,20 @@ def load_template(path: Path, text: str) -> tuple[dict, SourceFile]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", 1) or 1
-        diags.error("CG308", f"this template is not valid TOML: {exc.args[0] if exc.args else exc}", Span.point(str(path), line, 1), 'write keys as key = "value" and sections as [[section]]')
+        diags.error(
+            "CG308",
+            f"this template is not valid TOML: {exc.args[0] if exc.args else exc}",
+            Span.point(str(path), line, 1),
+            'write keys as key = "value" and sections as [[section]]',
+        )
         raise CompileError(diags.sorted()) from None
     except RecursionError:
-        diags.error("CG308", "this template is nested too deeply to read", Span.point(str(path), 1, 1), "a template holds keys, lists of clause ids and [[section]] tables, nothing nested deeper")
+        diags.error(
+            "CG308",
+            "this template is nested too deeply to read",
+            Span.point(str(path), 1, 1),
+            "a template holds keys, lists of clause ids and [[section]] tables, nothing nested deeper",
+        )
         raise CompileError(diags.sorted()) from None
     source = SourceFile(str(path), text)
     _check_template_shape(data, source, diags)
@@ -60,7 +87,15 @@ def load_template(path: Path, text: str) -> tuple[dict, SourceFile]:
     return data, source
 
 
-_TEXT_KEYS = {"kind": "text", "title": "text", "subtitle": "text", "requires": "a condition", "id": "text", "when": "a condition", "numbers_of": "a document kind"}
+_TEXT_KEYS = {
+    "kind": "text",
+    "title": "text",
+    "subtitle": "text",
+    "requires": "a condition",
+    "id": "text",
+    "when": "a condition",
+    "numbers_of": "a document kind",
+}
 
 
 def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) -> None:
@@ -77,7 +112,12 @@ def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) ->
     def clause_list(table: dict, key: str, after: int = 0) -> None:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            bad(key, f"`{key}` must be a list of clause ids in quotes", f'write {key} = ["group.name", "group.other"]', after)
+            bad(
+                key,
+                f"`{key}` must be a list of clause ids in quotes",
+                f'write {key} = ["group.name", "group.other"]',
+                after,
+            )
 
     text_keys(data)
     for key in ("numbered", "toc", "dated"):
@@ -86,7 +126,11 @@ def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) ->
     clause_list(data, "preamble")
     sections = data.get("section", [])
     if not isinstance(sections, list) or not all(isinstance(s, dict) for s in sections):
-        bad("section", "`section` must be a list of [[section]] tables", 'start each section with a line [[section]], then title = "..." and clauses = [...]')
+        bad(
+            "section",
+            "`section` must be a list of [[section]] tables",
+            'start each section with a line [[section]], then title = "..." and clauses = [...]',
+        )
         return
     starts = [m.start() for m in re.finditer(r"(?m)^[ \t]*\[\[[ \t]*section[ \t]*\]\]", source.text)]
     for n, section in enumerate(sections):
@@ -94,18 +138,31 @@ def _check_template_shape(data: dict, source: SourceFile, diags: Diagnostics) ->
         text_keys(section, after)
         clause_list(section, "clauses", after)
         if "before_contents" in section and not isinstance(section["before_contents"], bool):
-            bad("before_contents", "`before_contents` must be true or false", "write before_contents = true or before_contents = false", after)
+            bad(
+                "before_contents",
+                "`before_contents` must be true or false",
+                "write before_contents = true or before_contents = false",
+                after,
+            )
 
 
 def _key_line(text: str, key: str, after: int = 0) -> int:
     """The line where `key = ...` (or [[key]]) is written, at or after offset `after`."""
-    m = re.compile(rf"(?m)^[ \t]*(?:\[\[[ \t]*{re.escape(key)}[ \t]*\]\]|\"?{re.escape(key)}\"?[ \t]*=)").search(text, after)
+    m = re.compile(rf"(?m)^[ \t]*(?:\[\[[ \t]*{re.escape(key)}[ \t]*\]\]|\"?{re.escape(key)}\"?[ \t]*=)").search(
+        text, after
+    )
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 class _Assembler:
     def __init__(
-        self, regime: Regime, library: Library, kind: str, extra: dict[str, Any] | None, nested: bool = False, done: dict[str, Document] | None = None
+        self,
+        regime: Regime,
+        library: Library,
+        kind: str,
+        extra: dict[str, Any] | None,
+        nested: bool = False,
+        done: dict[str, Document] | None = None,
     ):
         self.regime = regime
         self.done = done or {}
@@ -168,14 +225,14 @@ class _Assembler:
             return True
         try:
             return self.library.expression(expression)(**self.context)
-        except Exception as exc:  # noqa: BLE001 - whatever a condition raises is the author's to fix
+        except Exception as exc:
             self._jinja_problem(exc, path, line)
             return False
 
     def render_string(self, text: str, path: str, line: int) -> str:
         try:
             return self.library.string_template(text).render(**self.context)
-        except Exception as exc:  # noqa: BLE001 - whatever a title raises is the author's to fix
+        except Exception as exc:
             self._jinja_problem(exc, path, line)
             return text
 
@@ -189,7 +246,7 @@ class _Assembler:
         try:
             f = self.library.resolve(clause_id, self.regime.law.family, self.regime.drafting)
             if f is not None:
-                f.header  # read now: a file that cannot be read is reported where the template names it
+                _ = f.header  # read now: a file that cannot be read is reported where the template names it
         except ClauseProblem as exc:
             line = _line_of(template.text, f'"{clause_id}"')
             self.diags.error(exc.code, exc.message, exc.span or Span.point(template.name, line, 1), exc.help)
@@ -213,12 +270,12 @@ class _Assembler:
             line = _line_of(template.text, f'"{clause_id}"')
             self.diags.error(exc.code, exc.message, exc.span or Span.point(template.name, line, 1), exc.help)
             return None
-        except Exception as exc:  # noqa: BLE001 - a syntax error, reported at its line
+        except Exception as exc:
             self._jinja_problem(exc, path, f.front_lines + 1)
             return None
         try:
             body = compiled.render(**self.context)
-        except Exception as exc:  # noqa: BLE001 - whatever a clause raises is its author's to fix
+        except Exception as exc:
             self._jinja_problem(exc, path, f.front_lines + 1)
             return None
         title = self.render_title(f.title, path, 2)
@@ -246,7 +303,11 @@ class _Assembler:
 
     def directive(self, d: Directive) -> list[Block]:
         if d.name == "figure":
-            return [figure(d.argument, d.caption, self.regime, (self.extra or {}).get("notified"), self.context.get("seated"))]
+            return [
+                figure(
+                    d.argument, d.caption, self.regime, (self.extra or {}).get("notified"), self.context.get("seated")
+                )
+            ]
         if d.name == "signatures":
             return signatures(self.regime, tuple(p.id for p in self.context["parties"]))
         if d.name == "signature":
@@ -277,7 +338,12 @@ class _Assembler:
         try:
             path = self.library.template(self.kind)
         except ClauseProblem as exc:
-            self.diags.error(exc.code, exc.message.replace("this clause names", "the template is"), exc.span or Span.point(str(data_dir("templates")), 1, 1), exc.help)
+            self.diags.error(
+                exc.code,
+                exc.message.replace("this clause names", "the template is"),
+                exc.span or Span.point(str(data_dir("templates")), 1, 1),
+                exc.help,
+            )
             raise CompileError(self.diags.sorted()) from None
         if path is None:
             self.diags.error(
@@ -341,7 +407,9 @@ class _Assembler:
                 self.aliases[only.id] = section_id
                 if only.id in self.origin:
                     self.origin.setdefault(section_id, self.origin[only.id])
-                blocks.append(Clause(section_id, title, 1, only.blocks, tuple(_raise(c) for c in only.children), after=only.after))
+                blocks.append(
+                    Clause(section_id, title, 1, only.blocks, tuple(_raise(c) for c in only.children), after=only.after)
+                )
                 continue
             blocks.append(Clause(section_id, title, 1, (), tuple(children)))
         meta = Meta(
@@ -351,14 +419,18 @@ class _Assembler:
             # A form (`dated = false`) states the contract's version in its subtitle:
             # beside its own "Date of this notice", the contract's date would read as the form's.
             version=self.regime.version if self.template.get("dated", True) else "",
-            date=(self.regime.effective.isoformat() if self.regime.effective else "") if self.template.get("dated", True) else "",
+            date=(self.regime.effective.isoformat() if self.regime.effective else "")
+            if self.template.get("dated", True)
+            else "",
             parties=tuple(p.name for p in self.regime.parties),
         )
         numbered = bool(self.template.get("numbered", True))
         if self.regime.day_term != "Business Day":
             # The clause library says "Business Day"; this regime calls it otherwise.
             term = self.regime.day_term
-            blocks = list(map_text(tuple(blocks), lambda s: s.replace("Business Day", term).replace("business day", term.lower())))
+            blocks = list(
+                map_text(tuple(blocks), lambda s: s.replace("Business Day", term).replace("business day", term.lower()))
+            )
         if self.aliases:
             # A reference to a clause merged into its section (above) is a reference to the section.
             blocks = list(map_text(tuple(blocks), lambda s: s, ref=lambda t: self.aliases.get(t, t)))
@@ -398,6 +470,7 @@ class _Assembler:
 
     def _owners(self, doc: Document):
         """(clause id, block) for every block, the innermost clause owning it."""
+
         def visit(blocks, owner):
             for b in blocks:
                 if isinstance(b, Clause):
@@ -409,6 +482,7 @@ class _Assembler:
                     for nested in walk((b,)):
                         if nested is not b:
                             yield owner, nested
+
         yield from visit(doc.blocks, "")
 
     def check_references(self, doc: Document) -> None:
@@ -419,7 +493,8 @@ class _Assembler:
                         "CG305",
                         f"cross-reference to `{inline.target}`, which is not in the {self.kind}",
                         self._span_in(owner, f"ref:{inline.target}"),
-                        _close_clause(inline.target, doc.numbers) or "refer to the id of a clause the template includes",
+                        _close_clause(inline.target, doc.numbers)
+                        or "refer to the id of a clause the template includes",
                     )
 
     def check_terms(self, doc: Document) -> None:
@@ -459,7 +534,11 @@ class _Assembler:
 
 
 def assemble(
-    regime: Regime, kind: str, library: Library, extra: dict[str, Any] | None = None, done: dict[str, Document] | None = None
+    regime: Regime,
+    kind: str,
+    library: Library,
+    extra: dict[str, Any] | None = None,
+    done: dict[str, Document] | None = None,
 ) -> Assembled | None:
     """Build one document kind for a regime; None when the regime has no such document.
 
@@ -486,7 +565,9 @@ def _drop_unused_optional_definitions(blocks: list[Block]) -> list[Block]:
             if isinstance(b, Clause):
                 if unused(b.blocks):
                     continue
-                b = replace(b, blocks=tuple(prune(b.blocks)), children=tuple(prune(b.children)), after=tuple(prune(b.after)))
+                b = replace(
+                    b, blocks=tuple(prune(b.blocks)), children=tuple(prune(b.children)), after=tuple(prune(b.after))
+                )
             elif isinstance(b, (BulletList, OrderedList)):
                 kept = tuple(tuple(prune(item)) for item in b.items if not unused(item))
                 if not kept:
@@ -503,9 +584,11 @@ def _drop_unused_optional_definitions(blocks: list[Block]) -> list[Block]:
 def _repeats(clause_title: str, section_title: str) -> bool:
     """Whether a clause title only repeats its section's: the same words, or its first words
     ("Warranties" in "Warranties of authority"), "The" and case aside."""
+
     def words(t: str) -> list[str]:
         w = re.findall(r"[a-z0-9]+", t.lower())
         return w[1:] if w[:1] == ["the"] else w
+
     c, s = words(clause_title), words(section_title)
     return bool(c) and s[: len(c)] == c
 
@@ -538,15 +621,17 @@ def _close_clause(clause_id: str, known) -> str:
     return f"did you mean `{close[0]}`?" if close else ""
 
 
-
-
 def _describe(exc: BaseException) -> tuple[str, str, str]:
     """(code, message, hint) for a failure while rendering a clause, in a clause author's words."""
     names_help = "check the names used between {{ }} against the variables in docs/clauses.md"
     if isinstance(exc, ClauseProblem):
         return exc.code, exc.message, exc.help
     if isinstance(exc, TemplateNotFound):
-        return "CG318", f"this clause names `{exc.name}`, which is not in the clause library", "include, import or extend a file by its path in the library, such as `handbook/_macros.md`"
+        return (
+            "CG318",
+            f"this clause names `{exc.name}`, which is not in the clause library",
+            "include, import or extend a file by its path in the library, such as `handbook/_macros.md`",
+        )
     if isinstance(exc, SecurityError):
         m = re.search(r"attribute '([^']*)' of '([^']*)'", str(exc))
         if m:
@@ -560,7 +645,11 @@ def _describe(exc: BaseException) -> tuple[str, str, str]:
             what = f"does something clause files may not do ({exc})"
         return "CG300", f"this clause {what}", "a clause may use only the values and helpers listed in docs/clauses.md"
     if isinstance(exc, RecursionError):
-        return "CG316", "this clause never finishes, or is nested too deeply to read: a macro that calls itself, files that include, import or extend each other in a loop, or brackets or blocks nested hundreds deep", "make sure every macro stops calling itself, that no file includes or extends one that leads back to it, and write deep expressions in steps with {% set %}"
+        return (
+            "CG316",
+            "this clause never finishes, or is nested too deeply to read: a macro that calls itself, files that include, import or extend each other in a loop, or brackets or blocks nested hundreds deep",
+            "make sure every macro stops calling itself, that no file includes or extends one that leads back to it, and write deep expressions in steps with {% set %}",
+        )
     if isinstance(exc, MemoryError):
         return "CG314", "this clause needs more memory than there is", "look for a list or text that grows in a loop"
     if isinstance(exc, UndefinedError):
@@ -570,8 +659,18 @@ def _describe(exc: BaseException) -> tuple[str, str, str]:
     if isinstance(exc, ZeroDivisionError):
         return "CG300", "this clause cannot be rendered: it divides by zero", "check the arithmetic between {{ }}"
     if isinstance(exc, KeyError):
-        return "CG300", f"this clause cannot be rendered: there is no value named {exc.args[0]!r}" if exc.args else "this clause cannot be rendered: a value is missing", names_help
+        return (
+            "CG300",
+            f"this clause cannot be rendered: there is no value named {exc.args[0]!r}"
+            if exc.args
+            else "this clause cannot be rendered: a value is missing",
+            names_help,
+        )
     if isinstance(exc, OverflowError):
-        return "CG315", "this clause computes a number too large to handle", "no contract needs such a number; check the arithmetic"
+        return (
+            "CG315",
+            "this clause computes a number too large to handle",
+            "no contract needs such a number; check the arithmetic",
+        )
     detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return "CG300", f"this clause cannot be rendered: {detail}", names_help

@@ -25,17 +25,18 @@ import stat
 import sys
 from pathlib import Path
 
-from ..outdir import replace_file
-from jinja2 import FileSystemBytecodeCache, __version__ as _JINJA
+from jinja2 import FileSystemBytecodeCache
+from jinja2 import __version__ as _JINJA
 from jinja2.bccache import Bucket, bc_magic
 
+from ..outdir import replace_file
 from .sandbox import COMPILED_FORM
 
 #: cache files are a few kilobytes; anything bigger is not ours
 _MAX_CACHE_FILE = 4_000_000
 
 
-def bytecode_cache() -> "SafeBytecodeCache | None":
+def bytecode_cache() -> SafeBytecodeCache | None:
     """The cache for this user, or None when there must be none."""
     root = os.environ.get("CLAUSEGEN_CACHE_DIR")
     if root == "":
@@ -95,7 +96,12 @@ class SafeBytecodeCache(FileSystemBytecodeCache):
             return
         with os.fdopen(fd, "rb") as f:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022 or st.st_size > _MAX_CACHE_FILE:
+            if (
+                not stat.S_ISREG(st.st_mode)
+                or st.st_uid != os.getuid()
+                or st.st_mode & 0o022
+                or st.st_size > _MAX_CACHE_FILE
+            ):
                 return
             data = f.read(_MAX_CACHE_FILE + 1)
         # The header is Jinja's: magic, then the pickled checksum of the source.

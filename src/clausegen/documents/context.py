@@ -7,8 +7,9 @@ from clauses/phrases.toml, so an organisation can change them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..dates import day, long_date
 from ..model import Party, Period, Regime, Role, Unit
@@ -122,7 +123,7 @@ def role_with_party(regime: Regime, role: Role, term: Callable[[Party], str]) ->
         return the(role.title)
     who = term(p) if is_proper_name(p) else f"the {term(p)}"
     if role.title.startswith(p.defined_as + " "):
-        return f"{who}{role.title[len(p.defined_as):]}"
+        return f"{who}{role.title[len(p.defined_as) :]}"
     return f"{who}'s {role.title}"
 
 
@@ -168,7 +169,14 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
     views = [route_regime(regime, route) for route in regime.routes]
     models = [model] + [Timing(v) for v in views]
     route_facts = [
-        {"id": route.id, "name": route.name, "matters": route.matters, "regime": v, "worst_case": worst_case(v), "own_forum": route.final_forum is not None}
+        {
+            "id": route.id,
+            "name": route.name,
+            "matters": route.matters,
+            "regime": v,
+            "worst_case": worst_case(v),
+            "own_forum": route.final_forum is not None,
+        }
         for route, v in zip(regime.routes, views)
     ]
     regime = literal(regime)
@@ -201,7 +209,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
         return label[0].upper() + label[1:] if start else label
 
     def _role_label(role_id: str) -> str:
-        """"the Customer's Head of Vendor Management" ("the Authority Service Owner" when the title names the party)."""
+        """ "the Customer's Head of Vendor Management" ("the Authority Service Owner" when the title names the party)."""
         r = regime.role(role_id)
         return role_id if r is None else role_with_party(regime, r, lambda p: f"[[{p.defined_as}]]")
 
@@ -251,7 +259,11 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
         if e is None:
             raise ValueError("since() takes a time limit of the regime that runs from an event")
         book = phrases()
-        tables = ([book.get(table, {})] if table else []) + ([book.get("event_plain", {})] if (how or style) == "plain" else []) + [book["event"]]
+        tables = (
+            ([book.get(table, {})] if table else [])
+            + ([book.get("event_plain", {})] if (how or style) == "plain" else [])
+            + [book["event"]]
+        )
         words = next(t[e.key] for t in tables if e.key in t)
         tier = next((t.name for v in [regime, *literal(views)] for t in v.escalation.tiers if t.id == e.subject), "")
         return words.replace("{tier}", tier)
@@ -264,7 +276,11 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
         """
         if m is None:
             return False
-        periods = [m.conclude_within, m.expedited, regime.expert.trigger if regime.expert and m is regime.mediation else None]
+        periods = [
+            m.conclude_within,
+            m.expedited,
+            regime.expert.trigger if regime.expert and m is regime.mediation else None,
+        ]
         return any(event_of(p) == "mediation_started" for p in periods if p is not None)
 
     ctx: dict[str, Any] = {

@@ -76,7 +76,7 @@ def in_sentence(name: str) -> str:
     """A name as it reads after a caption: "The Secretary of State ..." becomes "the Secretary of State ..."."""
     words = phrases()["signature"]
     article = words["article"]
-    return words["article_in_sentence"] + name[len(article):] if name.startswith(article) else name
+    return words["article_in_sentence"] + name[len(article) :] if name.startswith(article) else name
 
 
 def signature(signatory: str, caption: str = "") -> SignatureBlock:
@@ -91,5 +91,3 @@ def signatures(regime: Regime, party_ids: tuple[str, ...] | None = None) -> list
     lines = tuple(words["lines"])
     signing = [p for p in regime.parties if party_ids is None or p.id in party_ids]
     return [SignatureBlock(in_sentence(p.name), p.defined_as, words["caption"], lines) for p in signing]
-
-

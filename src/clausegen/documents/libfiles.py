@@ -20,7 +20,9 @@ from .problems import ClauseProblem
 #: the largest clause or template file read (the biggest built-in one is ~10 kB)
 MAX_FILE_BYTES = 1_000_000
 
-_OUTSIDE_HELP = "name a file by its path inside the library, such as `handbook/_macros.md` or `builtin/notice/raising.md`"
+_OUTSIDE_HELP = (
+    "name a file by its path inside the library, such as `handbook/_macros.md` or `builtin/notice/raising.md`"
+)
 
 
 def check_name(name: str, shown: str | None = None) -> None:
@@ -28,12 +30,33 @@ def check_name(name: str, shown: str | None = None) -> None:
 
     `shown` is the name as the clause wrote it (with its "builtin/" prefix)."""
     name_as_written = shown or name
-    if not name or "\\" in name or "\0" in name or PurePosixPath(name).is_absolute() or (len(name) > 1 and name[1] == ":"):
-        raise ClauseProblem("CG309", f"this clause names `{name_as_written}`: a clause may only include files of its own library", _OUTSIDE_HELP, name=name_as_written)
+    if (
+        not name
+        or "\\" in name
+        or "\0" in name
+        or PurePosixPath(name).is_absolute()
+        or (len(name) > 1 and name[1] == ":")
+    ):
+        raise ClauseProblem(
+            "CG309",
+            f"this clause names `{name_as_written}`: a clause may only include files of its own library",
+            _OUTSIDE_HELP,
+            name=name_as_written,
+        )
     if posixpath.normpath(name).split("/")[0] == "..":
-        raise ClauseProblem("CG309", f"this clause names `{name_as_written}`, which is outside its library: a clause may only include files of its own library", _OUTSIDE_HELP, name=name_as_written)
+        raise ClauseProblem(
+            "CG309",
+            f"this clause names `{name_as_written}`, which is outside its library: a clause may only include files of its own library",
+            _OUTSIDE_HELP,
+            name=name_as_written,
+        )
     if not name.endswith(".md"):
-        raise ClauseProblem("CG318", f"this clause names `{name_as_written}`, which is not a clause file (.md)", "include, import or extend only .md files of the clause library", name=name_as_written)
+        raise ClauseProblem(
+            "CG318",
+            f"this clause names `{name_as_written}`, which is not a clause file (.md)",
+            "include, import or extend only .md files of the clause library",
+            name=name_as_written,
+        )
 
 
 def locate(root: Path, name: str, shown: str | None = None) -> Path | None:
@@ -43,7 +66,12 @@ def locate(root: Path, name: str, shown: str | None = None) -> Path | None:
     name_as_written = shown or name
     candidate = root / name
     if not _inside(Path(os.path.normpath(candidate)), Path(os.path.normpath(root))):
-        raise ClauseProblem("CG309", f"this clause names `{name_as_written}`, which is outside its library: a clause may only include files of its own library", _OUTSIDE_HELP, name=name_as_written)
+        raise ClauseProblem(
+            "CG309",
+            f"this clause names `{name_as_written}`, which is outside its library: a clause may only include files of its own library",
+            _OUTSIDE_HELP,
+            name=name_as_written,
+        )
     # Links are followed and checked by read_text, which every use of a found file goes through.
     return candidate if os.path.lexists(candidate) else None
 
@@ -56,25 +84,42 @@ def read_text(path: Path, root: Path, real_root: Path | None = None) -> str:
     """
     real = _real(path)
     if not _inside(real, real_root or _real(root)):
-        raise ClauseProblem("CG309", f"{path} is a link to a file outside the library", "copy the file into the library folder instead of linking to it")
+        raise ClauseProblem(
+            "CG309",
+            f"{path} is a link to a file outside the library",
+            "copy the file into the library folder instead of linking to it",
+        )
     try:
         st = os.stat(real)
         if not stat.S_ISREG(st.st_mode):
-            raise ClauseProblem("CG310", f"{path} is not a regular file (a folder, pipe or device), so it is not read", "a clause or template must be an ordinary text file")
+            raise ClauseProblem(
+                "CG310",
+                f"{path} is not a regular file (a folder, pipe or device), so it is not read",
+                "a clause or template must be an ordinary text file",
+            )
         if st.st_size > MAX_FILE_BYTES:
             raise _too_big(path)
         # Opened without blocking and without following a link, and checked
         # again once open: the file may have been swapped since the stat.
         data = read_limited(real, MAX_FILE_BYTES, follow_links=False)
     except NotARegularFile:
-        raise ClauseProblem("CG310", f"{path} is not a regular file, so it is not read", "a clause or template must be an ordinary text file") from None
+        raise ClauseProblem(
+            "CG310",
+            f"{path} is not a regular file, so it is not read",
+            "a clause or template must be an ordinary text file",
+        ) from None
     except FileTooLarge:
         raise _too_big(path) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = byte_position(data, exc.start)
-        raise ClauseProblem("CG312", "this file is not UTF-8 text", "save it as UTF-8 (most editors offer this under Save As, Encoding)", Span.point(str(path), line, column)) from None
+        raise ClauseProblem(
+            "CG312",
+            "this file is not UTF-8 text",
+            "save it as UTF-8 (most editors offer this under Save As, Encoding)",
+            Span.point(str(path), line, column),
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -123,7 +168,11 @@ def list_names(root: Path, suffix: str = ".md") -> tuple[list[str], list[str]]:
 
 
 def _too_big(path: Path) -> ClauseProblem:
-    return ClauseProblem("CG311", f"{path} is larger than {MAX_FILE_BYTES // 1_000_000} MB, so it is not read", "a clause or template file is a few kilobytes of text; split it or remove what does not belong")
+    return ClauseProblem(
+        "CG311",
+        f"{path} is larger than {MAX_FILE_BYTES // 1_000_000} MB, so it is not read",
+        "a clause or template file is a few kilobytes of text; split it or remove what does not belong",
+    )
 
 
 def _real(path: Path) -> Path:

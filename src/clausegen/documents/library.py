@@ -23,11 +23,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 
@@ -80,9 +80,19 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         meta = tomllib.loads(m.group(1))
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", 1) or 1
-        raise ClauseProblem("CG300", f"the clause header is not valid: {exc}", 'the lines between +++ are TOML: key = "value"', Span.point(str(path), line + 1, 1)) from None
+        raise ClauseProblem(
+            "CG300",
+            f"the clause header is not valid: {exc}",
+            'the lines between +++ are TOML: key = "value"',
+            Span.point(str(path), line + 1, 1),
+        ) from None
     except RecursionError:
-        raise ClauseProblem("CG300", "the clause header is nested too deeply to read", 'the lines between +++ hold simple keys: title = "..." and applies = "..."', Span.point(str(path), 2, 1)) from None
+        raise ClauseProblem(
+            "CG300",
+            "the clause header is nested too deeply to read",
+            'the lines between +++ hold simple keys: title = "..." and applies = "..."',
+            Span.point(str(path), 2, 1),
+        ) from None
     lines = m.group(0).count("\n")
     # Blank lines keep every body line at its line number in the file.
     return meta, "\n" * lines + text[m.end() :], lines
@@ -248,7 +258,11 @@ class Library:
             for root, links in self._outside.items():
                 for link in links:
                     if group == link or group.startswith(link + "/"):
-                        raise ClauseProblem("CG309", f"the clause `{clause_id}` would come from {root / link}, a link to a folder outside the library", "copy the folder into the library instead of linking to it")
+                        raise ClauseProblem(
+                            "CG309",
+                            f"the clause `{clause_id}` would come from {root / link}, a link to a folder outside the library",
+                            "copy the folder into the library instead of linking to it",
+                        )
             return None
         for key in (f"{family}.{style}", family, style, ""):
             if key in variants:
@@ -273,7 +287,10 @@ class Library:
                     # Wrapping adds no newline, so line numbers stay true.
                     body = "{% block body %}" + body + "{% endblock %}"
                 self.loaded.add(str(path))
-                self._names[str(path)] = (self._library_name(root, relative), lambda path=path, root=root: self._read(path, root))
+                self._names[str(path)] = (
+                    self._library_name(root, relative),
+                    lambda path=path, root=root: self._read(path, root),
+                )
                 return body, path
         raise TemplateNotFound(relative)
 
@@ -297,7 +314,7 @@ class _RecordingEnvironment(BoundedEnvironment):
     (whose loader Jinja does not ask again). `_load_template` is the one place
     all of them pass in Jinja 3.1; tests/test_lock.py checks an include is seen."""
 
-    library: "Library | None" = None
+    library: Library | None = None
 
     def _load_template(self, name, globals):
         template = super()._load_template(name, globals)

@@ -290,7 +290,9 @@ def parse_blocks(
 
 def _is_directive(line: str) -> bool:
     inner = line[2:-2]
-    return "]]" not in _masked(inner) and (inner.split(":")[0].split("|")[0] in ("figure", "signatures", "signature", "pagebreak"))
+    return "]]" not in _masked(inner) and (
+        inner.split(":")[0].split("|")[0] in ("figure", "signatures", "signature", "pagebreak")
+    )
 
 
 def _directive(line: str, lineno: int) -> Block | Directive:
@@ -301,13 +303,19 @@ def _directive(line: str, lineno: int) -> Block | Directive:
     if name == "pagebreak":
         return PageBreak()
     if name == "figure" and argument not in ("ladder", "timeline"):
-        raise MarkupError(f"there is no figure called `{argument}`", lineno, "use [[figure:ladder]] or [[figure:timeline]]")
+        raise MarkupError(
+            f"there is no figure called `{argument}`", lineno, "use [[figure:ladder]] or [[figure:timeline]]"
+        )
     return Directive(name, argument.strip(), caption.strip())
 
 
 def _starts_block(line: str) -> bool:
     s = line.strip()
-    return bool(_ITEM.match(line)) or s.startswith(("|", "### ", "> ")) or (s.startswith("[[") and s.endswith("]]") and _is_directive(s))
+    return (
+        bool(_ITEM.match(line))
+        or s.startswith(("|", "### ", "> "))
+        or (s.startswith("[[") and s.endswith("]]") and _is_directive(s))
+    )
 
 
 def _list_items(lines: list[str], first_line: int) -> list[tuple[list[str], int]]:

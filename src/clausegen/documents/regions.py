@@ -50,7 +50,7 @@ def _package_country_name(alpha2: str) -> str:
 
 
 def country_name(code: str) -> str:
-    """"Germany" for "DE" (or "DEU"); the United Kingdom for "GB"."""
+    """ "Germany" for "DE" (or "DEU"); the United Kingdom for "GB"."""
     alpha2 = _alpha2().get(code.upper(), code.upper())
     return regions()["country"].get(alpha2) or _package_country_name(alpha2)
 
@@ -98,4 +98,3 @@ def calendar_name(code: str, override: dict[str, str] | None = None) -> str:
     if name:
         return fmt["subdivision"].format(subdivision=name, country=country_name(alpha2))
     return fmt["unnamed"].format(country=country_name(alpha2), code=key)
-

@@ -98,26 +98,36 @@ def _too_long(what: str) -> ClauseProblem:
 
 
 def _too_large_number() -> ClauseProblem:
-    return ClauseProblem("CG315", f"this clause computes a number with more than {INT_DIGITS:,} digits", "no contract needs such a number; check the arithmetic")
+    return ClauseProblem(
+        "CG315",
+        f"this clause computes a number with more than {INT_DIGITS:,} digits",
+        "no contract needs such a number; check the arithmetic",
+    )
 
 
 def _too_wide() -> ClauseProblem:
-    return ClauseProblem("CG315", f"this clause pads text to more than {FORMAT_WIDTH:,} characters", "use a smaller width")
+    return ClauseProblem(
+        "CG315", f"this clause pads text to more than {FORMAT_WIDTH:,} characters", "use a smaller width"
+    )
 
 
 class BoundedRange:
     """range() for clauses: at most RANGE_ITEMS numbers, and counting watches the clock."""
 
-    __slots__ = ("_range", "_env")
+    __slots__ = ("_env", "_range")
 
-    def __init__(self, env: "BoundedEnvironment", *args):
+    def __init__(self, env: BoundedEnvironment, *args):
         r = range(*args)
         try:
             n = len(r)
         except OverflowError:
             n = RANGE_ITEMS + 1
         if n > RANGE_ITEMS:
-            raise ClauseProblem("CG315", f"this clause counts a range of more than {RANGE_ITEMS:,} numbers", "a clause counts parties, tiers or days: use a smaller range")
+            raise ClauseProblem(
+                "CG315",
+                f"this clause counts a range of more than {RANGE_ITEMS:,} numbers",
+                "a clause counts parties, tiers or days: use a smaller range",
+            )
         self._range = r
         self._env = env
 
@@ -226,7 +236,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         """Count characters or items a render computed; stop it past WORK_CHARS."""
         self._work += n
         if self._work > WORK_CHARS:
-            raise ClauseProblem("CG314", f"this clause computes more than {WORK_CHARS:,} characters of text", "a clause prints its wording once; look for a loop that builds ever longer text")
+            raise ClauseProblem(
+                "CG314",
+                f"this clause computes more than {WORK_CHARS:,} characters of text",
+                "a clause prints its wording once; look for a loop that builds ever longer text",
+            )
 
     def consume(self, chunks) -> str:
         """Join a render's output, stopping it at OUTPUT_CHARS or the deadline.
@@ -241,7 +255,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             out.append(chunk)
             problem = None
             if size > OUTPUT_CHARS:
-                problem = ClauseProblem("CG314", f"this clause prints more than {OUTPUT_CHARS:,} characters", "a clause is a few paragraphs; look for a loop that prints too often")
+                problem = ClauseProblem(
+                    "CG314",
+                    f"this clause prints more than {OUTPUT_CHARS:,} characters",
+                    "a clause is a few paragraphs; look for a loop that prints too often",
+                )
             elif time.monotonic() > self._deadline:
                 problem = _timeout()
             if problem is not None:
@@ -253,7 +271,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         self.tick()
         if operator == "**":
-            if type(left) is int and type(right) is int and right > 0 and abs(left) > 1 and right * math.log2(abs(left)) > _INT_BITS:
+            if (
+                type(left) is int
+                and type(right) is int
+                and right > 0
+                and abs(left) > 1
+                and right * math.log2(abs(left)) > _INT_BITS
+            ):
                 raise _too_large_number()
         elif operator == "*":
             if isinstance(left, int) and isinstance(right, _SEQUENCES):
@@ -261,7 +285,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 swapped = True
             else:
                 swapped = False
-            if isinstance(left, _SEQUENCES) and isinstance(right, int) and right > 0 and weight(left, SEQUENCE_ITEMS // right + 1) * right > SEQUENCE_ITEMS:
+            if (
+                isinstance(left, _SEQUENCES)
+                and isinstance(right, int)
+                and right > 0
+                and weight(left, SEQUENCE_ITEMS // right + 1) * right > SEQUENCE_ITEMS
+            ):
                 raise _too_long("a text or list")
             if type(left) is int and type(right) is int and left.bit_length() + right.bit_length() > _INT_BITS + 1:
                 raise _too_large_number()
@@ -269,7 +298,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 left, right = right, left
         elif operator == "%" and isinstance(left, str):
             _check_percent(left, right)
-        elif operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES) and weight(left, SEQUENCE_ITEMS) + weight(right, SEQUENCE_ITEMS) > SEQUENCE_ITEMS:
+        elif (
+            operator == "+"
+            and isinstance(left, _SEQUENCES)
+            and isinstance(right, _SEQUENCES)
+            and weight(left, SEQUENCE_ITEMS) + weight(right, SEQUENCE_ITEMS) > SEQUENCE_ITEMS
+        ):
             raise _too_long("a text or list")
         result = self.binop_table[operator](left, right)
         if type(result) is int and result.bit_length() > _INT_BITS:
@@ -278,7 +312,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             self.spend(len(result))
         return result
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
+    def call(__self, __context, __obj, *args, **kwargs):
         __self.tick()
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):
@@ -305,7 +339,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def _printable(self, value):
         """What `{{ }}` prints: refused before it is turned into text if it would be too long."""
         if isinstance(value, (list, tuple, dict)) and weight(value, OUTPUT_CHARS) > OUTPUT_CHARS:
-            raise ClauseProblem("CG314", f"this clause prints more than {OUTPUT_CHARS:,} characters", "a clause is a few paragraphs; look for a loop that prints too often")
+            raise ClauseProblem(
+                "CG314",
+                f"this clause prints more than {OUTPUT_CHARS:,} characters",
+                "a clause is a few paragraphs; look for a loop that prints too often",
+            )
         return value
 
     def bounded_concat(self, parts) -> str:
@@ -319,7 +357,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
 
 def _timeout() -> ClauseProblem:
-    return ClauseProblem("CG313", f"this clause takes more than {RENDER_SECONDS:g} seconds to render", "a clause renders in milliseconds; look for a loop that runs too long")
+    return ClauseProblem(
+        "CG313",
+        f"this clause takes more than {RENDER_SECONDS:g} seconds to render",
+        "a clause renders in milliseconds; look for a loop that runs too long",
+    )
 
 
 def _on_alarm(signum, frame):
@@ -465,7 +507,10 @@ def _check_sum(args, kwargs):
     # sum(start=[]) joins the lists it is given: as large as all of them together.
     _whole_value(1)(args, kwargs)
     start = kwargs.get("start", args[3] if len(args) > 3 else 0)
-    if isinstance(start, _SEQUENCES) and weight(start, SEQUENCE_ITEMS) + weight(args[1] if len(args) > 1 else (), SEQUENCE_ITEMS) > SEQUENCE_ITEMS:
+    if (
+        isinstance(start, _SEQUENCES)
+        and weight(start, SEQUENCE_ITEMS) + weight(args[1] if len(args) > 1 else (), SEQUENCE_ITEMS) > SEQUENCE_ITEMS
+    ):
         raise _too_long("a list")
     return args, kwargs
 

@@ -38,7 +38,7 @@ class Statement:
     keyword: str
     keyword_span: Span
     values: tuple[Value, ...]
-    block: tuple["Statement", ...] | None
+    block: tuple[Statement, ...] | None
     span: Span
 
     @property

@@ -12,8 +12,8 @@ from typing import Any
 
 from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..laws import law_facts
-from ..timing import default_start
 from ..model import (
+    NON_DISPUTING_KINDS,
     ArbMedArb,
     Behaviours,
     Concession,
@@ -31,7 +31,6 @@ from ..model import (
     Law,
     Limitation,
     Mediation,
-    NON_DISPUTING_KINDS,
     NoticeMethod,
     Notices,
     Party,
@@ -48,6 +47,7 @@ from ..model import (
     VersionHistory,
 )
 from ..source import Span
+from ..timing import default_start
 from .ast import SourceTree, Statement
 from .reader import KEYWORD_HOMES, Context, Field, Missing, Spec, Values, flag, read_block
 
@@ -81,7 +81,12 @@ def build(tree: SourceTree, diags: Diagnostics) -> tuple[Regime | None, Context]
         diags.error("CG201", "this file has no regime", first, 'start with: regime "Name of the agreement" {')
         return None, ctx
     for extra in regimes[1:]:
-        diags.error("CG204", "a file holds one regime; this is a second", extra.keyword_span, "put each regime in its own .regime file")
+        diags.error(
+            "CG204",
+            "a file holds one regime; this is a second",
+            extra.keyword_span,
+            "put each regime in its own .regime file",
+        )
     return _regime(regimes[0], ctx), ctx
 
 
@@ -128,9 +133,12 @@ def _party(r: Values, stmt: Statement) -> Party:
     defined = r.string("the name the contract uses for the party", '"Customer"')
     opts = r.options({"kind": lambda x: x.word(PARTY_KINDS)})
     kind = opts.get("kind") or (
-        "client" if party_id in CLIENT_KINDS
-        else "provider" if party_id in PROVIDER_KINDS
-        else party_id if party_id in NON_DISPUTING_KINDS
+        "client"
+        if party_id in CLIENT_KINDS
+        else "provider"
+        if party_id in PROVIDER_KINDS
+        else party_id
+        if party_id in NON_DISPUTING_KINDS
         else "other"
     )
     details = read_block(stmt, PARTY_DETAILS, ctx, "party block") if stmt.has_block else {}
@@ -141,7 +149,10 @@ def _role(r: Values) -> Role:
     v = r.peek()
     if v is None or v.kind != "name" or "." not in str(v.value):
         r.ctx.references.append(("role-failed", "", r.stmt.span))
-        raise r.fail("the party and role, joined by a dot, such as client.contract_manager", 'client.contract_manager "Head of Vendor Management"')
+        raise r.fail(
+            "the party and role, joined by a dot, such as client.contract_manager",
+            'client.contract_manager "Head of Vendor Management"',
+        )
     role_id = str(v.value)
     r.pos += 1
     r.ctx.references.append(("role-definition", role_id, v.span))
@@ -350,7 +361,9 @@ ESCALATION: Spec = {
 }
 
 CONCESSIONS: Spec = {
-    "renegotiable": Field("items", lambda r: Concession(r.string("the term that may be renegotiated, in quotes"), r.stmt.span), many=True),
+    "renegotiable": Field(
+        "items", lambda r: Concession(r.string("the term that may be renegotiated, in quotes"), r.stmt.span), many=True
+    ),
 }
 
 # -- expert determination --------------------------------------------------------------
@@ -431,7 +444,7 @@ def _trigger(r: Values) -> Period:
 def _agree_mediator(r: Values) -> dict:
     out: dict[str, Any] = {"agree_within": _within(r, default_start("mediation.agree_within"))}
     if r.accept("otherwise"):
-        r.expect("nominated_by", 'otherwise nominated_by body')
+        r.expect("nominated_by", "otherwise nominated_by body")
         out["nominated_by"] = _body_or_string(r)
     return out
 
@@ -482,7 +495,9 @@ MEDIATION: Spec = {
     "initial_meetings": Field(None, _initial_meetings),
     "mediator_reviews": Field(
         "mediator_reviews",
-        lambda r: r.words(("contract", "service_documentation", "performance_reports", "correspondence", "governance_minutes")),
+        lambda r: r.words(
+            ("contract", "service_documentation", "performance_reports", "correspondence", "governance_minutes")
+        ),
     ),
     "sessions": Field("sessions", lambda r: r.words(("joint", "private"))),
     "private_sessions": Field("private_sessions_confidential", lambda r: r.word(("confidential",)) == "confidential"),
@@ -492,7 +507,9 @@ MEDIATION: Spec = {
     "binding": Field("binding_only_when_signed", lambda r: r.word(("only_when_signed",)) == "only_when_signed"),
     "either_party_may_withdraw": flag("withdrawal"),
     "mediator_liability": Field("mediator_liability_excluded", lambda r: r.word(("excluded",)) == "excluded"),
-    "attendees": Field("attendees_with_authority", lambda r: r.word(("with_authority_to_settle",)) == "with_authority_to_settle"),
+    "attendees": Field(
+        "attendees_with_authority", lambda r: r.word(("with_authority_to_settle",)) == "with_authority_to_settle"
+    ),
     "venue": Field("venue", _string),
     "language": Field("language", _string),
     "costs": Field(None, _costs),
@@ -501,9 +518,13 @@ MEDIATION: Spec = {
 
 SETTLEMENT: Spec = {
     "in_writing": flag("in_writing"),
-    "signed_by": Field("signed_by_authorised", lambda r: r.word(("authorised_representatives",)) == "authorised_representatives"),
+    "signed_by": Field(
+        "signed_by_authorised", lambda r: r.word(("authorised_representatives",)) == "authorised_representatives"
+    ),
     "sign": Field("sign_within", lambda r: _within(r, default_start("settlement.sign_within"))),
-    "consent_order": Field("consent_order", lambda r: r.word(("where_proceedings_pending",)) == "where_proceedings_pending"),
+    "consent_order": Field(
+        "consent_order", lambda r: r.word(("where_proceedings_pending",)) == "where_proceedings_pending"
+    ),
 }
 
 # -- suspension, isolation --------------------------------------------------------------------
@@ -513,7 +534,10 @@ def _suspension_scope(r: Values) -> dict:
     v = r.peek()
     if v is not None and v.kind == "name":
         return {"scope": r.word(("disputed_initiative_only", "all_services")), "scope_span": v.span}
-    return {"scope": r.string("the initiative that may be suspended, in quotes"), "scope_span": v.span if v else r.stmt.span}
+    return {
+        "scope": r.string("the initiative that may be suspended, in quotes"),
+        "scope_span": v.span if v else r.stmt.span,
+    }
 
 
 def _invoker(r: Values) -> str:
@@ -547,7 +571,9 @@ SUSPENSION: Spec = {
 ISOLATION: Spec = {
     "no_prejudice_to": Field(
         "no_prejudice_to",
-        lambda r: r.words(("renewal", "extension", "new_statements_of_work", "new_work", "change_requests", "benchmarking")),
+        lambda r: r.words(
+            ("renewal", "extension", "new_statements_of_work", "new_work", "change_requests", "benchmarking")
+        ),
     ),
     "suspension_does_not_extend_term": Field("suspension_extends_term", lambda r: False),
     "suspension_extends_term": Field("suspension_extends_term", lambda r: True),
@@ -560,7 +586,9 @@ def _joinder_by(r: Values) -> dict:
     how = r.word(("consent", "contract"))
     out: dict[str, Any] = {"by": how}
     if how == "contract":
-        out["provision"] = r.string("the clause of the contract that provides for joinder, in quotes", 'by contract "Clause 45.4"')
+        out["provision"] = r.string(
+            "the clause of the contract that provides for joinder, in quotes", 'by contract "Clause 45.4"'
+        )
     return out
 
 
@@ -626,7 +654,9 @@ ARBITRATION: Spec = {
     "language": Field("language", _string),
     "emergency_arbitrator": Field("emergency_arbitrator", lambda r: r.word(("available", "excluded")) == "available"),
     "arbitrator": Field("arbitrator", _string),
-    "mediator_may_arbitrate": Field("mediator_may_arbitrate", lambda r: r.word(("waived_in_writing",)) == "waived_in_writing"),
+    "mediator_may_arbitrate": Field(
+        "mediator_may_arbitrate", lambda r: r.word(("waived_in_writing",)) == "waived_in_writing"
+    ),
 }
 
 # -- Arb-Med-Arb (issue 12) ------------------------------------------------------------------
@@ -643,7 +673,12 @@ ARB_MED_ARB: Spec = {
 
 def _arb_med_arb(r: Values, stmt: Statement) -> ArbMedArb | None:
     if not stmt.has_block:
-        r.ctx.diags.error("CG201", "`arb_med_arb` needs a block in braces", stmt.span, "write `arb_med_arb {`, the details on the lines below, and `}`")
+        r.ctx.diags.error(
+            "CG201",
+            "`arb_med_arb` needs a block in braces",
+            stmt.span,
+            "write `arb_med_arb {`, the details on the lines below, and `}`",
+        )
         raise Missing()
     v = read_block(stmt, ARB_MED_ARB, r.ctx, "arb-med-arb block", ("protocol",))
     v.setdefault("protocol", "")
@@ -651,6 +686,7 @@ def _arb_med_arb(r: Values, stmt: Statement) -> ArbMedArb | None:
 
 
 ARBITRATION["arb_med_arb"] = Field("arb_med_arb", _arb_med_arb, block=True)
+
 
 def _limitation_period(r: Values) -> dict:
     out: dict[str, Any] = {"period": r.period()}
@@ -669,7 +705,15 @@ BEHAVIOURS: Spec = {
     "principles": Field(
         "principles",
         lambda r: r.words(
-            ("listening", "empathy", "psychological_safety", "facts_not_positions", "no_surprises", "joint_problem_solving", "respect")
+            (
+                "listening",
+                "empathy",
+                "psychological_safety",
+                "facts_not_positions",
+                "no_surprises",
+                "joint_problem_solving",
+                "respect",
+            )
         ),
     ),
     "guidance": Field("guidance", _string, many=True),
@@ -682,7 +726,9 @@ def _revision(r: Values) -> Revision:
     example = '"1.0" 2025-01-01 "First signed version."'
     version = r.string("the version in quotes", example)
     when = r.date(f'"{version}" 2025-01-01 "First signed version."')
-    summary = r.string("a short summary of the version in quotes", f'"{version}" {when.isoformat()} "First signed version."')
+    summary = r.string(
+        "a short summary of the version in quotes", f'"{version}" {when.isoformat()} "First signed version."'
+    )
     return Revision(version, when, summary, r.stmt.span)
 
 
@@ -702,6 +748,7 @@ def _version(r: Values) -> str:
         )
         raise Missing()
     return version
+
 
 # -- the regime ------------------------------------------------------------------------------------
 
@@ -747,11 +794,21 @@ ROUTE: Spec = {
 def _route(r: Values, stmt: Statement) -> Route | None:
     route_id, name = _id_and_name(r, "route", 'technical "Technical Route" {')
     if not stmt.has_block:
-        r.ctx.diags.error("CG201", "`route` needs a block in braces", stmt.span, "write the route's matters and steps between `{` and `}`")
+        r.ctx.diags.error(
+            "CG201",
+            "`route` needs a block in braces",
+            stmt.span,
+            "write the route's matters and steps between `{` and `}`",
+        )
         raise Missing()
     f = read_block(stmt, ROUTE, r.ctx, "route block", ("matters", "escalation"))
     if "litigation" in f and "arbitration" in f:
-        r.ctx.diags.error("CG204", "a route has one final forum: courts or arbitration, not both", f["arbitration"][0].keyword_span, "keep either the litigation block or the arbitration block")
+        r.ctx.diags.error(
+            "CG204",
+            "a route has one final forum: courts or arbitration, not both",
+            f["arbitration"][0].keyword_span,
+            "keep either the litigation block or the arbitration block",
+        )
     escalation = None
     if "escalation" in f and f["escalation"][1] is not None:
         escalation = _make_escalation(*f["escalation"])
@@ -766,8 +823,13 @@ def _route(r: Values, stmt: Statement) -> Route | None:
 
 def _make_escalation(s: Statement, v: dict) -> Escalation:
     return Escalation(
-        tuple(v.get("tiers", ())), v.get("on_timeout", ""), v.get("deemed_failure", ()), v.get("extension", ""),
-        v.get("agreement_in_writing", False), v.get("agreement_binding", False), s.span,
+        tuple(v.get("tiers", ())),
+        v.get("on_timeout", ""),
+        v.get("deemed_failure", ()),
+        v.get("extension", ""),
+        v.get("agreement_in_writing", False),
+        v.get("agreement_binding", False),
+        s.span,
     )
 
 
@@ -790,7 +852,9 @@ REGIME: Spec = {
     "effective": Field("effective", lambda r: r.date()),
     "amends": Field("amends", lambda r: r.string("the version this one amends, in quotes", '"1.0"')),
     "history": Field("history", _sub(HISTORY, "history block", ("version",)), block=True),
-    "law": Field("law", lambda r: (r.string("the governing law in quotes", '"England and Wales"'), r.stmt.values[0].span)),
+    "law": Field(
+        "law", lambda r: (r.string("the governing law in quotes", '"England and Wales"'), r.stmt.values[0].span)
+    ),
     "calendar": Field("calendar", lambda r: r.string("a holiday calendar code in quotes", '"GB-ENG"')),
     "drafting": Field("drafting", lambda r: r.word(("formal", "plain"))),
     "party": Field("parties", _party, many=True, block=True),
@@ -798,7 +862,9 @@ REGIME: Spec = {
     "notices": Field("notices", _sub(NOTICES, "notices block"), block=True),
     "governance": Field("governance", _sub(GOVERNANCE, "governance block"), block=True),
     "scope": Field("scope", _sub(SCOPE, "scope block"), block=True),
-    "dispute_notice": Field("dispute_notice", _sub(DISPUTE_NOTICE, "dispute notice block", ("contents", "clock_starts")), block=True),
+    "dispute_notice": Field(
+        "dispute_notice", _sub(DISPUTE_NOTICE, "dispute notice block", ("contents", "clock_starts")), block=True
+    ),
     "continuity": Field("continuity", _sub(CONTINUITY, "continuity block"), block=True),
     "timetables": Field("timetables", _sub(TIMETABLES, "timetables block", ("decided_by",)), block=True),
     "escalation": Field("escalation", _sub(ESCALATION, "escalation block", ("tier",)), block=True),
@@ -813,7 +879,10 @@ REGIME: Spec = {
     "limitation": Field("limitation", _sub(LIMITATION, "limitation block", ("period",)), block=True),
     "behaviours": Field("behaviours", _sub(BEHAVIOURS, "behaviours block"), block=True),
     "route": Field("routes", _route, many=True, block=True),
-    "default_route": Field("default_route", lambda r: r.string("the name of the route every other dispute takes, in quotes", '"General Route"')),
+    "default_route": Field(
+        "default_route",
+        lambda r: r.string("the name of the route every other dispute takes, in quotes", '"General Route"'),
+    ),
     "disputes": Field("disputes", _sub(DISPUTES, "disputes block"), block=True),
 }
 
@@ -890,7 +959,9 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
     law = Law(law_name, facts.family, law_span)
 
     out: dict[str, Any] = {
-        k: f[k] for k in ("schedule", "version", "effective", "amends", "calendar", "drafting", "default_route") if k in f
+        k: f[k]
+        for k in ("schedule", "version", "effective", "amends", "calendar", "drafting", "default_route")
+        if k in f
     }
     out["routes"] = tuple(f.get("routes", ()))
     out["parties"] = tuple(f.get("parties", ()))
@@ -901,14 +972,24 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
         out["notices"] = Notices(tuple(v.get("methods", ())), s.span)
     s, v = sub("governance")
     if s:
-        out["governance"] = Governance(tuple(v.get("forums", ())), v.get("changes_only_via_change_control", False), s.span)
+        out["governance"] = Governance(
+            tuple(v.get("forums", ())), v.get("changes_only_via_change_control", False), s.span
+        )
     s, v = sub("scope")
     if s:
-        out["scope"] = Scope(v.get("covers", "arising_out_of_or_in_connection_with"), tuple(x for xs in v.get("excluded", []) for x in xs), s.span)
+        out["scope"] = Scope(
+            v.get("covers", "arising_out_of_or_in_connection_with"),
+            tuple(x for xs in v.get("excluded", []) for x in xs),
+            s.span,
+        )
     s, v = sub("dispute_notice")
     if s:
         out["dispute_notice"] = DisputeNotice(
-            v.get("in_writing", False), v.get("contents", ()), v.get("clock_starts", "on_receipt"), s.span, v.get("served_by", ())
+            v.get("in_writing", False),
+            v.get("contents", ()),
+            v.get("clock_starts", "on_receipt"),
+            s.span,
+            v.get("served_by", ()),
         )
     s, v = sub("continuity")
     if s:
@@ -918,7 +999,11 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
     s, v = sub("timetables")
     if s:
         out["expedition"] = Expedition(
-            v.get("decided_by", ""), tuple(x for xs in v.get("when", []) for x in xs), s.span, v.get("decide_within"), v.get("default", "")
+            v.get("decided_by", ""),
+            tuple(x for xs in v.get("when", []) for x in xs),
+            s.span,
+            v.get("decide_within"),
+            v.get("default", ""),
         )
     s, v = sub("escalation")
     escalation = Escalation(
@@ -942,7 +1027,11 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
     s, v = sub("settlement")
     if s:
         out["settlement"] = Settlement(
-            v.get("in_writing", False), v.get("signed_by_authorised", False), s.span, v.get("sign_within"), v.get("consent_order", False)
+            v.get("in_writing", False),
+            v.get("signed_by_authorised", False),
+            s.span,
+            v.get("sign_within"),
+            v.get("consent_order", False),
         )
     s, v = sub("suspension")
     if s:
@@ -995,7 +1084,10 @@ def _limitation(f: dict, facts, law_span: Span) -> Limitation | None:
         if "period" not in v:
             return None
         return Limitation(
-            v["period"], v.get("adr_pauses", facts.adr_pauses_limitation), v.get("standstill", False), s.span,
+            v["period"],
+            v.get("adr_pauses", facts.adr_pauses_limitation),
+            v.get("standstill", False),
+            s.span,
             counted_from=v.get("counted_from", "accrual"),
         )
     if facts.limitation_years is None:

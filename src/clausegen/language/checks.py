@@ -6,12 +6,13 @@ with its rationale. Every check runs, so a drafter sees every problem at once.
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
+from itertools import pairwise
 
+from ..calendar import OutOfCalendar, split_code, valid_codes
 from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..model import Period, Regime, Tier, Unit
 from ..source import Span
-from ..calendar import OutOfCalendar, split_code, valid_codes
 from ..timeline import Timeline, dated, limitation_ends, out_of_calendar, timeline, worst_case
 from ..timing import FIELDS, NOTICE_DATE, Timing, clocks, notice_date_is_day_one
 from .reader import Context
@@ -41,7 +42,7 @@ def _seniority(regime: Regime, tier: Tier) -> int | None:
 def steps_in_order(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """CG001: tiers rise in seniority; the final forum comes last."""
     tiers = regime.escalation.tiers
-    for before, tier in zip(tiers, tiers[1:]):
+    for before, tier in pairwise(tiers):
         a, b = _seniority(regime, before), _seniority(regime, tier)
         if a is not None and b is not None and b < a:
             diags.error(
@@ -94,7 +95,11 @@ def _forum_word(kind: str) -> str:
 def _periods(regime: Regime) -> Iterator[tuple[str, Period]]:
     """Every period in the regime, with a description of where it is."""
     for tier in regime.escalation.tiers:
-        for label, p in (("limit", tier.limit), ("expedited limit", tier.expedited), ("meeting window", tier.meet_within)):
+        for label, p in (
+            ("limit", tier.limit),
+            ("expedited limit", tier.expedited),
+            ("meeting window", tier.meet_within),
+        ):
             if p is not None:
                 yield f"tier `{tier.id}` {label}", p
     m = regime.mediation
@@ -110,12 +115,23 @@ def _periods(regime: Regime) -> Iterator[tuple[str, Period]]:
                 yield label, p
     e = regime.expert
     if e is not None:
-        for label, p in (("expert appointment", e.appoint_within), ("expert determination", e.determine_within), ("expedited expert determination", e.expedited), ("appeal window", e.appeal_within)):
+        for label, p in (
+            ("expert appointment", e.appoint_within),
+            ("expert determination", e.determine_within),
+            ("expedited expert determination", e.expedited),
+            ("appeal window", e.appeal_within),
+        ):
             if p is not None:
                 yield label, p
     s = regime.suspension
     if s is not None:
-        for label, p in (("suspension notice", s.notice), ("suspension", s.max_duration), ("suspension cap", s.aggregate_cap), ("adjustment claims", s.claim_window), ("resumption", s.resume_within)):
+        for label, p in (
+            ("suspension notice", s.notice),
+            ("suspension", s.max_duration),
+            ("suspension cap", s.aggregate_cap),
+            ("adjustment claims", s.claim_window),
+            ("resumption", s.resume_within),
+        ):
             if p is not None:
                 yield label, p
     if regime.settlement is not None and regime.settlement.sign_within is not None:
@@ -126,7 +142,13 @@ def _periods(regime: Regime) -> Iterator[tuple[str, Period]]:
         yield "long-stop before proceedings", regime.final_forum.long_stop
     if regime.governance is not None:
         for f in regime.governance.forums:
-            for label, p in (("cadence", f.cadence), ("transition cadence", f.transition_cadence), ("papers", f.papers_before), ("minutes", f.minutes_within), ("extraordinary meeting notice", f.extraordinary_notice)):
+            for label, p in (
+                ("cadence", f.cadence),
+                ("transition cadence", f.transition_cadence),
+                ("papers", f.papers_before),
+                ("minutes", f.minutes_within),
+                ("extraordinary meeting notice", f.extraordinary_notice),
+            ):
                 if p is not None:
                     yield f"forum `{f.id}` {label}", p
     if regime.limitation.stated:
@@ -138,7 +160,12 @@ def every_step_ends(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """CG002: every step has a positive limit and a way out on time-out."""
     for where, p in _periods(regime):
         if p.amount <= 0:
-            diags.error("CG002", f"the {where} is zero", p.span, "a time limit must be at least 1; courts will not enforce a step with no real period")
+            diags.error(
+                "CG002",
+                f"the {where} is zero",
+                p.span,
+                "a time limit must be at least 1; courts will not enforce a step with no real period",
+            )
     esc = regime.escalation
     if esc.tiers and not esc.on_timeout and not ctx.wrote(esc.span, "on_timeout"):
         diags.error(
@@ -157,7 +184,12 @@ def every_step_ends(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
         )
     e = regime.expert
     if e is not None and e.determine_within is None and not ctx.wrote(e.span, "determine"):
-        diags.error("CG002", "the expert determination has no time limit", e.span, "add `determine within 30 business_days of appointment`")
+        diags.error(
+            "CG002",
+            "the expert determination has no time limit",
+            e.span,
+            "add `determine within 30 business_days of appointment`",
+        )
 
 
 @check
@@ -168,7 +200,9 @@ def mediator_appointment(regime: Regime, ctx: Context, diags: Diagnostics) -> No
         return
     # The regime's own provider is the natural fallback: name it, not CEDR.
     fallback = "otherwise nominated_by body" if m.body else 'otherwise nominated_by "CEDR"'
-    who = f", so that {m.body} (the body of this mediation) nominates one" if m.body else " (or another nominating body)"
+    who = (
+        f", so that {m.body} (the body of this mediation) nominates one" if m.body else " (or another nominating body)"
+    )
     if m.agree_within is None:
         if ctx.wrote(m.span, "agree_mediator"):
             return
@@ -265,7 +299,8 @@ def period_events(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             "CG022",
             f"{field.where} cannot run from `{c.period.starts}`: nothing in the procedure is called that for this time limit",
             c.period.starts_span or c.period.span,
-            (close + " " if close else "") + f"it can run from {listed}; leave the event out to count from `{field.default}`",
+            (close + " " if close else "")
+            + f"it can run from {listed}; leave the event out to count from `{field.default}`",
         )
 
 
@@ -351,10 +386,17 @@ def known_calendar(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     import difflib
 
     close = difflib.get_close_matches(regime.calendar.upper(), valid_codes(), n=3, cutoff=0.5)
-    help = ("did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else (
-        'use a country code with an optional region, such as "GB-ENG", "US-NY", "SG" or "DE-BY"'
+    help = (
+        ("did you mean " + " or ".join(f'"{c}"' for c in close) + "?")
+        if close
+        else ('use a country code with an optional region, such as "GB-ENG", "US-NY", "SG" or "DE-BY"')
     )
-    diags.error("CG018", f'"{regime.calendar}" is not a holiday calendar clausegen knows', ctx.where(regime.span, "calendar"), help)
+    diags.error(
+        "CG018",
+        f'"{regime.calendar}" is not a holiday calendar clausegen knows',
+        ctx.where(regime.span, "calendar"),
+        help,
+    )
 
 
 @check
@@ -420,13 +462,27 @@ def final_forum_complete(regime: Regime, ctx: Context, diags: Diagnostics) -> No
     """CG010: arbitration names rules, seat, size, language; courts name court and exclusivity."""
     f = regime.final_forum
     if f.kind == "arbitration":
-        for attr, example in (("rules", 'rules "SIAC Rules"'), ("seat", 'seat "Singapore"'), ("language", 'language "English"')):
+        for attr, example in (
+            ("rules", 'rules "SIAC Rules"'),
+            ("seat", 'seat "Singapore"'),
+            ("language", 'language "English"'),
+        ):
             if not getattr(f, attr) and not ctx.wrote(f.span, attr):
                 diags.error("CG010", f"the arbitration does not name its {attr}", f.span, f"add `{example}`")
         if f.arbitrators is None and not ctx.wrote(f.span, "arbitrators"):
-            diags.error("CG010", "the arbitration does not say how many arbitrators", f.span, "add `arbitrators 1` or `arbitrators 3`")
+            diags.error(
+                "CG010",
+                "the arbitration does not say how many arbitrators",
+                f.span,
+                "add `arbitrators 1` or `arbitrators 3`",
+            )
         elif f.arbitrators not in (1, 3):
-            diags.error("CG010", f"a tribunal of {f.arbitrators} arbitrators is unusual and risks deadlock", ctx.where(f.span, "arbitrators"), "use 1 or 3 arbitrators")
+            diags.error(
+                "CG010",
+                f"a tribunal of {f.arbitrators} arbitrators is unusual and risks deadlock",
+                ctx.where(f.span, "arbitrators"),
+                "use 1 or 3 arbitrators",
+            )
     elif f.court and f.exclusive is None:
         diags.error(
             "CG010",
@@ -451,8 +507,18 @@ def settlement_form(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
         return
     needs = (
         ("in_writing", s.in_writing, "the settlement does not require a written agreement", "in_writing"),
-        ("signed_by", s.signed_by_authorised, "the settlement does not require signature by people with authority", "signed_by authorised_representatives"),
-        ("sign", s.sign_within is not None, "the settlement sets no deadline for signing", "sign within 10 business_days"),
+        (
+            "signed_by",
+            s.signed_by_authorised,
+            "the settlement does not require signature by people with authority",
+            "signed_by authorised_representatives",
+        ),
+        (
+            "sign",
+            s.sign_within is not None,
+            "the settlement sets no deadline for signing",
+            "sign within 10 business_days",
+        ),
     )
     for keyword, present, message, example in needs:
         if not present and not ctx.wrote(s.span, keyword):
@@ -485,7 +551,7 @@ def suspension_terms(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             "CG012",
             "suspension may never cover all the services",
             s.scope_span,
-            said + 'name the initiative that may be quarantined, or write `scope disputed_initiative_only`',
+            said + "name the initiative that may be quarantined, or write `scope disputed_initiative_only`",
         )
     needs = (
         ("notice", "`notice 5 business_days`"),
@@ -495,7 +561,11 @@ def suspension_terms(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     for attr, example in needs:
         keyword = example.strip("`").split()[0]
         if getattr(s, attr) is None and not ctx.wrote(s.span, keyword):
-            what = {"notice": "notice period", "max_duration": "maximum duration", "resume_within": "resumption deadline"}[attr]
+            what = {
+                "notice": "notice period",
+                "max_duration": "maximum duration",
+                "resume_within": "resumption deadline",
+            }[attr]
             diags.error("CG012", f"the suspension has no {what}", s.span, f"add {example}")
     if not s.continue_unaffected and not ctx.wrote(s.span, "continue"):
         diags.error(
@@ -505,7 +575,12 @@ def suspension_terms(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             "add `continue unaffected_services`",
         )
     if not s.invoked_by and not ctx.wrote(s.span, "invoked_by"):
-        diags.error("CG012", "the suspension does not say who may invoke it", s.span, "add `invoked_by either` (or client, provider, agreement)")
+        diags.error(
+            "CG012",
+            "the suspension does not say who may invoke it",
+            s.span,
+            "add `invoked_by either` (or client, provider, agreement)",
+        )
 
 
 @check
@@ -566,7 +641,8 @@ def references_defined(regime: Regime, ctx: Context, diags: Diagnostics) -> None
                 "CG015",
                 f"role `{role.id}` belongs to `{role.party}`, which is not a party",
                 role.span,
-                did_you_mean(role.party, parties) or "define the party first: party " + role.party + ' "Full Name" as "Name"',
+                did_you_mean(role.party, parties)
+                or "define the party first: party " + role.party + ' "Full Name" as "Name"',
             )
     # A failed role definition hides every use of roles: saying "no role called
     # x" for each use would only repeat the first error.
@@ -581,7 +657,12 @@ def references_defined(regime: Regime, ctx: Context, diags: Diagnostics) -> None
                 "CG015",
                 f"no {kind} called `{ref}` is defined",
                 span,
-                hint or (f"define it: role {ref} \"Title\"" if kind == "role" else f'define it in governance: forum {ref} "Name" {{ ... }}'),
+                hint
+                or (
+                    f'define it: role {ref} "Title"'
+                    if kind == "role"
+                    else f'define it in governance: forum {ref} "Name" {{ ... }}'
+                ),
             )
 
 
@@ -620,17 +701,32 @@ def defined_but_unused(regime: Regime, ctx: Context, diags: Diagnostics) -> None
     party_ids = {r.party for r in regime.roles}
     for party in regime.parties:
         if party.id not in party_ids:
-            diags.warning("CG016", f"party `{party.id}` has no roles", party.span, f"define who acts for it: role {party.id}.contract_manager \"Title\"")
+            diags.warning(
+                "CG016",
+                f"party `{party.id}` has no roles",
+                party.span,
+                f'define who acts for it: role {party.id}.contract_manager "Title"',
+            )
 
 
 @check
 def parties_and_tiers(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """CG017: two or more parties, a client and a provider; each tier seats both sides."""
     if len(_attempted(ctx, "party")) < 2:
-        diags.error("CG017", "a contract needs at least two parties", regime.span, 'add the other side: party provider "Name Ltd" as "Supplier"')
+        diags.error(
+            "CG017",
+            "a contract needs at least two parties",
+            regime.span,
+            'add the other side: party provider "Name Ltd" as "Supplier"',
+        )
     kinds = {p.kind for p in regime.parties}
     if len(regime.parties) >= 2 and not {"client", "provider"} <= kinds:
-        diags.warning("CG017", "no party is marked as the client and another as the provider", regime.span, "give a party `kind client` and another `kind provider`")
+        diags.warning(
+            "CG017",
+            "no party is marked as the client and another as the provider",
+            regime.span,
+            "give a party `kind client` and another `kind provider`",
+        )
     for tier in regime.escalation.tiers:
         sides = {ref.split(".", 1)[0] for ref in tier.representatives}
         if tier.representatives and len(sides) < 2:
@@ -645,7 +741,21 @@ def parties_and_tiers(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
 # A ladder of more than four tiers keeps a dispute from the mediator (or the
 # courts) for long; most model clauses stop at three.
 MAX_TIERS = 4
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 
 
 @check
@@ -664,8 +774,10 @@ def long_ladder(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
         total = Period(amount, unit, tiers[0].span).describe(regime.day_term)
     else:  # mixed units: add them up as calendar days, at their longest
         total = f"{round(sum(p.approx_days() for p in limits))} days"
-    after = "mediation can start" if regime.mediation is not None else (
-        f"the {_forum_word(regime.final_forum.kind)} can start" if regime.final_forum.kind else "the ladder ends"
+    after = (
+        "mediation can start"
+        if regime.mediation is not None
+        else (f"the {_forum_word(regime.final_forum.kind)} can start" if regime.final_forum.kind else "the ladder ends")
     )
     diags.warning(
         "CG030",
@@ -754,7 +866,11 @@ def long_stop_before_mandatory_steps(regime: Regime, ctx: Context, diags: Diagno
     else:
         what, step = f"the last tier (`{regime.escalation.tiers[-1].id}`)", "escalation"
     forum = _forum_word(regime.final_forum.kind)
-    fix = f"`or {end_day} days from notice`" if ls.unit is Unit.CALENDAR_DAYS else f"a long stop that ends on or after day {end_day}"
+    fix = (
+        f"`or {end_day} days from notice`"
+        if ls.unit is Unit.CALENDAR_DAYS
+        else f"a long stop that ends on or after day {end_day}"
+    )
     diags.warning(
         "CG032",
         f"the long stop ends on day {stop_day} counting from {counted}; {what} can end as late as day {end_day}",
@@ -790,12 +906,20 @@ def meeting_window_fits_forum_notice(regime: Regime, ctx: Context, diags: Diagno
         inclusive = day_one and model.start(window) == NOTICE_DATE
         if not (_longer(lead, window) or (inclusive and not _longer(window, lead))):
             continue
-        needs = f"{_say(regime, notice)}' notice of an extraordinary meeting" if notice.amount != 1 else f"{_say(regime, notice)}'s notice of an extraordinary meeting"
+        needs = (
+            f"{_say(regime, notice)}' notice of an extraordinary meeting"
+            if notice.amount != 1
+            else f"{_say(regime, notice)}'s notice of an extraordinary meeting"
+        )
         if papers is not None:
             needs += f" and its papers {_say(regime, papers)} before it"
         unit = _day_keyword(regime) if lead.unit is Unit.BUSINESS_DAYS else lead.unit.value
         amount = lead.amount + (1 if inclusive else 0) if lead.unit is window.unit else None
-        longer = f"`meet_within {amount} {unit}` or more" if amount is not None else "a meeting window at least as long as the forum's notice and papers"
+        longer = (
+            f"`meet_within {amount} {unit}` or more"
+            if amount is not None
+            else "a meeting window at least as long as the forum's notice and papers"
+        )
         diags.error(
             "CG033",
             f"tier `{tier.id}` must meet within {_say(regime, window)}{' counting the Notice Date as day 1' if inclusive else ''}, but `{forum.id}` needs {needs}",
@@ -819,7 +943,9 @@ def expedition_decided_in_time(regime: Regime, ctx: Context, diags: Diagnostics)
     if ex.default or ctx.wrote(ex.span, "otherwise"):
         message = "the expedited timetable has no deadline for deciding whether it applies"
     else:
-        message = "the expedited timetable has no deadline for deciding whether it applies, and no default if nobody decides"
+        message = (
+            "the expedited timetable has no deadline for deciding whether it applies, and no default if nobody decides"
+        )
     diags.warning(
         "CG034",
         message,
@@ -844,7 +970,7 @@ def settlement_signed_before_mediation_ends(regime: Regime, ctx: Context, diags:
     if m is None or s is None or m.conclude_within is None or s.sign_within is None:
         return
     limit, sign, first = m.conclude_within, s.sign_within, m.start_within
-    if first is not None and first.starts not in ("", "appointment") or limit.starts not in ("", "appointment"):
+    if (first is not None and first.starts not in ("", "appointment")) or limit.starts not in ("", "appointment"):
         first = None  # counted from other events: compare the signing window alone
     if first is not None and first.unit is sign.unit is limit.unit:
         late = first.amount + sign.amount > limit.amount
@@ -854,10 +980,16 @@ def settlement_signed_before_mediation_ends(regime: Regime, ctx: Context, diags:
         late = not _longer(limit, sign)
     if not late:
         return
-    event = {"": "the Mediator's appointment", "appointment": "the Mediator's appointment", "notice": "the Notice Date"}.get(
-        limit.starts, f"the {limit.starts.replace('_', ' ')}"
+    event = {
+        "": "the Mediator's appointment",
+        "appointment": "the Mediator's appointment",
+        "notice": "the Notice Date",
+    }.get(limit.starts, f"the {limit.starts.replace('_', ' ')}")
+    when = (
+        f"terms agreed at the first mediation meeting ({_say(regime, first)} after {event} at the latest)"
+        if first
+        else "terms agreed in the mediation"
     )
-    when = f"terms agreed at the first mediation meeting ({_say(regime, first)} after {event} at the latest)" if first else "terms agreed in the mediation"
     diags.warning(
         "CG035",
         f"{when} may not be signed within the {_say(regime, sign)} allowed for signing: the schedule ends the mediation "
@@ -896,7 +1028,7 @@ def every_party_at_every_tier(regime: Regime, ctx: Context, diags: Diagnostics) 
             else:
                 fix = (
                     "each party needs someone at every tier who can settle for it: define a role for it "
-                    f"(role {party_id}.director \"Director\") and add it to the tier's `representatives`"
+                    f'(role {party_id}.director "Director") and add it to the tier\'s `representatives`'
                 )
             diags.warning(
                 "CG036",
@@ -977,7 +1109,11 @@ def first_mediation_meeting_in_time(regime: Regime, ctx: Context, diags: Diagnos
     start = _say(regime, m.start_within)
     if _too_late(standard):
         assert standard is not None
-        also = f"; under the expedited timetable, as late as day {fast[0]}, {_before(fast)}" if _too_late(fast) and fast is not None else ""
+        also = (
+            f"; under the expedited timetable, as late as day {fast[0]}, {_before(fast)}"
+            if _too_late(fast) and fast is not None
+            else ""
+        )
         diags.warning(
             "CG038",
             f"the first mediation meeting may be held as late as day {standard[0]}, {_before(standard)}{also} "
@@ -989,7 +1125,11 @@ def first_mediation_meeting_in_time(regime: Regime, ctx: Context, diags: Diagnos
     elif _too_late(fast):
         assert fast is not None and m.expedited is not None
         need = m.expedited.amount + MIN_MEDIATION_DAYS + 1 - (fast[1] - fast[0])
-        longer = f"`expedited {need} days` or more" if m.expedited.unit is Unit.CALENDAR_DAYS else "a longer `expedited` limit"
+        longer = (
+            f"`expedited {need} days` or more"
+            if m.expedited.unit is Unit.CALENDAR_DAYS
+            else "a longer `expedited` limit"
+        )
         diags.warning(
             "CG038",
             f"under the expedited timetable the first mediation meeting may be held as late as day {fast[0]}, {_before(fast)} "
@@ -1041,7 +1181,9 @@ def version_history(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
     """
     history = regime.history
     revisions = history.revisions if history else ()
-    if not regime.version and (history or regime.amends) and not ctx.wrote(regime.span, "version"):  # unreadable: reported already
+    if (
+        not regime.version and (history or regime.amends) and not ctx.wrote(regime.span, "version")
+    ):  # unreadable: reported already
         what = "records a version history" if history else "amends an earlier version"
         diags.error(
             "CG045",
@@ -1106,7 +1248,12 @@ def _amends(regime: Regime, ctx: Context, diags: Diagnostics, current) -> None:
         return
     where = ctx.where(regime.span, "amends")
     if regime.amends == regime.version:
-        diags.error("CG044", f'this version ("{regime.version}") cannot amend itself', where, "name the version it replaces, such as `amends \"1.0\"`")
+        diags.error(
+            "CG044",
+            f'this version ("{regime.version}") cannot amend itself',
+            where,
+            'name the version it replaces, such as `amends "1.0"`',
+        )
         return
     if regime.history is None:
         return  # nothing to compare with: the documents simply say which version this one amends
@@ -1176,18 +1323,30 @@ def non_disputing_party_acts(regime: Regime, ctx: Context, diags: Diagnostics) -
     for tier in regime.escalation.tiers:
         for ref in tier.representatives:
             if ref.split(".", 1)[0] in outside:
-                report(ref, ctx.where(tier.span, "representatives"), f"it sits at tier `{tier.id}` as a representative",
-                       "a tier seats the representatives of the parties to the dispute only: remove it from `representatives` "
-                       "(the integrator's coordinating role is stated by its party kind)")
+                report(
+                    ref,
+                    ctx.where(tier.span, "representatives"),
+                    f"it sits at tier `{tier.id}` as a representative",
+                    "a tier seats the representatives of the parties to the dispute only: remove it from `representatives` "
+                    "(the integrator's coordinating role is stated by its party kind)",
+                )
     if regime.dispute_notice is not None:
         for ref in regime.dispute_notice.served_by:
             if ref.split(".", 1)[0] in outside:
-                report(ref, ctx.where(regime.dispute_notice.span, "served_by"), "it serves dispute notices",
-                       "a dispute notice is served by a party to the dispute: name a role of the client or of a supplier")
+                report(
+                    ref,
+                    ctx.where(regime.dispute_notice.span, "served_by"),
+                    "it serves dispute notices",
+                    "a dispute notice is served by a party to the dispute: name a role of the client or of a supplier",
+                )
     e = regime.expedition
     if e is not None and e.decided_by.split(".", 1)[0] in outside:
-        report(e.decided_by, ctx.where(e.span, "decided_by"), "it decides the timetable of a dispute",
-               "let the parties to the dispute decide (`decided_by agreement`) or a role of one of them")
+        report(
+            e.decided_by,
+            ctx.where(e.span, "decided_by"),
+            "it decides the timetable of a dispute",
+            "let the parties to the dispute decide (`decided_by agreement`) or a role of one of them",
+        )
 
 
 @check
@@ -1249,8 +1408,16 @@ def written_response_before_meeting(regime: Regime, ctx: Context, diags: Diagnos
         response = tier.respond_within
         if response is None:
             continue
-        for later, what, keyword in ((tier.meet_within, "the meeting", "meet_within"), (tier.limit, "the end of the tier", "within")):
-            if later is not None and later.unit is response.unit and later.starts == response.starts and response.amount >= later.amount:
+        for later, what, keyword in (
+            (tier.meet_within, "the meeting", "meet_within"),
+            (tier.limit, "the end of the tier", "within"),
+        ):
+            if (
+                later is not None
+                and later.unit is response.unit
+                and later.starts == response.starts
+                and response.amount >= later.amount
+            ):
                 diags.error(
                     "CG070",
                     f"tier `{tier.id}` asks for the written response within {_say(regime, response)}, "
@@ -1269,14 +1436,29 @@ def matter_decider_exists(regime: Regime, ctx: Context, diags: Diagnostics) -> N
         return
     span = e.matter_span or e.span
     if e.matter_decided_by == "mediator" and regime.mediation is None:
-        diags.error("CG071", "the mediator is to decide whether a matter is an expert matter, but the regime has no mediation", span,
-                    "name `decided_by expert` (or `nominating_body`), or add a mediation block")
+        diags.error(
+            "CG071",
+            "the mediator is to decide whether a matter is an expert matter, but the regime has no mediation",
+            span,
+            "name `decided_by expert` (or `nominating_body`), or add a mediation block",
+        )
     if e.matter_decided_by == "nominating_body" and not e.nominated_by:
-        diags.error("CG071", "the nominating body is to decide whether a matter is an expert matter, but the expert block names none", span,
-                    'name it where the expert is appointed: `appoint within 10 business_days otherwise nominated_by "CEDR"`')
+        diags.error(
+            "CG071",
+            "the nominating body is to decide whether a matter is an expert matter, but the expert block names none",
+            span,
+            'name it where the expert is appointed: `appoint within 10 business_days otherwise nominated_by "CEDR"`',
+        )
     decide, appoint = e.matter_decide_within, e.appoint_within
-    if (e.matter_decided_by == "expert" and decide is not None and appoint is not None and decide.starts in ("", "referral")
-            and appoint.starts in ("", "referral") and decide.unit is appoint.unit and decide.amount <= appoint.amount):
+    if (
+        e.matter_decided_by == "expert"
+        and decide is not None
+        and appoint is not None
+        and decide.starts in ("", "referral")
+        and appoint.starts in ("", "referral")
+        and decide.unit is appoint.unit
+        and decide.amount <= appoint.amount
+    ):
         diags.error(
             "CG071",
             f"the expert is to decide whether a matter is an expert matter within {_say(regime, decide)} of the referral, "

@@ -231,12 +231,7 @@ def _normalised(items: list, depth: int) -> list:
     for item in out:
         if isinstance(item, _Stmt):
             between = result[since:]
-            if (
-                prev is not None
-                and _BLANK not in between
-                and prev.block is not None
-                and prev.keyword != item.keyword
-            ):
+            if prev is not None and _BLANK not in between and prev.block is not None and prev.keyword != item.keyword:
                 result.insert(since, _BLANK)
             prev = item
             result.append(item)
@@ -303,7 +298,9 @@ def _align_tables(lines: list[_Line]) -> None:
             for col, cell in enumerate(row.cells[:-1]):
                 widths[col] = max(widths.get(col, 0), _width(cell))
         for row in rows:
-            row.cells = [_pad(cell, widths[col]) if col < len(row.cells) - 1 else cell for col, cell in enumerate(row.cells)]
+            row.cells = [
+                _pad(cell, widths[col]) if col < len(row.cells) - 1 else cell for col, cell in enumerate(row.cells)
+            ]
 
 
 def _width(text: str) -> int:

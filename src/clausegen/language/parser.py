@@ -15,11 +15,19 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from ._lalr import Lark, Lark_StandAlone, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, v_args
-
 from ..diagnostics import CompileError, Diagnostics
 from ..source import SourceFile, Span, describe_character, is_invisible, split_lines, unwritable
-
+from ._lalr import (
+    Lark,
+    Lark_StandAlone,
+    Token,
+    Transformer,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    v_args,
+)
 from .ast import SourceTree, Statement, Value
 
 MAX_SYNTAX_ERRORS = 20
@@ -109,16 +117,28 @@ def parse(source: SourceFile, warnings: Diagnostics | None = None) -> SourceTree
         )
         raise CompileError(diags.sorted())
     if len(text) > MAX_BYTES:
-        _refuse(source, "CG110", f"this file is too large for a regime ({len(text) // 1_000_000} MB)", "a regime is a few kilobytes of text; check that you gave the right file")
+        _refuse(
+            source,
+            "CG110",
+            f"this file is too large for a regime ({len(text) // 1_000_000} MB)",
+            "a regime is a few kilobytes of text; check that you gave the right file",
+        )
     if not text.strip() or not _strip_comments(text).strip():
         _refuse(source, "CG107", "this file is empty", 'start with: regime "Name of the agreement" { ... }')
     words = _count_words(text)
     if words > MAX_WORDS:
-        _refuse(source, "CG110", f"this file is too large for a regime (more than {MAX_WORDS:,} words)", "a regime is a few hundred words and numbers; check that you gave the right file")
+        _refuse(
+            source,
+            "CG110",
+            f"this file is too large for a regime (more than {MAX_WORDS:,} words)",
+            "a regime is a few hundred words and numbers; check that you gave the right file",
+        )
     _scan_strings_and_braces(source, diags)
     if diags.has_errors:
         raise CompileError(diags.sorted())
-    tree = _parse_with_recovery(source, diags, attempts=max(2, min(MAX_SYNTAX_ERRORS, RECOVERY_BUDGET // max(words, 1))))
+    tree = _parse_with_recovery(
+        source, diags, attempts=max(2, min(MAX_SYNTAX_ERRORS, RECOVERY_BUDGET // max(words, 1)))
+    )
     builder = _TreeBuilder(source, diags)
     statements = builder.transform(tree) if tree is not None else ()
     if diags.has_errors:
@@ -300,7 +320,9 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
                 )
                 return exc.line
             help = STRAY_CHARACTERS.get(ch, "remove it; names with spaces or symbols go in double quotes")
-            diags.error("CG105", f"`{ch}` is not part of the language here", Span.point(name, exc.line, exc.column), help)
+            diags.error(
+                "CG105", f"`{ch}` is not part of the language here", Span.point(name, exc.line, exc.column), help
+            )
         return exc.line
     if isinstance(exc, UnexpectedEOF):
         diags.error("CG100", "the file ends too early", source.end_span(), "finish the last statement")
@@ -314,7 +336,9 @@ def _report(source: SourceFile, exc: UnexpectedInput, diags: Diagnostics) -> int
     expected = sorted(exc.expected)
     comma = _comma_before(source, tok)
     if comma is not None:
-        diags.error("CG100", "a `,` must be followed by another item of the list", comma, "remove the comma after the last item")
+        diags.error(
+            "CG100", "a `,` must be followed by another item of the list", comma, "remove the comma after the last item"
+        )
         return comma.line
     if tok.type == "_LBRACE":
         diags.error(
@@ -425,7 +449,9 @@ class _TreeBuilder(Transformer):
             return Value("date", date.fromisoformat(str(tok)), span)
         except ValueError:
             if self._room():
-                self.diags.error("CG108", f"{tok} is not a date in the calendar", span, "write a real date as YYYY-MM-DD")
+                self.diags.error(
+                    "CG108", f"{tok} is not a date in the calendar", span, "write a real date as YYYY-MM-DD"
+                )
             return Value("date", date(1970, 1, 1), span)
 
     def _unescape(self, tok: Token) -> str:

@@ -8,8 +8,9 @@ names in a `Spec`, and reports unknown, repeated and missing keywords.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Period, Unit
@@ -39,7 +40,18 @@ UNITS = {
 EVENTS = EVENT_WORDS
 
 # Words that follow a name in a statement, where an unquoted name stops.
-CONNECTORS = {"as", "kind", "seniority", "person", "email", "phone", "exclusive", "non_exclusive", "within", "otherwise"}
+CONNECTORS = {
+    "as",
+    "kind",
+    "seniority",
+    "person",
+    "email",
+    "phone",
+    "exclusive",
+    "non_exclusive",
+    "within",
+    "otherwise",
+}
 
 FOUND = {
     "string": lambda v: f'the text "{v.text}"',
@@ -184,9 +196,16 @@ class Values:
         if v is None or v.kind != "number":
             raise self.fail(what, example)
         if v.value != int(v.value):
-            self.ctx.diags.error("CG202", f"`{self.stmt.keyword}` needs a whole number, not {v.text}", v.span, f"use a whole number, such as {int(v.value) or 1}")
+            self.ctx.diags.error(
+                "CG202",
+                f"`{self.stmt.keyword}` needs a whole number, not {v.text}",
+                v.span,
+                f"use a whole number, such as {int(v.value) or 1}",
+            )
         elif v.value > MAX_NUMBER:
-            self.ctx.diags.error("CG202", f"{v.text} is far too large here", v.span, f"a number in a regime is at most {MAX_NUMBER}")
+            self.ctx.diags.error(
+                "CG202", f"{v.text} is far too large here", v.span, f"a number in a regime is at most {MAX_NUMBER}"
+            )
         self.pos += 1
         return int(min(v.value, MAX_NUMBER))
 
@@ -294,7 +313,7 @@ class Values:
             self.ctx.day_words.add("working" if str(u.value).startswith("working") else "business")
         return Period(amount, UNITS[str(u.value)], start_span.to(u.span), starts, starts_span)
 
-    def options(self, readers: dict[str, Callable[["Values"], Any]]) -> dict[str, Any]:
+    def options(self, readers: dict[str, Callable[[Values], Any]]) -> dict[str, Any]:
         """Trailing `keyword value` pairs in any order: `seniority 2 person "X"`."""
         out: dict[str, Any] = {}
         while self.more():
@@ -421,10 +440,7 @@ def _split_runaway_lists(statements, spec: Spec, ctx: Context):
             (
                 k
                 for k, v in enumerate(st.values)
-                if k > 0
-                and v.kind == "name"
-                and v.value in spec
-                and v.span.line > st.values[k - 1].span.line
+                if k > 0 and v.kind == "name" and v.value in spec and v.span.line > st.values[k - 1].span.line
             ),
             None,
         )

@@ -44,7 +44,11 @@ STEP_CHECKS = (
 
 
 def _inside(span: Span, outer: Span) -> bool:
-    return span.file == outer.file and (outer.line, outer.column) <= (span.line, span.column) and (span.end_line, span.end_column) <= (outer.end_line, outer.end_column)
+    return (
+        span.file == outer.file
+        and (outer.line, outer.column) <= (span.line, span.column)
+        and (span.end_line, span.end_column) <= (outer.end_line, outer.end_column)
+    )
 
 
 def _on_route(d: Diagnostic, route: Route) -> Diagnostic:
@@ -106,7 +110,7 @@ def matters_in_one_route(regime: Regime, ctx: Context, diags: Diagnostics) -> No
             "CG052",
             f'"{regime.default_route}" names the route of every other dispute, but this regime has no other route',
             ctx.where(regime.span, "default_route"),
-            "remove `default_route`, or add a `route id \"Name\" { matters ... }` block",
+            'remove `default_route`, or add a `route id "Name" { matters ... }` block',
         )
     if regime.routes and not regime.default_route:
         diags.error(
@@ -123,7 +127,12 @@ def _duplicate_routes(regime: Regime, diags: Diagnostics) -> None:
     for route in regime.routes:
         for key, table, what in ((route.id.casefold(), ids, "id"), (route.name.casefold(), names, "name")):
             if key in table or (what == "name" and key == regime.default_route.casefold()):
-                diags.error("CG204", f"there is already a route with the {what} `{route.id if what == 'id' else route.name}`", route.span, f"give each route its own {what}")
+                diags.error(
+                    "CG204",
+                    f"there is already a route with the {what} `{route.id if what == 'id' else route.name}`",
+                    route.span,
+                    f"give each route its own {what}",
+                )
             table.setdefault(key, route.span)
 
 
@@ -143,7 +152,12 @@ def route_experts(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
                 "add a mediation block to the route, or remove `trigger` so the matter goes to the expert at once",
             )
         if e.trigger is not None and e.trigger.amount <= 0:
-            diags.error("CG053", "the mediation's time before the expert takes over is zero", e.trigger.span, "give the mediation at least a day, such as `trigger after 60 days of referral`")
+            diags.error(
+                "CG053",
+                "the mediation's time before the expert takes over is zero",
+                e.trigger.span,
+                "give the mediation at least a day, such as `trigger after 60 days of referral`",
+            )
         if route is not None and e.matters_closed:
             own = {matter_key(m) for m in route.matters}
             for m in e.matters:
@@ -202,7 +216,14 @@ def arb_med_arb(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
                 "write `after escalation_exhausted` (or the steps that really come first): the mediation happens while the arbitration is stayed",
             )
         if not forum.institution or not a.mediation_centre:
-            missing = " and ".join(x for x, ok in (("the arbitral institution (`institution`)", forum.institution), ("the mediation centre (`mediation_centre`)", a.mediation_centre)) if not ok)
+            missing = " and ".join(
+                x
+                for x, ok in (
+                    ("the arbitral institution (`institution`)", forum.institution),
+                    ("the mediation centre (`mediation_centre`)", a.mediation_centre),
+                )
+                if not ok
+            )
             diags.error(
                 "CG057",
                 f"Arb-Med-Arb works between an arbitral institution and a mediation centre; this one does not name {missing}",
@@ -210,11 +231,23 @@ def arb_med_arb(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
                 'name both, such as `institution "Singapore International Arbitration Centre"` and `mediation_centre "Singapore International Mediation Centre"`',
             )
         if a.mediate_within is None and not ctx.wrote(a.span, "mediate"):
-            diags.error("CG058", "the arbitration is stayed for mediation with no time limit", a.span, "add `mediate within 8 weeks of start`: the stay must end")
+            diags.error(
+                "CG058",
+                "the arbitration is stayed for mediation with no time limit",
+                a.span,
+                "add `mediate within 8 weeks of start`: the stay must end",
+            )
         elif a.mediate_within is not None and a.mediate_within.amount <= 0:
-            diags.error("CG058", "the stay of the arbitration for mediation is zero", a.mediate_within.span, "give the mediation a real period, such as `mediate within 8 weeks of start`")
+            diags.error(
+                "CG058",
+                "the stay of the arbitration for mediation is zero",
+                a.mediate_within.span,
+                "give the mediation a real period, such as `mediate within 8 weeks of start`",
+            )
         if not a.consent_award or not a.resumes:
-            missing = " and ".join(x for x, ok in (("`consent_award`", a.consent_award), ("`resume_if_unsettled`", a.resumes)) if not ok)
+            missing = " and ".join(
+                x for x, ok in (("`consent_award`", a.consent_award), ("`resume_if_unsettled`", a.resumes)) if not ok
+            )
             diags.error(
                 "CG059",
                 "the Arb-Med-Arb does not say how the stay ends: a settlement recorded as a consent award, or the arbitration resumed",

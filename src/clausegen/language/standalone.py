@@ -87,7 +87,7 @@ def tables(text: str):
         if state in order:
             continue
         order[state] = len(order)
-        for token, (action, arg) in sorted(states[state].items(), key=lambda item: names[item[0]]):
+        for _token, (action, arg) in sorted(states[state].items(), key=lambda item: names[item[0]]):
             if action == 0:  # shift (or goto): another state
                 todo.append(arg)
     table = {
@@ -95,7 +95,10 @@ def tables(text: str):
         for state, actions in states.items()
         if state in order
     }
-    rest = resolve({k: v for k, v in data.items() if k != "parser"} | {"lexer_conf": data["parser"]["lexer_conf"], "parser_conf": data["parser"]["parser_conf"]})
+    rest = resolve(
+        {k: v for k, v in data.items() if k != "parser"}
+        | {"lexer_conf": data["parser"]["lexer_conf"], "parser_conf": data["parser"]["parser_conf"]}
+    )
     return {
         "table": table,
         "unreached": len(states) - len(order),

@@ -72,8 +72,13 @@ def analyse(text: str, name: str) -> Analysis:
     except CompileError as exc:
         diags.extend(exc.diagnostics)
     except RecursionError:
-        diags.error("CG110", "this file nests too deeply to be checked", Span.point(name, 1, 1), "a regime nests blocks three or four deep")
-    except Exception as exc:  # noqa: BLE001 - an editor must never lose its server
+        diags.error(
+            "CG110",
+            "this file nests too deeply to be checked",
+            Span.point(name, 1, 1),
+            "a regime nests blocks three or four deep",
+        )
+    except Exception as exc:
         diags.error(
             "internal-error",
             f"clausegen could not check this file (internal error: {type(exc).__name__})",
@@ -137,7 +142,7 @@ def symbol_at(a: Analysis, line: int, char: int) -> Symbol | None:
     hits = [s for s in a.symbols if _contains(s.span, line, char)]
     if not hits:
         return None
-    return min(hits, key=lambda s: (s.span.end_column - s.span.column))
+    return min(hits, key=lambda s: s.span.end_column - s.span.column)
 
 
 def definitions(a: Analysis, sym: Symbol) -> list[Symbol]:
@@ -147,7 +152,9 @@ def definitions(a: Analysis, sym: Symbol) -> list[Symbol]:
 
 def references(a: Analysis, sym: Symbol, include_definition: bool = True) -> list[Symbol]:
     """Every occurrence of `sym`'s id (its definition too, when asked)."""
-    return [s for s in a.symbols if s.kind == sym.kind and s.name == sym.name and (include_definition or not s.definition)]
+    return [
+        s for s in a.symbols if s.kind == sym.kind and s.name == sym.name and (include_definition or not s.definition)
+    ]
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,7 @@ class Outline:
     detail: str
     span: Span
     name_span: Span
-    children: tuple["Outline", ...]
+    children: tuple[Outline, ...]
 
 
 def outline(a: Analysis) -> list[Outline]:
@@ -332,7 +339,7 @@ def _probe(entry, keyword: str) -> tuple[str, ...]:
     diags = Diagnostics()
     try:
         entry.read(Values(stmt, Context(diags, "<probe>")))
-    except (Missing, Exception):  # noqa: BLE001 - a reader that fails to probe offers nothing
+    except (Missing, Exception):
         pass
     out: list[str] = []
     for d in diags.items:

@@ -66,7 +66,9 @@ def _to_client(doc, line: int, char: int) -> lsp.Position:
     lines = doc.lines
     if line >= len(lines):
         return lsp.Position(line=max(0, len(lines)), character=0)
-    return doc.position_codec.position_to_client_units(lines, lsp.Position(line=line, character=min(char, len(lines[line]))))
+    return doc.position_codec.position_to_client_units(
+        lines, lsp.Position(line=line, character=min(char, len(lines[line])))
+    )
 
 
 def _range(doc, span: Span) -> lsp.Range:
@@ -102,8 +104,10 @@ def publish(ls: RegimeServer, uri: str) -> None:
         doc = _doc(ls, uri)
         a = _analysis(ls, uri)
         items = [_diagnostic(doc, d, a.name) for d in a.diagnostics]
-        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=doc.version))
-    except Exception:  # noqa: BLE001 - never take the editor's server down
+        ls.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=doc.version)
+        )
+    except Exception:
         log.exception("checking %s failed", uri)
 
 
@@ -166,7 +170,7 @@ def completion(ls: RegimeServer, params: lsp.CompletionParams) -> lsp.Completion
         doc = _doc(ls, params.text_document.uri)
         line, char = _from_client(doc, params.position)
         items = analysis.complete(_analysis(ls, params.text_document.uri), line, char)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("completion failed")
         items = []
     return lsp.CompletionList(
@@ -181,7 +185,7 @@ def hover(ls: RegimeServer, params: lsp.HoverParams) -> lsp.Hover | None:
         doc = _doc(ls, params.text_document.uri)
         line, char = _from_client(doc, params.position)
         found = analysis.hover(_analysis(ls, params.text_document.uri), line, char)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("hover failed")
         return None
     if found is None:
@@ -198,7 +202,7 @@ def _locations(ls: RegimeServer, uri: str, position: lsp.Position, pick) -> list
         if sym is None:
             return None
         return [lsp.Location(uri=uri, range=_range(doc, s.span)) for s in pick(a, sym)]
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("looking up a symbol failed")
         return None
 
@@ -219,7 +223,7 @@ def document_symbol(ls: RegimeServer, params: lsp.DocumentSymbolParams) -> list[
     try:
         doc = _doc(ls, params.text_document.uri)
         blocks = analysis.outline(_analysis(ls, params.text_document.uri))
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("the outline failed")
         return []
 
@@ -244,13 +248,15 @@ def formatting(ls: RegimeServer, params: lsp.DocumentFormattingParams) -> list[l
     try:
         from ..language.fmt import format_source  # written on another branch: may be missing
     except ImportError:
-        ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Warning, message="this clausegen has no formatter"))
+        ls.window_show_message(
+            lsp.ShowMessageParams(type=lsp.MessageType.Warning, message="this clausegen has no formatter")
+        )
         return None
     try:
         new = format_source(doc.source, _name(params.text_document.uri))
     except CompileError:
         return None  # a file that does not parse is left alone; its diagnostics say why
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("formatting failed")
         return None
     if new == doc.source:

@@ -54,10 +54,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 FORMAT = 1
 #: packages whose version can change the bytes of a document
@@ -77,7 +77,16 @@ class Record:
     source: str = ""  # the regime's text as built, so `build --check --diff` can say what changed since
 
     def to_json(self) -> str:
-        data = {"format": FORMAT, "regime": self.regime, "out_dir": self.out_dir, "key": self.key, "inputs": self.inputs, "outputs": self.outputs, "warnings": self.warnings, "source": self.source}
+        data = {
+            "format": FORMAT,
+            "regime": self.regime,
+            "out_dir": self.out_dir,
+            "key": self.key,
+            "inputs": self.inputs,
+            "outputs": self.outputs,
+            "warnings": self.warnings,
+            "source": self.source,
+        }
         return _dumps(data)
 
 
@@ -88,7 +97,15 @@ def _dumps(data: dict) -> str:
 
 def _record(data, outputs: dict) -> Record:
     """A Record from parsed JSON (KeyError, TypeError or ValueError when it is not one)."""
-    return Record(str(data["regime"]), str(data["out_dir"]), str(data["key"]), dict(data["inputs"]), outputs, list(data.get("warnings", [])), str(data.get("source", "")))
+    return Record(
+        str(data["regime"]),
+        str(data["out_dir"]),
+        str(data["key"]),
+        dict(data["inputs"]),
+        outputs,
+        list(data.get("warnings", [])),
+        str(data.get("source", "")),
+    )
 
 
 #: the build record kept in each regime's output folder
@@ -98,7 +115,15 @@ MANIFEST = ".clausegen-build.json"
 def manifest_bytes(record: Record) -> bytes:
     """A regime's build record for its output folder: no times, no source, same bytes per build."""
     outputs = {n: {"sha256": o["sha256"], "size": o["size"]} for n, o in sorted(record.outputs.items())}
-    data = {"format": FORMAT, "regime": record.regime, "out_dir": record.out_dir, "key": record.key, "inputs": record.inputs, "outputs": outputs, "warnings": record.warnings}
+    data = {
+        "format": FORMAT,
+        "regime": record.regime,
+        "out_dir": record.out_dir,
+        "key": record.key,
+        "inputs": record.inputs,
+        "outputs": outputs,
+        "warnings": record.warnings,
+    }
     return _dumps(data).encode("utf-8")
 
 
@@ -112,7 +137,11 @@ def read_manifest(folder: Path, names: set[str]) -> Record | None:
         data = json.loads((Path(folder) / MANIFEST).read_bytes()[:50_000_000])
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
-        outputs = {str(n): {"sha256": str(o["sha256"]), "size": int(o["size"])} for n, o in dict(data["outputs"]).items() if n in names}
+        outputs = {
+            str(n): {"sha256": str(o["sha256"]), "size": int(o["size"])}
+            for n, o in dict(data["outputs"]).items()
+            if n in names
+        }
         return _record(data, outputs)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
@@ -181,7 +210,11 @@ def warnings_from_json(items: list, root: Path, shown: Callable[[Path], str]) ->
             if name.startswith("@/"):
                 name = shown(root / name[2:])
             span = Span(name, int(data["line"]), int(data["column"]), int(data["end_line"]), int(data["end_column"]))
-            out.append(Diagnostic(str(data["code"]), Severity(data["severity"]), str(data["message"]), span, str(data.get("help", ""))))
+            out.append(
+                Diagnostic(
+                    str(data["code"]), Severity(data["severity"]), str(data["message"]), span, str(data.get("help", ""))
+                )
+            )
         except (KeyError, TypeError, ValueError):
             continue
     return tuple(out)
@@ -196,7 +229,9 @@ def remove_record(cache_dir: Path, regime: str) -> None:
 
 def key_of(inputs: dict) -> str:
     """The key: SHA-256 of the inputs as canonical JSON."""
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(inputs, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
 
 
 def relative(path: Path, root: Path) -> str:

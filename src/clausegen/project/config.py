@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics, did_you_mean
 from ..docmodel import KINDS
@@ -32,7 +33,9 @@ DEFAULT_OUTPUT = "build"
 DEFAULT_LAYOUT = "{stem}"
 DEFAULT_CACHE = ".clausegen-cache"
 #: Every format, in the order the command line lists them.
-ALL_FORMATS = tuple(f for f in ("docx", "pdf", "html", "md") if f in FORMATS) + tuple(f for f in FORMATS if f not in ("docx", "pdf", "html", "md"))
+ALL_FORMATS = tuple(f for f in ("docx", "pdf", "html", "md") if f in FORMATS) + tuple(
+    f for f in FORMATS if f not in ("docx", "pdf", "html", "md")
+)
 
 # The settings a regime can have, each as (key in the file, name in RegimeJob and in overrides).
 _REGIME_KEYS = {
@@ -49,12 +52,30 @@ _REGIME_KEYS = {
 _LIBRARY_KEYS = ("regimes", "output", "layout", "cache", "regime")
 # Names a CI engineer may reach for, from the command line or other tools.
 _SYNONYMS = {
-    "kinds": "documents", "doc": "documents", "docs": "documents", "document": "documents",
-    "format": "formats", "clause-dirs": "clauses", "clause_dirs": "clauses", "template-dirs": "templates",
-    "template_dirs": "templates", "reference_docx": "reference-docx", "reference": "reference-docx",
-    "font-dir": "fonts", "font-dirs": "fonts", "font_dirs": "fonts", "out": "output", "out-dir": "output",
-    "output-dir": "output", "cache-dir": "cache", "cache_dir": "cache", "include": "regimes", "files": "regimes",
-    "regimes-dir": "regimes", "overrides": "regime", "regime-overrides": "regime",
+    "kinds": "documents",
+    "doc": "documents",
+    "docs": "documents",
+    "document": "documents",
+    "format": "formats",
+    "clause-dirs": "clauses",
+    "clause_dirs": "clauses",
+    "template-dirs": "templates",
+    "template_dirs": "templates",
+    "reference_docx": "reference-docx",
+    "reference": "reference-docx",
+    "font-dir": "fonts",
+    "font-dirs": "fonts",
+    "font_dirs": "fonts",
+    "out": "output",
+    "out-dir": "output",
+    "output-dir": "output",
+    "cache-dir": "cache",
+    "cache_dir": "cache",
+    "include": "regimes",
+    "files": "regimes",
+    "regimes-dir": "regimes",
+    "overrides": "regime",
+    "regime-overrides": "regime",
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _PLACEHOLDERS = ("stem", "dir")
@@ -209,7 +230,12 @@ class _Loader:
             text = self.data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line, column = byte_position(self.data, exc.start)
-            self.error("CG140", f"{CONFIG_NAME} is not UTF-8 text", (line, column, 1), "save the file as UTF-8 (any editor's \"UTF-8\" encoding) and run again")
+            self.error(
+                "CG140",
+                f"{CONFIG_NAME} is not UTF-8 text",
+                (line, column, 1),
+                'save the file as UTF-8 (any editor\'s "UTF-8" encoding) and run again',
+            )
             raise CompileError(self.diags.sorted()) from None
         text = text.replace("\r\n", "\n")
         try:
@@ -220,12 +246,18 @@ class _Loader:
                 "CG140",
                 f"{CONFIG_NAME} is not valid TOML: {mistake.reason}",
                 (mistake.line, mistake.column, 1),
-                "it holds a merge conflict: keep one side of each <<<<<<< ... >>>>>>> block" if mistake.merge_conflict
+                "it holds a merge conflict: keep one side of each <<<<<<< ... >>>>>>> block"
+                if mistake.merge_conflict
                 else 'each setting is written key = value, a text in double quotes ("build"), a list in brackets (["docx", "html"])',
             )
             raise CompileError(self.diags.sorted()) from None
         except RecursionError:
-            self.error("CG140", f"{CONFIG_NAME} is nested too deeply to read", (1, 1, 1), "a clausegen.toml needs at most two levels of tables")
+            self.error(
+                "CG140",
+                f"{CONFIG_NAME} is nested too deeply to read",
+                (1, 1, 1),
+                "a clausegen.toml needs at most two levels of tables",
+            )
             raise CompileError(self.diags.sorted()) from None
         self.pos = scan(text)
         return table
@@ -243,7 +275,7 @@ class _Loader:
         if key in _SYNONYMS and _SYNONYMS[key] in known:
             hint = f"did you mean `{_SYNONYMS[key]}`?"
         if not hint and key in _LIBRARY_KEYS:
-            hint = f"`{key}` is a setting of the whole library: move it above the first [regime.\"...\"] table"
+            hint = f'`{key}` is a setting of the whole library: move it above the first [regime."..."] table'
         listing = "the keys are " + ", ".join(sorted(known))
         self.error("CG141", f"`{key}` is not {what}", self.pos.key(path), f"{hint} ({listing})" if hint else listing)
 
@@ -267,12 +299,19 @@ class _Loader:
                     out[field_name] = paths
             elif field_name == "reference_docx":
                 if not isinstance(value, str) or not value:
-                    self._wrong_type(path, value, "the path of a Word file, in double quotes", 'reference-docx = "house-style.docx"')
+                    self._wrong_type(
+                        path, value, "the path of a Word file, in double quotes", 'reference-docx = "house-style.docx"'
+                    )
                 else:
                     ref = self._path(value)
                     problem = _reference_problem(ref)
                     if problem:
-                        self.error("CG148", f"the reference Word file `{value}` {problem}", self.pos.value(path), f"give the path of a .docx file saved from Word, relative to the folder of {CONFIG_NAME}")
+                        self.error(
+                            "CG148",
+                            f"the reference Word file `{value}` {problem}",
+                            self.pos.value(path),
+                            f"give the path of a .docx file saved from Word, relative to the folder of {CONFIG_NAME}",
+                        )
                     else:
                         out[field_name] = ref
             elif field_name == "draft":
@@ -290,7 +329,9 @@ class _Loader:
 
     def _wrong_type(self, path: tuple[str, ...], value: Any, want: str, example: str) -> None:
         """CG142: `want` says what the value must be, `example` how to write it."""
-        self.error("CG142", f"`{path[-1]}` is {_kind_of(value)}; it must be {want}", self.pos.value(path), f"write {example}")
+        self.error(
+            "CG142", f"`{path[-1]}` is {_kind_of(value)}; it must be {want}", self.pos.value(path), f"write {example}"
+        )
 
     def _strings(self, value: Any, path: tuple[str, ...], example: str) -> list[str] | None:
         """A list of non-empty texts, or None after a CG142."""
@@ -302,7 +343,12 @@ class _Loader:
         ok = True
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
-                self.error("CG142", f"item {i + 1} of `{path[-1]}` is {_kind_of(item)}; it must be a text in double quotes", self.pos.element(path, i), f"write {path[-1]} = {example}")
+                self.error(
+                    "CG142",
+                    f"item {i + 1} of `{path[-1]}` is {_kind_of(item)}; it must be a text in double quotes",
+                    self.pos.element(path, i),
+                    f"write {path[-1]} = {example}",
+                )
                 ok = False
         return list(value) if ok else None
 
@@ -312,7 +358,12 @@ class _Loader:
         if items is None:
             return None
         if not items:
-            self.error("CG143", f"`{path[-1]}` is empty: nothing would be built", self.pos.value(path), f"name at least one {what}: {', '.join(choices)}; or remove the line for all of them")
+            self.error(
+                "CG143",
+                f"`{path[-1]}` is empty: nothing would be built",
+                self.pos.value(path),
+                f"name at least one {what}: {', '.join(choices)}; or remove the line for all of them",
+            )
             return None
         ok = True
         for i, item in enumerate(items):
@@ -320,7 +371,12 @@ class _Loader:
                 continue
             if item not in choices:
                 hint = did_you_mean(item, choices)
-                self.error("CG143", f"`{item}` is not a {what}", self.pos.element(path, i), f"{hint + ' ' if hint else ''}the {what}s are {', '.join(choices)}")
+                self.error(
+                    "CG143",
+                    f"`{item}` is not a {what}",
+                    self.pos.element(path, i),
+                    f"{hint + ' ' if hint else ''}the {what}s are {', '.join(choices)}",
+                )
                 ok = False
         if not ok:
             return None
@@ -337,10 +393,20 @@ class _Loader:
             p = self._path(item)
             if want_dir and not p.is_dir():
                 what = "clause library" if path[-1] == "clauses" else "templates folder"
-                self.error("CG148", f"the {what} `{item}` is not a folder", self.pos.element(path, i), f"give the path of a folder, relative to the folder of {CONFIG_NAME}")
+                self.error(
+                    "CG148",
+                    f"the {what} `{item}` is not a folder",
+                    self.pos.element(path, i),
+                    f"give the path of a folder, relative to the folder of {CONFIG_NAME}",
+                )
                 ok = False
             elif not want_dir and not p.exists():
-                self.error("CG148", f"the font file or folder `{item}` does not exist", self.pos.element(path, i), f"give the path of a font file or a folder of fonts, relative to the folder of {CONFIG_NAME}")
+                self.error(
+                    "CG148",
+                    f"the font file or folder `{item}` does not exist",
+                    self.pos.element(path, i),
+                    f"give the path of a font file or a folder of fonts, relative to the folder of {CONFIG_NAME}",
+                )
                 ok = False
             out.append(p)
         return tuple(out) if ok else None
@@ -356,18 +422,33 @@ class _Loader:
         if "regimes" not in table:
             return [(-1, p) for p in DEFAULT_REGIMES]
         if isinstance(table["regimes"], dict):  # [regimes."x"] meant as [regime."x"]
-            self._wrong_type(("regimes",), table["regimes"], "a list of globs", 'regimes = ["contracts/**/*.regime"]; the settings of one regime go in a table [regime."contracts/acme.regime"] (regime, not regimes)')
+            self._wrong_type(
+                ("regimes",),
+                table["regimes"],
+                "a list of globs",
+                'regimes = ["contracts/**/*.regime"]; the settings of one regime go in a table [regime."contracts/acme.regime"] (regime, not regimes)',
+            )
             return []
         items = self._strings(table["regimes"], ("regimes",), '["contracts/**/*.regime"]')
         if items is None:
             return []
         if not items:
-            self.error("CG146", "`regimes` is empty: the library has no regimes", self.pos.value(("regimes",)), 'list the regime files with globs, e.g. regimes = ["contracts/**/*.regime"], or remove the line for every .regime file in the folder')
+            self.error(
+                "CG146",
+                "`regimes` is empty: the library has no regimes",
+                self.pos.value(("regimes",)),
+                'list the regime files with globs, e.g. regimes = ["contracts/**/*.regime"], or remove the line for every .regime file in the folder',
+            )
         out = []
         for i, pattern in enumerate(items):
             problem = _pattern_problem(pattern)
             if problem:
-                self.error("CG144", f"the glob `{pattern}` {problem}", self.pos.element(("regimes",), i), f"write globs relative to the folder of {CONFIG_NAME}, inside it, e.g. \"contracts/**/*.regime\"")
+                self.error(
+                    "CG144",
+                    f"the glob `{pattern}` {problem}",
+                    self.pos.element(("regimes",), i),
+                    f'write globs relative to the folder of {CONFIG_NAME}, inside it, e.g. "contracts/**/*.regime"',
+                )
             else:
                 out.append((i, pattern))
         return out
@@ -381,26 +462,51 @@ class _Loader:
             return self.root / DEFAULT_OUTPUT
         problem = _inside_problem(value)
         if problem:
-            self.error("CG147", f"the output folder `{value}` {problem}", self.pos.value(("output",)), "clausegen replaces what is in the output folder and removes the documents of regimes no longer in the library: give a folder of its own inside the library, e.g. output = \"build\"")
+            self.error(
+                "CG147",
+                f"the output folder `{value}` {problem}",
+                self.pos.value(("output",)),
+                'clausegen replaces what is in the output folder and removes the documents of regimes no longer in the library: give a folder of its own inside the library, e.g. output = "build"',
+            )
         return self.root / value
 
     def _layout(self, table: dict) -> str:
         value = table.get("layout", DEFAULT_LAYOUT)
         if not isinstance(value, str):
-            self._wrong_type(("layout",), value, "a pattern of folder names, in double quotes", 'layout = "{stem}" or layout = "{dir}/{stem}"')
+            self._wrong_type(
+                ("layout",),
+                value,
+                "a pattern of folder names, in double quotes",
+                'layout = "{stem}" or layout = "{dir}/{stem}"',
+            )
             return DEFAULT_LAYOUT
         where = self.pos.value(("layout",))
         names = _PLACEHOLDER.findall(value)
         bad = [n for n in names if n not in _PLACEHOLDERS]
         if bad:
             hint = did_you_mean(bad[0], _PLACEHOLDERS).replace("`", "`{", 1).replace("`?", "}`?")
-            self.error("CG147", f"the layout `{value}` has `{{{bad[0]}}}`, which clausegen does not fill in", where, f"{hint + ' ' if hint else ''}a layout is made of {{stem}} (the regime's file name without .regime), {{dir}} (its folder) and fixed names, e.g. \"{{dir}}/{{stem}}\"".strip())
+            self.error(
+                "CG147",
+                f"the layout `{value}` has `{{{bad[0]}}}`, which clausegen does not fill in",
+                where,
+                f'{hint + " " if hint else ""}a layout is made of {{stem}} (the regime\'s file name without .regime), {{dir}} (its folder) and fixed names, e.g. "{{dir}}/{{stem}}"'.strip(),
+            )
         elif "stem" not in names:
-            self.error("CG147", f"the layout `{value}` has no {{stem}}: every regime would write into the same folder", where, 'put {stem} in it, e.g. layout = "{stem}" or "{dir}/{stem}"')
+            self.error(
+                "CG147",
+                f"the layout `{value}` has no {{stem}}: every regime would write into the same folder",
+                where,
+                'put {stem} in it, e.g. layout = "{stem}" or "{dir}/{stem}"',
+            )
         else:
             problem = _inside_problem(_PLACEHOLDER.sub("x", value))
             if problem:
-                self.error("CG147", f"the layout `{value}` {problem.replace('folder', 'output folder')}", where, 'a layout names a folder inside the output folder, e.g. "{stem}" or "{dir}/{stem}"')
+                self.error(
+                    "CG147",
+                    f"the layout `{value}` {problem.replace('folder', 'output folder')}",
+                    where,
+                    'a layout names a folder inside the output folder, e.g. "{stem}" or "{dir}/{stem}"',
+                )
             else:
                 return value
         return DEFAULT_LAYOUT
@@ -416,21 +522,38 @@ class _Loader:
         """The [regime."<glob>"] tables in the order written, each with its checked settings."""
         regime = table.get("regime", {})
         if not isinstance(regime, dict):
-            self._wrong_type(("regime",), regime, "a set of tables, one per regime or glob", '[regime."contracts/acme.regime"] and below it that regime\'s settings, e.g. formats = ["docx"]')
+            self._wrong_type(
+                ("regime",),
+                regime,
+                "a set of tables, one per regime or glob",
+                '[regime."contracts/acme.regime"] and below it that regime\'s settings, e.g. formats = ["docx"]',
+            )
             return []
         out = []
         for pattern, settings in regime.items():
             path = ("regime", pattern)
             if not isinstance(settings, dict):
-                self._wrong_type(path, settings, "a table of settings", f'[regime."{pattern}"] and below it the settings for it, e.g. formats = ["docx"]')
+                self._wrong_type(
+                    path,
+                    settings,
+                    "a table of settings",
+                    f'[regime."{pattern}"] and below it the settings for it, e.g. formats = ["docx"]',
+                )
                 continue
             problem = _pattern_problem(pattern)
             if problem:
-                self.error("CG144", f"[regime.\"{pattern}\"]: the path or glob {problem}", self.pos.key(path), f"name a regime file or a glob relative to the folder of {CONFIG_NAME}, e.g. [regime.\"contracts/acme.regime\"]")
+                self.error(
+                    "CG144",
+                    f'[regime."{pattern}"]: the path or glob {problem}',
+                    self.pos.key(path),
+                    f'name a regime file or a glob relative to the folder of {CONFIG_NAME}, e.g. [regime."contracts/acme.regime"]',
+                )
                 continue
             for key in settings:
                 if key not in _REGIME_KEYS:
-                    self._unknown_key(key, path + (key,), tuple(_REGIME_KEYS), f"a setting of one regime (in [regime.\"{pattern}\"])")
+                    self._unknown_key(
+                        key, path + (key,), tuple(_REGIME_KEYS), f'a setting of one regime (in [regime."{pattern}"])'
+                    )
             out.append((pattern, self._settings(settings, path)))
         return out
 
@@ -444,8 +567,17 @@ class _Loader:
             matched = self._glob(pattern, output, cache)
             if self.skipped and index >= 0 and (_has_magic(pattern) is False or not matched):
                 # A glob written for regimes that are in the output folder or the cache.
-                where = self.pos.value(("output",)) if ("output",) in self.pos.keys else self.pos.element(("regimes",), index)
-                self.error("CG147", f"the regime {self.skipped[0]} is inside the output folder or the cache, which clausegen replaces", where, "keep the regimes and the documents built from them in separate folders, e.g. regimes in contracts/ and output = \"build\"")
+                where = (
+                    self.pos.value(("output",))
+                    if ("output",) in self.pos.keys
+                    else self.pos.element(("regimes",), index)
+                )
+                self.error(
+                    "CG147",
+                    f"the regime {self.skipped[0]} is inside the output folder or the cache, which clausegen replaces",
+                    where,
+                    'keep the regimes and the documents built from them in separate folders, e.g. regimes in contracts/ and output = "build"',
+                )
                 continue
             if not matched and index >= 0:
                 empty.append((index, pattern))
@@ -453,10 +585,20 @@ class _Loader:
                 found.setdefault(rel, path)
         if found:  # with no regime at all, CG146 below says it once
             for index, pattern in empty:
-                self.warning("CG145", f"the glob `{pattern}` matches no regime file", self.pos.element(("regimes",), index), "check the folder names and that the files end in .regime; globs are relative to the folder of clausegen.toml, and ** matches any depth of folders")
+                self.warning(
+                    "CG145",
+                    f"the glob `{pattern}` matches no regime file",
+                    self.pos.element(("regimes",), index),
+                    "check the folder names and that the files end in .regime; globs are relative to the folder of clausegen.toml, and ** matches any depth of folders",
+                )
         elif not self.diags.has_errors:
             where = self.pos.value(("regimes",)) if ("regimes",) in self.pos.keys else (1, 1, 1)
-            self.error("CG146", f"the library {self.root} has no regime files", where, 'put .regime files in the folder, or list where they are: regimes = ["contracts/**/*.regime"]')
+            self.error(
+                "CG146",
+                f"the library {self.root} has no regime files",
+                where,
+                'put .regime files in the folder, or list where they are: regimes = ["contracts/**/*.regime"]',
+            )
         return [found[rel] for rel in sorted(found)]
 
     def _glob(self, pattern: str, output: Path, cache: Path) -> dict[str, Path]:
@@ -490,7 +632,9 @@ class _Loader:
             out[rel.as_posix()] = path
         return out
 
-    def _jobs(self, paths: list[Path], settings: dict, overrides: list, output: Path, layout: str) -> tuple[RegimeJob, ...]:
+    def _jobs(
+        self, paths: list[Path], settings: dict, overrides: list, output: Path, layout: str
+    ) -> tuple[RegimeJob, ...]:
         base = {
             "kinds": KINDS,
             "formats": ALL_FORMATS,
@@ -507,7 +651,12 @@ class _Loader:
             matched = self._glob(pattern, output, output) if _has_magic(pattern) else self._exact(pattern)
             hits = [p for p in paths if p.relative_to(self.root).as_posix() in matched]
             if not hits:
-                self.warning("CG145", f"[regime.\"{pattern}\"] matches no regime of the library", self.pos.key(("regime", pattern)), "the table names a regime file, or a glob, relative to the folder of clausegen.toml, that `regimes` also includes")
+                self.warning(
+                    "CG145",
+                    f'[regime."{pattern}"] matches no regime of the library',
+                    self.pos.key(("regime", pattern)),
+                    "the table names a regime file, or a glob, relative to the folder of clausegen.toml, that `regimes` also includes",
+                )
             for p in hits:
                 per_path[p].update(extra)
         command_line = {k: _command_line_value(k, v) for k, v in self.overrides.items() if k in base}

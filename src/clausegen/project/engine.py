@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..diagnostics import CompileError, Diagnostic
 from . import cache
@@ -109,7 +109,7 @@ def _timed(result: RegimeResult, seconds: float) -> RegimeResult:
 # -- running the tasks ----------------------------------------------------------------
 
 
-def _dispatch(run: "_Run", pending: list, workers: int, on_start) -> None:
+def _dispatch(run: _Run, pending: list, workers: int, on_start) -> None:
     """Build the pending regimes: in a pool of `workers` processes, or here."""
     from .worker import build
 
@@ -120,7 +120,7 @@ def _dispatch(run: "_Run", pending: list, workers: int, on_start) -> None:
         preload(sorted({fmt for _, _, task, _ in pending for fmt in task.formats}))
         pool = _pool(min(workers, len(pending)))
     if pool is None:
-        for index, job, task, inputs in pending:
+        for _index, job, task, inputs in pending:
             if on_start:
                 on_start(job)
             run.finish(job, build(task), inputs)
@@ -161,7 +161,7 @@ def _dispatch(run: "_Run", pending: list, workers: int, on_start) -> None:
         raise
     pool.shutdown(wait=True, cancel_futures=True)
     # What a dead pool did not build is built here, one after another.
-    for index, job, task, inputs in sorted(broken + list(reversed(queue)), key=lambda item: item[0]):
+    for _index, job, task, inputs in sorted(broken + list(reversed(queue)), key=lambda item: item[0]):
         run.finish(job, build(task), inputs)
 
 
@@ -208,8 +208,8 @@ class _Run:
     """The state of one build_project: records, hashes, results."""
 
     def __init__(self, project, check: bool, on_result):
-        from ..writers import FORMATS
         from ..docmodel import KINDS
+        from ..writers import FORMATS
 
         self.project, self.check, self.on_result = project, check, on_result
         self.root = Path(project.root)
@@ -271,7 +271,9 @@ class _Run:
         warnings = cache.warnings_from_json(rec.warnings, self.root, _shown_name)
         if self.check:
             problems = tuple((f, "extra", "the regime does not have this document in this format") for f in extras)
-            return RegimeResult(Path(job.path), "stale" if problems else "current", outputs, 0.0, warnings, (), problems)
+            return RegimeResult(
+                Path(job.path), "stale" if problems else "current", outputs, 0.0, warnings, (), problems
+            )
         self.remove(extras)
         if rec is not self.records.get(rec.regime):  # known from the folder's record: remember the times now
             self.record(job, rec.key, inputs, {n: o["sha256"] for n, o in rec.outputs.items()}, rec.warnings)
@@ -330,8 +332,12 @@ class _Run:
                 "source_date_epoch": self.epoch,
             },
             "libraries": libraries,
-            "reference_docx": self.hasher.file(Path(job.reference_docx)) if job.reference_docx and "docx" in formats else None,
-            "fonts": self.hasher.fonts(tuple(Path(p) for p in job.font_dirs)) if job.font_dirs and "pdf" in formats else None,
+            "reference_docx": self.hasher.file(Path(job.reference_docx))
+            if job.reference_docx and "docx" in formats
+            else None,
+            "fonts": self.hasher.fonts(tuple(Path(p) for p in job.font_dirs))
+            if job.font_dirs and "pdf" in formats
+            else None,
         }
 
     def current_files(self, recorded, job) -> dict:
@@ -392,7 +398,9 @@ class _Run:
         if reply.errors:
             self.done(index, RegimeResult(Path(job.path), "failed", (), reply.seconds, reply.warnings, reply.errors))
             return
-        files_used = {name: {"kind": e.kind, "sha256": e.sha256} for kind in reply.used for name, e in reply.used[kind].items()}
+        files_used = {
+            name: {"kind": e.kind, "sha256": e.sha256} for kind in reply.used for name, e in reply.used[kind].items()
+        }
         inputs = dict(common, files=dict(sorted(files_used.items())))
         out_dir = Path(job.out_dir)
         outputs = tuple((out_dir / n, cache.sha256_bytes(b)) for n, b in reply.files.items())
@@ -407,7 +415,9 @@ class _Run:
 
         key, warnings = cache.key_of(inputs), cache.warnings_to_json(reply.warnings, self.root)
         sizes = {n: {"sha256": sha, "size": len(reply.files[n])} for n, (_, sha) in zip(reply.files, outputs)}
-        manifest = cache.manifest_bytes(cache.Record(rel, cache.relative(out_dir, self.root), key, inputs, sizes, warnings))
+        manifest = cache.manifest_bytes(
+            cache.Record(rel, cache.relative(out_dir, self.root), key, inputs, sizes, warnings)
+        )
         replace_folder(out_dir, {**reply.files, cache.MANIFEST: manifest})
         self.remove(self.extras(job, set(reply.files)))
         if rec is not None and rec.out_dir != cache.relative(out_dir, self.root):
@@ -422,7 +432,9 @@ class _Run:
             st = (Path(job.out_dir) / name).stat()
             recorded[name] = {"sha256": sha, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
         rel = cache.relative(job.path, self.root)
-        record = cache.Record(rel, cache.relative(job.out_dir, self.root), key, inputs, recorded, warnings, _source_text(job.path))
+        record = cache.Record(
+            rel, cache.relative(job.out_dir, self.root), key, inputs, recorded, warnings, _source_text(job.path)
+        )
         cache.write_record(self.cache_dir, record)
         self.records[rel] = record
 
@@ -435,7 +447,13 @@ class _Run:
             try:
                 same = path.stat().st_size == len(data) and path.read_bytes() == data
             except FileNotFoundError:
-                problems.append((path, "missing", "it was deleted since it was built" if rec and name in rec.outputs else "it has not been built"))
+                problems.append(
+                    (
+                        path,
+                        "missing",
+                        "it was deleted since it was built" if rec and name in rec.outputs else "it has not been built",
+                    )
+                )
                 continue
             except OSError:
                 same = False
@@ -467,7 +485,9 @@ class _Run:
         if rec.out_dir in self.current_dirs():
             return []
         folder = self.root / rec.out_dir
-        return [folder / n for n in sorted(rec.outputs) if "/" not in n and n in self.managed and (folder / n).is_file()]
+        return [
+            folder / n for n in sorted(rec.outputs) if "/" not in n and n in self.managed and (folder / n).is_file()
+        ]
 
     def remove_outputs(self, rec) -> list[Path]:
         files = self.recorded_files(rec)
@@ -499,7 +519,11 @@ class _Run:
             files = self.remove_outputs(rec)
             if rec.regime not in self.jobs_by_path:
                 cache.remove_record(self.cache_dir, rec.regime)
-            out.append(RegimeResult(path, "removed", tuple((f, str(rec.outputs[f.name].get("sha256", ""))) for f in files), 0.0, (), ()))
+            out.append(
+                RegimeResult(
+                    path, "removed", tuple((f, str(rec.outputs[f.name].get("sha256", ""))) for f in files), 0.0, (), ()
+                )
+            )
         return out
 
     def orphans(self) -> list:

@@ -25,8 +25,9 @@ import shutil
 import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence, TextIO
+from typing import Any, TextIO
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity, render, summary
@@ -75,7 +76,7 @@ def summary_line(results: Sequence[Any], seconds: float | None = None, check: bo
     if check is None:
         check = _is_check(results)
     words = CHECK_STATUSES if check else BUILD_STATUSES
-    counts = {w: 0 for w in words}
+    counts = dict.fromkeys(words, 0)
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     line = ", ".join(f"{counts[w]} {w}" for w in words)
@@ -201,7 +202,7 @@ class Progress:
 
     # -- context manager
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         self._started = self.clock()
         if self.bar:
             self._draw()
@@ -287,7 +288,7 @@ class Progress:
         current = _display(self._running[-1]) if self._running else ""
         room = width - len(bar) - len(count) - len(clock) - 4
         if len(current) > room:
-            current = ("\u2026" + current[-(room - 1):]) if room > 1 else ""
+            current = ("\u2026" + current[-(room - 1) :]) if room > 1 else ""
         return f"{bar} {count} {clock} {current}".rstrip()
 
     def _draw(self) -> None:
@@ -364,7 +365,10 @@ JSON_SCHEMA: dict = {
             "type": "object",
             "required": ["total", "built", "unchanged", "current", "stale", "failed", "removed"],
             "additionalProperties": False,
-            "properties": {k: {"type": "integer", "minimum": 0} for k in ("total", "built", "unchanged", "current", "stale", "failed", "removed")},
+            "properties": {
+                k: {"type": "integer", "minimum": 0}
+                for k in ("total", "built", "unchanged", "current", "stale", "failed", "removed")
+            },
         },
         "regimes": {
             "type": "array",
@@ -420,7 +424,7 @@ def to_json(results: Sequence[Any], check: bool | None = None) -> str:
     """
     if check is None:
         check = _is_check(results)
-    counts = {k: 0 for k in ("built", "unchanged", "current", "stale", "failed", "removed")}
+    counts = dict.fromkeys(("built", "unchanged", "current", "stale", "failed", "removed"), 0)
     for r in results:
         counts[r.status] += 1
     report = {
@@ -489,14 +493,28 @@ def to_junit(results: Sequence[Any], check: bool | None = None) -> str:
     classname = "clausegen.check" if check else "clausegen.build"
     failures = sum(r.status in ("failed", "stale") for r in results)
     total_time = f"{sum(max(0.0, r.seconds) for r in results):.3f}"
-    root = ET.Element("testsuites", {"name": "clausegen", "tests": str(len(results)), "failures": str(failures), "errors": "0", "time": total_time})
+    root = ET.Element(
+        "testsuites",
+        {"name": "clausegen", "tests": str(len(results)), "failures": str(failures), "errors": "0", "time": total_time},
+    )
     suite = ET.SubElement(
         root,
         "testsuite",
-        {"name": "clausegen", "tests": str(len(results)), "failures": str(failures), "errors": "0", "skipped": "0", "time": total_time},
+        {
+            "name": "clausegen",
+            "tests": str(len(results)),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": "0",
+            "time": total_time,
+        },
     )
     for r in results:
-        case = ET.SubElement(suite, "testcase", {"classname": classname, "name": _xml_text(shown_path(r.path)), "time": f"{max(0.0, r.seconds):.3f}"})
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"classname": classname, "name": _xml_text(shown_path(r.path)), "time": f"{max(0.0, r.seconds):.3f}"},
+        )
         if r.status in ("failed", "stale"):
             body = []
             if r.status == "stale":

@@ -83,10 +83,21 @@ def run_library(
     # Progress prints each regime's line and its diagnostics, as `check` prints them.
     with Progress(len(project.jobs), sys.stderr, mode, check=check) as progress:
         # A shard builds only its share: the others' outputs are not "removed".
-        results = build_project(project, workers, force=force, check=check, on_result=progress.done, on_start=progress.start, prune=not shard)
+        results = build_project(
+            project,
+            workers,
+            force=force,
+            check=check,
+            on_result=progress.done,
+            on_start=progress.start,
+            prune=not shard,
+        )
     if check and show_diff:
         _show_semantic_diffs(project, results)
-    for path, text in ((report, to_json(results, check=check) if report else ""), (junit, to_junit(results, check=check) if junit else "")):
+    for path, text in (
+        (report, to_json(results, check=check) if report else ""),
+        (junit, to_junit(results, check=check) if junit else ""),
+    ):
         if path:
             from ..outdir import replace_file
 
@@ -139,7 +150,13 @@ def run_watch(project, workers: int, read_source, reload=None) -> int:
 
     def rebuild(current, jobs) -> None:
         with Progress(len(jobs), sys.stderr, "plain") as progress:
-            build_project(replace(current, jobs=tuple(jobs)), workers, prune=False, on_result=progress.done, on_start=progress.start)
+            build_project(
+                replace(current, jobs=tuple(jobs)),
+                workers,
+                prune=False,
+                on_result=progress.done,
+                on_start=progress.start,
+            )
         click.echo("watching for changes (Ctrl-C to stop)", err=True)
 
     rebuild(project, project.jobs)
@@ -150,7 +167,7 @@ def run_watch(project, workers: int, read_source, reload=None) -> int:
         if reload is not None:
             try:
                 current = state["project"] = reload()
-            except Exception as exc:  # noqa: BLE001 - a clausegen.toml being edited: say so, keep watching
+            except Exception as exc:
                 diagnostics = getattr(exc, "diagnostics", None)
                 click.echo(render_all(diagnostics, {}) if diagnostics else f"error: {exc}", err=True)
                 return

@@ -17,8 +17,9 @@ changes (cheap: a glob) and passes the new one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 INSTALL_HINT = "clausegen watch needs the watch extra: pip install 'clausegen[watch]'"
 
@@ -94,7 +95,13 @@ def watched_paths(project: Any) -> tuple[Path, ...]:
     root = Path(project.root).resolve()
     found: list[Path] = [root]
     for job in project.jobs:
-        for p in (job.path, *job.clause_dirs, *job.template_dirs, *(() if job.reference_docx is None else (job.reference_docx,)), *job.font_dirs):
+        for p in (
+            job.path,
+            *job.clause_dirs,
+            *job.template_dirs,
+            *(() if job.reference_docx is None else (job.reference_docx,)),
+            *job.font_dirs,
+        ):
             p = Path(p).resolve()
             if not any(p == f or f in p.parents for f in found):
                 found.append(p)

@@ -111,7 +111,7 @@ def build_aside(task: Task) -> Reply:
 
     try:
         return build(task)
-    except Exception as exc:  # noqa: BLE001 - carried to the parent, which raises it
+    except Exception as exc:
         import traceback
 
         if isinstance(exc, OSError):

@@ -259,7 +259,9 @@ def _items(old, new) -> tuple[tuple[Block, ...], ...]:
         if tag == "equal":
             out.extend(new[j1:j2])
             continue
-        for kind, a, b in _pairs(old[i1:i2], new[j1:j2], lambda x, y: _enough(similarity(_item_text(x), _item_text(y)))):
+        for kind, a, b in _pairs(
+            old[i1:i2], new[j1:j2], lambda x, y: _enough(similarity(_item_text(x), _item_text(y)))
+        ):
             if kind == "pair":
                 out.append(tuple(_blocks(a, b)[0]))
             else:
@@ -333,7 +335,9 @@ def _table(a: Table, b: Table) -> Table:
             rows.extend(b.rows[j1:j2])
             changes.extend([""] * (j2 - j1))
             continue
-        for kind, x, y in _pairs(a.rows[i1:i2], b.rows[j1:j2], lambda r, s: _enough(similarity(_row_text(r), _row_text(s)))):
+        for kind, x, y in _pairs(
+            a.rows[i1:i2], b.rows[j1:j2], lambda r, s: _enough(similarity(_row_text(r), _row_text(s)))
+        ):
             if kind == "pair":
                 rows.append(tuple(diff_inlines(c, d) for c, d in zip(x, y)))
                 changes.append("")

@@ -141,7 +141,9 @@ def _resolve_block(b: Block, keep: str) -> Block:
         drop = "deleted" if keep == "inserted" else "inserted"
         changes = b.row_changes or ("",) * len(b.rows)
         rows = tuple(
-            tuple(_resolve_inlines(cell, keep) for cell in row) for row, change in zip(b.rows, changes) if change != drop
+            tuple(_resolve_inlines(cell, keep) for cell in row)
+            for row, change in zip(b.rows, changes)
+            if change != drop
         )
         return replace(b, header=tuple(_resolve_inlines(c, keep) for c in b.header), rows=rows, row_changes=())
     if isinstance(b, Clause):

@@ -6,8 +6,8 @@ only clausegen.docmodel (and their own libraries, lazily).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import Callable
 
 from ..docmodel import Document
 
@@ -25,4 +25,4 @@ def writer(fmt: str) -> Callable[..., bytes]:
     return import_module(f"{__name__}.{FORMATS[fmt]}").write
 
 
-__all__ = ["FORMATS", "writer", "Document"]
+__all__ = ["FORMATS", "Document", "writer"]

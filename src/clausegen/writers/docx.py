@@ -18,7 +18,6 @@ import struct
 from dataclasses import dataclass
 from hashlib import sha1
 from pathlib import Path
-
 from xml.sax.saxutils import escape as _escape
 
 from docx.oxml import parse_xml as _xml
@@ -29,22 +28,19 @@ from docx.text.paragraph import Paragraph as _Paragraph
 
 from ..dates import version_line
 from ..docmodel import (
-    shown_number,
     BulletList,
     Clause,
     Deleted,
     Document,
     Emph,
-    FillIn,
     Figure,
+    FillIn,
     Heading,
     Inserted,
     OrderedList,
     PageBreak,
     Paragraph,
     Ref,
-    ref_number,
-    marked_number,
     Revised,
     SignatureBlock,
     Strong,
@@ -53,9 +49,12 @@ from ..docmodel import (
     TermUse,
     Text,
     inlines_of,
+    marked_number,
     plain_text,
+    ref_number,
     walk,
 )
+from .docx_revisions import Revisions, marked_lead, unrevised, whole_change
 from .docx_template import (
     CLAUSE_INDENTS,
     LIST_STEP,
@@ -68,11 +67,10 @@ from .docx_template import (
     clause_style_name,
     define_numbering,
     drop_extras,
-    properties,
     package_bytes,
+    properties,
     settings,
 )
-from .docx_revisions import Revisions, marked_lead, unrevised, whole_change
 from .keep import EMAIL, email_pieces, introduces, kept_whole, unbroken_phones
 
 _W = _nsdecls("w")
@@ -105,7 +103,7 @@ def reference_problem(path: str) -> str | None:
         return f"{path} is not a Word file (.docx); save the house style from Word as a .docx document"
     try:
         docx.Document(path)
-    except Exception as exc:  # noqa: BLE001 - any failure to open it means it cannot be used
+    except Exception as exc:
         return f"{path} is not a Word document clausegen can read ({exc}); save it from Word as a .docx document"
     return None
 
@@ -143,7 +141,9 @@ def figure_png(fig: Figure) -> bytes | None:
         from .svg import figure_svg
 
         source = b'#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes(sys.inputs.svg), format: "svg")\n'
-        png = typst.compile(source, format="png", ppi=FIGURE_PPI, sys_inputs={"svg": figure_svg(fig)}, ignore_system_fonts=True)
+        png = typst.compile(
+            source, format="png", ppi=FIGURE_PPI, sys_inputs={"svg": figure_svg(fig)}, ignore_system_fonts=True
+        )
         return png if isinstance(png, bytes) else png[0]
     except Exception:  # any failure: the writer falls back to a table of the items
         return None
@@ -196,7 +196,11 @@ def _prepared(reference: bytes | None, depth: int, legal_lists: bool) -> _Prepar
     section = d.sections[-1]
     if house:
         a4_page(section)
-    text_width = int((section.page_width - section.left_margin - section.right_margin) / 635) if section.page_width else TEXT_WIDTH_A4
+    text_width = (
+        int((section.page_width - section.left_margin - section.right_margin) / 635)
+        if section.page_width
+        else TEXT_WIDTH_A4
+    )
     settings(d, house)
     n = define_numbering(d, legal_lists=legal_lists)
     ids = apply_styles(d, depth, n, house, text_width)
@@ -295,7 +299,11 @@ class _Writer:
         return _Paragraph(p, self.document._body)
 
     def run(self, parent, text: str, rstyle: str = "", bold: bool = False, italic: bool = False, highlight: str = ""):
-        rpr = (f'<w:rStyle w:val="{self.style(rstyle)}"/>' if rstyle else "") + ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+        rpr = (
+            (f'<w:rStyle w:val="{self.style(rstyle)}"/>' if rstyle else "")
+            + ("<w:b/><w:bCs/>" if bold else "")
+            + ("<w:i/><w:iCs/>" if italic else "")
+        )
         rpr += f'<w:highlight w:val="{highlight}"/>' if highlight else ""
         # The text goes into the XML string: python-docx's `run.text` setter
         # adds one element per character and was a quarter of the writer's time.
@@ -310,13 +318,17 @@ class _Writer:
             self.run(parent, result, bold=bold, italic=italic)
         parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'))
 
-    def field_begin(self, parent, instruction: str, bold: bool = False, italic: bool = False, dirty: bool = False) -> str:
+    def field_begin(
+        self, parent, instruction: str, bold: bool = False, italic: bool = False, dirty: bool = False
+    ) -> str:
         """begin, instruction, separate: the result and the end follow."""
         rpr = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
         rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
         flag = ' w:dirty="true"' if dirty else ""
         parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="begin"{flag}/></w:r>'))
-        parent.append(_xml(f'<w:r {_W}>{rpr}<w:instrText xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>'))
+        parent.append(
+            _xml(f'<w:r {_W}>{rpr}<w:instrText xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>')
+        )
         parent.append(_xml(f'<w:r {_W}>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'))
         return rpr
 
@@ -371,8 +383,11 @@ class _Writer:
         m = self.doc.meta
         marked = dict(m.marked)
         details = [version_line(m.version, m.date)] if version_line(m.version, m.date) else []
-        for field, style, text in (("title", "Title", m.title), ("subtitle", "Subtitle", m.subtitle),
-                                   ("details", "Document Details", "  \u00b7  ".join(details))):
+        for field, style, text in (
+            ("title", "Title", m.title),
+            ("subtitle", "Subtitle", m.subtitle),
+            ("details", "Document Details", "  \u00b7  ".join(details)),
+        ):
             if field in marked:
                 self.marked_line(self.para(style)._p, marked[field])
             elif field == "title" or text:
@@ -397,7 +412,11 @@ class _Writer:
         if stop:
             old, new = (needs_stop(plain_text(c.marked_title, None, side)) for side in ("old", "new"))
             dot = (Text("."),)
-            self.inlines(parent, dot if old and new else (Inserted(dot),) if new else (Deleted(dot),) if old else (), rstyle=rstyle)
+            self.inlines(
+                parent,
+                dot if old and new else (Inserted(dot),) if new else (Deleted(dot),) if old else (),
+                rstyle=rstyle,
+            )
         return whole_change(c.marked_title)
 
     def toc(self) -> None:
@@ -635,19 +654,33 @@ class _Writer:
         if indent:
             tbl_pr += f'<w:tblInd w:w="{indent}" w:type="dxa"/>'
         if not style:  # a layout table (signatures): no rules but the ones drawn
-            tbl_pr += "<w:tblBorders>" + "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"
+            tbl_pr += (
+                "<w:tblBorders>"
+                + "".join(
+                    f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+                )
+                + "</w:tblBorders>"
+            )
         # Only the hex form: the firstRow=... attributes are unknown to Word 2007's
         # schema. 0x0020 = header row formatting, 0x0400 = no column banding.
         look = 0x0400 | (0x0020 if header else 0) if style else 0
         tbl_pr += f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="{look:04X}"/>'
-        xml = [f"<w:tbl {_W}><w:tblPr>{tbl_pr}</w:tblPr><w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
+        xml = [
+            f"<w:tbl {_W}><w:tblPr>{tbl_pr}</w:tblPr><w:tblGrid>",
+            *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+            "</w:tblGrid>",
+        ]
         for r, (tr_pr, cells) in enumerate(rows):
             xml.append("<w:tr>" + (f"<w:trPr>{tr_pr}</w:trPr>" if tr_pr else ""))
             column = 0
             for k, (span, tc_pr, p_pr) in enumerate(cells):
                 width = sum(widths[column : column + span])
                 column += span
-                tc_pr = f'<w:tcW w:type="dxa" w:w="{width}"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + tc_pr
+                tc_pr = (
+                    f'<w:tcW w:type="dxa" w:w="{width}"/>'
+                    + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+                    + tc_pr
+                )
                 if r == 0 and k == 0 and self.pending_break:
                     p_pr = _with_page_break(p_pr)
                     self.pending_break = False
@@ -713,7 +746,9 @@ class _Writer:
         rows = [((Text(label),), (Text(detail),)) for label, detail in fig.items]
         widths = _column_widths(rows, 2, self.text_width - indent, bold_header=False)
         text = f'<w:pStyle w:val="{self.style("Table Text")}"/><w:keepNext/>'
-        made = self.new_table(widths, indent, "Clause Table", [(_row_pr(cant_split=True), [(1, "", text)] * 2)] * len(rows), header=False)
+        made = self.new_table(
+            widths, indent, "Clause Table", [(_row_pr(cant_split=True), [(1, "", text)] * 2)] * len(rows), header=False
+        )
         for (_, paragraphs), (label, detail) in zip(made, fig.items):
             for p, words, bold in zip(paragraphs, (label, detail), (True, False)):
                 self.run(p, words, bold=bold)
@@ -730,7 +765,12 @@ class _Writer:
         rows = [(_row_pr(cant_split=True), [(2, "", text + '<w:keepNext/><w:spacing w:before="240"/>')])]
         for r, _ in enumerate(s.lines, start=1):
             keep = "" if r == len(s.lines) else "<w:keepNext/>"
-            rows.append((_row_pr(cant_split=True, height=851 if r == 1 else 624), [(1, _VALIGN_BOTTOM, text + keep), (1, _RULE_BELOW + _VALIGN_BOTTOM, text + keep)]))
+            rows.append(
+                (
+                    _row_pr(cant_split=True, height=851 if r == 1 else 624),
+                    [(1, _VALIGN_BOTTOM, text + keep), (1, _RULE_BELOW + _VALIGN_BOTTOM, text + keep)],
+                )
+            )
         made = self.new_table([label_w, line_w], indent, None, rows)
         self.run(made[0][1][0], f"{s.caption} {s.party}", bold=True)
         for (_, paragraphs), label in zip(made[1:], s.lines):
@@ -739,7 +779,11 @@ class _Writer:
 
     def spacer(self) -> None:
         """A small empty paragraph after a table: keeps tables apart and text off the rule."""
-        self.append_body(_xml(f'<w:p {_W}><w:pPr><w:pStyle w:val="{self.style("Normal")}"/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:p>'))
+        self.append_body(
+            _xml(
+                f'<w:p {_W}><w:pPr><w:pStyle w:val="{self.style("Normal")}"/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:p>'
+            )
+        )
 
 
 # -- small OOXML helpers -------------------------------------------------------------------
@@ -765,7 +809,11 @@ def _column_widths(rows, cols: int, total: int, bold_header: bool = True) -> lis
     for k in range(cols):
         texts = [plain_text(r[k]) for r in rows if k < len(r)]
         head = texts[:1] if bold_header else []
-        word = max([len(w) * char for t in texts[len(head):] for w in _words(t)] + [len(w) * bold for t in head for w in _words(t)] + [char])
+        word = max(
+            [len(w) * char for t in texts[len(head) :] for w in _words(t)]
+            + [len(w) * bold for t in head for w in _words(t)]
+            + [char]
+        )
         longest = max((len(t) for t in texts), default=1)
         firm.append(any(EMAIL.search(t) for t in texts))
         # a piece of an address may take a third of the table whatever the columns
@@ -805,7 +853,11 @@ def _words(text: str) -> list[str]:
 
 def _row_pr(cant_split: bool = False, header: bool = False, height: int = 0) -> str:
     """A row's trPr children, in schema order."""
-    return ("<w:cantSplit/>" if cant_split else "") + (f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else "") + ("<w:tblHeader/>" if header else "")
+    return (
+        ("<w:cantSplit/>" if cant_split else "")
+        + (f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else "")
+        + ("<w:tblHeader/>" if header else "")
+    )
 
 
 # tcPr children after tcW (and gridSpan), in schema order: tcBorders, shd, vAlign
@@ -823,7 +875,16 @@ def _with_page_break(p_pr: str) -> str:
 def _bottom_rule(p) -> None:
     ppr = p.get_or_add_pPr()
     border = _xml(f'<w:pBdr {_W}><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A6A6A6"/></w:pBdr>')
-    follows = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers")
+    follows = (
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+    )
     position = 0
     for k, child in enumerate(ppr):
         if child.tag.split("}")[1] in follows:

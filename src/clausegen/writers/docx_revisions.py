@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.sax.saxutils import quoteattr
 
 from docx.oxml import parse_xml
@@ -56,7 +56,7 @@ def revision_date(options: dict, day: str = "") -> str:
         return given
     epoch = options.get("source_date_epoch")
     if epoch is not None:
-        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if day and _DAY.fullmatch(day[:10]):
         return f"{day[:10]}T00:00:00Z"
     return FALLBACK_DATE
@@ -82,7 +82,12 @@ def marked_lead(blocks) -> tuple[Paragraph | None, list]:
     inlines, changes = [], []
     while blocks and len(changes) < 2:
         b = blocks[0]
-        if not (isinstance(b, Revised) and isinstance(b.block, Paragraph) and b.block.style == "" and b.change not in changes):
+        if not (
+            isinstance(b, Revised)
+            and isinstance(b.block, Paragraph)
+            and b.block.style == ""
+            and b.change not in changes
+        ):
             break
         if changes and b.change != "inserted":
             break
@@ -93,7 +98,7 @@ def marked_lead(blocks) -> tuple[Paragraph | None, list]:
 
 
 def whole_change(inlines) -> str:
-    """"inserted" or "deleted" when every inline is one such mark (a line added or
+    """ "inserted" or "deleted" when every inline is one such mark (a line added or
     removed as a whole), else ""."""
     kinds = {type(i) for i in inlines}
     if kinds == {Inserted}:
@@ -227,9 +232,13 @@ class Revisions:
         """
         content = list(body)[: _content_length(body)]
         last = content[-1] if content else None
-        if self.used and last is not None and last.tag == qn("w:p") and last.find(f"{qn('w:pPr')}/{qn('w:rPr')}") is not None:
-            if any(c.tag in _CHANGES for c in last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")):
-                last.addnext(parse_xml(f"<w:p {W}/>"))
+        marks = (
+            last.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+            if self.used and last is not None and last.tag == qn("w:p")
+            else None
+        )
+        if marks is not None and any(c.tag in _CHANGES for c in marks):
+            last.addnext(parse_xml(f"<w:p {W}/>"))
 
     # -- ids -------------------------------------------------------------------------------
 
@@ -237,7 +246,7 @@ class Revisions:
         """Give every change its w:id, in document order, above every other id in the part."""
         if not self.used:
             return
-        changes = [e for e in root.iter(*_CHANGES)]
+        changes = list(root.iter(*_CHANGES))
         wid = qn("w:id")
         others = [e.get(wid) or e.get("id") for e in root.iter() if e.tag not in _CHANGES]
         top = max((int(v) for v in others if v and v.isdigit()), default=0)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from hashlib import sha1
 
-from lxml import etree
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 W = nsdecls("w")
 
@@ -36,7 +36,17 @@ TEXT_WIDTH_A4 = 11906 - 2 * 1440
 
 # Where the number sits and where the text starts, per clause level (twips):
 # wide enough for "12.10.3" at 11pt, and each level's text under the last.
-CLAUSE_INDENTS = ((0, 720), (0, 720), (720, 1584), (1584, 2592), (2592, 3744), (3744, 4896), (4896, 6048), (6048, 7200), (7200, 8352))
+CLAUSE_INDENTS = (
+    (0, 720),
+    (0, 720),
+    (720, 1584),
+    (1584, 2592),
+    (2592, 3744),
+    (3744, 4896),
+    (4896, 6048),
+    (6048, 7200),
+    (7200, 8352),
+)
 # List items inside a clause: this much further in per nesting level.
 LIST_STEP = 425
 
@@ -85,8 +95,22 @@ def _id(name: str) -> str:
 
 
 # Word's built-in style names (lower case in styles.xml).
-_BUILTIN = {"normal", "title", "subtitle", "heading 1", "heading 2", "heading 3", "body text", "caption",
-            "header", "footer", "toc heading", "toc 1", "toc 2", "list paragraph"}
+_BUILTIN = {
+    "normal",
+    "title",
+    "subtitle",
+    "heading 1",
+    "heading 2",
+    "heading 3",
+    "body text",
+    "caption",
+    "header",
+    "footer",
+    "toc heading",
+    "toc 1",
+    "toc 2",
+    "list paragraph",
+}
 
 
 def _spacing(before: int = 0, after: int = 120, line: int = 0) -> str:
@@ -118,80 +142,185 @@ def house_styles(depth: int, text_width: int) -> list[Style]:
     styles = [
         Style("Normal"),
         Style("Body Text", based_on="Normal", ppr=_spacing(0, 140)),
-        Style("Title", based_on="Normal", next="Subtitle", ppr='<w:keepNext/>' + _spacing(0, 120, 240),
-              rpr="<w:b/><w:bCs/>" + _sz(36), ui_priority=10),
-        Style("Subtitle", based_on="Normal", next="Body Text", ppr='<w:keepNext/>' + _spacing(0, 60),
-              rpr='<w:color w:val="404040"/>' + _sz(26), ui_priority=11),
+        Style(
+            "Title",
+            based_on="Normal",
+            next="Subtitle",
+            ppr="<w:keepNext/>" + _spacing(0, 120, 240),
+            rpr="<w:b/><w:bCs/>" + _sz(36),
+            ui_priority=10,
+        ),
+        Style(
+            "Subtitle",
+            based_on="Normal",
+            next="Body Text",
+            ppr="<w:keepNext/>" + _spacing(0, 60),
+            rpr='<w:color w:val="404040"/>' + _sz(26),
+            ui_priority=11,
+        ),
         Style("Document Details", based_on="Normal", next="Body Text", ppr=_spacing(0, 360), rpr=grey + _sz(20)),
-        Style("Heading 1", based_on="Normal", next="Body Text",
-              ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120) + '<w:outlineLvl w:val="0"/>',
-              rpr="<w:b/><w:bCs/>" + _sz(28), ui_priority=9),
-        Style("Heading 2", based_on="Normal", next="Body Text",
-              ppr="<w:keepNext/><w:keepLines/>" + _spacing(240, 100) + '<w:outlineLvl w:val="1"/>',
-              rpr="<w:b/><w:bCs/>" + _sz(24), ui_priority=9),
-        Style("Heading 3", based_on="Normal", next="Body Text",
-              ppr="<w:keepNext/><w:keepLines/>" + _spacing(200, 80) + '<w:outlineLvl w:val="2"/>',
-              rpr="<w:b/><w:bCs/>" + _sz(22), ui_priority=9),
-        Style("Minor Heading", based_on="Normal", next="Body Text",
-              ppr="<w:keepNext/><w:keepLines/>" + _spacing(160, 60), rpr="<w:b/><w:bCs/><w:i/><w:iCs/>"),
+        Style(
+            "Heading 1",
+            based_on="Normal",
+            next="Body Text",
+            ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120) + '<w:outlineLvl w:val="0"/>',
+            rpr="<w:b/><w:bCs/>" + _sz(28),
+            ui_priority=9,
+        ),
+        Style(
+            "Heading 2",
+            based_on="Normal",
+            next="Body Text",
+            ppr="<w:keepNext/><w:keepLines/>" + _spacing(240, 100) + '<w:outlineLvl w:val="1"/>',
+            rpr="<w:b/><w:bCs/>" + _sz(24),
+            ui_priority=9,
+        ),
+        Style(
+            "Heading 3",
+            based_on="Normal",
+            next="Body Text",
+            ppr="<w:keepNext/><w:keepLines/>" + _spacing(200, 80) + '<w:outlineLvl w:val="2"/>',
+            rpr="<w:b/><w:bCs/>" + _sz(22),
+            ui_priority=9,
+        ),
+        Style(
+            "Minor Heading",
+            based_on="Normal",
+            next="Body Text",
+            ppr="<w:keepNext/><w:keepLines/>" + _spacing(160, 60),
+            rpr="<w:b/><w:bCs/><w:i/><w:iCs/>",
+        ),
         # An unnumbered heading at the top level (an agreement's "Parties",
         # "Background"): looks like a section heading, outside the TOC.
-        Style("Part Heading", based_on="Normal", next="Body Text",
-              ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120), rpr="<w:b/><w:bCs/>" + _sz(24)),
+        Style(
+            "Part Heading",
+            based_on="Normal",
+            next="Body Text",
+            ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120),
+            rpr="<w:b/><w:bCs/>" + _sz(24),
+        ),
         # The level-1 clause is the section heading; the TOC finds it by outline level.
-        Style(clause_style_name(1), based_on="Normal", next=clause_style_name(2),
-              ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120) + '<w:outlineLvl w:val="0"/>',
-              rpr="<w:b/><w:bCs/>" + _sz(24)),
+        Style(
+            clause_style_name(1),
+            based_on="Normal",
+            next=clause_style_name(2),
+            ppr="<w:keepNext/><w:keepLines/>" + _spacing(360, 120) + '<w:outlineLvl w:val="0"/>',
+            rpr="<w:b/><w:bCs/>" + _sz(24),
+        ),
     ]
     for d in range(2, depth + 1):
-        styles.append(Style(clause_style_name(d), based_on="Normal", next=clause_body_style_name(d), ppr=_spacing(0, 120)))
+        styles.append(
+            Style(clause_style_name(d), based_on="Normal", next=clause_body_style_name(d), ppr=_spacing(0, 120))
+        )
     for d in range(1, depth + 1):
-        styles.append(Style(clause_body_style_name(d), based_on="Body Text", ppr=_spacing(0, 120) + _ind(CLAUSE_INDENTS[min(d, 9) - 1][1])))
+        styles.append(
+            Style(
+                clause_body_style_name(d),
+                based_on="Body Text",
+                ppr=_spacing(0, 120) + _ind(CLAUSE_INDENTS[min(d, 9) - 1][1]),
+            )
+        )
     styles += [
-        Style("Note", based_on="Normal", next="Body Text",
-              ppr='<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" w:color="1F4E79"/></w:pBdr>'
-              '<w:shd w:val="clear" w:color="auto" w:fill="EEF3F8"/>' + _spacing(120, 160),
-              rpr=_sz(20)),
+        Style(
+            "Note",
+            based_on="Normal",
+            next="Body Text",
+            ppr='<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" w:color="1F4E79"/></w:pBdr>'
+            '<w:shd w:val="clear" w:color="auto" w:fill="EEF3F8"/>' + _spacing(120, 160),
+            rpr=_sz(20),
+        ),
         Style("List Paragraph", based_on="Normal", ppr=_spacing(0, 80) + _ind(720), ui_priority=34),
         Style("Table Text", based_on="Normal", ppr=_spacing(40, 40, 240), rpr=_sz(20)),
         Style("Signature Text", based_on="Normal", ppr=_spacing(0, 0, 240)),
-        Style("Caption", based_on="Normal", next="Body Text", ppr=_spacing(60, 240), rpr='<w:i/><w:iCs/><w:color w:val="404040"/>' + _sz(18), ui_priority=35),
-        Style("TOC Heading", based_on="Normal", next="Normal", ppr="<w:keepNext/>" + _spacing(0, 240), rpr="<w:b/><w:bCs/>" + _sz(24), ui_priority=39),
-        Style("toc 1", based_on="Normal", next="Normal",
-              ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>' + _spacing(100, 20, 240) + _ind(720, 720),
-              rpr="<w:b/><w:bCs/>", ui_priority=39),
-        Style("toc 2", based_on="Normal", next="Normal",
-              ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 20, 240) + _ind(1440, 720),
-              ui_priority=39),
-        Style("Header", based_on="Normal",
-              ppr=f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 0, 240),
-              rpr=grey + _sz(17)),
-        Style("Footer", based_on="Normal",
-              ppr=f'<w:tabs><w:tab w:val="center" w:pos="{text_width // 2}"/><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 0, 240) + '<w:jc w:val="center"/>',
-              rpr=grey + _sz(17)),
+        Style(
+            "Caption",
+            based_on="Normal",
+            next="Body Text",
+            ppr=_spacing(60, 240),
+            rpr='<w:i/><w:iCs/><w:color w:val="404040"/>' + _sz(18),
+            ui_priority=35,
+        ),
+        Style(
+            "TOC Heading",
+            based_on="Normal",
+            next="Normal",
+            ppr="<w:keepNext/>" + _spacing(0, 240),
+            rpr="<w:b/><w:bCs/>" + _sz(24),
+            ui_priority=39,
+        ),
+        Style(
+            "toc 1",
+            based_on="Normal",
+            next="Normal",
+            ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
+            + _spacing(100, 20, 240)
+            + _ind(720, 720),
+            rpr="<w:b/><w:bCs/>",
+            ui_priority=39,
+        ),
+        Style(
+            "toc 2",
+            based_on="Normal",
+            next="Normal",
+            ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
+            + _spacing(0, 20, 240)
+            + _ind(1440, 720),
+            ui_priority=39,
+        ),
+        Style(
+            "Header",
+            based_on="Normal",
+            ppr=f'<w:tabs><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>' + _spacing(0, 0, 240),
+            rpr=grey + _sz(17),
+        ),
+        Style(
+            "Footer",
+            based_on="Normal",
+            ppr=f'<w:tabs><w:tab w:val="center" w:pos="{text_width // 2}"/><w:tab w:val="right" w:pos="{text_width}"/></w:tabs>'
+            + _spacing(0, 0, 240)
+            + '<w:jc w:val="center"/>',
+            rpr=grey + _sz(17),
+        ),
         Style("Defined Term", kind="character", rpr="<w:b/><w:bCs/>"),
         Style("Clause Title", kind="character", rpr="<w:b/><w:bCs/>"),
         # Styles cannot carry w:highlight: the style shades, the run highlights.
         Style("Fill-in", kind="character", rpr='<w:shd w:val="clear" w:color="auto" w:fill="FFF200"/>'),
-        Style("Draft Mark", kind="character", rpr='<w:b/><w:bCs/><w:caps/><w:color w:val="C00000"/><w:spacing w:val="40"/>' + _sz(20)),
-        Style("Clause Table", kind="table", based_on="Normal Table", ui_priority=59, rpr=_sz(20),
-              extra='<w:tblPr><w:tblBorders>'
-              + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-              + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-              '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-              '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/></w:tcPr></w:tblStylePr>'),
+        Style(
+            "Draft Mark",
+            kind="character",
+            rpr='<w:b/><w:bCs/><w:caps/><w:color w:val="C00000"/><w:spacing w:val="40"/>' + _sz(20),
+        ),
+        Style(
+            "Clause Table",
+            kind="table",
+            based_on="Normal Table",
+            ui_priority=59,
+            rpr=_sz(20),
+            extra="<w:tblPr><w:tblBorders>"
+            + "".join(
+                f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>'
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+            '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/></w:tcPr></w:tblStylePr>',
+        ),
     ]
     return styles
 
 
-def apply_styles(document, depth: int, numbering: "Numbering", house: bool, text_width: int) -> dict[str, str]:
+def apply_styles(document, depth: int, numbering: Numbering, house: bool, text_width: int) -> dict[str, str]:
     """Define the styles; with a house template keep its own, adding the missing.
 
     Returns the styleId of every style by lower-case name. The clause
     styles are always tied to clausegen's numbering, whoever defined them.
     """
     root = document.styles.element
-    existing = {s.find(qn("w:name")).get(qn("w:val")).lower(): s for s in root.findall(qn("w:style")) if s.find(qn("w:name")) is not None}
+    existing = {
+        s.find(qn("w:name")).get(qn("w:val")).lower(): s
+        for s in root.findall(qn("w:style"))
+        if s.find(qn("w:name")) is not None
+    }
     ids = {name: s.get(qn("w:styleId")) for name, s in existing.items()}
     if house:
         _house_defaults(root)
@@ -235,10 +364,13 @@ def _font_table(document) -> None:
     for old in root.findall(qn("w:font")):
         if old.get(qn("w:name")) == FONT:
             root.remove(old)
-    root.insert(0, parse_xml(
-        f'<w:font {W} w:name="{FONT}"><w:altName w:val="{FONT_FALLBACK}"/>'
-        '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
-    ))
+    root.insert(
+        0,
+        parse_xml(
+            f'<w:font {W} w:name="{FONT}"><w:altName w:val="{FONT_FALLBACK}"/>'
+            '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+        ),
+    )
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -247,22 +379,59 @@ def _house_defaults(styles_root) -> None:
     defaults = styles_root.find(qn("w:docDefaults"))
     if defaults is not None:
         styles_root.remove(defaults)
-    styles_root.insert(0, parse_xml(
-        f'<w:docDefaults {W}><w:rPrDefault><w:rPr>'
-        f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
-        + _sz(22) + '<w:lang w:val="en-GB" w:eastAsia="en-US" w:bidi="ar-SA"/>'
-        '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>'
-        + _spacing(0, 120, 264) + '</w:pPr></w:pPrDefault></w:docDefaults>'
-    ))
+    styles_root.insert(
+        0,
+        parse_xml(
+            f"<w:docDefaults {W}><w:rPrDefault><w:rPr>"
+            f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
+            + _sz(22)
+            + '<w:lang w:val="en-GB" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+            "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>"
+            + _spacing(0, 120, 264)
+            + "</w:pPr></w:pPrDefault></w:docDefaults>"
+        ),
+    )
 
 
 # pPr children in schema order (CT_PPrBase), so numPr lands where Word wants it.
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"]
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
 
 
 def _tie_to_numbering(style, num_id: int, ilvl: int) -> None:
@@ -277,7 +446,7 @@ def _tie_to_numbering(style, num_id: int, ilvl: int) -> None:
     for old in ppr.findall(qn("w:numPr")):
         ppr.remove(old)
     num_pr = parse_xml(f'<w:numPr {W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
-    later = _PPR_ORDER[_PPR_ORDER.index("numPr") + 1:]
+    later = _PPR_ORDER[_PPR_ORDER.index("numPr") + 1 :]
     for child in ppr:
         if child.tag.split("}")[1] in later:
             child.addprevious(num_pr)
@@ -314,14 +483,18 @@ class Numbering:
 
     def new_ordered_list(self) -> int:
         """A fresh w:num for one ordered list, restarting every level at 1."""
-        overrides = "".join(f'<w:lvlOverride w:ilvl="{k}"><w:startOverride w:val="1"/></w:lvlOverride>' for k in range(9))
+        overrides = "".join(
+            f'<w:lvlOverride w:ilvl="{k}"><w:startOverride w:val="1"/></w:lvlOverride>' for k in range(9)
+        )
         return self._num(self.ordered_abstract, overrides)
 
     def _num(self, abstract_id: int, overrides: str = "") -> int:
         root = self.part.element
         nums = [int(n.get(qn("w:numId"))) for n in root.findall(qn("w:num"))]
         num_id = max(nums, default=0) + 1
-        root.append(parse_xml(f'<w:num {W} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'))
+        root.append(
+            parse_xml(f'<w:num {W} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>')
+        )
         return num_id
 
     def _abstract(self, name: str, kind: str, levels: str) -> int:
@@ -355,9 +528,10 @@ def define_numbering(document, legal_lists: bool) -> Numbering:
         text = ".".join(f"%{j + 1}" for j in range(k + 1)) + ("." if k == 0 else "")
         clause_levels.append(
             f'<w:lvl w:ilvl="{k}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
-            f'<w:pStyle w:val="{_id(clause_style_name(k + 1))}"/>' + ("<w:isLgl/>" if k else "")
+            f'<w:pStyle w:val="{_id(clause_style_name(k + 1))}"/>'
+            + ("<w:isLgl/>" if k else "")
             + f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr>{_ind(text_at, text_at - number_at)}</w:pPr></w:lvl>'
+            f"<w:pPr>{_ind(text_at, text_at - number_at)}</w:pPr></w:lvl>"
         )
     n.clause_num = n._num(n._abstract("clausegen clauses", "multilevel", "".join(clause_levels)))
     n.clause_abstract = root.find(f'{qn("w:abstractNum")}[@{qn("w:abstractNumId")}="{n._next_abstract - 1}"]')
@@ -365,17 +539,31 @@ def define_numbering(document, legal_lists: bool) -> Numbering:
     def list_levels(texts, fmt, font: str = "") -> str:
         out = []
         for k in range(9):
-            rpr = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="default"/></w:rPr>' if font else ""
+            rpr = (
+                f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="default"/></w:rPr>'
+                if font
+                else ""
+            )
             out.append(
                 f'<w:lvl w:ilvl="{k}"><w:start w:val="1"/><w:numFmt w:val="{fmt(k)}"/>'
                 f'<w:lvlText w:val="{texts(k)}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr>{_ind(LIST_STEP * (k + 1), LIST_STEP)}</w:pPr>{rpr}</w:lvl>'
+                f"<w:pPr>{_ind(LIST_STEP * (k + 1), LIST_STEP)}</w:pPr>{rpr}</w:lvl>"
             )
         return "".join(out)
 
     bullets = ("\u2022", "\u2013", "\u25aa")
-    n.bullet_num = n._num(n._abstract("clausegen bullets", "hybridMultilevel", list_levels(lambda k: bullets[k % 3], lambda k: "bullet", BULLET_FONT)))
-    n.check_num = n._num(n._abstract("clausegen checklist", "hybridMultilevel", list_levels(lambda k: "\u2610", lambda k: "bullet", "MS Gothic")))
+    n.bullet_num = n._num(
+        n._abstract(
+            "clausegen bullets",
+            "hybridMultilevel",
+            list_levels(lambda k: bullets[k % 3], lambda k: "bullet", BULLET_FONT),
+        )
+    )
+    n.check_num = n._num(
+        n._abstract(
+            "clausegen checklist", "hybridMultilevel", list_levels(lambda k: "\u2610", lambda k: "bullet", "MS Gothic")
+        )
+    )
     # Inside numbered clauses a list counts (a), (i), (A), as English drafting
     # does, so it never reads like a clause number; elsewhere steps count 1, 2, 3.
     if legal_lists:
@@ -383,7 +571,8 @@ def define_numbering(document, legal_lists: bool) -> Numbering:
     else:
         ordered = (("%{}.", "decimal"), ("(%{})", "lowerLetter"), ("(%{})", "lowerRoman"))
     n.ordered_abstract = n._abstract(
-        "clausegen steps", "hybridMultilevel",
+        "clausegen steps",
+        "hybridMultilevel",
         list_levels(lambda k: ordered[k % 3][0].format(k + 1), lambda k: ordered[k % 3][1]),
     )
     return n
@@ -404,7 +593,7 @@ WATERMARK = (
     '</v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
     '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136" '
     'style="position:absolute;margin-left:0;margin-top:0;width:415pt;height:138pt;rotation:315;z-index:-251657216;'
-    'mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;'
+    "mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;"
     'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d8d8d8" stroked="f">'
     '<v:fill opacity=".5"/><v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="DRAFT"/>'
     '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
@@ -425,11 +614,29 @@ def a4_page(section) -> None:
 
 
 # Settings that come after w:updateFields in CT_Settings.
-_AFTER_UPDATE_FIELDS = ["hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-                        "decimalSymbol", "listSeparator"]
+_AFTER_UPDATE_FIELDS = [
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+]
 
 
 def settings(document, house: bool) -> None:
@@ -458,7 +665,9 @@ def drop_extras(document, house: bool) -> None:
     stylesWithEffects is optional, and a copy that disagrees with styles.xml
     makes Word repair the file.
     """
-    document_rels = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",) + ((RT.CUSTOM_XML,) if house else ())
+    document_rels = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",) + (
+        (RT.CUSTOM_XML,) if house else ()
+    )
     for owner, reltypes in ((document.part.package, (RT.THUMBNAIL,)), (document.part, document_rels)):
         for r_id, rel in list(owner.rels.items()):
             if rel.reltype in reltypes:
@@ -466,13 +675,13 @@ def drop_extras(document, house: bool) -> None:
 
 
 APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Template>Normal.dotm</Template><Application>clausegen</Application><DocSecurity>0</DocSecurity>"
-    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
-).encode()
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Template>Normal.dotm</Template><Application>clausegen</Application><DocSecurity>0</DocSecurity>"
+    b"<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 
 def properties(document, title: str, subject: str, draft: bool, epoch: int | None, day: str = "") -> None:
@@ -482,7 +691,7 @@ def properties(document, title: str, subject: str, draft: bool, epoch: int | Non
     date (`day`, ISO), else a fixed date.
     """
     if epoch is not None:
-        when = datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None)
+        when = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
     elif day:
         when = datetime.fromisoformat(day)
     else:

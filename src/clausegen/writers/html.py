@@ -11,21 +11,19 @@ from html import escape
 
 from ..dates import version_line
 from ..docmodel import (
-    shown_number,
     BulletList,
     Clause,
+    Deleted,
     Document,
     Emph,
-    FillIn,
     Figure,
+    FillIn,
     Heading,
-    Deleted,
     Inserted,
     OrderedList,
     PageBreak,
     Paragraph,
     Ref,
-    ref_number,
     Revised,
     SignatureBlock,
     Strong,
@@ -33,6 +31,8 @@ from ..docmodel import (
     TermDef,
     TermUse,
     Text,
+    ref_number,
+    shown_number,
 )
 from .keep import EMAIL, email_pieces, kept_whole, unbroken_phones
 from .marks import DELETED, has_marks, legend, marked, meta_line, row_change
@@ -153,7 +153,7 @@ class _Writer:
             f"<h1>{self.meta_html('title', m.title)}</h1>",
         ]
         if self.draft:
-            head.append('<p><strong>DRAFT</strong></p>')
+            head.append("<p><strong>DRAFT</strong></p>")
         if m.subtitle or meta_line(m, "subtitle"):
             head.append(f"<p>{self.meta_html('subtitle', m.subtitle)}</p>")
         if facts or meta_line(m, "details"):
@@ -275,7 +275,9 @@ class _Writer:
             o.append(f"<figure>{figure_svg(b)}<figcaption>{escape(b.caption)}</figcaption></figure>")
         elif isinstance(b, SignatureBlock):
             lines = "".join(f'<div class="line"></div><div class="label">{escape(x)}</div>' for x in b.lines)
-            o.append(f'<div class="signature"><p><strong>{escape(b.caption)} {escape(b.party)}</strong></p>{lines}</div>')
+            o.append(
+                f'<div class="signature"><p><strong>{escape(b.caption)} {escape(b.party)}</strong></p>{lines}</div>'
+            )
         elif isinstance(b, PageBreak):
             o.append('<div class="pagebreak"></div>')
         elif isinstance(b, Revised):

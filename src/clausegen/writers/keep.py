@@ -33,7 +33,9 @@ def email_pieces(address: str) -> list[str]:
 # "+49 (0)69 1234 5678") or a national number with a leading 0 and at least
 # two more groups ("0113 496 0000"). Its spaces become no-break spaces in
 # every writer, so a number never starts on one line and ends on the next.
-PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}(?:[ \u00a0]\(?\d{1,5}\)?\d{0,5}){1,6}|0\d{2,4}(?:[ \u00a0]\d{3,4}){2,3})(?!\w)")
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}(?:[ \u00a0]\(?\d{1,5}\)?\d{0,5}){1,6}|0\d{2,4}(?:[ \u00a0]\d{3,4}){2,3})(?!\w)"
+)
 NBSP = "\u00a0"
 
 

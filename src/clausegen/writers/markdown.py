@@ -11,21 +11,19 @@ import re
 
 from ..dates import version_line
 from ..docmodel import (
-    shown_number,
     BulletList,
     Clause,
+    Deleted,
     Document,
     Emph,
-    FillIn,
     Figure,
+    FillIn,
     Heading,
-    Deleted,
     Inserted,
     OrderedList,
     PageBreak,
     Paragraph,
     Ref,
-    ref_number,
     Revised,
     SignatureBlock,
     Strong,
@@ -33,8 +31,9 @@ from ..docmodel import (
     TermDef,
     TermUse,
     Text,
+    ref_number,
+    shown_number,
 )
-
 from .marks import DELETED, has_marks, legend, meta_line, row_change
 
 _BREAKS = re.compile(r"[ \t]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
@@ -83,7 +82,9 @@ class _Writer:
 
     def line(self, items) -> str:
         """Inlines that start a line: never read as a heading, list item or quote."""
-        return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", self.inlines(items), count=1)
+        return _BLOCK_START.sub(
+            lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", self.inlines(items), count=1
+        )
 
     def meta_line(self, name: str, plain: str) -> str:
         """A title-page line: the marked one of a redline, else the plain text."""
@@ -147,11 +148,22 @@ class _Writer:
             self.parts.append(self.marked(f"**{self.text(b.caption)}**"))
             # bullets, not numbers: the labels carry their own ("Tier 1: ..."),
             # and a running number would count the Dispute Notice as a step
-            self.parts.append("\n".join("- " + self.marked(f"**{self.text(label)}** ({self.text(detail)})" if detail else f"**{self.text(label)}**") for label, detail in b.items))
+            self.parts.append(
+                "\n".join(
+                    "- "
+                    + self.marked(
+                        f"**{self.text(label)}** ({self.text(detail)})" if detail else f"**{self.text(label)}**"
+                    )
+                    for label, detail in b.items
+                )
+            )
         elif isinstance(b, SignatureBlock):
             lines = [self.marked(f"**{self.text(b.caption)} {self.text(b.party)}**"), ""]
             # "Signature ____", no colon: the house style of the PDF, DOCX and HTML
-            lines += [f"{self.marked(self.text(line))} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  " for line in b.lines]
+            lines += [
+                f"{self.marked(self.text(line))} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  "
+                for line in b.lines
+            ]
             self.parts.append("\n".join(lines).rstrip())
         elif isinstance(b, PageBreak):
             self.parts.append("---")
@@ -204,7 +216,12 @@ class _Writer:
             for b in item:
                 if isinstance(b, Revised):
                     # an item added or removed reads as the item beside it, marked
-                    part = self.revised(b, lambda b=b: self.list_part(b.block, (indent + marker if first else pad), pad))
+                    part = self.revised(
+                        b,
+                        lambda b=b, lead=(indent + marker if first else pad), pad=pad: self.list_part(
+                            b.block, lead, pad
+                        ),
+                    )
                 else:
                     part = self.list_part(b, (indent + marker if first else pad), pad)
                 if part is not None:

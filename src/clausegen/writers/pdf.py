@@ -15,26 +15,24 @@ apostrophes in print); every other markup character is backslash-escaped.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..dates import version_line
 from ..docmodel import (
-    shown_number,
+    MARKS,
     BulletList,
     Clause,
+    Deleted,
     Document,
     Emph,
-    FillIn,
     Figure,
+    FillIn,
     Heading,
-    Deleted,
     Inserted,
-    MARKS,
     OrderedList,
     PageBreak,
     Paragraph,
     Ref,
-    ref_number,
     Revised,
     SignatureBlock,
     Strong,
@@ -43,6 +41,8 @@ from ..docmodel import (
     TermUse,
     Text,
     plain_text,
+    ref_number,
+    shown_number,
     walk,
 )
 from .keep import email_pieces, introduces, kept_whole, unbroken_phones
@@ -65,6 +65,7 @@ def _long_lead_in(inlines) -> bool:
     """A paragraph of a few lines that ends in a colon (a short one is `introduces`)."""
     text = plain_text(inlines).rstrip()
     return text.endswith(":") and len(text) <= _WHOLE_LEAD_IN
+
 
 PREAMBLE = r"""
 #let ink = rgb("#1f2937")
@@ -183,7 +184,7 @@ def timestamp(doc: Document, options: dict) -> int:
         day = datetime.strptime(doc.meta.date, "%Y-%m-%d")
     except ValueError:
         return DEFAULT_EPOCH
-    return int(day.replace(tzinfo=timezone.utc).timestamp())
+    return int(day.replace(tzinfo=UTC).timestamp())
 
 
 # -- escaping -----------------------------------------------------------------------
@@ -402,9 +403,7 @@ class _Writer:
         return (
             "#block(width: 100%, below: 2em)[\n"
             "  #show link: set text(fill: ink)\n"
-            '  #text(size: 12.5pt, weight: "bold")[Contents]\n'
-            + "".join(f"  {e}\n" for e in entries)
-            + "]"
+            '  #text(size: 12.5pt, weight: "bold")[Contents]\n' + "".join(f"  {e}\n" for e in entries) + "]"
         )
 
     def toc_entry(self, c: Clause, level: int, change: str = "") -> str:
@@ -651,9 +650,7 @@ class _Writer:
         # a redline prints its deletions too: they take room in the column
         texts = [[plain_text(_shown(c), self.doc.numbers) for c in row] for row in (t.header, *t.rows)]
         cells = [[r[j] for r in texts if j < len(r)] for j in range(ncols)]
-        pieces = [
-            max((len(p) for c in col for w in c.split() for p in break_pieces(w)), default=0) for col in cells
-        ]
+        pieces = [max((len(p) for c in col for w in c.split() for p in break_pieces(w)), default=0) for col in cells]
         natural = [5.5 * max((len(c) for c in col), default=0) + 11 for col in cells]
         available = 453 - 28.35 * self.indent  # A4 less 2 x 2.5cm margins, in pt
         if sum(natural) <= available:
@@ -672,10 +669,12 @@ class _Writer:
         # svg.py names sans fonts that are never installed here; use an embedded one.
         svg = re.sub(r"font-family=(['\"])[^'\"]*\1", "font-family='Libertinus Serif'", figure_svg(f))
         # An opaque backdrop would hide the DRAFT mark behind the picture.
-        svg = re.sub(r"(<rect width=(['\"])\d+\2 height=(['\"])\d+\3) fill=(['\"])white\4", r"\1 fill='none'", svg, count=1)
+        svg = re.sub(
+            r"(<rect width=(['\"])\d+\2 height=(['\"])\d+\3) fill=(['\"])white\4", r"\1 fill='none'", svg, count=1
+        )
         caption = f", caption: [{escape(f.caption)}]" if f.caption else ""
         return (
-            f"#figure(image(bytes({string(svg)}), format: \"svg\", width: 100%, alt: {string(f.caption)})"
+            f'#figure(image(bytes({string(svg)}), format: "svg", width: 100%, alt: {string(f.caption)})'
             f"{caption}, numbering: none, kind: image)"
         )
 
@@ -690,6 +689,10 @@ def _shown(inlines):
     if not any(isinstance(i, MARKS) for i in inlines):
         return inlines
     return tuple(
-        Inserted(_shown(i.children)) if isinstance(i, Deleted) else type(i)(_shown(i.children)) if isinstance(i, MARKS) else i
+        Inserted(_shown(i.children))
+        if isinstance(i, Deleted)
+        else type(i)(_shown(i.children))
+        if isinstance(i, MARKS)
+        else i
         for i in inlines
     )

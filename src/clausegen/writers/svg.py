@@ -26,7 +26,9 @@ def figure_svg(fig: Figure) -> str:
     return _timeline(fig)
 
 
-def _text(x: float, y: float, s: str, size: int = 13, weight: str = "normal", anchor: str = "start", fill: str = INK) -> str:
+def _text(
+    x: float, y: float, s: str, size: int = 13, weight: str = "normal", anchor: str = "start", fill: str = INK
+) -> str:
     return (
         f"<text x='{x:.0f}' y='{y:.0f}' {FONT} font-size='{size}' font-weight='{weight}' "
         f"text-anchor='{anchor}' fill='{fill}'>{escape(s)}</text>"
@@ -133,7 +135,9 @@ def _timeline_even(fig: Figure) -> str:
     for k, (label, detail) in enumerate(steps):
         y = 24 + k * row
         last = k == len(steps) - 1
-        body.append(f"<circle cx='40' cy='{y}' r='7' fill='{ACCENT if last else 'white'}' stroke='{ACCENT}' stroke-width='2'/>")
+        body.append(
+            f"<circle cx='40' cy='{y}' r='7' fill='{ACCENT if last else 'white'}' stroke='{ACCENT}' stroke-width='2'/>"
+        )
         body.append(_text(58, y + 5, label, 13, "bold"))
         body.append(_text(WIDTH - 16, y + 5, detail, 12, anchor="end"))
     return _svg(height, body, fig.caption)
