@@ -106,7 +106,9 @@ def _imports(name: str, path: Path) -> set[str]:
             else:
                 origin = node.module or ""
             # `from pkg import mod` imports the module pkg.mod; `from mod import name` imports mod
-            targets = [f"{origin}.{alias.name}" if f"{origin}.{alias.name}" in MODULES else origin for alias in node.names]
+            targets = [
+                f"{origin}.{alias.name}" if f"{origin}.{alias.name}" in MODULES else origin for alias in node.names
+            ]
         else:
             continue
         for target in targets:
