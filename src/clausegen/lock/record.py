@@ -7,7 +7,7 @@ lock entries, with the built-in data files every document's wording draws on.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from ..kinds import KINDS
 
 if TYPE_CHECKING:
+    from ..api import Recorded
     from ..model import Regime
 
 #: the version of the lock format this clausegen writes and reads
@@ -24,9 +25,6 @@ FileKind = Literal["clause", "data", "template"]
 FILE_KINDS: tuple[FileKind, ...] = ("clause", "data", "template")
 #: built-in files of clauses/ whose wording clausegen's own code uses (see _data_entries)
 DATA_FILES = ("laws.toml", "phrases.toml", "regions.toml")
-
-#: what Library.recording() collects for one document: library name -> (file kind, a reader of its text)
-Recorded = Mapping[str, tuple[str, Callable[[], str]]]
 
 
 @dataclass(frozen=True)
