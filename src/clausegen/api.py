@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import CompileError, Diagnostic, Diagnostics
 from .language import route_checks  # noqa: F401  (registers the checks of routes and Arb-Med-Arb)
@@ -15,6 +17,14 @@ from .language.checks import run_checks
 from .language.parser import parse
 from .model import Regime
 from .source import FileTooLarge, SourceFile, Span, byte_position, read_limited
+
+if TYPE_CHECKING:
+    from .docmodel import Document
+    from .documents.library import Library
+
+#: the files one document used, as the clause library recorded them (see clausegen.lock):
+#: library name -> (file kind, "clause" or "template"; a function giving its text)
+Recorded = dict[str, tuple[str, Callable[[], str]]]
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,7 @@ class Built:
     warnings: list[Diagnostic]
     skipped: list[str]  # document kinds this regime does not have
     #: document kind -> the clause and template files it used (see clausegen.lock)
-    used: dict = field(default_factory=dict)
+    used: dict[str, Recorded] = field(default_factory=dict)
 
 
 def build_documents(
@@ -139,7 +149,7 @@ def build_documents(
     clause_dirs: tuple[Path, ...] = (),
     template_dirs: tuple[Path, ...] = (),
     notified: date | None = None,
-    writer_options: dict | None = None,
+    writer_options: Mapping[str, object] | None = None,
     changes: tuple[str, ...] | None = None,
     between: tuple[str, ...] | None = None,
 ) -> Built:
@@ -177,18 +187,18 @@ def build_documents(
 class Documents:
     """The document models of one regime, in the order asked for."""
 
-    documents: dict  # kind -> docmodel.Document
+    documents: dict[str, Document]  # kind -> its document
     warnings: list[Diagnostic]
     skipped: list[str]  # document kinds this regime does not have
-    used: dict  # kind -> the clause and template files it used (clausegen.lock)
+    used: dict[str, Recorded]  # kind -> the clause and template files it used (clausegen.lock)
 
 
 def assemble_documents(
     regime: Regime,
     kinds: tuple[str, ...],
-    library,
+    library: Library,
     notified: date | None = None,
-    ready=None,
+    ready: Callable[[str, Document], None] | None = None,
     changes: tuple[str, ...] | None = None,
     between: tuple[str, ...] | None = None,
 ) -> Documents:
@@ -209,8 +219,8 @@ def assemble_documents(
     extra = {"notified": timeline(regime, notified) if notified else None, "changes": changes}
     if between:
         extra["between"] = between
-    done: dict = {}  # kind -> document, for templates that cite another's numbers
-    used: dict = {}  # kind -> the clause and template files it used (for locks)
+    done: dict[str, Document] = {}  # kind -> document, for templates that cite another's numbers
+    used: dict[str, Recorded] = {}  # kind -> the clause and template files it used (for locks)
     for kind in kinds:
         try:
             with library.recording() as files:

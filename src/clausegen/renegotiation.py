@@ -11,12 +11,19 @@ silently dropped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .api import Compiled, Output, assemble_documents
 from .diagnostics import Diagnostic
+from .kinds import KINDS
+
+if TYPE_CHECKING:
+    from .changes.report import Report
+    from .docmodel import Block, Document
 
 #: the formats a redline is made in when none are asked for
 REDLINE_FORMATS = ("docx", "html", "pdf")
@@ -41,7 +48,7 @@ class Redlines:
     warnings: list[Diagnostic]
     only_old: list[str]  # kinds the old version has and the new one does not
     only_new: list[str]  # kinds only the new version has
-    report: object  # clausegen.changes.Report: the semantic diff, and library wording apart
+    report: Report  # the semantic diff, and library wording apart
 
 
 def revision_date(new: Compiled, epoch: datetime | None) -> str:
@@ -63,7 +70,7 @@ def redline_documents(
     out_dir: Path,
     kinds: tuple[str, ...],
     formats: tuple[str, ...] = REDLINE_FORMATS,
-    writer_options: dict | None = None,
+    writer_options: Mapping[str, object] | None = None,
 ) -> Redlines:
     """Every requested redline in every requested format, in memory, as OUT_DIR/<kind>.redline.<fmt>.
 
@@ -71,7 +78,6 @@ def redline_documents(
     library or templates; nothing is written here.
     """
     from .changes import make_report, sentences, summary_blocks
-    from .docmodel import KINDS
     from .documents.library import Library
     from .lock import from_build
     from .redline import compare
@@ -125,7 +131,7 @@ def redline_documents(
     )
 
 
-def with_summary(document, summary: tuple):
+def with_summary(document: Document, summary: tuple[Block, ...]) -> Document:
     """The document with the summary of changes before everything else (before its contents list too)."""
     from .docmodel import PageBreak
 

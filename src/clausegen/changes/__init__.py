@@ -43,7 +43,8 @@ __all__ = [
 assert sorted(__all__) == sorted(_HOME)  # one list of names, spelt twice for the linters
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
+    """A name of the package, imported from its module on first use."""
     if name in _HOME:
         return getattr(import_module(f".{_HOME[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

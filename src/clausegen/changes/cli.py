@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..diagnostics import CompileError, render_all
+from ..diagnostics import CompileError, Diagnostic, render_all
+from ..source import SourceFile
+
+if TYPE_CHECKING:
+    from ..api import Compiled
 
 EXIT_SAME, EXIT_CHANGED, EXIT_INPUT = 0, 1, 2
 
@@ -21,8 +26,8 @@ def run_diff(
     with_documents: bool,
     clause_dirs: tuple[Path, ...],
     template_dirs: tuple[Path, ...],
-    read: Callable,
-    safe_source: Callable,
+    read: Callable[[str], SourceFile],
+    safe_source: Callable[[str], SourceFile | None],
 ) -> int:
     """Compile both versions, print the report; 0 no change, 1 changes, 2 a broken input.
 
@@ -32,7 +37,9 @@ def run_diff(
     """
     from ..api import compile_source
 
-    compiled, diags, sources = [], [], {}
+    compiled: list[Compiled] = []
+    diags: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
     for path in (old, new):
         try:
             source = read(path)

@@ -15,11 +15,14 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from operator import attrgetter
-from typing import Any
+from typing import Any, Literal
 
 from ..model import Period, Regime
 from ..source import Span
 from .words import field_label, words
+
+#: how a part of the regime differs between two versions
+ChangeKind = Literal["added", "removed", "changed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ class Change:
 
     key: str
     path: str
-    change: str
+    change: ChangeKind
     summary: str
     before: str | None = None
     after: str | None = None
@@ -181,7 +184,7 @@ class _Walker:
         else:
             self.compare(kind, path, _label(kind, nv), ov, nv)
 
-    def entities(self, owner: str, name: str, path: str, ov: tuple, nv: tuple) -> None:
+    def entities(self, owner: str, name: str, path: str, ov: tuple[Any, ...], nv: tuple[Any, ...]) -> None:
         kind, field = _ENTITIES[owner, name]
         ident = attrgetter(field)
         olds = {ident(e): (n, e) for n, e in enumerate(ov, start=1)}
@@ -306,7 +309,7 @@ def possible_keys() -> list[str]:
     import types
     import typing
 
-    def unwrap(hint) -> tuple[Any, bool]:
+    def unwrap(hint: Any) -> tuple[Any, bool]:
         """(the dataclass or value type, whether None is allowed)."""
         args = typing.get_args(hint)
         if typing.get_origin(hint) in (typing.Union, types.UnionType):
@@ -318,7 +321,7 @@ def possible_keys() -> list[str]:
 
     out: list[str] = []
 
-    def walk(cls, kind: str, identity: str = "") -> None:
+    def walk(cls: Any, kind: str, identity: str = "") -> None:
         hints = typing.get_type_hints(cls)
         for f in fields(cls):
             if _is_position(f.name) or f.name == identity:

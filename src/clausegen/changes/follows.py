@@ -8,13 +8,22 @@ the move of the earliest day for proceedings is the regime's doing alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from ..docmodel import KINDS
+from ..kinds import KINDS
 from ..model import Regime
 from .words import words
+
+if TYPE_CHECKING:
+    from ..docmodel import Block, Clause, Document
+    from ..documents.library import Library
+
+#: how a document kind changes between two versions
+DocumentStatus = Literal["changed", "added", "removed", "same"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +37,7 @@ class DocumentChange:
     """
 
     kind: str
-    status: str
+    status: DocumentStatus
     changed: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
@@ -54,8 +63,8 @@ class WorstCase:
 
 def day_words(day: date) -> str:
     """'Thu 4 Mar 2027', in the words of clauses/changes.toml."""
-    w = words()["follows"]
-    return w["date"].format(
+    w = words()
+    return w["follows"]["date"].format(
         weekday=w["weekdays"][day.weekday()], day=day.day, month=w["months"][day.month - 1], year=day.year
     )
 
@@ -82,7 +91,7 @@ def worst_case(old: Regime, new: Regime, notified: date | None = None) -> WorstC
     return WorstCase(notified, before, after, summary)
 
 
-def compare_documents(old_doc, new_doc, kind: str) -> DocumentChange:
+def compare_documents(old_doc: Document | None, new_doc: Document | None, kind: str) -> DocumentChange:
     """One document kind's change, clause by clause (either side may be None).
 
     The documents are compared as a redline compares them (clausegen.redline):
@@ -122,12 +131,12 @@ def compare_documents(old_doc, new_doc, kind: str) -> DocumentChange:
     return DocumentChange(kind, "changed", tuple(changed), tuple(added), tuple(removed), other, summary, title_page)
 
 
-def _label(c) -> str:
+def _label(c: Clause) -> str:
     # An unnumbered document (the handbook) names its sections by title.
     return c.number or (f"\u201c{c.title}\u201d" if c.title else "")
 
 
-def _walk_marks(blocks, changed: list, added: list, removed: list) -> bool:
+def _walk_marks(blocks: Iterable[Block], changed: list[str], added: list[str], removed: list[str]) -> bool:
     """Sort a redline's clauses into changed, added and removed (by their labels);
     True when marked text lies outside every labelled clause."""
     from ..docmodel import Clause, Revised
@@ -146,7 +155,7 @@ def _walk_marks(blocks, changed: list, added: list, removed: list) -> bool:
     return other
 
 
-def _marked(blocks) -> bool:
+def _marked(blocks: Iterable[Block]) -> bool:
     """Whether blocks (not their sub-clauses) hold a redline mark."""
     from ..docmodel import Clause, Deleted, Inserted, Revised, inlines_of, walk
 
@@ -162,7 +171,7 @@ def _marked(blocks) -> bool:
     return False
 
 
-def _documents_of(regime: Regime, library) -> dict:
+def _documents_of(regime: Regime, library: Library) -> dict[str, Document]:
     """kind -> each document the regime has; raises CompileError with every problem."""
     from ..api import assemble_documents
 
@@ -186,6 +195,6 @@ def documents(
     return document_changes(_documents_of(old, library), _documents_of(new, library))
 
 
-def document_changes(olds: dict, news: dict) -> tuple[DocumentChange, ...]:
+def document_changes(olds: Mapping[str, Document], news: Mapping[str, Document]) -> tuple[DocumentChange, ...]:
     """Every document kind's change, from both versions' documents (kind -> Document)."""
     return tuple(compare_documents(olds.get(k), news.get(k), k) for k in KINDS)

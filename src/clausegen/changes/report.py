@@ -10,13 +10,22 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..source import Span
-from .compare import Change, diff_regimes
+from .compare import Change, ChangeKind, diff_regimes
 from .follows import DocumentChange, WorstCase
+from .schema import SCHEMA_VERSION, CountsJSON, ReportJSON, SpanJSON
 
-SCHEMA_VERSION = 1
-SIGNS = {"added": "+", "removed": "-", "changed": "~"}
+if TYPE_CHECKING:
+    from ..api import Compiled
+    from ..docmodel import Document
+    from ..lock import LibraryChange, Used
+    from ..model import Regime
+
+__all__ = ["SCHEMA_VERSION", "SIGNS", "Report", "make_report", "to_json", "to_markdown", "to_plain", "to_text"]
+
+SIGNS: dict[ChangeKind, str] = {"added": "+", "removed": "-", "changed": "~"}
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,20 @@ class Report:
     worst_case: WorstCase | None = None
     # Clause-library files whose wording differs from the old version's lock
     # (clausegen.lock.LibraryChange): not a change of the regime, shown apart.
-    library: tuple = ()
+    library: tuple[LibraryChange, ...] = ()
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> CountsJSON:
         """How many changes of each kind, and in total."""
-        out = {k: sum(c.change == k for c in self.changes) for k in ("added", "removed", "changed")}
-        return {"total": len(self.changes), **out}
+
+        def count(kind: ChangeKind) -> int:
+            return sum(c.change == kind for c in self.changes)
+
+        return {
+            "total": len(self.changes),
+            "added": count("added"),
+            "removed": count("removed"),
+            "changed": count("changed"),
+        }
 
     @property
     def changed(self) -> bool:
@@ -46,14 +63,14 @@ class Report:
 
 
 def make_report(
-    old,
-    new,
+    old: Compiled,
+    new: Compiled,
     notified: date | None = None,
     with_documents: bool = True,
     clause_dirs: tuple[Path, ...] = (),
     template_dirs: tuple[Path, ...] = (),
-    used=None,
-    assembled: tuple[dict, dict] | None = None,
+    used: Used | None = None,
+    assembled: tuple[dict[str, Document], dict[str, Document]] | None = None,
 ) -> Report:
     """The report for two compiled versions (clausegen.api.Compiled).
 
@@ -70,7 +87,7 @@ def make_report(
 
     changes = pinpoint(diff_regimes(old.regime, new.regime), old.tree, new.tree)
     if not (changes and with_documents):
-        docs: tuple = ()
+        docs: tuple[DocumentChange, ...] = ()
     elif assembled is not None:
         docs = document_changes(*assembled)
     else:
@@ -83,8 +100,12 @@ def make_report(
 
 
 def library_drift(
-    old_file: str, new_regime, clause_dirs: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = (), used=None
-) -> tuple:
+    old_file: str,
+    new_regime: Regime,
+    clause_dirs: tuple[Path, ...] = (),
+    template_dirs: tuple[Path, ...] = (),
+    used: Used | None = None,
+) -> tuple[LibraryChange, ...]:
     """The clause-library files whose wording differs from the lock beside the old
     version's file, if it has one: files it used whose text changed since it was
     locked ("changed" only; a file now used or no longer used follows from the
@@ -159,7 +180,7 @@ def _library_heading(report: Report) -> str:
     return words()["library"]["heading"].format(lock=f"{report.old_file}.lock")
 
 
-def _span_json(span: Span | None):
+def _span_json(span: Span | None) -> SpanJSON | None:
     if span is None:
         return None
     return {
@@ -171,7 +192,7 @@ def _span_json(span: Span | None):
     }
 
 
-def to_plain(report: Report) -> dict:
+def to_plain(report: Report) -> ReportJSON:
     """The report as the JSON object documented in docs/diff.md."""
     w = report.worst_case
     return {

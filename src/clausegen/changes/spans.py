@@ -8,6 +8,7 @@ statement's span.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ..language.ast import SourceTree, Statement
@@ -22,7 +23,7 @@ def _inside(inner: Span, outer: Span) -> bool:
     )
 
 
-def _statements(statements: tuple[Statement, ...]):
+def _statements(statements: tuple[Statement, ...]) -> Iterator[Statement]:
     for s in statements:
         yield s
         if s.block:

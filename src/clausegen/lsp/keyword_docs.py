@@ -44,7 +44,7 @@ def meaning(keyword: str, path: list[str]) -> str:
         return ""
     inner = path[-1].replace("_", " ") if path else "regime"
 
-    def score(row) -> int:
+    def score(row: tuple[str, str, list[str]]) -> int:
         where = row[1]
         own = re.match(r"\d+\. " + re.escape(keyword.replace("_", " ")) + r"\b", where) is not None
         return (2 if f"the {inner} block" in where else 0) + (1 if inner in where else 0) + (1 if own else 0)

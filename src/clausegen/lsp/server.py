@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from ..source import Span
 from . import analysis
+from .completion import ItemKind
+from .symbols import Symbol
 
 # Seconds of quiet after a change before the text is checked: long enough
 # that a burst of keystrokes costs one check, short enough to feel live.
@@ -33,7 +37,7 @@ class RegimeServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("clausegen", __version__)
         self.analyses: dict[str, analysis.Analysis] = {}
-        self.pending: dict[str, asyncio.Task] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
 
 
 server = RegimeServer()
@@ -45,7 +49,7 @@ def _name(uri: str) -> str:
     return unquote(parsed.path) if parsed.scheme == "file" else uri
 
 
-def _doc(ls: RegimeServer, uri: str):
+def _doc(ls: RegimeServer, uri: str) -> TextDocument:
     return ls.workspace.get_text_document(uri)
 
 
@@ -62,7 +66,7 @@ def _analysis(ls: RegimeServer, uri: str) -> analysis.Analysis:
     return current
 
 
-def _to_client(doc, line: int, char: int) -> lsp.Position:
+def _to_client(doc: TextDocument, line: int, char: int) -> lsp.Position:
     lines = doc.lines
     if line >= len(lines):
         return lsp.Position(line=max(0, len(lines)), character=0)
@@ -71,7 +75,7 @@ def _to_client(doc, line: int, char: int) -> lsp.Position:
     )
 
 
-def _range(doc, span: Span) -> lsp.Range:
+def _range(doc: TextDocument, span: Span) -> lsp.Range:
     """A 1-based clausegen span as an editor range."""
     start = _to_client(doc, max(0, span.line - 1), max(0, span.column - 1))
     end = _to_client(doc, max(0, span.end_line - 1), max(0, span.end_column - 1))
@@ -80,12 +84,12 @@ def _range(doc, span: Span) -> lsp.Range:
     return lsp.Range(start=start, end=end)
 
 
-def _from_client(doc, pos: lsp.Position) -> tuple[int, int]:
+def _from_client(doc: TextDocument, pos: lsp.Position) -> tuple[int, int]:
     p = doc.position_codec.position_from_client_units(doc.lines, pos)
     return p.line, p.character
 
 
-def _diagnostic(doc, d: Diagnostic, name: str) -> lsp.Diagnostic:
+def _diagnostic(doc: TextDocument, d: Diagnostic, name: str) -> lsp.Diagnostic:
     span = d.span if d.span.file == name else Span.point(name, 1, 1)
     message = d.message + (f"\n{d.help}" if d.help else "")
     return lsp.Diagnostic(
@@ -128,21 +132,25 @@ def _schedule(ls: RegimeServer, uri: str) -> None:
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: RegimeServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    """The drafter opened a document: check it now."""
     publish(ls, params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: RegimeServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    """The text changed: check it once the drafter pauses."""
     _schedule(ls, params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: RegimeServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    """The document was saved: check it now."""
     publish(ls, params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: RegimeServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    """The document was closed: forget it and clear its diagnostics."""
     uri = params.text_document.uri
     task = ls.pending.pop(uri, None)
     if task is not None:
@@ -151,7 +159,7 @@ def did_close(ls: RegimeServer, params: lsp.DidCloseTextDocumentParams) -> None:
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
-_KINDS = {
+_KINDS: dict[ItemKind, lsp.CompletionItemKind] = {
     "keyword": lsp.CompletionItemKind.Keyword,
     "party": lsp.CompletionItemKind.Class,
     "role": lsp.CompletionItemKind.Field,
@@ -166,6 +174,7 @@ _KINDS = {
 
 @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" ", "."]))
 def completion(ls: RegimeServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+    """What may be typed at the cursor."""
     try:
         doc = _doc(ls, params.text_document.uri)
         line, char = _from_client(doc, params.position)
@@ -181,6 +190,7 @@ def completion(ls: RegimeServer, params: lsp.CompletionParams) -> lsp.Completion
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
 def hover(ls: RegimeServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    """A period's worst-case dates, an id's definition or a keyword's meaning at the cursor."""
     try:
         doc = _doc(ls, params.text_document.uri)
         line, char = _from_client(doc, params.position)
@@ -194,7 +204,12 @@ def hover(ls: RegimeServer, params: lsp.HoverParams) -> lsp.Hover | None:
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text), range=_range(doc, span))
 
 
-def _locations(ls: RegimeServer, uri: str, position: lsp.Position, pick) -> list[lsp.Location] | None:
+def _locations(
+    ls: RegimeServer,
+    uri: str,
+    position: lsp.Position,
+    pick: Callable[[analysis.Analysis, Symbol], list[Symbol]],
+) -> list[lsp.Location] | None:
     try:
         doc = _doc(ls, uri)
         a = _analysis(ls, uri)
@@ -208,18 +223,21 @@ def _locations(ls: RegimeServer, uri: str, position: lsp.Position, pick) -> list
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-def definition(ls: RegimeServer, params: lsp.DefinitionParams):
+def definition(ls: RegimeServer, params: lsp.DefinitionParams) -> list[lsp.Location] | None:
+    """Go to definition: where the id under the cursor is defined."""
     return _locations(ls, params.text_document.uri, params.position, analysis.definitions)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-def references(ls: RegimeServer, params: lsp.ReferenceParams):
+def references(ls: RegimeServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+    """Find references: every occurrence of the id under the cursor."""
     include = params.context.include_declaration
     return _locations(ls, params.text_document.uri, params.position, lambda a, s: analysis.references(a, s, include))
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 def document_symbol(ls: RegimeServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+    """The outline: the file's blocks, nested, with its party and role lines."""
     try:
         doc = _doc(ls, params.text_document.uri)
         blocks = analysis.outline(_analysis(ls, params.text_document.uri))
@@ -242,6 +260,7 @@ def document_symbol(ls: RegimeServer, params: lsp.DocumentSymbolParams) -> list[
 
 @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: RegimeServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+    """Format the whole document as `clausegen fmt` does (one edit), or leave it when it does not parse."""
     from ..diagnostics import CompileError
 
     doc = _doc(ls, params.text_document.uri)
@@ -268,12 +287,13 @@ def formatting(ls: RegimeServer, params: lsp.DocumentFormattingParams) -> list[l
 
 @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
 def code_action(ls: RegimeServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-    out = []
+    """Quick fixes: change a misspelt word to the one a 'did you mean' diagnostic proposes."""
+    out: list[lsp.CodeAction] = []
     uri = params.text_document.uri
     for d in params.context.diagnostics:
         word = d.data.get("suggestion") if isinstance(d.data, dict) else None
         if word is None:  # a client that does not send `data` back
-            m = analysis._DID_YOU_MEAN.search(d.message)
+            m = analysis.DID_YOU_MEAN.search(d.message)
             word = m.group(1) if m else None
         if d.source != "clausegen" or not word:
             continue
