@@ -1,6 +1,7 @@
 """Checks for routes by subject matter and Arb-Med-Arb (issue 12): CG050-CG064.
 
-Importing this module registers its checks after those of checks.py. A
+Importing this module registers its checks, which run after those of the checks
+package (checks/registry.py RUN_ORDER). A
 route is checked as a regime of its own (routes.route_regime): every check
 of the steps of a regime holds within each route, and each route's worst
 case is its own.
