@@ -332,8 +332,7 @@ class Timing:
         if m is not None:
             handover += (Event("mediation_referral"),) + (() if agree else (Event("mediator_appointed"),))
         tiers = r.escalation.tiers
-        timed = [(t, pick("tier.within", "tier.expedited", t.id)) for t in tiers]
-        timed = [(t, c) for t, c in timed if c is not None]
+        timed = [(t, c) for t in tiers if (c := pick("tier.within", "tier.expedited", t.id)) is not None]
         for n, (tier, c) in enumerate(timed):
             ends = (Event("tier_referral", timed[n + 1][0].id),) if n + 1 < len(timed) else handover
             steps.append(Leg("tier", c, ends, tier.id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...diagnostics import Diagnostics
-from ...model import Regime
+from ...model import Regime, Revision
 from ..reader import Context
 from .registry import check
 
@@ -31,7 +31,7 @@ def version_history(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
             history.span if history else ctx.where(regime.span, "amends"),
             'add `version "2.0"` (and `effective 2026-03-01`) to the regime block, so that the documents can say which version is in force',
         )
-    seen: dict[str, object] = {}
+    seen: dict[str, Revision] = {}
     for before, rev in zip((None, *revisions), revisions):
         first = seen.get(rev.version)
         if first is not None:
@@ -82,7 +82,7 @@ def version_history(regime: Regime, ctx: Context, diags: Diagnostics) -> None:
         )
 
 
-def _amends(regime: Regime, ctx: Context, diags: Diagnostics, current) -> None:
+def _amends(regime: Regime, ctx: Context, diags: Diagnostics, current: Revision | None) -> None:
     """CG044 and CG046: `amends` names an earlier version of the history, the one just before."""
     if not regime.amends or not regime.version:
         return

@@ -58,6 +58,7 @@ def every_party_at_every_tier(regime: Regime, ctx: Context, diags: Diagnostics) 
             if party_id in sides:
                 continue
             party = regime.party(party_id)
+            assert party is not None  # party_id is the id of one of regime.parties
             roles = sorted((r for r in regime.roles if r.party == party_id), key=lambda r: -(r.seniority or 0))
             if roles:
                 fix = (
