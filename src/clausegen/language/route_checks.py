@@ -9,10 +9,11 @@ regime holds within each route, and each route's worst case is its own.
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, Diagnostics
+from ..events import Event
 from ..model import Period, Regime, Route
 from ..routes import matter_key, route_regime
 from ..source import Span
-from ..timing import Event, Timing
+from ..timing import Timing
 from . import checks as base
 from .checks import check
 from .reader import Context

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ...diagnostics import Diagnostics
+from ...events import NOTICE_DATE
 from ...model import Regime, Unit
-from ...timing import NOTICE_DATE, Timing, notice_date_is_day_one
+from ...timing import Timing, notice_date_is_day_one
 from ..reader import Context
 from .periods import is_longer
 from .registry import check

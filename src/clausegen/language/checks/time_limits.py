@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ...diagnostics import Diagnostics, did_you_mean
+from ...events import FIELDS
 from ...model import Period, Regime, Unit
-from ...timing import FIELDS, clocks
+from ...timing import clocks
 from ..reader import Context
 from .periods import periods
 from .registry import check
