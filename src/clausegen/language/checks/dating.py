@@ -1,4 +1,9 @@
-"""Checks that date the regime on its calendar: limitation against the worst case, deadlines inside the calendar, a calendar clausegen knows, the long stop against the mandatory steps."""
+"""Checks that date the regime on its holiday calendar.
+
+The worst case against limitation (CG006), every deadline inside the
+calendar and no period over a century (CG020, CG021), a calendar clausegen
+knows (CG018), the long stop against the mandatory steps (CG032).
+"""
 
 from __future__ import annotations
 

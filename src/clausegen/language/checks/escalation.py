@@ -1,7 +1,8 @@
-"""Checks of the escalation ladder: tiers rise in seniority, the ladder is not too long, a tier's response precedes its meeting.
+"""Checks of the escalation ladder (tiers).
 
-steps_in_order (CG001) also checks that the final forum comes last, since
-that is the top of the same ladder.
+Tiers rise in seniority and the final forum comes last (CG001, the top of the
+same ladder), the ladder is not too long (CG030), a tier's written response
+comes before its meeting (CG070).
 """
 
 from __future__ import annotations

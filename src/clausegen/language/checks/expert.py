@@ -1,4 +1,8 @@
-"""Checks of expert determination: a closed list of matters, a final determination that stays final, and who decides what is an expert matter."""
+"""Checks of expert determination.
+
+A closed list of matters and a final determination that stays final
+(CG008); whoever decides what is an expert matter exists, in time (CG071).
+"""
 
 from __future__ import annotations
 

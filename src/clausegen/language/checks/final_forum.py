@@ -1,4 +1,8 @@
-"""Checks of the final forum: urgent relief while it waits, the mediator not its arbitrator, arbitration and courts fully named."""
+"""Checks of the final forum (arbitration or courts).
+
+Urgent relief while it waits (CG007), the mediator not its arbitrator
+(CG009), arbitration and courts fully named (CG010).
+"""
 
 from __future__ import annotations
 

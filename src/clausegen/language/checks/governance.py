@@ -1,4 +1,9 @@
-"""Checks of governance forums: they meet in time for the tiers they host, their quorums need more than one party, remote-only means remote only."""
+"""Checks of governance forums.
+
+They meet in time for the tiers they host (CG013, CG033), their quorum needs
+more than one party and can be met (CG031, CG039), remote-only means never
+in person (CG069).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Checks of the version history: versions listed once, in order, dated as this version takes effect, and `amends` naming the version before."""
+"""Checks of the version history (CG040-CG047).
+
+Versions listed once, oldest first, dated as this version takes effect, and
+`amends` naming the version just before this one.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""Checks of the mediation and the settlement it leads to: how the mediator (and the expert) is appointed, confidentiality, a binding settlement, and time to mediate and to sign."""
+"""Checks of the mediation and the settlement it leads to.
+
+How the mediator (and the expert) is appointed (CG003), confidentiality
+with its exceptions (CG014), a binding settlement (CG011), time to sign it
+before the mediation ends (CG035) and time to mediate after the first
+meeting (CG038).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""Checks of the parties: two sides that can dispute, a seat for every party at every tier, what a non-disputing party may do, joinder, email service and public bodies' transparency duties."""
+"""Checks of the parties.
+
+Two sides, a client and a provider, at every tier (CG017, CG068), every
+party seated at every tier (CG036), email service only on parties with an
+address (CG037), a non-disputing party acting in no dispute (CG065),
+joinder with a mechanism and a time limit (CG066, CG067), transparency
+duties of public bodies (CG072, CG073).
+"""
 
 from __future__ import annotations
 

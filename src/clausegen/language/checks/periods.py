@@ -1,4 +1,4 @@
-"""Every time limit of a regime, where it is, how long a real one can be, and how two compare."""
+"""Every time limit of a regime, with where it is; how long a real one can be; how two compare."""
 
 from __future__ import annotations
 

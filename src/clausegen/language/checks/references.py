@@ -1,4 +1,8 @@
-"""Checks of names: every role, forum and party referred to is defined, once, and every one defined is used."""
+"""Checks of names (CG015, CG016, CG204).
+
+Every role, forum and party referred to is defined, once; every role
+defined is used and every party has roles.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checks of suspension: of a named part of the services only, with notice, a cap, resumption and continuity."""
+"""Checks of suspension (CG012): of a named part of the services, with notice, a cap, resumption and continuity."""
 
 from __future__ import annotations
 

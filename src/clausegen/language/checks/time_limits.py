@@ -1,4 +1,10 @@
-"""Checks of the time limits themselves: each is real and ends, runs from an event it can run from, counts business days on a calendar, and an expedited timetable is shorter and decided in time."""
+"""Checks of the time limits themselves.
+
+Each is a real one and the steps end (CG002), business days have a calendar
+(CG004), expedited periods are shorter and someone decides, in time, that
+they apply (CG005, CG034), every period runs from an event its keyword can
+run from (CG022).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How the checks say periods, numbers and forums in their messages, in the drafter's own terms."""
+"""How the checks word periods, numbers and forums in their messages, in the drafter's own terms."""
 
 from __future__ import annotations
 
