@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from .model import Period, Unit
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from types import ModuleType
 
 
@@ -57,6 +57,11 @@ class HolidayTable(Protocol):
 
     def get(self, day: date, default: str, /) -> str:
         """The name of the holiday on `day`, or `default`."""
+        ...
+
+    @property
+    def subdivisions_aliases(self) -> Mapping[str, str]:
+        """Other names of the calendar's subdivisions: each name -> the subdivision's code."""
         ...
 
 
