@@ -27,8 +27,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
 from .model import Period, Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from types import ModuleType
 
 
 class OutOfCalendar(Exception):
@@ -43,6 +48,21 @@ class OutOfCalendar(Exception):
         self.period = period
         what = period.describe() if period is not None else "one day"
         super().__init__(f"{what} from {start.isoformat()} runs past the dates clausegen can count (years 1 to 9999)")
+
+
+class HolidayTable(Protocol):
+    """One calendar's public holidays over some years, as the holidays package gives them: date -> name."""
+
+    def __iter__(self) -> Iterator[date]: ...
+
+    def get(self, day: date, default: str, /) -> str:
+        """The name of the holiday on `day`, or `default`."""
+        ...
+
+    @property
+    def subdivisions_aliases(self) -> Mapping[str, str]:
+        """Other names of the calendar's subdivisions: each name -> the subdivision's code."""
+        ...
 
 
 def shift(day: date, days: int, period: Period | None = None) -> date:
@@ -74,7 +94,7 @@ def valid_codes() -> list[str]:
     return out
 
 
-def _load_alone(name: str, path: Path):
+def _load_alone(name: str, path: Path) -> ModuleType:
     """Import module `name` from `path` without running its package's __init__.
 
     holidays.countries/__init__.py imports all of its ~250 countries (half
@@ -100,7 +120,7 @@ def _load_alone(name: str, path: Path):
     return module
 
 
-def _import_holidays():
+def _import_holidays() -> ModuleType:
     """`import holidays`, without importlib.metadata when the version can be read directly.
 
     holidays/version.py asks importlib.metadata for the package's version
@@ -120,7 +140,7 @@ def _import_holidays():
             module = types.ModuleType(
                 "holidays.version", "The holidays package's version (read by clausegen.calendar)."
             )
-            module.__version__ = version
+            module.__dict__["__version__"] = version
             sys.modules["holidays.version"] = module
     import holidays
 
@@ -151,7 +171,7 @@ def _installed_version(name: str) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _entity(country: str):
+def _entity(country: str) -> Callable[..., HolidayTable] | None:
     """The holidays class for a country (or market) code, or None if unknown.
 
     The same lookup as holidays.country_holidays (every code holidays'
@@ -165,22 +185,23 @@ def _entity(country: str):
             if country in names:
                 try:
                     with IMPORT_LOCK:  # the lock holidays' own lazy loader takes (threads)
-                        loaded = _load_alone(
-                            f"holidays.{prefix}.{module}", Path(holidays.__file__).parent / prefix / f"{module}.py"
-                        )
-                    return getattr(loaded, names[0])
+                        package = Path(cast(str, holidays.__file__)).parent  # a package of files: __file__ is set
+                        loaded = _load_alone(f"holidays.{prefix}.{module}", package / prefix / f"{module}.py")
+                    entity: Callable[..., HolidayTable] = getattr(loaded, names[0])
                 except (ImportError, AttributeError):
                     # A holidays release laid out differently: its own (slower) loader.
-                    return getattr(holidays, country)
+                    entity = getattr(holidays, country)
+                return entity
     return None
 
 
-def country_holidays(country: str, subdiv: str | None = None, years=None):
+def country_holidays(country: str, subdiv: str | None = None, years: Iterable[int] | None = None) -> HolidayTable:
     """holidays.country_holidays(country, subdiv=subdiv, years=years), one country loaded."""
     entity = _entity(country)
     if entity is None:
         raise NotImplementedError(f"Country {country} not available")
-    return entity(years=years, subdiv=subdiv)
+    table: HolidayTable = entity(years=years, subdiv=subdiv)
+    return table
 
 
 @lru_cache(maxsize=64)
@@ -204,7 +225,7 @@ class HolidayCalendar:
 
     code: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.code and split_code(self.code) is None:
             raise ValueError(f"unknown holiday calendar {self.code!r}")
 
@@ -213,17 +234,23 @@ class HolidayCalendar:
     def _year(self, year: int) -> frozenset[date]:
         if not self.code:
             return frozenset()
-        country, subdiv = split_code(self.code)
+        country, subdiv = self._parts()
         return frozenset(country_holidays(country, subdiv, years=[year]))
 
     def holiday_name(self, day: date) -> str:
         """The holiday's name, or '' for an ordinary day."""
         if not self.code:
             return ""
-        country, subdiv = split_code(self.code)
+        country, subdiv = self._parts()
         return country_holidays(country, subdiv, years=[day.year]).get(day, "")
 
+    def _parts(self) -> tuple[str, str | None]:
+        parts = split_code(self.code)
+        assert parts is not None  # __post_init__ refuses a code that is not a known calendar
+        return parts
+
     def is_business_day(self, day: date) -> bool:
+        """Not a Saturday, a Sunday or one of the calendar's public holidays."""
         return day.weekday() < 5 and day not in self._year(day.year)
 
     def add_business_days(self, start: date, n: int, period: Period | None = None) -> date:

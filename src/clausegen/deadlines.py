@@ -4,12 +4,48 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import TypedDict
 
 from .dates import day
 from .documents.regions import calendar_name
 from .model import Regime
 from .resources import phrases
 from .timeline import Step, Timeline
+
+
+class PeriodJSON(TypedDict):
+    """A time limit in `clausegen timeline --format json`: its amount and unit."""
+
+    amount: int
+    unit: str
+
+
+class StepJSON(TypedDict):
+    """One step of the timeline in `clausegen timeline --format json`, dates in ISO form."""
+
+    name: str
+    kind: str
+    period: PeriodJSON
+    starts: str
+    first_day: str
+    deadline: str
+    after_long_stop: bool
+
+
+class TimelineJSON(TypedDict):
+    """The whole of `clausegen timeline --format json`."""
+
+    regime: str
+    calendar: str
+    expedited: bool
+    notified: str
+    clock_starts: str
+    notice_date: str
+    steps: list[StepJSON]
+    side_steps: list[StepJSON]
+    long_stop: str | None
+    proceedings_from: str
+    worst_case_days: int
 
 
 def _day(d: date) -> str:
@@ -36,9 +72,11 @@ def to_text(regime: Regime, t: Timeline) -> str:
             f"{k:>2}  {s.name:<42} {s.period.describe(regime.day_term):<20} {_day(s.first):<27} {_day(s.due)}{late}"
         )
     if t.long_stop is not None:
+        long_stop = regime.final_forum.long_stop
+        assert long_stop is not None  # the timeline has a long stop only where the final forum has one
         first = t.day_after(t.origin)
         lines.append(
-            f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {regime.final_forum.long_stop.describe(regime.day_term):<20} {_day(first):<27} {_day(t.long_stop)}"
+            f"{'':>2}  {'Long stop (proceedings allowed after)':<42} {long_stop.describe(regime.day_term):<20} {_day(first):<27} {_day(t.long_stop)}"
         )
     lines.append(f"{'':>2}  {'Earliest day proceedings may start':<42} {'':<20} {'':<27} {_day(t.proceedings_from)}")
     lines.append(
@@ -56,7 +94,7 @@ def to_text(regime: Regime, t: Timeline) -> str:
 def to_json(regime: Regime, t: Timeline) -> str:
     """Every step with ISO dates."""
 
-    def step(s: Step) -> dict:
+    def step(s: Step) -> StepJSON:
         return {
             "name": s.name,
             "kind": s.kind,
@@ -67,7 +105,7 @@ def to_json(regime: Regime, t: Timeline) -> str:
             "after_long_stop": t.cut(s),
         }
 
-    data = {
+    data: TimelineJSON = {
         "regime": regime.title,
         "calendar": t.calendar,
         "expedited": t.expedited,
@@ -92,7 +130,8 @@ def _fold(line: str) -> str:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for ch in line:
         b = ch.encode("utf-8")
         if len(current) + len(b) > (75 if not parts else 74):

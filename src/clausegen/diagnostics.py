@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Literal, TypedDict
 
 from .source import SourceFile, Span, visible
 
@@ -21,6 +22,20 @@ class Severity(str, Enum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+class DiagnosticJSON(TypedDict):
+    """A diagnostic as `--format json` prints it (and build records store it)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    severity: Literal["error", "warning"]
+    message: str
+    help: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +48,11 @@ class Diagnostic:
     span: Span
     help: str = ""
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Where it is (file, line, column), then its code and message: the order diagnostics are shown in."""
         return (self.span.file, self.span.line, self.span.column, self.code, self.message)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> DiagnosticJSON:
         """The diagnostic as the plain dict `--format json` prints."""
         return {
             "file": self.span.file,
@@ -67,20 +83,25 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, code: str, message: str, span: Span, help: str = "") -> None:
+        """Report an error: the regime cannot be built into documents until it is fixed."""
         self.items.append(Diagnostic(code, Severity.ERROR, message, span, help))
 
     def warning(self, code: str, message: str, span: Span, help: str = "") -> None:
+        """Report a warning: the documents are built, but the drafter should look (an error under --strict)."""
         self.items.append(Diagnostic(code, Severity.WARNING, message, span, help))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
+        """Add diagnostics another stage collected."""
         self.items.extend(other)
 
     @property
     def has_errors(self) -> bool:
+        """Whether any diagnostic is an error."""
         return any(d.severity is Severity.ERROR for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        seen: set = set()
+        """The diagnostics in the order they are shown (sort_key), each reported once."""
+        seen: set[tuple[str, str, Span]] = set()
         out = []
         for d in sorted(self.items, key=Diagnostic.sort_key):
             key = (d.code, d.message, d.span)

@@ -4,6 +4,12 @@ Built from the AST by clausegen.language.builder and checked by
 clausegen.language.checks. Every node is frozen and carries the span of the
 source that defined it, so later stages can still point at the source.
 Optional parts of a regime are None when the source leaves them out.
+
+It stays one module of over 500 lines on purpose: it has one job (the data
+classes of the regime, from Unit and Period up to Regime, read top-down as
+one tree), its classes are small and refer to one another, and every stage
+imports them from here; split by block, a reader would chase one tree
+through many files.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ class Period:
     `starts` is the word for the event the clock starts from ("notice",
     "appointment", "referral"...); counting starts the day after it. Which
     event a word means for each keyword is the timing model's
-    (clausegen.timing.FIELDS).
+    (clausegen.events.FIELDS).
     """
 
     amount: int

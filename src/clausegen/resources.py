@@ -13,6 +13,9 @@ from typing import Any
 
 _HERE = Path(__file__).resolve().parent
 
+PhraseBook = dict[str, Any]
+"""clauses/phrases.toml as read: each table ([timeline], [event]...) -> its words, strings or nested tables."""
+
 
 def data_dir(name: str) -> Path:
     """The directory `name` (grammar, clauses, templates) of this installation."""
@@ -23,6 +26,6 @@ def data_dir(name: str) -> Path:
 
 
 @lru_cache(maxsize=1)
-def phrases() -> dict[str, Any]:
+def phrases() -> PhraseBook:
     """The phrase book (clauses/phrases.toml): every word clausegen itself puts in a document."""
     return tomllib.loads((data_dir("clauses") / "phrases.toml").read_text(encoding="utf-8"))

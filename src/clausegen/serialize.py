@@ -13,6 +13,9 @@ from typing import Any
 from . import model
 from .source import Span
 
+JsonSchema = dict[str, Any]
+"""A JSON Schema (draft 2020-12) object, or one of its subschemas: open JSON by nature."""
+
 
 def to_plain(obj: Any) -> Any:
     """Turn dataclasses, enums, dates and tuples into JSON-ready values."""
@@ -34,9 +37,9 @@ def to_plain(obj: Any) -> Any:
     return obj
 
 
-def model_schema() -> dict:
+def model_schema() -> JsonSchema:
     """The JSON Schema (draft 2020-12) of `dump --stage model` output."""
-    defs: dict[str, Any] = {}
+    defs: dict[str, JsonSchema] = {}  # definition name -> its schema
     root = _schema_for(model.Regime, defs)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -46,7 +49,7 @@ def model_schema() -> dict:
     }
 
 
-def _schema_for(tp: Any, defs: dict[str, Any]) -> dict:
+def _schema_for(tp: Any, defs: dict[str, JsonSchema]) -> JsonSchema:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         return {"anyOf": [_schema_for(a, defs) for a in typing.get_args(tp)]}
@@ -75,7 +78,7 @@ def _schema_for(tp: Any, defs: dict[str, Any]) -> dict:
                 "required": ["line", "column", "end_line", "end_column"],
             }
         return {"$ref": "#/$defs/Span"}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion

@@ -87,9 +87,11 @@ class SourceFile:
 
     def lines(self) -> tuple[str, ...]:
         """Every line of the file, without line endings (see `split_lines`)."""
-        if self._lines is None:
-            object.__setattr__(self, "_lines", tuple(split_lines(self.text)))
-        return self._lines
+        lines = self._lines
+        if lines is None:
+            lines = tuple(split_lines(self.text))
+            object.__setattr__(self, "_lines", lines)
+        return lines
 
     def line(self, number: int) -> str:
         """The text of 1-based line `number`, without its line ending."""
@@ -177,7 +179,7 @@ class FileTooLarge(Exception):
         self.size = size
 
 
-def read_limited(path: str | os.PathLike, limit: int, follow_links: bool = True) -> bytes:
+def read_limited(path: str | os.PathLike[str], limit: int, follow_links: bool = True) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, read safely.
 
     Opened without blocking (a FIFO would hang) and checked before anything

@@ -13,6 +13,7 @@ past it: `timeline` raises CompileError, never an arithmetic error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -118,7 +119,7 @@ def out_of_calendar(
 
 
 def timeline(
-    regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None
+    regime: Regime, notified: date | None = None, expedited: bool = False, labels: Mapping[str, str] | None = None
 ) -> Timeline:
     """Every deadline of the worst case, counted from the date of the dispute notice.
 
@@ -131,14 +132,14 @@ def timeline(
 
 
 def dated(
-    regime: Regime, notified: date | None = None, expedited: bool = False, labels: dict | None = None
+    regime: Regime, notified: date | None = None, expedited: bool = False, labels: Mapping[str, str] | None = None
 ) -> Timeline:
     """`timeline` itself; raises OutOfCalendar when a count leaves the calendar.
 
     It only counts days: which steps there are, which event each runs from
     and where the long stop starts are the timing model's (clausegen.timing).
     """
-    words = labels or phrases().get("timeline", {})
+    words: Mapping[str, str] = labels or phrases().get("timeline", {})  # step kind -> its label
     # Without a known calendar, business days skip weekends only (rough checks).
     cal = calendar_for(regime) or _calendar("")
     # Without a real notice date, the example notice arrives on the first

@@ -5,7 +5,8 @@ referral of the dispute to a tier, the mediator's appointment, the day terms
 of settlement are agreed... This module states, once:
 
 - which events exist, and which of them a drafter may name for each time
-  limit (`within 60 days of appointment`): FIELDS;
+  limit (`within 60 days of appointment`): FIELDS, in clausegen.events
+  (re-exported here);
 - which event each period of a regime runs from: `clocks(regime)` and
   `Timing.start`;
 - how the events of the worst case follow one another (the tiers one after
@@ -27,147 +28,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from .calendar import HolidayCalendar, shift
+from .events import EVENT_WORDS, EXTENDABLE, FIELDS, NOTICE_DATE, Event, Field, default_start
 from .model import Period, Regime
 
-# -- events ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something that happens in a dispute and starts or ends a period.
-
-    `key` names the kind of event and its words in phrases.toml [event]
-    (notice_date, tier_referral, mediation_referral, mediator_appointed,
-    mediation_ended, terms_agreed, expert_referral, expert_appointed,
-    determination, invoice, suspension, resolution, resumption, meeting,
-    tier_ended, proceedings); `subject` tells events of one kind apart
-    (the tier's id for tier_referral and tier_ended).
-    """
-
-    key: str
-    subject: str = ""
-
-
-NOTICE_DATE = Event("notice_date")
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """A keyword that takes a period: the event words it accepts, and its default.
-
-    `default` is the word a period of this keyword runs from when the source
-    names none; `events` maps each word a drafter may write (`of appointment`)
-    to the event it means for this keyword.
-    """
-
-    where: str  # how a drafter calls it in a message: "the mediation's outer limit"
-    default: str
-    events: dict[str, str]
-
-
-# Which event each word means, keyword by keyword. The first entry of
-# `events` is the default. A word that is not listed for a keyword is CG022.
-FIELDS: dict[str, Field] = {
-    "tier.within": Field("a tier's time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}),
-    "tier.expedited": Field(
-        "a tier's expedited time limit", "referral", {"referral": "tier_referral", "notice": "notice_date"}
-    ),
-    "tier.meet_within": Field(
-        "a tier's meeting window", "referral", {"referral": "tier_referral", "notice": "notice_date"}
-    ),
-    "tier.respond_within": Field(
-        "a tier's written response", "referral", {"referral": "tier_referral", "notice": "notice_date"}
-    ),
-    "mediation.agree_within": Field(
-        "the window for agreeing a mediator", "referral", {"referral": "mediation_referral", "notice": "notice_date"}
-    ),
-    "mediation.start_within": Field(
-        "the time for the mediation to start",
-        "appointment",
-        {"appointment": "mediator_appointed", "referral": "mediation_referral", "notice": "notice_date"},
-    ),
-    "mediation.conclude_within": Field(
-        "the mediation's outer limit",
-        "appointment",
-        {
-            "appointment": "mediator_appointed",
-            "referral": "mediation_referral",
-            "notice": "notice_date",
-            "start": "mediation_started",
-        },
-    ),
-    "mediation.expedited": Field(
-        "the mediation's expedited outer limit",
-        "appointment",
-        {
-            "appointment": "mediator_appointed",
-            "referral": "mediation_referral",
-            "notice": "notice_date",
-            "start": "mediation_started",
-        },
-    ),
-    "expert.appoint_within": Field(
-        "the window for appointing the expert", "referral", {"referral": "expert_referral", "notice": "notice_date"}
-    ),
-    "expert.determine_within": Field(
-        "the expert's time to decide", "appointment", {"appointment": "expert_appointed", "referral": "expert_referral"}
-    ),
-    "expert.expedited": Field(
-        "the expert's expedited time to decide",
-        "appointment",
-        {"appointment": "expert_appointed", "referral": "expert_referral"},
-    ),
-    "expert.trigger": Field(
-        "the time the mediation has before the expert takes over",
-        "referral",
-        {"referral": "mediation_referral", "start": "mediation_started", "appointment": "mediator_appointed"},
-    ),
-    "arb_med_arb.refer_within": Field(
-        "the time for sending the case to the mediation centre",
-        "commencement",
-        {"commencement": "arbitration_commenced"},
-    ),
-    "arb_med_arb.mediate_within": Field(
-        "the stay of the arbitration for mediation",
-        "start",
-        {"start": "mediation_started", "commencement": "arbitration_commenced", "referral": "mediation_referral"},
-    ),
-    "expert.appeal_within": Field(
-        "the window for challenging the determination", "determination", {"determination": "determination"}
-    ),
-    "settlement.sign_within": Field("the time for signing a settlement", "settlement", {"settlement": "terms_agreed"}),
-    "continuity.disputed_invoice_window": Field(
-        "the window for disputing an invoice", "invoice", {"invoice": "invoice", "notice": "notice_date"}
-    ),
-    "suspension.max_duration": Field("the longest suspension", "suspension", {"suspension": "suspension"}),
-    "suspension.resume_within": Field(
-        "the time for resuming suspended work", "resolution", {"resolution": "resolution"}
-    ),
-    "suspension.claim_window": Field("the window for adjustment claims", "resumption", {"resumption": "resumption"}),
-    "final.long_stop": Field("the long stop", "notice", {"notice": "notice_date"}),
-    "expedition.decide_within": Field(
-        "the time for deciding on the expedited timetable", "notice", {"notice": "notice_date"}
-    ),
-    "forum.minutes_within": Field("the time for circulating minutes", "meeting", {"meeting": "meeting"}),
-    "expert.matter_decide_within": Field(
-        "the time for deciding whether a matter is an expert matter",
-        "referral",
-        {"referral": "expert_referral", "appointment": "expert_appointed", "notice": "notice_date"},
-    ),
-    "joinder.within": Field("the time for joining another party", "notice", {"notice": "notice_date"}),
-}
-
-# The periods an `extension by_written_agreement` rule lets the parties extend.
-EXTENDABLE = frozenset({"tier.within", "tier.expedited"})
-
-# Every word a period may be counted from, in any keyword (the reader's list).
-EVENT_WORDS: tuple[str, ...] = tuple(dict.fromkeys(w for f in FIELDS.values() for w in f.events))
-
-
-def default_start(field: str) -> str:
-    """The word a period of `field` runs from when the source names none."""
-    return FIELDS[field].default
-
+# The events and their words are clausegen.events'; they are importable from here too.
+__all__ = [
+    "EVENT_WORDS",
+    "EXTENDABLE",
+    "FIELDS",
+    "NOTICE_DATE",
+    "Clock",
+    "Event",
+    "Field",
+    "Leg",
+    "Path",
+    "Timing",
+    "clocks",
+    "default_start",
+    "notice_date",
+    "notice_date_is_day_one",
+    "origin",
+]
 
 # -- the clocks of a regime ------------------------------------------------------------
 
@@ -332,8 +213,7 @@ class Timing:
         if m is not None:
             handover += (Event("mediation_referral"),) + (() if agree else (Event("mediator_appointed"),))
         tiers = r.escalation.tiers
-        timed = [(t, pick("tier.within", "tier.expedited", t.id)) for t in tiers]
-        timed = [(t, c) for t, c in timed if c is not None]
+        timed = [(t, c) for t in tiers if (c := pick("tier.within", "tier.expedited", t.id)) is not None]
         for n, (tier, c) in enumerate(timed):
             ends = (Event("tier_referral", timed[n + 1][0].id),) if n + 1 < len(timed) else handover
             steps.append(Leg("tier", c, ends, tier.id))

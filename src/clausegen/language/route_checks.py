@@ -1,18 +1,19 @@
 """Checks for routes by subject matter and Arb-Med-Arb (issue 12): CG050-CG064.
 
-Importing this module registers its checks after those of checks.py. A
-route is checked as a regime of its own (routes.route_regime): every check
-of the steps of a regime holds within each route, and each route's worst
-case is its own.
+Importing this module registers its checks, which run after those of the
+checks package (checks/registry.py, RUN_ORDER). A route is checked as a
+regime of its own (routes.route_regime): every check of the steps of a
+regime holds within each route, and each route's worst case is its own.
 """
 
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..model import Regime, Route
+from ..events import Event
+from ..model import Period, Regime, Route
 from ..routes import matter_key, route_regime
 from ..source import Span
-from ..timing import Event, Timing
+from ..timing import Timing
 from . import checks as base
 from .checks import check
 from .reader import Context
@@ -186,7 +187,7 @@ def mediation_counted_from_start(regime: Regime, ctx: Context, diags: Diagnostic
             _counted_from_start(r, a.mediate_within, ctx, diags)
 
 
-def _counted_from_start(r: Regime, p, ctx: Context, diags: Diagnostics) -> None:
+def _counted_from_start(r: Regime, p: Period, ctx: Context, diags: Diagnostics) -> None:
     if Timing(r).start(p) != Event("mediation_started"):
         return
     m = r.mediation
