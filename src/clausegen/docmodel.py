@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .kinds import KINDS  # noqa: F401 - every kind of document, in build order (re-exported)
+from .kinds import KINDS as KINDS  # every kind of document, in build order (re-exported)
 
 # -- inlines ---------------------------------------------------------------------
 

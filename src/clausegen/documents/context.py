@@ -9,17 +9,31 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeAlias, TypedDict
 
 from ..dates import day, long_date
 from ..model import Party, Period, Regime, Role, Unit
 from ..resources import phrases
 from ..routes import route_regime
 from ..source import Span
-from ..timeline import worst_case
+from ..timeline import Timeline, worst_case
 from ..timing import Timing
 from .markup import escape
 from .regions import calendar_name
+
+#: What a clause template sees, by name: the regime's values (escaped for
+#: clause markup) and the helpers that word them; build_context lists every
+#: name, and docs/clauses.md documents them for clause authors. The values are
+#: as varied as the regime, and Jinja reads them by name, so the type is open.
+ClauseContext: TypeAlias = dict[str, Any]
+
+
+class DocumentOptions(TypedDict, total=False):
+    """What one build asks of every document besides the regime (clausegen build's options)."""
+
+    notified: Timeline | None  # the dated timeline of a real dispute (build --notified)
+    changes: tuple[str, ...] | None  # what changed since the previous version, in words (build --previous)
+    between: tuple[str, ...]  # the ids of the parties to one dispute (build --between)
 
 
 def phrase(code: str) -> str:
@@ -153,7 +167,7 @@ def literal(value: Any) -> Any:
     return value
 
 
-def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str = "") -> dict[str, Any]:
+def build_context(regime: Regime, extra: DocumentOptions | None = None, kind: str = "") -> ClauseContext:
     """The variables and functions every clause and template can use.
 
     In a multi-party deal every document but the contract's `schedule`
@@ -283,7 +297,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
         ]
         return any(event_of(p) == "mediation_started" for p in periods if p is not None)
 
-    ctx: dict[str, Any] = {
+    ctx: ClauseContext = {
         "regime": regime,
         "style": style,
         "family": regime.law.family,
