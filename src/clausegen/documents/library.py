@@ -60,14 +60,17 @@ class ClauseFile:
 
     @property
     def title(self) -> str:
+        """The clause's title from its front matter ("" when it has none)."""
         return str(self.header[0].get("title", ""))
 
     @property
     def applies(self) -> str:
+        """The condition under which the clause appears (a Jinja expression; "" for always)."""
         return str(self.header[0].get("applies", ""))
 
     @property
     def front_lines(self) -> int:
+        """How many lines the front matter takes (the body starts on the next)."""
         return self.header[1]
 
 
