@@ -18,7 +18,7 @@ from ..routes import route_regime
 from ..source import Span
 from ..timeline import Timeline, worst_case
 from ..timing import Timing
-from .markup import escape
+from .inlines import escape
 from .regions import calendar_name
 
 #: What a clause template sees, by name: the regime's values (escaped for
