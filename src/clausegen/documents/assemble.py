@@ -24,7 +24,7 @@ from .failures import blame, describe
 from .figures import figure, signature, signatures
 from .library import ClauseFile, Library
 from .markup import Directive, MarkupError, parse_blocks, unescape
-from .outline import all_clauses, drop_unused_optional_definitions, raised, repeats, slug
+from .outline import all_clauses, drop_unused_optional_definitions, raised, repeats, slug, subclauses
 from .problems import ClauseProblem
 from .templates import DocumentTemplate
 from .templates import load_template as load_template  # where callers have always found it
@@ -311,7 +311,9 @@ class _Assembler:
                 if only.id in self.origin:
                     self.origin.setdefault(section_id, self.origin[only.id])
                 blocks.append(
-                    Clause(section_id, title, 1, only.blocks, tuple(raised(c) for c in only.children), after=only.after)
+                    Clause(
+                        section_id, title, 1, only.blocks, tuple(raised(c) for c in subclauses(only)), after=only.after
+                    )
                 )
                 continue
             blocks.append(Clause(section_id, title, 1, (), tuple(children)))

@@ -12,12 +12,12 @@ from enum import Enum
 from typing import Any, TypeAlias, TypedDict
 
 from ..dates import day, long_date
-from ..model import Party, Period, Regime, Role, Unit
+from ..model import Forum, Mediation, Party, Period, Regime, Role, Unit
 from ..resources import phrases
 from ..routes import route_regime
 from ..source import Span
 from ..timeline import Timeline, worst_case
-from ..timing import Timing
+from ..timing import Event, Timing
 from .inlines import escape
 from .regions import calendar_name
 
@@ -44,7 +44,7 @@ def phrase(code: str) -> str:
     table, dot, key = code.rpartition(".")
     if dot:
         return str(phrases().get(table, {}).get(key, key.replace("_", " ")))
-    return phrases()["phrase"].get(code, code.replace("_", " "))
+    return str(phrases()["phrase"].get(code, code.replace("_", " ")))
 
 
 def join(items: Iterable[str], conjunction: str = "and") -> str:
@@ -66,17 +66,17 @@ def number_words(n: int) -> str:
     table = phrases()["number"]
     words = table["words"]
     if 0 <= n < len(words):
-        return words[n]
+        return str(words[n])
     if not 100 <= n < 1000:
         return ""
-    hundreds = table["hundreds"].format(units=words[n // 100])
-    return table["hundreds_and"].format(hundreds=hundreds, rest=words[n % 100]) if n % 100 else hundreds
+    hundreds = str(table["hundreds"]).format(units=words[n // 100])
+    return str(table["hundreds_and"]).format(hundreds=hundreds, rest=words[n % 100]) if n % 100 else hundreds
 
 
 def ordinal(n: int) -> str:
     """'first', 'second'..."""
     words = phrases()["number"]["ordinals"]
-    return words[n] if 0 <= n < len(words) else f"{n}th"
+    return str(words[n]) if 0 <= n < len(words) else f"{n}th"
 
 
 def period(p: Period | None, style: str = "formal") -> str:
@@ -210,7 +210,7 @@ def build_context(regime: Regime, extra: DocumentOptions | None = None, kind: st
 
     involved = {p.id for p in (dispute_parties if multi_party and kind != "schedule" else regime.parties)}
 
-    def seated(role_ids) -> tuple:
+    def seated(role_ids: Iterable[str]) -> tuple[str, ...]:
         """The roles, of those given, that act for a party of the dispute (all of them outside multi-party deals)."""
         return tuple(r for r in role_ids if str(r).split(".", 1)[0] in involved)
 
@@ -244,12 +244,12 @@ def build_context(regime: Regime, extra: DocumentOptions | None = None, kind: st
         p = parties.get(party_id)
         return p is not None and is_proper_name(p)
 
-    def forum(forum_id: str):
+    def forum(forum_id: str) -> Forum | None:
         if regime.governance is None:
             return None
         return next((f for f in regime.governance.forums if f.id == forum_id), None)
 
-    def start_of(p: Period):
+    def start_of(p: Period) -> Event | None:
         """The event a period of the regime or of one of its routes runs from."""
         return next((e for e in (t.start(p) for t in models) if e is not None), None)
 
@@ -278,11 +278,11 @@ def build_context(regime: Regime, extra: DocumentOptions | None = None, kind: st
             + ([book.get("event_plain", {})] if (how or style) == "plain" else [])
             + [book["event"]]
         )
-        words = next(t[e.key] for t in tables if e.key in t)
+        words = str(next(t[e.key] for t in tables if e.key in t))
         tier = next((t.name for v in [regime, *literal(views)] for t in v.escalation.tiers if t.id == e.subject), "")
         return words.replace("{tier}", tier)
 
-    def counts_from_start(m) -> bool:
+    def counts_from_start(m: Mediation | None) -> bool:
         """True if a period of mediation `m` (or the expert track after it) runs from the start of the mediation.
 
         Then every document defines that start the same way: the date of the

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import cast
 
-from ..docmodel import Block, BulletList, Clause, OrderedList, Paragraph, TermDef, TermUse, inlines_of, walk
+from ..docmodel import Block, BulletList, Clause, OrderedList, Paragraph, Revised, TermDef, TermUse, inlines_of, walk
 
 
 def drop_unused_optional_definitions(blocks: list[Block]) -> list[Block]:
@@ -32,9 +33,8 @@ def drop_unused_optional_definitions(blocks: list[Block]) -> list[Block]:
             if isinstance(b, Clause):
                 if unused(b.blocks):
                     continue
-                b = replace(
-                    b, blocks=tuple(prune(b.blocks)), children=tuple(prune(b.children)), after=tuple(prune(b.after))
-                )
+                children = cast("list[Clause | Revised]", prune(b.children))  # a pruned clause is a clause
+                b = replace(b, blocks=tuple(prune(b.blocks)), children=tuple(children), after=tuple(prune(b.after)))
             elif isinstance(b, (BulletList, OrderedList)):
                 kept = tuple(tuple(prune(item)) for item in b.items if not unused(item))
                 if not kept:
@@ -62,7 +62,12 @@ def repeats(clause_title: str, section_title: str) -> bool:
 
 def raised(c: Clause) -> Clause:
     """The clause one level up, with its sub-clauses (a clause merged into its section)."""
-    return replace(c, level=c.level - 1, children=tuple(raised(k) for k in c.children))
+    return replace(c, level=c.level - 1, children=tuple(raised(k) for k in subclauses(c)))
+
+
+def subclauses(c: Clause) -> tuple[Clause, ...]:
+    """The sub-clauses of a clause being assembled (only a redline holds Revised among them)."""
+    return cast("tuple[Clause, ...]", c.children)
 
 
 def all_clauses(blocks: Iterable[Block]) -> Iterator[Clause]:
@@ -70,7 +75,7 @@ def all_clauses(blocks: Iterable[Block]) -> Iterator[Clause]:
     for b in blocks:
         if isinstance(b, Clause):
             yield b
-            yield from all_clauses(b.children)
+            yield from all_clauses(subclauses(b))
 
 
 def slug(title: str) -> str:
