@@ -5,6 +5,10 @@ carries, with `when` conditions on the regime. Each clause body is rendered
 by Jinja in the sandbox, parsed from clause markup into blocks, numbered,
 and checked: cross-references must name a clause in the document, every
 defined term used must be defined once, and definitions should be used.
+
+This module runs those steps for one document; reading the template is
+documents.templates, reshaping the clause tree documents.outline, the checks
+documents.consistency, and the wording of a render failure documents.failures.
 """
 
 from __future__ import annotations
