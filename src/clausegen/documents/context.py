@@ -142,7 +142,7 @@ def role_with_party(regime: Regime, role: Role, term: Callable[[Party], str]) ->
 
 
 def literal(value: Any) -> Any:
-    """`value` with every string in it escaped for clause markup (see markup.escape).
+    """`value` with every string in it escaped for clause markup (see inlines.escape).
 
     Templates see the regime only through this, so a quote in a party name or
     an address is text in the documents, whatever characters it holds.
