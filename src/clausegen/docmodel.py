@@ -4,13 +4,21 @@ Modelled on pandoc's: a Document is a list of blocks, blocks hold inlines.
 It knows nothing of Word, HTML or Markdown, and nothing of the regime
 language: writers read only this module. Clause numbers and cross-reference
 targets are resolved before a writer sees the document.
+
+One module, over 400 lines on purpose: it is the node types of the document
+(one small frozen dataclass each, every field documented) and the few walks
+over them every stage shares (walk, inlines_of, number_clauses, plain_text,
+map_text). Like pandoc's Definition.hs, a reader of any writer should find
+the whole model in one file; split, it would only send them to two.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
-from .kinds import KINDS  # noqa: F401 - every kind of document, in build order (re-exported)
+from .kinds import KINDS as KINDS  # every kind of document, in build order (re-exported)
 
 # -- inlines ---------------------------------------------------------------------
 
@@ -192,7 +200,7 @@ class Clause:
     title: str
     level: int
     blocks: tuple[Block, ...]
-    children: tuple[Clause, ...] = ()
+    children: tuple[Clause | Revised, ...] = ()  # Revised only in a redline (a sub-clause added or removed)
     number: str = ""
     after: tuple[Block, ...] = ()
     # In a redline only: the title with Inserted/Deleted marks, shown instead
@@ -271,7 +279,7 @@ class Document:
         return self.blocks[: self.front], self.blocks[self.front :]
 
 
-def walk(blocks: tuple[Block, ...]):
+def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Every block, depth first, clauses' children included."""
     for b in blocks:
         yield b
@@ -286,7 +294,7 @@ def walk(blocks: tuple[Block, ...]):
             yield from walk((b.block,))
 
 
-def inlines_of(block: Block):
+def inlines_of(block: Block) -> Iterator[Inline]:
     """Every inline directly in a block (paragraph, heading, table cells)."""
     if isinstance(block, (Paragraph, Heading)):
         yield from _flatten(block.inlines)
@@ -298,7 +306,7 @@ def inlines_of(block: Block):
                 yield from _flatten(cell)
 
 
-def _flatten(inlines):
+def _flatten(inlines: Iterable[Inline]) -> Iterator[Inline]:
     for i in inlines:
         yield i
         if isinstance(i, MARKS):
@@ -323,8 +331,10 @@ def number_clauses(blocks: tuple[Block, ...], numbered: bool) -> tuple[Block, ..
     return tuple(out)
 
 
-def _number_clause(c: Clause, number: str) -> Clause:
+def _number_clause(c: Clause | Revised, number: str) -> Clause:
     from dataclasses import replace
+
+    assert isinstance(c, Clause), "a document is numbered before it is compared, or after its changes are taken out"
 
     children = tuple(_number_clause(k, f"{number}.{n}" if number else "") for n, k in enumerate(c.children, start=1))
     return replace(c, number=number, children=children, old_number="")
@@ -377,14 +387,16 @@ def plain_text(inlines: tuple[Inline, ...], numbers: dict[str, str] | None = Non
     return "".join(out)
 
 
-def map_text(blocks: tuple[Block, ...], fn, ref=None) -> tuple[Block, ...]:
+def map_text(
+    blocks: tuple[Block, ...], fn: Callable[[str], str], ref: Callable[[str], str | Ref] | None = None
+) -> tuple[Block, ...]:
     """The blocks with fn applied to every piece of text a reader sees (terms included),
     and `ref`, when given, to the target of every cross-reference (it gives a new
     target, or a whole Ref)."""
     from dataclasses import replace
 
-    def inl(items):
-        out = []
+    def inl(items: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
         for i in items:
             if isinstance(i, Ref) and ref is not None:
                 r = ref(i.target)
@@ -403,7 +415,7 @@ def map_text(blocks: tuple[Block, ...], fn, ref=None) -> tuple[Block, ...]:
                 out.append(i)
         return tuple(out)
 
-    def blk(b):
+    def blk(b: Block) -> Block:
         if isinstance(b, (Paragraph, Heading)):
             return replace(b, inlines=inl(b.inlines))
         if isinstance(b, (BulletList, OrderedList)):
@@ -419,7 +431,7 @@ def map_text(blocks: tuple[Block, ...], fn, ref=None) -> tuple[Block, ...]:
                 b,
                 title=fn(b.title),
                 blocks=tuple(blk(x) for x in b.blocks),
-                children=tuple(blk(x) for x in b.children),
+                children=tuple(cast("Clause | Revised", blk(x)) for x in b.children),
                 after=tuple(blk(x) for x in b.after),
                 marked_title=inl(b.marked_title),
             )

@@ -87,6 +87,7 @@ class SafeBytecodeCache(FileSystemBytecodeCache):
     """
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket with its cached code, when the cache file is ours and its checksum holds."""
         if not safe_folder(Path(self.directory), parents=False):
             return
         name = self._get_cache_filename(bucket)
@@ -118,6 +119,7 @@ class SafeBytecodeCache(FileSystemBytecodeCache):
             bucket.code = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the bucket's compiled code for the next run, with its checksum."""
         if not safe_folder(Path(self.directory), parents=False):
             return
         name = self._get_cache_filename(bucket)

@@ -9,17 +9,31 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeAlias, TypedDict
 
 from ..dates import day, long_date
-from ..model import Party, Period, Regime, Role, Unit
+from ..model import Forum, Mediation, Party, Period, Regime, Role, Unit
 from ..resources import phrases
 from ..routes import route_regime
 from ..source import Span
-from ..timeline import worst_case
-from ..timing import Timing
-from .markup import escape
+from ..timeline import Timeline, worst_case
+from ..timing import Event, Timing
+from .inlines import escape
 from .regions import calendar_name
+
+#: What a clause template sees, by name: the regime's values (escaped for
+#: clause markup) and the helpers that word them; build_context lists every
+#: name, and docs/clauses.md documents them for clause authors. The values are
+#: as varied as the regime, and Jinja reads them by name, so the type is open.
+ClauseContext: TypeAlias = dict[str, Any]
+
+
+class DocumentOptions(TypedDict, total=False):
+    """What one build asks of every document besides the regime (clausegen build's options)."""
+
+    notified: Timeline | None  # the dated timeline of a real dispute (build --notified)
+    changes: tuple[str, ...] | None  # what changed since the previous version, in words (build --previous)
+    between: tuple[str, ...]  # the ids of the parties to one dispute (build --between)
 
 
 def phrase(code: str) -> str:
@@ -30,7 +44,7 @@ def phrase(code: str) -> str:
     table, dot, key = code.rpartition(".")
     if dot:
         return str(phrases().get(table, {}).get(key, key.replace("_", " ")))
-    return phrases()["phrase"].get(code, code.replace("_", " "))
+    return str(phrases()["phrase"].get(code, code.replace("_", " ")))
 
 
 def join(items: Iterable[str], conjunction: str = "and") -> str:
@@ -52,17 +66,17 @@ def number_words(n: int) -> str:
     table = phrases()["number"]
     words = table["words"]
     if 0 <= n < len(words):
-        return words[n]
+        return str(words[n])
     if not 100 <= n < 1000:
         return ""
-    hundreds = table["hundreds"].format(units=words[n // 100])
-    return table["hundreds_and"].format(hundreds=hundreds, rest=words[n % 100]) if n % 100 else hundreds
+    hundreds = str(table["hundreds"]).format(units=words[n // 100])
+    return str(table["hundreds_and"]).format(hundreds=hundreds, rest=words[n % 100]) if n % 100 else hundreds
 
 
 def ordinal(n: int) -> str:
     """'first', 'second'..."""
     words = phrases()["number"]["ordinals"]
-    return words[n] if 0 <= n < len(words) else f"{n}th"
+    return str(words[n]) if 0 <= n < len(words) else f"{n}th"
 
 
 def period(p: Period | None, style: str = "formal") -> str:
@@ -128,7 +142,7 @@ def role_with_party(regime: Regime, role: Role, term: Callable[[Party], str]) ->
 
 
 def literal(value: Any) -> Any:
-    """`value` with every string in it escaped for clause markup (see markup.escape).
+    """`value` with every string in it escaped for clause markup (see inlines.escape).
 
     Templates see the regime only through this, so a quote in a party name or
     an address is text in the documents, whatever characters it holds.
@@ -153,7 +167,7 @@ def literal(value: Any) -> Any:
     return value
 
 
-def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str = "") -> dict[str, Any]:
+def build_context(regime: Regime, extra: DocumentOptions | None = None, kind: str = "") -> ClauseContext:
     """The variables and functions every clause and template can use.
 
     In a multi-party deal every document but the contract's `schedule`
@@ -196,7 +210,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
 
     involved = {p.id for p in (dispute_parties if multi_party and kind != "schedule" else regime.parties)}
 
-    def seated(role_ids) -> tuple:
+    def seated(role_ids: Iterable[str]) -> tuple[str, ...]:
         """The roles, of those given, that act for a party of the dispute (all of them outside multi-party deals)."""
         return tuple(r for r in role_ids if str(r).split(".", 1)[0] in involved)
 
@@ -230,12 +244,12 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
         p = parties.get(party_id)
         return p is not None and is_proper_name(p)
 
-    def forum(forum_id: str):
+    def forum(forum_id: str) -> Forum | None:
         if regime.governance is None:
             return None
         return next((f for f in regime.governance.forums if f.id == forum_id), None)
 
-    def start_of(p: Period):
+    def start_of(p: Period) -> Event | None:
         """The event a period of the regime or of one of its routes runs from."""
         return next((e for e in (t.start(p) for t in models) if e is not None), None)
 
@@ -264,11 +278,11 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
             + ([book.get("event_plain", {})] if (how or style) == "plain" else [])
             + [book["event"]]
         )
-        words = next(t[e.key] for t in tables if e.key in t)
+        words = str(next(t[e.key] for t in tables if e.key in t))
         tier = next((t.name for v in [regime, *literal(views)] for t in v.escalation.tiers if t.id == e.subject), "")
         return words.replace("{tier}", tier)
 
-    def counts_from_start(m) -> bool:
+    def counts_from_start(m: Mediation | None) -> bool:
         """True if a period of mediation `m` (or the expert track after it) runs from the start of the mediation.
 
         Then every document defines that start the same way: the date of the
@@ -283,7 +297,7 @@ def build_context(regime: Regime, extra: dict[str, Any] | None = None, kind: str
         ]
         return any(event_of(p) == "mediation_started" for p in periods if p is not None)
 
-    ctx: dict[str, Any] = {
+    ctx: ClauseContext = {
         "regime": regime,
         "style": style,
         "family": regime.law.family,

@@ -7,19 +7,26 @@ in Markdown).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import date
+
 from ..dates import day
 from ..docmodel import Block, Figure, SignatureBlock
-from ..model import Regime
+from ..model import Period, Regime, Role
+from ..resources import phrases
 from ..timeline import Timeline, worst_case
-from .context import join, phrases, role_with_party
+from .context import join, role_with_party
+
+#: The roles, of those given, that act for a party to the dispute (the clause context's `seated`).
+Seated = Callable[[Iterable[str]], tuple[str, ...]]
 
 
-def _days(p) -> str:
+def _days(p: Period) -> str:
     one, many = phrases()["unit"][p.unit.value]
     return f"{p.amount} {one if p.amount == 1 else many}"
 
 
-def _whose(regime: Regime, role) -> str:
+def _whose(regime: Regime, role: Role) -> str:
     """A role with its party: "the Customer's Managing Director", "Quillstack's Chief Revenue Officer".
 
     Titles alone repeat across parties ("Managing Director" for two of them).
@@ -30,7 +37,9 @@ def _whose(regime: Regime, role) -> str:
     return role_with_party(regime, role, lambda p: p.defined_as)
 
 
-def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = None, seated=None) -> Figure:
+def figure(
+    kind: str, caption: str, regime: Regime, dated: Timeline | None = None, seated: Seated | None = None
+) -> Figure:
     """The escalation ladder or the worst-case timeline of a regime.
 
     `dated` is the timeline of a real dispute (build --notified): the
@@ -58,7 +67,10 @@ def figure(kind: str, caption: str, regime: Regime, dated: Timeline | None = Non
         return Figure("ladder", caption or words["ladder_caption"], tuple(items))
     path = dated or worst_case(regime)
     # Calendar days from the notice, so the figure is drawn to scale.
-    offset = lambda d: (d - path.notified).days  # noqa: E731
+
+    def offset(d: date) -> int:
+        return (d - path.notified).days
+
     items = [
         (s.name, words["step_dated"].format(period=_days(s.period), date=day(s.due)) if dated else _days(s.period))
         for s in path.steps

@@ -23,13 +23,14 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, Template, TemplateNotFound
 
 from ..resources import data_dir
 from ..source import Span
@@ -37,9 +38,22 @@ from . import libfiles
 from .problems import ClauseProblem
 from .sandbox import BoundedEnvironment
 
+if TYPE_CHECKING:
+    from jinja2.bccache import BytecodeCache
+
 FAMILIES = ("england_wales", "new_york", "singapore", "germany")
 STYLES = ("formal", "plain")
 _FRONT = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n", re.S)
+
+#: A clause file's front matter: the TOML between its `+++` lines (title, applies).
+FrontMatter = dict[str, Any]
+
+
+class UsedFile(NamedTuple):
+    """One library file a document used (see Library.recording): what it is, and how to read its text."""
+
+    kind: Literal["clause", "template"]
+    read: Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -53,25 +67,28 @@ class ClauseFile:
     read: Callable[[], str] = field(repr=False, compare=False)
 
     @cached_property
-    def header(self) -> tuple[dict, int]:
+    def header(self) -> tuple[FrontMatter, int]:
         """(front matter, number of front lines); raises ClauseProblem."""
         meta, _, front = split_front_matter(self.read(), self.path)
         return meta, front
 
     @property
     def title(self) -> str:
+        """The clause's title from its front matter ("" when it has none)."""
         return str(self.header[0].get("title", ""))
 
     @property
     def applies(self) -> str:
+        """The condition under which the clause appears (a Jinja expression; "" for always)."""
         return str(self.header[0].get("applies", ""))
 
     @property
     def front_lines(self) -> int:
+        """How many lines the front matter takes (the body starts on the next)."""
         return self.header[1]
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
+def split_front_matter(text: str, path: Path) -> tuple[FrontMatter, str, int]:
     """(metadata, body with the front matter blanked out, number of front lines)."""
     m = _FRONT.match(text)
     if not m:
@@ -105,8 +122,8 @@ class Library:
         self.builtin = data_dir("clauses")
         self.roots = tuple(Path(p) for p in overrides) + (self.builtin,)
         self.template_roots = tuple(Path(p) for p in template_dirs) + (data_dir("templates"),)
-        self._expressions: dict = {}
-        self._strings: dict = {}
+        self._expressions: dict[str, Callable[..., Any]] = {}
+        self._strings: dict[str, Template] = {}
         self._texts: dict[Path, str] = {}
         self._real_roots: dict[Path, Path] = {}
         self._outside: dict[Path, list[str]] = {}
@@ -114,8 +131,8 @@ class Library:
         self.loaded: set[str] = set()
         # The files the document being assembled uses (see recording()), and
         # each loaded file's library name, by the path Jinja knows it by.
-        self._used: dict[str, tuple[str, Callable[[], str]]] | None = None
-        self._names: dict[str, tuple[str, Callable[[], str]]] = {}
+        self._used: dict[str, UsedFile] | None = None
+        self._names: dict[str, tuple[str, Callable[[], str]]] = {}  # Jinja's file name -> (library name, read)
         self.env = _RecordingEnvironment(
             loader=_ClauseLoader(self),
             bytecode_cache=_bytecode_cache(),
@@ -135,7 +152,7 @@ class Library:
         return self._texts[path]
 
     @contextmanager
-    def recording(self) -> Iterator[dict[str, tuple[str, Callable[[], str]]]]:
+    def recording(self) -> Iterator[dict[str, UsedFile]]:
         """Collect the files used while the block runs: library name ->
         (kind "clause" | "template", a function giving its text).
 
@@ -159,14 +176,14 @@ class Library:
         finally:
             self._used = outer
 
-    def _use(self, name: str, kind: str, read: Callable[[], str]) -> None:
+    def _use(self, name: str, kind: Literal["clause", "template"], read: Callable[[], str]) -> None:
         if self._used is not None:
-            self._used[name] = (kind, read)
+            self._used[name] = UsedFile(kind, read)
 
     def _used_jinja_file(self, filename: str | None) -> None:
         """Jinja loaded (or reused) the template of this file: record its use."""
         if self._used is not None and filename in self._names:
-            self._used.setdefault(self._names[filename][0], ("clause", self._names[filename][1]))
+            self._used.setdefault(self._names[filename][0], UsedFile("clause", self._names[filename][1]))
 
     def _root_of(self, f: ClauseFile) -> Path:
         return next((r for r in self.roots if f.path == r / f.relative), self.builtin)
@@ -204,24 +221,24 @@ class Library:
                     variant[0] if variant else "",
                     path,
                     rel,
-                    lambda path=path, root=root: self._read(path, root),
+                    partial(self._read, path, root),
                 )
         return dict(sorted(found.items()))
 
-    def expression(self, source: str):
+    def expression(self, source: str) -> Callable[..., Any]:
         """A compiled Jinja expression (`when`, `applies`), compiled once per library,
         evaluated under the render limits."""
         if source not in self._expressions:
             compiled = self.env.compile_expression(source, undefined_to_none=False)
 
-            def run(*args, **kwargs):
+            def run(*args: Any, **kwargs: Any) -> Any:
                 with self.env.bounded():
                     return compiled(*args, **kwargs)
 
             self._expressions[source] = run
         return self._expressions[source]
 
-    def string_template(self, source: str):
+    def string_template(self, source: str) -> Template:
         """A compiled Jinja template from a string (titles), compiled once per library."""
         if source not in self._strings:
             self._strings[source] = self.env.from_string(source)
@@ -289,13 +306,13 @@ class Library:
                 self.loaded.add(str(path))
                 self._names[str(path)] = (
                     self._library_name(root, relative),
-                    lambda path=path, root=root: self._read(path, root),
+                    partial(self._read, path, root),
                 )
                 return body, path
         raise TemplateNotFound(relative)
 
 
-def _bytecode_cache():
+def _bytecode_cache() -> BytecodeCache | None:
     """Compiled clause templates, kept between runs (see documents.cache).
 
     Compiling ~130 clause files is a third of a cold build. The cache lives in
@@ -316,7 +333,7 @@ class _RecordingEnvironment(BoundedEnvironment):
 
     library: Library | None = None
 
-    def _load_template(self, name, globals):
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
         template = super()._load_template(name, globals)
         if self.library is not None:
             self.library._used_jinja_file(template.filename)
@@ -329,7 +346,7 @@ class _ClauseLoader(BaseLoader):
     def __init__(self, library: Library):
         self.library = library
 
-    def get_source(self, environment, template):
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         if template.startswith("builtin/"):
             body, path = self.library.source(template[len("builtin/") :], builtin_only=True, shown=template)
         else:

@@ -25,5 +25,6 @@ class ClauseProblem(TemplateError):
         self.name = name  # the file name a clause gave, to place the caret on it
 
     @property
-    def message(self) -> str:  # TemplateError's property, without its None case
+    def message(self) -> str:
+        """The message, as a diagnostic shows it (TemplateError's property, without its None case)."""
         return str(self.args[0])

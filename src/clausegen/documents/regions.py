@@ -64,7 +64,7 @@ def _package_subdivision_name(country: str, subdiv: str) -> str | None:
     for name, code in aliases.items():
         # the aliases mix names ("Guadeloupe") with other codes ("GP", "GUA")
         if code == subdiv and not re.fullmatch(r"[A-Z0-9 -]+", name):
-            return name
+            return str(name)
     return None
 
 
@@ -92,9 +92,9 @@ def calendar_name(code: str, override: dict[str, str] | None = None) -> str:
         return country_name(alpha2)
     table = {k.upper(): v for k, v in regions()["subdivision"].items()}
     if key.upper() in table:
-        return table[key.upper()]
+        return str(table[key.upper()])
     fmt = regions()["format"]
     name = _package_subdivision_name(alpha2, subdiv)
     if name:
-        return fmt["subdivision"].format(subdivision=name, country=country_name(alpha2))
-    return fmt["unnamed"].format(country=country_name(alpha2), code=key)
+        return str(fmt["subdivision"]).format(subdivision=name, country=country_name(alpha2))
+    return str(fmt["unnamed"]).format(country=country_name(alpha2), code=key)

@@ -18,8 +18,10 @@ Choices a drafter would expect of Word's compare:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
+from typing import Literal, TypeAlias, TypeVar, cast
 
 from ..dates import version_line
 from ..docmodel import (
@@ -44,6 +46,16 @@ from ..docmodel import (
 from .words import diff_inlines, similarity
 
 ALIKE = 0.5  # share of words two versions of a paragraph must have in common to be diffed word by word
+
+_T = TypeVar("_T")
+#: One step through a changed stretch (see _pairs): two versions compared inside, or one side alone.
+Step: TypeAlias = (
+    tuple[Literal["pair"], _T, _T] | tuple[Literal["deleted"], _T, None] | tuple[Literal["inserted"], None, _T]
+)
+#: How much two versions of something are alike (higher: more), None when not to be compared inside.
+Likeness: TypeAlias = Callable[[_T, _T], float | None]
+Row: TypeAlias = tuple[tuple[Inline, ...], ...]  # a table row: its cells
+Item: TypeAlias = tuple[Block, ...]  # a list item: its blocks
 
 
 def compare(old: Document, new: Document) -> Document:
@@ -79,14 +91,14 @@ def _pin_references(old: Document, new: Document) -> tuple[tuple[Block, ...], tu
     if not moved:
         return old.blocks, new.blocks
 
-    def pin(doc: Document):
+    def pin(doc: Document) -> tuple[Block, ...]:
         return map_text(doc.blocks, lambda s: s, ref=lambda t: Ref(t, doc.numbers[t]) if t in moved else t)
 
     return pin(old), pin(new)
 
 
 def _meta(old: Meta, new: Meta) -> Meta:
-    marked = []
+    marked: list[tuple[str, tuple[Inline, ...]]] = []
     for name, a, b in (
         ("title", old.title, new.title),
         ("subtitle", old.subtitle, new.subtitle),
@@ -104,7 +116,7 @@ def _text(s: str) -> tuple[Inline, ...]:
 # -- sequences of blocks ----------------------------------------------------------------
 
 
-def _key(b: Block):
+def _key(b: Block) -> Hashable:
     """What difflib compares: a clause's id, any other block as a whole.
 
     A clause whose id only counts its place ("settlement.terms.2", for the
@@ -126,6 +138,7 @@ def counted(c: Clause) -> bool:
 
 
 def parent_id(c: Clause) -> str:
+    """The id a counted clause's id extends: "settlement.terms" for "settlement.terms.2"."""
     return c.id.rsplit(".", 1)[0]
 
 
@@ -138,7 +151,7 @@ def _clause_inlines(c: Clause) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def _blocks(old, new) -> tuple[list[Block], list[int | None]]:
+def _blocks(old: Sequence[Block], new: Sequence[Block]) -> tuple[list[Block], list[int | None]]:
     """The merged blocks, and for each the index of the new block it shows (None: deleted)."""
     out: list[Block] = []
     origin: list[int | None] = []
@@ -157,18 +170,23 @@ def _blocks(old, new) -> tuple[list[Block], list[int | None]]:
     return out, origin
 
 
-def _unmatched(olds, news, j0: int, out: list, origin: list) -> None:
+def _unmatched(
+    olds: Sequence[Block], news: Sequence[Block], j0: int, out: list[Block], origin: list[int | None]
+) -> None:
     """Blocks in a changed stretch: alike pairs compared in place, the rest deleted or inserted."""
     j = j0
-    for kind, a, b in _pairs(olds, news, _likeness):
-        if kind == "pair":
-            merged = _pair(a, b)
+    for step in _pairs(olds, news, _likeness):
+        if step[0] == "pair":
+            merged = _pair(step[1], step[2])
             out.extend(merged)
             origin.extend([None] * (len(merged) - 1) + [j])
+        elif step[0] == "deleted":
+            out.append(Revised("deleted", step[1]))
+            origin.append(None)
         else:
-            out.append(Revised(kind, a if kind == "deleted" else b))
-            origin.append(None if kind == "deleted" else j)
-        j += kind != "deleted"
+            out.append(Revised("inserted", step[2]))
+            origin.append(j)
+        j += step[0] != "deleted"
 
 
 def _likeness(a: Block, b: Block) -> float | None:
@@ -176,23 +194,24 @@ def _likeness(a: Block, b: Block) -> float | None:
     they are not to be compared inside (shown deleted and inserted instead)."""
     if type(a) is not type(b):
         return None
-    if isinstance(a, Clause):
+    # From here a and b are of one type: each isinstance below is of both.
+    if isinstance(a, Clause) and isinstance(b, Clause):
         if a.level != b.level:
             return None
         if counted(a) and counted(b):
             # counted ids say nothing of identity: compare what they say
             return _enough(similarity(_clause_inlines(a), _clause_inlines(b))) if parent_id(a) == parent_id(b) else None
         return 1.0 if a.id == b.id else None
-    if isinstance(a, Paragraph):
+    if isinstance(a, Paragraph) and isinstance(b, Paragraph):
         return _enough(similarity(a.inlines, b.inlines)) if a.style == b.style else None
-    if isinstance(a, Heading):
+    if isinstance(a, Heading) and isinstance(b, Heading):
         return _enough(similarity(a.inlines, b.inlines)) if a.level == b.level else None
-    if isinstance(a, (BulletList, OrderedList)):
+    if isinstance(a, (BulletList, OrderedList)) and isinstance(b, (BulletList, OrderedList)):
         # Two lists of one kind are compared item by item, however different.
-        if isinstance(a, BulletList) and a.checklist != b.checklist:
+        if isinstance(a, BulletList) and isinstance(b, BulletList) and a.checklist != b.checklist:
             return None
         return _list_likeness(a, b)
-    if isinstance(a, Table):
+    if isinstance(a, Table) and isinstance(b, Table):
         return (1 + similarity(_table_text(a), _table_text(b))) / 2 if _same_shape(a, b) else None
     return 1.0 if a == b else None  # figures, signature blocks, page breaks: kept only when unchanged
 
@@ -206,8 +225,10 @@ def _enough(score: float) -> float | None:
     return score if score >= ALIKE else None
 
 
-def _list_likeness(a, b) -> float:
-    text = lambda lst: tuple(i for item in lst.items for i in _item_text(item))  # noqa: E731
+def _list_likeness(a: BulletList | OrderedList, b: BulletList | OrderedList) -> float:
+    def text(lst: BulletList | OrderedList) -> tuple[Inline, ...]:
+        return tuple(i for item in lst.items for i in _item_text(item))
+
     return (1 + similarity(text(a), text(b))) / 2
 
 
@@ -219,13 +240,14 @@ def _pair(a: Block, b: Block) -> list[Block]:
     """Two versions of a block that are alike (see _likeness) as one block with marks."""
     if a == b:
         return [b]
-    if isinstance(b, (Paragraph, Heading)):
+    # Alike blocks are of one type: each isinstance below is of both.
+    if isinstance(b, (Paragraph, Heading)) and isinstance(a, (Paragraph, Heading)):
         return [replace(b, inlines=diff_inlines(a.inlines, b.inlines))]
-    if isinstance(b, (BulletList, OrderedList)):
+    if isinstance(b, (BulletList, OrderedList)) and isinstance(a, (BulletList, OrderedList)):
         return [replace(b, items=_items(a.items, b.items))]
-    if isinstance(b, Table):
+    if isinstance(b, Table) and isinstance(a, Table):
         return [_table(a, b)]
-    if isinstance(b, Clause):
+    if isinstance(b, Clause) and isinstance(a, Clause):
         return [_clause(a, b)]
     return [Revised("deleted", a), Revised("inserted", b)]
 
@@ -237,7 +259,8 @@ def _clause(a: Clause, b: Clause) -> Clause:
     return replace(
         b,
         blocks=tuple(_blocks(a.blocks, b.blocks)[0]),
-        children=tuple(_blocks(a.children, b.children)[0]),
+        # sub-clauses merge into sub-clauses, kept or Revised
+        children=tuple(cast("list[Clause | Revised]", _blocks(a.children, b.children)[0])),
         after=tuple(_blocks(a.after, b.after)[0]),
         marked_title=marked_title,
         old_number=a.number if a.number != b.number else "",
@@ -247,11 +270,11 @@ def _clause(a: Clause, b: Clause) -> Clause:
 # -- lists ---------------------------------------------------------------------------------
 
 
-def _item_text(item) -> tuple[Inline, ...]:
+def _item_text(item: Item) -> tuple[Inline, ...]:
     return tuple(i for b in item if isinstance(b, (Paragraph, Heading)) for i in (*b.inlines, Text(" ")))
 
 
-def _items(old, new) -> tuple[tuple[Block, ...], ...]:
+def _items(old: Sequence[Item], new: Sequence[Item]) -> tuple[Item, ...]:
     """List items aligned: a changed item compared inside, an added or removed one
     kept as an item whose blocks are all Revised."""
     out: list[tuple[Block, ...]] = []
@@ -259,17 +282,21 @@ def _items(old, new) -> tuple[tuple[Block, ...], ...]:
         if tag == "equal":
             out.extend(new[j1:j2])
             continue
-        for kind, a, b in _pairs(
-            old[i1:i2], new[j1:j2], lambda x, y: _enough(similarity(_item_text(x), _item_text(y)))
-        ):
-            if kind == "pair":
-                out.append(tuple(_blocks(a, b)[0]))
+        for step in _pairs(old[i1:i2], new[j1:j2], _item_likeness):
+            if step[0] == "pair":
+                out.append(tuple(_blocks(step[1], step[2])[0]))
+            elif step[0] == "deleted":
+                out.append(tuple(Revised("deleted", x) for x in step[1]))
             else:
-                out.append(tuple(Revised(kind, x) for x in (a if kind == "deleted" else b)))
+                out.append(tuple(Revised("inserted", x) for x in step[2]))
     return tuple(out)
 
 
-def _pairs(olds, news, likeness):
+def _item_likeness(x: Item, y: Item) -> float | None:
+    return _enough(similarity(_item_text(x), _item_text(y)))
+
+
+def _pairs(olds: Sequence[_T], news: Sequence[_T], likeness: Likeness[_T]) -> Iterator[Step[_T]]:
     """A changed stretch as ("pair", a, b), ("deleted", a, None), ("inserted", None, b), in order.
 
     The pairs are those of greatest total likeness that keep both orders (so
@@ -283,14 +310,16 @@ def _pairs(olds, news, likeness):
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             v = max(best[i + 1][j], best[i][j + 1])
-            if score[i][j] is not None:
-                v = max(v, best[i + 1][j + 1] + score[i][j])
+            s = score[i][j]
+            if s is not None:
+                v = max(v, best[i + 1][j + 1] + s)
             best[i][j] = v
     i = j = 0
-    deleted: list = []
-    inserted: list = []
+    deleted: list[_T] = []
+    inserted: list[_T] = []
     while i < n and j < m:
-        if score[i][j] is not None and best[i][j] == best[i + 1][j + 1] + score[i][j]:
+        s = score[i][j]
+        if s is not None and best[i][j] == best[i + 1][j + 1] + s:
             yield from (("deleted", a, None) for a in deleted)
             yield from (("inserted", None, b) for b in inserted)
             deleted, inserted = [], []
@@ -322,26 +351,31 @@ def _same_shape(a: Table, b: Table) -> bool:
     )
 
 
-def _row_text(row) -> tuple[Inline, ...]:
+def _row_text(row: Row) -> tuple[Inline, ...]:
     return tuple(i for cell in row for i in (*cell, Text(" ")))
 
 
 def _table(a: Table, b: Table) -> Table:
     header = tuple(diff_inlines(x, y) for x, y in zip(a.header, b.header))
-    rows: list = []
+    rows: list[Row] = []
     changes: list[str] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a.rows, b.rows, autojunk=False).get_opcodes():
         if tag == "equal":
             rows.extend(b.rows[j1:j2])
             changes.extend([""] * (j2 - j1))
             continue
-        for kind, x, y in _pairs(
-            a.rows[i1:i2], b.rows[j1:j2], lambda r, s: _enough(similarity(_row_text(r), _row_text(s)))
-        ):
-            if kind == "pair":
-                rows.append(tuple(diff_inlines(c, d) for c, d in zip(x, y)))
+        for step in _pairs(a.rows[i1:i2], b.rows[j1:j2], _row_likeness):
+            if step[0] == "pair":
+                rows.append(tuple(diff_inlines(c, d) for c, d in zip(step[1], step[2])))
                 changes.append("")
+            elif step[0] == "deleted":
+                rows.append(step[1])
+                changes.append("deleted")
             else:
-                rows.append(x if kind == "deleted" else y)
-                changes.append(kind)
+                rows.append(step[2])
+                changes.append("inserted")
     return replace(b, header=header, rows=tuple(rows), row_changes=tuple(changes) if any(changes) else ())
+
+
+def _row_likeness(r: Row, s: Row) -> float | None:
+    return _enough(similarity(_row_text(r), _row_text(s)))

@@ -10,7 +10,9 @@ in which accept(compare(a, b)) equals b and reject(compare(a, b)) equals a.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import cast
 
 from ..dates import MONTHS
 from ..docmodel import (
@@ -115,7 +117,7 @@ def _resolve_inlines(inlines: tuple[Inline, ...], keep: str) -> tuple[Inline, ..
     return normalise_inlines(tuple(out))
 
 
-def _resolve_blocks(blocks, keep: str) -> list[Block]:
+def _resolve_blocks(blocks: Iterable[Block], keep: str) -> list[Block]:
     out: list[Block] = []
     for b in blocks:
         if isinstance(b, Revised):
@@ -130,7 +132,7 @@ def _resolve_block(b: Block, keep: str) -> Block:
     if isinstance(b, (Paragraph, Heading)):
         return replace(b, inlines=_resolve_inlines(b.inlines, keep))
     if isinstance(b, (BulletList, OrderedList)):
-        items = []
+        items: list[tuple[Block, ...]] = []
         for item in b.items:
             blocks = tuple(_resolve_blocks(item, keep))
             # An item all of whose blocks the other version added is not in this one.
@@ -155,7 +157,7 @@ def _resolve_block(b: Block, keep: str) -> Block:
             title=title,
             marked_title=(),
             blocks=tuple(_resolve_blocks(b.blocks, keep)),
-            children=tuple(_resolve_blocks(b.children, keep)),
+            children=tuple(_subclauses(_resolve_blocks(b.children, keep))),
             after=tuple(_resolve_blocks(b.after, keep)),
         )
     return b
@@ -164,14 +166,16 @@ def _resolve_block(b: Block, keep: str) -> Block:
 def _resolve_meta(meta: Meta, keep: str) -> Meta:
     if keep == "inserted" or not meta.marked:
         return replace(meta, marked=())  # the plain fields are the new version's
-    fields = {}
+    title, subtitle, version, date = meta.title, meta.subtitle, meta.version, meta.date
     for name, inlines in meta.marked:
         text = plain_text(_resolve_inlines(inlines, keep))
         if name == "details":
-            fields["version"], fields["date"] = _parse_version_line(text)
-        elif name in ("title", "subtitle"):
-            fields[name] = text
-    return replace(meta, marked=(), **fields)
+            version, date = _parse_version_line(text)
+        elif name == "title":
+            title = text
+        elif name == "subtitle":
+            subtitle = text
+    return replace(meta, marked=(), title=title, subtitle=subtitle, version=version, date=date)
 
 
 _LONG_DATE = re.compile(r"(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})")
@@ -230,19 +234,19 @@ def _numbers(doc: Document, blocks: tuple[Block, ...], keep: str) -> dict[str, s
     return out
 
 
-def _owners(blocks) -> dict[str, str]:
+def _owners(blocks: Iterable[Block]) -> dict[str, str]:
     """prefix -> id of the clause whose sub-clause ids start with "prefix."."""
     out: dict[str, str] = {}
     for c in walk(tuple(blocks)):
         if isinstance(c, Clause):
-            for child in c.children:
-                child = child.block if isinstance(child, Revised) else child
+            for sub in c.children:
+                child = sub.block if isinstance(sub, Revised) else sub
                 if isinstance(child, Clause) and "." in child.id:
                     out.setdefault(child.id.rsplit(".", 1)[0], c.id)
     return out
 
 
-def _clause_numbers(blocks, drop: str) -> dict[str, str]:
+def _clause_numbers(blocks: Iterable[Block], drop: str) -> dict[str, str]:
     """id -> number (or title) of every clause outside the blocks Revised `drop`."""
     out: dict[str, str] = {}
     for b in blocks:
@@ -262,11 +266,20 @@ def _clause_numbers(blocks, drop: str) -> dict[str, str]:
 # -- walking every run of inlines ------------------------------------------------------
 
 
-def _map_blocks(blocks, fn) -> list[Block]:
+#: A change to one run of inlines (a paragraph's, a title's, a cell's).
+InlineMap = Callable[[tuple[Inline, ...]], tuple[Inline, ...]]
+
+
+def _subclauses(blocks: list[Block]) -> list[Clause | Revised]:
+    """Blocks made from a clause's sub-clauses, which are sub-clauses still (clauses, or Revised ones)."""
+    return cast("list[Clause | Revised]", blocks)
+
+
+def _map_blocks(blocks: Iterable[Block], fn: InlineMap) -> list[Block]:
     return [_map_block(b, fn) for b in blocks]
 
 
-def _map_block(b: Block, fn) -> Block:
+def _map_block(b: Block, fn: InlineMap) -> Block:
     if isinstance(b, (Paragraph, Heading)):
         return replace(b, inlines=fn(b.inlines))
     if isinstance(b, (BulletList, OrderedList)):
@@ -278,7 +291,7 @@ def _map_block(b: Block, fn) -> Block:
             b,
             marked_title=fn(b.marked_title),
             blocks=tuple(_map_blocks(b.blocks, fn)),
-            children=tuple(_map_blocks(b.children, fn)),
+            children=tuple(_subclauses(_map_blocks(b.children, fn))),
             after=tuple(_map_blocks(b.after, fn)),
         )
     if isinstance(b, Revised):

@@ -21,8 +21,8 @@ from ..docmodel import MARKS, Deleted, Inline, Inserted, Ref, Text
 # is one changed word, not a changed digit.
 _PIECES = re.compile(r"\w+(?:[.,:/\-]\w+)*|\s+|[^\w\s]")
 
-Token = tuple[tuple[type, ...], Inline]
-MAX_PAIRS = 2_000_000  # tokens(old) x tokens(new) beyond which a paragraph is not diffed word by word  # (formatting, outermost first; the atom)
+Token = tuple[tuple[type, ...], Inline]  # (formatting, outermost first; the atom)
+MAX_PAIRS = 2_000_000  # tokens(old) x tokens(new) beyond which a paragraph is not diffed word by word
 
 
 def tokens(inlines: tuple[Inline, ...], around: tuple[type, ...] = ()) -> list[Token]:
@@ -138,20 +138,21 @@ def diff_inlines(old: tuple[Inline, ...], new: tuple[Inline, ...]) -> tuple[Inli
     ops = SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
     # Fold a lone space (or any run of spaces) kept between two changes into the
     # change: "~~10 business~~ __15 calendar__" reads better than four marks.
-    merged: list[list] = []
+    merged: list[tuple[str, int, int, int, int]] = []  # (tag, i1, i2, j1, j2) as difflib's opcodes
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         blank = tag == "equal" and all(_is_space(t) for t in ta[i1:i2])
         between = 0 < k < len(ops) - 1
         if tag != "equal" or (blank and between):
             if merged and merged[-1][0] == "change":
-                merged[-1][2], merged[-1][4] = i2, j2
+                _, c1, _, d1, _ = merged[-1]
+                merged[-1] = ("change", c1, i2, d1, j2)
             else:
-                merged.append(["change", i1, i2, j1, j2])
+                merged.append(("change", i1, i2, j1, j2))
         else:
-            merged.append([tag, i1, i2, j1, j2])
+            merged.append((tag, i1, i2, j1, j2))
     out: list[Inline] = []
-    for tag, i1, i2, j1, j2 in merged:
-        if tag == "equal":
+    for step, i1, i2, j1, j2 in merged:
+        if step == "equal":
             out.extend(rebuild(tb[j1:j2]))
             continue
         if i2 > i1:
