@@ -16,7 +16,7 @@ from pygments.token import Comment, Error, Keyword, Literal, Name, Number, Punct
 
 
 def _keywords() -> frozenset[str]:
-    from .language.builder import vocabulary
+    from .language.vocabulary import vocabulary
 
     return frozenset({"regime"} | {k for words in vocabulary().values() for k in words})
 

@@ -8,9 +8,11 @@ names in a `Spec`, and reports unknown, repeated and missing keywords.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Period, Unit
@@ -335,21 +337,39 @@ class Values:
         return out
 
 
+# The fields read from one block, by model field name, each passed on to a
+# model class as a keyword argument: their types are the model's, per block.
+Fields = dict[str, Any]
+
+# A keyword that opens a block of its own, read: its statement and the fields of its block.
+OpenedBlock = tuple[Statement, Fields]
+
+T = TypeVar("T")
+
+# The reader of a keyword that stands on one line: its values -> a model value, or Fields to merge.
+LineReader = Callable[["Values"], object]
+# The reader of a keyword that may open a block: it gets the statement too.
+BlockReader = Callable[["Values", Statement], T]
+
+
 @dataclass(frozen=True)
 class Field:
     """How one keyword of a block is read and which model field it fills.
 
-    read returns the value, or a dict to merge into several fields. `many`
-    collects every occurrence into a list; otherwise a repeat is an error.
-    `block` passes the statement itself (for keywords that open a block).
+    read returns the value, or Fields to merge into several model fields (then
+    `name` is None). `many` collects every occurrence into a list; otherwise a
+    repeat is an error. `block` passes the statement itself to `read` (a
+    `BlockReader`, for keywords that open a block); otherwise `read` is a
+    `LineReader`.
     """
 
     name: str | None
-    read: Callable[..., Any]
+    read: Callable[..., object]
     many: bool = False
     block: bool = False
 
 
+# One block's vocabulary: keyword -> how it is read. Order matters: it is the order of "did you mean" candidates.
 Spec = dict[str, Field]
 
 
