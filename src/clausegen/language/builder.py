@@ -11,8 +11,6 @@ are checked later, in checks.py.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..laws import law_facts
 from ..model import (
@@ -38,7 +36,7 @@ from ..model import (
 from ..source import Span
 from .assembly import final_forum, make_expert, make_limitation, make_mediation
 from .ast import SourceTree, Statement
-from .reader import Context, Missing, Values, read_block
+from .reader import Context, Fields, Missing, OpenedBlock, Values, read_block
 from .vocabulary import BLOCKS, MEDIATION, REGIME, TIER, vocabulary
 
 # The language server and the tests have always found the tables here.
@@ -80,6 +78,7 @@ def build(tree: SourceTree, diags: Diagnostics) -> tuple[Regime | None, Context]
 
 
 def _regime(stmt: Statement, ctx: Context) -> Regime | None:
+    """The regime a `regime` statement describes, or None if it has no block to read."""
     r = Values(stmt, ctx)
     try:
         title = r.string("the agreement's name in double quotes", '"Acme / Globex Customer Operations Agreement" {')
@@ -106,14 +105,16 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
             "keep either the litigation block or the arbitration block",
         )
 
-    def sub(key: str) -> tuple[Statement, dict] | tuple[None, None]:
-        return f.get(key, (None, None))
+    def sub(key: str) -> tuple[Statement | None, Fields]:
+        """The statement and fields of the block `key` opened, or (None, no fields) if there is none."""
+        opened: OpenedBlock | None = f.get(key)
+        return opened if opened is not None else (None, {})
 
     law_name, law_span = f.get("law", ("", stmt.keyword_span))
     facts = law_facts(law_name)
     law = Law(law_name, facts.family, law_span)
 
-    out: dict[str, Any] = {
+    out: Fields = {
         k: f[k]
         for k in ("schedule", "version", "effective", "amends", "calendar", "drafting", "default_route")
         if k in f

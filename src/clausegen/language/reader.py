@@ -8,11 +8,11 @@ names in a `Spec`, and reports unknown, repeated and missing keywords.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Period, Unit
@@ -125,7 +125,7 @@ class Context:
 class Values:
     """A cursor over the values of one statement."""
 
-    def __init__(self, stmt: Statement, ctx: Context):
+    def __init__(self, stmt: Statement, ctx: Context) -> None:
         self.stmt = stmt
         self.ctx = ctx
         self.pos = 0
@@ -133,6 +133,7 @@ class Values:
     # -- low level ---------------------------------------------------------
 
     def peek(self) -> Value | None:
+        """The next value, or None at the end of the statement."""
         return self.stmt.values[self.pos] if self.pos < len(self.stmt.values) else None
 
     def _after(self) -> Span:
@@ -144,6 +145,7 @@ class Values:
         return Span(last.file, last.end_line, last.end_column, last.end_line, last.end_column + 1)
 
     def fail(self, what: str, example: str = "") -> Missing:
+        """Report that `what` was expected at the cursor; return the exception for the caller to raise."""
         v = self.peek()
         help = f"for example: {self.stmt.keyword} {example}" if example else ""
         if v is None:
@@ -161,7 +163,7 @@ class Values:
         return Missing()
 
     def _unquoted_run(self) -> list[Value]:
-        out = []
+        out: list[Value] = []
         for v in self.stmt.values[self.pos :]:
             if v.kind not in ("name", "number") or (out and v.value in CONNECTORS):
                 break
@@ -169,6 +171,7 @@ class Values:
         return out
 
     def more(self) -> bool:
+        """Are there values left to read?"""
         return self.peek() is not None
 
     def done(self) -> None:
@@ -185,6 +188,7 @@ class Values:
     # -- typed values ------------------------------------------------------
 
     def string(self, what: str = "a quoted text", example: str = '"..."') -> str:
+        """A quoted text (an empty one is reported but read)."""
         v = self.peek()
         if v is None or v.kind != "string":
             raise self.fail(what, example)
@@ -194,29 +198,32 @@ class Values:
         return str(v.value)
 
     def integer(self, what: str = "a whole number", example: str = "") -> int:
+        """A whole number, at most MAX_NUMBER (a fraction or a larger number is reported)."""
         v = self.peek()
         if v is None or v.kind != "number":
             raise self.fail(what, example)
-        if v.value != int(v.value):
+        number = cast(Decimal, v.value)  # the parser reads every number as a Decimal
+        if number != int(number):
             self.ctx.diags.error(
                 "CG202",
                 f"`{self.stmt.keyword}` needs a whole number, not {v.text}",
                 v.span,
-                f"use a whole number, such as {int(v.value) or 1}",
+                f"use a whole number, such as {int(number) or 1}",
             )
-        elif v.value > MAX_NUMBER:
+        elif number > MAX_NUMBER:
             self.ctx.diags.error(
                 "CG202", f"{v.text} is far too large here", v.span, f"a number in a regime is at most {MAX_NUMBER}"
             )
         self.pos += 1
-        return int(min(v.value, MAX_NUMBER))
+        return min(int(number), MAX_NUMBER)
 
-    def date(self, example: str = "2026-03-01"):
+    def date(self, example: str = "2026-03-01") -> datetime.date:
+        """A date such as 2026-03-01."""
         v = self.peek()
         if v is None or v.kind != "date":
             raise self.fail("a date", example)
         self.pos += 1
-        return v.value
+        return cast(datetime.date, v.value)  # the parser reads every date as a date
 
     def word(self, choices: tuple[str, ...], what: str = "") -> str:
         """One bare word out of `choices`."""
@@ -245,15 +252,15 @@ class Values:
         return False
 
     def expect(self, word: str, example: str = "") -> None:
+        """Consume `word`, which must come next."""
         if not self.accept(word):
             raise self.fail(f"`{word}`", example)
 
     def words(self, choices: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The rest of the values as bare words (from `choices` if given)."""
-        out = []
-        while self.more():
+        out: list[str] = []
+        while (v := self.peek()) is not None:
             if choices is None:
-                v = self.peek()
                 if v.kind != "name":
                     raise self.fail("a word")
                 self.pos += 1
@@ -282,6 +289,7 @@ class Values:
         return str(v.value)
 
     def references(self, kind: str) -> tuple[str, ...]:
+        """The rest of the values as references to things of one kind."""
         out = [self.reference(kind)]
         while self.more():
             out.append(self.reference(kind))
@@ -309,18 +317,18 @@ class Values:
         self.pos += 1
         starts, starts_span = default_start, None
         if self.accept("of") or self.accept("from") or self.accept("after"):
-            starts_span = self.peek().span if self.more() else None
+            event = self.peek()
+            starts_span = event.span if event is not None else None
             starts = self.word(EVENTS, "the event the clock starts from, such as `appointment` or `notice`")
         if UNITS[str(u.value)] is Unit.BUSINESS_DAYS:
             self.ctx.day_words.add("working" if str(u.value).startswith("working") else "business")
         return Period(amount, UNITS[str(u.value)], start_span.to(u.span), starts, starts_span)
 
-    def options(self, readers: dict[str, Callable[[Values], Any]]) -> dict[str, Any]:
+    def options(self, readers: Mapping[str, LineReader]) -> Fields:
         """Trailing `keyword value` pairs in any order: `seniority 2 person "X"`."""
-        out: dict[str, Any] = {}
-        while self.more():
-            v = self.peek()
-            if v.kind != "name" or v.value not in readers:
+        out: Fields = {}
+        while (v := self.peek()) is not None:
+            if v.kind != "name" or str(v.value) not in readers:
                 if v.kind == "name":
                     hint = did_you_mean(str(v.value), readers)
                     self.ctx.diags.error(
@@ -384,9 +392,9 @@ def read_block(
     ctx: Context,
     where: str,
     required: tuple[str, ...] = (),
-) -> dict[str, Any]:
+) -> Fields:
     """Read every statement of stmt's block by `spec`; return the fields read."""
-    fields: dict[str, Any] = {}
+    fields: Fields = {}
     seen: dict[str, Span] = {}
     setter: dict[str, str] = {}  # field -> the keyword that set it
     ctx.written[stmt.span] = seen
@@ -431,10 +439,13 @@ def read_block(
             continue
         if entry.name:
             setter[entry.name] = child.keyword
+        if isinstance(value, dict) and entry.name is None and not entry.many:
+            fields.update(value)
+            continue
+        # Only a reader that returns Fields may leave the model field unnamed.
+        assert entry.name is not None, f"`{child.keyword}` names no model field"
         if entry.many:
             fields.setdefault(entry.name, []).append(value)
-        elif isinstance(value, dict) and entry.name is None:
-            fields.update(value)
         else:
             fields[entry.name] = value
     for keyword in required:
@@ -448,7 +459,7 @@ def read_block(
     return fields
 
 
-def _split_runaway_lists(statements, spec: Spec, ctx: Context):
+def _split_runaway_lists(statements: Iterable[Statement], spec: Spec, ctx: Context) -> Iterator[Statement]:
     """Undo a list that ran on to the next statement through a trailing comma.
 
     `contents summary, remedy_sought,` followed by `clock_starts on_receipt`

@@ -11,6 +11,7 @@ from .shapes import papers_before, quoted, within
 
 
 def body_or_string(r: Values) -> str:
+    """Who nominates the mediator: `body` (the mediation's own body) or a body named in quotes."""
     if r.accept("body"):
         return "@body"
     return r.string("the nominating body in quotes", 'within 10 business_days otherwise nominated_by "CEDR"')

@@ -27,6 +27,7 @@ PARTY_DETAILS: Spec = {
 
 
 def read_party(r: Values, stmt: Statement) -> Party:
+    """A party: `client "Acme plc" as "Customer"`, its kind, and its block of details if it has one."""
     ctx = r.ctx
     v = r.peek()
     if v is None or v.kind != "name" or "." in str(v.value):
@@ -50,6 +51,7 @@ def read_party(r: Values, stmt: Statement) -> Party:
 
 
 def read_role(r: Values) -> Role:
+    """A role of a party: `client.contract_manager "Head of Vendor Management"` and its options."""
     v = r.peek()
     if v is None or v.kind != "name" or "." not in str(v.value):
         r.ctx.references.append(("role-failed", "", r.stmt.span))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...model import Route
 from ..assembly import final_forum, make_escalation, make_expert, make_mediation
 from ..ast import Statement
-from ..reader import Field, Missing, Spec, Values, read_block
+from ..reader import Field, Fields, Missing, Spec, Values, read_block
 from .escalation import ESCALATION
 from .expert import EXPERT
 from .final_forum import ARBITRATION, LITIGATION
@@ -16,7 +16,7 @@ from .mediation import MEDIATION
 from .shapes import id_and_name, sub_block
 
 
-def _escalation_or_none(r: Values, stmt: Statement):
+def _escalation_or_none(r: Values, stmt: Statement) -> tuple[Statement, Fields | None]:
     """`escalation none` (the route has no tiers) or an escalation block."""
     if not stmt.has_block:
         r.expect("none", "escalation none")
@@ -35,6 +35,7 @@ ROUTE: Spec = {
 
 
 def read_route(r: Values, stmt: Statement) -> Route | None:
+    """A route: its id and name, then its block of matters and steps (issue 12)."""
     route_id, name = id_and_name(r, "route", 'technical "Technical Route" {')
     if not stmt.has_block:
         r.ctx.diags.error(
