@@ -37,11 +37,25 @@ def test_every_diagnostic_code_is_documented():
 
     from clausegen import api, lock, timeline
     from clausegen.documents import assemble, library
-    from clausegen.language import builder, checks, parser, reader, route_checks
+    from clausegen.language import builder, checks, parser, reader, route_checks, syntax_errors, tree_to_ast
     from clausegen.project import config
 
     codes = set()
-    for module in (builder, checks, parser, reader, route_checks, api, assemble, library, timeline, lock, config):
+    for module in (
+        builder,
+        checks,
+        parser,
+        reader,
+        route_checks,
+        syntax_errors,
+        tree_to_ast,
+        api,
+        assemble,
+        library,
+        timeline,
+        lock,
+        config,
+    ):
         codes |= set(re.findall(r'"(CG\d{3})"', inspect.getsource(module)))
     assert codes, "no codes found"
     assert sorted(c for c in codes if c not in DIAGNOSTICS) == []
