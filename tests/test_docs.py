@@ -37,7 +37,7 @@ def test_every_diagnostic_code_is_documented():
 
     from clausegen import api, lock, timeline
     from clausegen.documents import assemble, library
-    from clausegen.language import builder, checks, parser, reader, route_checks, syntax_errors, tree_to_ast
+    from clausegen.language import builder, checks, parser, reader, route_checks, syntax_errors, tree_to_ast, values
     from clausegen.project import config
 
     codes = set()
@@ -49,6 +49,7 @@ def test_every_diagnostic_code_is_documented():
         route_checks,
         syntax_errors,
         tree_to_ast,
+        values,
         api,
         assemble,
         library,

@@ -1,14 +1,20 @@
 """The vocabulary of the regime language: for each block, the keywords it accepts and what they mean.
 
-Each block has one table (a `Spec`): keyword -> `Field(model field, reader)`, where the reader reads the
-keyword's values (shared shapes are in shapes.py, the cursor in ../reader.py). The tables live by block
-family in the modules of this package; `REGIME` (below) is the top-level block and opens all the others.
+Each block has one table (a `Spec`): keyword -> `Field(model field, reader)`; the reader reads the
+keyword's values through a `Values` cursor (reader.py). The tables live by block family in the modules
+of this package; `REGIME` below is the top-level block and opens the others; `BLOCKS` names them all.
+The builder, the language server's completion and the Pygments lexer read these tables at run time.
 
-To add a keyword: add one `Field` line to its block's table here (a new value shape is a small reader
-next to it); give the model class in model.py the field it fills; document the keyword, in backticks,
-in that block's section of docs/language.md (test_docs fails until you do). Nothing else changes: the
-builder, the language server's completion and the highlighter read these tables at run time. A keyword
-that must be present goes in its block's `required` tuple and in reader.REQUIRED_EXAMPLES.
+To add a keyword:
+1. add one `Field("model_field", reader)` line to its block's table here (a new value shape is a small
+   reader beside the table; shapes.py has the common ones; `flag(...)` for a keyword with no values);
+2. give the block's model class in model.py that field, with a default so existing files still read;
+3. blocks built straight from their fields (party details, forum, tier, expert_determination, mediation,
+   suspension, joinder, arb_med_arb, litigation, arbitration) need nothing more; the others are put
+   together field by field in builder._regime or assembly.py: pass the new field on there;
+4. document the keyword, in backticks, in its block's section of docs/language.md (test_docs checks it).
+A keyword the block must always have also goes in the `required` tuple where the block is opened
+(`sub_block(...)` or `read_block(...)`) and, with an example line, in reader.REQUIRED_EXAMPLES.
 """
 
 from __future__ import annotations
