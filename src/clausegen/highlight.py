@@ -9,6 +9,8 @@ language is highlighted without changing this file.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from pygments.lexer import RegexLexer
@@ -16,7 +18,7 @@ from pygments.token import Comment, Error, Keyword, Literal, Name, Number, Punct
 
 
 def _keywords() -> frozenset[str]:
-    from .language.builder import vocabulary
+    from .language.vocabulary import vocabulary
 
     return frozenset({"regime"} | {k for words in vocabulary().values() for k in words})
 
@@ -27,7 +29,8 @@ def _units() -> frozenset[str]:
     return frozenset(UNITS)
 
 
-class RegimeLexer(RegexLexer):
+# Pygments ships no type information (pyproject: ignore_missing_imports), so RegexLexer is Any to mypy.
+class RegimeLexer(RegexLexer):  # type: ignore[misc]
     """Lexer for clausegen regime files (the dispute-resolution DSL)."""
 
     name = "Regime"
@@ -37,7 +40,8 @@ class RegimeLexer(RegexLexer):
 
     _words: tuple[frozenset[str], frozenset[str]] | None = None
 
-    def _word(self, match):
+    def _word(self, match: re.Match[str]) -> Iterator[tuple[int, Any, str]]:
+        """A bare word: a unit of time, a keyword of the language, or a name."""
         if RegimeLexer._words is None:
             RegimeLexer._words = (_keywords(), _units())
         keywords, units = RegimeLexer._words

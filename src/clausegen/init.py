@@ -9,6 +9,7 @@ comments and layout stay exactly as the starting point has them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -64,6 +65,13 @@ def _first_string(statement: Statement) -> Value | None:
     return next((v for v in statement.values if v.kind == "string"), None)
 
 
+def _name_of(statement: Statement) -> Value:
+    """The quoted name of the regime or a party: every starting point gives each one."""
+    value = _first_string(statement)
+    assert value is not None, f"the starting point's `{statement.keyword}` has no quoted name"
+    return value
+
+
 def _header(regime: Statement, keyword: str) -> Value | None:
     for s in regime.block or ():
         if s.keyword == keyword:
@@ -81,8 +89,8 @@ def defaults(text: str, name: str = "<starter>") -> Answers:
     parties = _parties(regime)
     law, calendar = _header(regime, "law"), _header(regime, "calendar")
     return Answers(
-        title=str(_first_string(regime).value),
-        parties=tuple(str(_first_string(p).value) for p in parties),
+        title=str(_name_of(regime).value),
+        parties=tuple(str(_name_of(p).value) for p in parties),
         party_keys=tuple(p.values[0].text for p in parties),
         law=str(law.value) if law else "",
         calendar=str(calendar.value) if calendar else "",
@@ -102,7 +110,7 @@ def _offsets(text: str) -> list[int]:
     return starts
 
 
-def _courts_of(regime: Statement, law: str):
+def _courts_of(regime: Statement, law: str) -> Iterator[Value]:
     """The `courts` values that name the governing law itself (they follow a change of law)."""
     for s in regime.block or ():
         for inner in s.block or ():
@@ -116,9 +124,9 @@ def apply(text: str, answers: Answers, name: str = "<starter>") -> str:
     """The starting point's text with `answers` in place of its own values."""
     regime = _regime(text, name)
     old = defaults(text, name)
-    edits: list[tuple[Value, str]] = [(_first_string(regime), answers.title)]
+    edits: list[tuple[Value, str]] = [(_name_of(regime), answers.title)]
     for party, legal_name in zip(_parties(regime), answers.parties):
-        edits.append((_first_string(party), legal_name))
+        edits.append((_name_of(party), legal_name))
     for keyword, new in (("law", answers.law), ("calendar", answers.calendar)):
         value = _header(regime, keyword)
         if value is not None:

@@ -1,1 +1,7 @@
-"""The regime language: parser (text -> AST), builder (AST -> model), checks."""
+"""The regime language: source text -> AST -> regime model, then the checks of a good regime.
+
+parser.py (text -> AST; syntax_errors.py says what Lark's errors mean, tree_to_ast.py builds the AST
+of ast.py), builder.py (AST -> model, reading each block by its table in the vocabulary package with
+reader.py and the values.py cursor; assembly.py builds shared model objects), checks.py and
+route_checks.py (the rules of a good regime), fmt.py (`clausegen fmt`).
+"""

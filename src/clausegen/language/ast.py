@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from ..source import Span
+
+# What a value is: a quoted text, a number (a Decimal), a date, or a bare word or dotted reference (a str).
+ValueKind = Literal["string", "number", "date", "name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +25,7 @@ class Value:
     (a bare word or a dotted reference such as client.sponsor).
     """
 
-    kind: str
+    kind: ValueKind
     value: str | Decimal | date
     span: Span
 
@@ -43,6 +47,7 @@ class Statement:
 
     @property
     def has_block(self) -> bool:
+        """Does the statement open a block (even an empty one)?"""
         return self.block is not None
 
 

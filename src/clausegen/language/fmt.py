@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..source import SourceFile
 from .parser import parse
@@ -69,22 +70,29 @@ class _Row:
 
 @dataclass
 class _Stmt:
+    """A statement as typed: keyword, rows of values, its block's items, the comment after its `}`."""
+
     keyword: str
     rows: list[_Row]
-    block: list | None = None  # of _Stmt, _Comment, _Blank
+    block: list[_Item] | None = None
     close_comment: str | None = None
 
 
 @dataclass
 class _Comment:
+    """A comment on its own line."""
+
     text: str
 
 
 class _Blank:
-    pass
+    """A blank line (one stands for a run of them)."""
 
 
 _BLANK = _Blank()
+
+# What a file or block holds, in order.
+_Item = _Stmt | _Comment | _Blank
 
 
 def format_source(text: str, name: str = "<input>") -> str:
@@ -108,7 +116,7 @@ def _tokens(text: str) -> list[_Tok]:
         m = _TOKEN.match(text, pos)
         if m is None:  # the parser accepted the text, so this cannot happen
             raise AssertionError(f"fmt: cannot read the text at line {line}")
-        kind = m.lastgroup
+        kind = cast(str, m.lastgroup)  # every alternative of _TOKEN is a named group
         if kind != "space":
             toks.append(_Tok(kind, m.group(), line))
         if kind == "nl":
@@ -133,8 +141,8 @@ class _Reader:
         self.i += 1
         return tok
 
-    def items(self, in_block: bool) -> list:
-        items: list = []
+    def items(self, in_block: bool) -> list[_Item]:
+        items: list[_Item] = []
         newlines = 0
         while True:
             tok = self.peek()
@@ -207,16 +215,16 @@ class _Line:
     blank: bool = False
 
 
-def _render(items: list) -> str:
+def _render(items: list[_Item]) -> str:
     lines: list[_Line] = []
     _emit(items, 0, lines, [0])
     _align_tables(lines)
     return _join(lines)
 
 
-def _normalised(items: list, depth: int) -> list:
+def _normalised(items: list[_Item], depth: int) -> list[_Item]:
     """Blank lines: at most one in a row, none at either end, one between block neighbours."""
-    out: list = []
+    out: list[_Item] = []
     for item in items:
         if item is _BLANK and (not out or out[-1] is _BLANK):
             continue
@@ -225,7 +233,7 @@ def _normalised(items: list, depth: int) -> list:
         out.pop()
     if depth > 1:
         return out
-    result: list = []
+    result: list[_Item] = []
     prev: _Stmt | None = None
     since = 0  # where the items after the previous statement begin in result
     for item in out:
@@ -241,12 +249,12 @@ def _normalised(items: list, depth: int) -> list:
     return result
 
 
-def _emit(items: list, depth: int, lines: list[_Line], tables: list[int]) -> None:
+def _emit(items: list[_Item], depth: int, lines: list[_Line], tables: list[int]) -> None:
     indent = INDENT * depth
     items = _normalised(items, depth)
     prev_key = None
     for item in items:
-        if item is _BLANK:
+        if isinstance(item, _Blank):
             lines.append(_Line("", [], blank=True))
             prev_key = None
         elif isinstance(item, _Comment):
@@ -330,14 +338,15 @@ def _join(lines: list[_Line]) -> str:
             i = j
         else:
             i += 1
-    out = []
-    for line, code, column in zip(lines, codes, columns):
+    out: list[str] = []
+    for line, code, at in zip(lines, codes, columns, strict=True):
         if line.blank:
             out.append("")
         elif line.comment is None:
             out.append(code)
         elif line.cells:
-            out.append(_pad(code, column) + line.comment.rstrip())
+            assert at is not None  # set above for every line with code and a comment
+            out.append(_pad(code, at) + line.comment.rstrip())
         else:
             out.append(line.indent + line.comment.rstrip())
     return "\n".join(out) + "\n"
@@ -346,7 +355,7 @@ def _join(lines: list[_Line]) -> str:
 # -- the safety net ----------------------------------------------------------
 
 
-def _verify(items: list, after: str) -> None:
+def _verify(items: list[_Item], after: str) -> None:
     """Formatting must keep every statement, value and comment: check it.
 
     The output is read back into statements and compared with the input's
@@ -357,8 +366,9 @@ def _verify(items: list, after: str) -> None:
         raise AssertionError("fmt would change the file's statements or comments (please report this)")
 
 
-def _shape(items: list) -> tuple:
-    out = []
+def _shape(items: list[_Item]) -> tuple[object, ...]:
+    """What formatting must keep: keywords, values, comments and nesting, without layout."""
+    out: list[object] = []
     for item in items:
         if isinstance(item, _Comment):
             out.append(item.text.rstrip())

@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, TypedDict
 
 from ..resources import data_dir
 
@@ -54,7 +55,19 @@ def generate() -> str:
     return HEADER + done.stdout
 
 
-def tables(text: str):
+class ParserTables(TypedDict):
+    """A generated parser, numbered so that equal parsers compare equal (see `tables`)."""
+
+    table: dict[int, dict[str, tuple[int, int | str]]]  # state -> token -> (action, next state or rule)
+    unreached: int  # states no walk from the start state reaches
+    end: int  # the end state
+    rules: list[str]
+    terminals: list[str]
+    parser_rules: list[str]
+    rest: str  # everything else, as text
+
+
+def tables(text: str) -> ParserTables:
     """The parser a generated module holds, in a form that compares equal for equal parsers.
 
     Lark numbers LALR states and memo entries in set order, which differs
@@ -63,11 +76,11 @@ def tables(text: str):
     renumbered in the order a walk from the start state meets them (tokens
     by name).
     """
-    scope: dict = {}
+    scope: dict[str, Any] = {}  # the generated literals: nested dicts, lists and tuples
     exec(text[text.index("\nDATA = (") : text.index("\nShift = 0")], scope)  # literals only
     memo = scope["MEMO"]
 
-    def resolve(obj):
+    def resolve(obj: Any) -> Any:
         if isinstance(obj, dict):
             if set(obj) == {"@"}:
                 return resolve(memo[obj["@"]])

@@ -1,0 +1,142 @@
+"""The vocabulary of the regime language: for each block, the keywords it accepts and what they mean.
+
+Each block has one table (a `Spec`): keyword -> `Field(model field, reader)`; the reader reads the
+keyword's values through a `Values` cursor (reader.py). The tables live by block family in the modules
+of this package; `REGIME` below is the top-level block and opens the others; `BLOCKS` names them all.
+The builder, the language server's completion and the Pygments lexer read these tables at run time.
+
+To add a keyword:
+1. add one `Field("model_field", reader)` line to its block's table here (a new value shape is a small
+   reader beside the table; shapes.py has the common ones; `flag(...)` for a keyword with no values);
+2. give the block's model class in model.py that field, with a default so existing files still read;
+3. blocks built straight from their fields (party details, forum, tier, expert_determination, mediation,
+   suspension, joinder, arb_med_arb, litigation, arbitration) need nothing more; the others are put
+   together field by field in builder._regime or assembly.py: pass the new field on there;
+4. document the keyword, in backticks, in its block's section of docs/language.md (test_docs checks it).
+A keyword the block must always have also goes in the `required` tuple where the block is opened
+(`sub_block(...)` or `read_block(...)`) and, with an example line, in reader.REQUIRED_EXAMPLES.
+"""
+
+from __future__ import annotations
+
+from ..reader import KEYWORD_HOMES, Field, Spec
+from .escalation import CONCESSIONS, ESCALATION, TIER
+from .expert import EXPERT
+from .final_forum import ARB_MED_ARB, ARBITRATION, LIMITATION, LITIGATION
+from .governance import BEHAVIOURS, FORUM, GOVERNANCE
+from .history import HISTORY, read_version
+from .mediation import MEDIATION, SETTLEMENT
+from .parties import DISPUTES, JOINDER, NOTICES, PARTY_DETAILS, read_party, read_role
+from .referral import CONTINUITY, DISPUTE_NOTICE, SCOPE, TIMETABLES
+from .routes import ROUTE, read_route
+from .shapes import sub_block
+from .suspension import ISOLATION, SUSPENSION
+
+__all__ = [
+    "ARBITRATION",
+    "ARB_MED_ARB",
+    "BEHAVIOURS",
+    "BLOCKS",
+    "CONCESSIONS",
+    "CONTINUITY",
+    "DISPUTES",
+    "DISPUTE_NOTICE",
+    "ESCALATION",
+    "EXPERT",
+    "FORUM",
+    "GOVERNANCE",
+    "HISTORY",
+    "ISOLATION",
+    "JOINDER",
+    "LIMITATION",
+    "LITIGATION",
+    "MEDIATION",
+    "NOTICES",
+    "PARTY_DETAILS",
+    "REGIME",
+    "ROUTE",
+    "SCOPE",
+    "SETTLEMENT",
+    "SUSPENSION",
+    "TIER",
+    "TIMETABLES",
+    "vocabulary",
+]
+
+REGIME: Spec = {
+    "schedule": Field("schedule", lambda r: r.string() if r.peek() and r.peek().kind == "string" else str(r.integer())),
+    "version": Field("version", read_version),
+    "effective": Field("effective", lambda r: r.date()),
+    "amends": Field("amends", lambda r: r.string("the version this one amends, in quotes", '"1.0"')),
+    "history": Field("history", sub_block(HISTORY, "history block", ("version",)), block=True),
+    "law": Field(
+        "law", lambda r: (r.string("the governing law in quotes", '"England and Wales"'), r.stmt.values[0].span)
+    ),
+    "calendar": Field("calendar", lambda r: r.string("a holiday calendar code in quotes", '"GB-ENG"')),
+    "drafting": Field("drafting", lambda r: r.word(("formal", "plain"))),
+    "party": Field("parties", read_party, many=True, block=True),
+    "role": Field("roles", read_role, many=True),
+    "notices": Field("notices", sub_block(NOTICES, "notices block"), block=True),
+    "governance": Field("governance", sub_block(GOVERNANCE, "governance block"), block=True),
+    "scope": Field("scope", sub_block(SCOPE, "scope block"), block=True),
+    "dispute_notice": Field(
+        "dispute_notice", sub_block(DISPUTE_NOTICE, "dispute notice block", ("contents", "clock_starts")), block=True
+    ),
+    "continuity": Field("continuity", sub_block(CONTINUITY, "continuity block"), block=True),
+    "timetables": Field("timetables", sub_block(TIMETABLES, "timetables block", ("decided_by",)), block=True),
+    "escalation": Field("escalation", sub_block(ESCALATION, "escalation block", ("tier",)), block=True),
+    "concessions": Field("concessions", sub_block(CONCESSIONS, "concessions block"), block=True),
+    "expert_determination": Field("expert", sub_block(EXPERT, "expert determination block", ("matters",)), block=True),
+    "mediation": Field("mediation", sub_block(MEDIATION, "mediation block", ("trigger",)), block=True),
+    "settlement": Field("settlement", sub_block(SETTLEMENT, "settlement block"), block=True),
+    "suspension": Field("suspension", sub_block(SUSPENSION, "suspension block", ("scope",)), block=True),
+    "isolation": Field("isolation", sub_block(ISOLATION, "isolation block"), block=True),
+    "litigation": Field("litigation", sub_block(LITIGATION, "litigation block", ("courts",)), block=True),
+    "arbitration": Field("arbitration", sub_block(ARBITRATION, "arbitration block"), block=True),
+    "limitation": Field("limitation", sub_block(LIMITATION, "limitation block", ("period",)), block=True),
+    "behaviours": Field("behaviours", sub_block(BEHAVIOURS, "behaviours block"), block=True),
+    "route": Field("routes", read_route, many=True, block=True),
+    "default_route": Field(
+        "default_route",
+        lambda r: r.string("the name of the route every other dispute takes, in quotes", '"General Route"'),
+    ),
+    "disputes": Field("disputes", sub_block(DISPUTES, "disputes block"), block=True),
+}
+
+# Every block by the name diagnostics call it; the order gives each keyword its home (first block wins).
+BLOCKS: dict[str, Spec] = {
+    "regime block": REGIME,
+    "party block": PARTY_DETAILS,
+    "notices block": NOTICES,
+    "forum": FORUM,
+    "governance block": GOVERNANCE,
+    "scope block": SCOPE,
+    "dispute notice block": DISPUTE_NOTICE,
+    "continuity block": CONTINUITY,
+    "timetables block": TIMETABLES,
+    "tier": TIER,
+    "escalation block": ESCALATION,
+    "concessions block": CONCESSIONS,
+    "expert determination block": EXPERT,
+    "mediation block": MEDIATION,
+    "settlement block": SETTLEMENT,
+    "suspension block": SUSPENSION,
+    "isolation block": ISOLATION,
+    "litigation block": LITIGATION,
+    "arbitration block": ARBITRATION,
+    "limitation block": LIMITATION,
+    "behaviours block": BEHAVIOURS,
+    "history block": HISTORY,
+    "route block": ROUTE,
+    "arb-med-arb block": ARB_MED_ARB,
+    "disputes block": DISPUTES,
+    "joinder block": JOINDER,
+}
+for _where, _spec in BLOCKS.items():
+    for _kw in _spec:
+        KEYWORD_HOMES.setdefault(_kw, _where)
+
+
+def vocabulary() -> dict[str, list[str]]:
+    """Every block and the keywords it accepts (for docs and tests)."""
+    return {where: sorted(spec) for where, spec in BLOCKS.items()}

@@ -1,0 +1,76 @@
+"""The value shapes many blocks share, and the reader of a keyword that opens a block.
+
+Each function reads the values of one statement through a `Values` cursor;
+the block tables name them as the reader of a keyword.
+"""
+
+from __future__ import annotations
+
+from ...model import Period
+from ..ast import Statement
+from ..reader import BlockReader, Missing, OpenedBlock, Spec, Values, read_block
+
+
+def period(r: Values) -> Period:
+    """A bare time limit: `10 business_days`."""
+    return r.period()
+
+
+def within(r: Values, start: str = "") -> Period:
+    """`within 10 business_days`, counted from `start` unless the line says otherwise."""
+    r.expect("within", "within 10 business_days")
+    return r.period(start)
+
+
+def quoted(r: Values) -> str:
+    """One quoted text: `"CEDR"`."""
+    return r.string()
+
+
+def yes_no(r: Values) -> bool:
+    """`yes` or `no`."""
+    return r.word(("yes", "no")) == "yes"
+
+
+def every(r: Values) -> Period:
+    """How often a meeting is held: `every 1 months`."""
+    r.expect("every", "every 1 months")
+    return r.period()
+
+
+def papers_before(r: Values) -> Period:
+    """How long before a meeting its papers go out: `5 business_days before`."""
+    p = r.period()
+    r.expect("before", "5 business_days before")
+    return p
+
+
+def id_and_name(r: Values, what: str, example: str) -> tuple[str, str]:
+    """The short id and the quoted name that open a forum, tier or route: `operational "Operational Review"`."""
+    v = r.peek()
+    if v is None or v.kind != "name" or "." in str(v.value):
+        raise r.fail(f"a short id for the {what}, then its name in quotes", example)
+    r.pos += 1
+    name = r.string(f"the {what}'s name in double quotes", example)
+    r.ctx.references.append((f"{what}-definition", str(v.value), v.span))
+    return str(v.value), name
+
+
+def sub_block(spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[OpenedBlock]:
+    """A reader for a keyword that opens a block read by `spec` (in `where`'s words, e.g. "mediation block").
+
+    The language server finds `spec` in the reader's closure to complete the block's keywords.
+    """
+
+    def read(r: Values, stmt: Statement) -> OpenedBlock:
+        if not stmt.has_block:
+            r.ctx.diags.error(
+                "CG201",
+                f"`{stmt.keyword}` needs a block in braces",
+                stmt.span,
+                f"write `{stmt.keyword} {{`, the details on the lines below, and `}}`",
+            )
+            raise Missing()
+        return stmt, read_block(stmt, spec, r.ctx, where, required)
+
+    return read
