@@ -5,6 +5,14 @@ Kept so that code importing from clausegen.writers.docx_revisions goes on workin
 
 from __future__ import annotations
 
-from .docx.revisions import DEFAULT_AUTHOR, FALLBACK_DATE, Revisions, marked_lead, revision_date, unrevised, whole_change
+from .docx.revisions import (
+    DEFAULT_AUTHOR,
+    FALLBACK_DATE,
+    Revisions,
+    marked_lead,
+    revision_date,
+    unrevised,
+    whole_change,
+)
 
 __all__ = ["DEFAULT_AUTHOR", "FALLBACK_DATE", "Revisions", "marked_lead", "revision_date", "unrevised", "whole_change"]

@@ -31,4 +31,13 @@ from .tables import _column_widths
 from .text import ZWSP, xml_text
 from .writer import write
 
-__all__ = ["ZWSP", "_PREPARED", "_column_widths", "bookmark_name", "figure_png", "reference_problem", "write", "xml_text"]
+__all__ = [
+    "ZWSP",
+    "_PREPARED",
+    "_column_widths",
+    "bookmark_name",
+    "figure_png",
+    "reference_problem",
+    "write",
+    "xml_text",
+]

@@ -37,7 +37,7 @@ from ..options import WriterOptions
 from .fields import field_begin, field_end, plan_bookmarks
 from .prepared import prepared
 from .revisions import Revisions, unrevised
-from .text import W, Element, run_text
+from .text import Element, W, run_text
 
 
 def clause_depth(blocks: Iterable[Block], depth: int = 1) -> int:
@@ -93,7 +93,13 @@ class Body:
         return _Paragraph(p, self.document._body)  # type: ignore[arg-type]  # p is a CT_P, as parse_xml made it
 
     def run(
-        self, parent: Element, text: str, rstyle: str = "", bold: bool = False, italic: bool = False, highlight: str = ""
+        self,
+        parent: Element,
+        text: str,
+        rstyle: str = "",
+        bold: bool = False,
+        italic: bool = False,
+        highlight: str = "",
     ) -> Element:
         """A run of text appended to parent, with its character style and emphasis."""
         rpr = (

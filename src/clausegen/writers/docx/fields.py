@@ -17,7 +17,7 @@ from docx.oxml import parse_xml as _xml
 
 from ...docmodel import Clause, Document, Ref, inlines_of, walk
 from .revisions import unrevised
-from .text import W, Element, attribute
+from .text import Element, W, attribute
 
 # Headings of levels 1 and 2 (clauses and their titled sub-clauses): what the
 # pre-rendered entries list, so Word's rebuilt list has the same lines.
@@ -94,13 +94,17 @@ def plan_bookmarks(doc: Document) -> Bookmarks:
     return plan
 
 
-def field_begin(parent: Element, instruction: str, bold: bool = False, italic: bool = False, dirty: bool = False) -> str:
+def field_begin(
+    parent: Element, instruction: str, bold: bool = False, italic: bool = False, dirty: bool = False
+) -> str:
     """begin, instruction, separate: the result and the end follow. Returns the runs' rPr (XML)."""
     rpr = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
     rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     flag = ' w:dirty="true"' if dirty else ""
     parent.append(_xml(f'<w:r {W}>{rpr}<w:fldChar w:fldCharType="begin"{flag}/></w:r>'))
-    parent.append(_xml(f'<w:r {W}>{rpr}<w:instrText xml:space="preserve"> {attribute(instruction)} </w:instrText></w:r>'))
+    parent.append(
+        _xml(f'<w:r {W}>{rpr}<w:instrText xml:space="preserve"> {attribute(instruction)} </w:instrText></w:r>')
+    )
     parent.append(_xml(f'<w:r {W}>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'))
     return rpr
 

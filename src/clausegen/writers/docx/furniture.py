@@ -21,7 +21,7 @@ from ...docmodel import Inline, marked_number
 from .body import Body
 from .fields import TOC_FIELD, field_begin, field_end
 from .revisions import whole_change
-from .text import W, Element
+from .text import Element, W
 
 # Word's own "DRAFT" watermark: a pale diagonal word behind the text of every
 # page, anchored in the header (Design > Watermark writes the same shape).
@@ -180,4 +180,3 @@ def _bottom_rule(p: Any) -> None:
         if child.tag.split("}")[1] in follows:
             position = k + 1
     ppr.insert(position, border)
-

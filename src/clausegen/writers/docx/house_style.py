@@ -39,6 +39,7 @@ CLAUSE_INDENTS = (
 # List items inside a clause: this much further in per nesting level.
 LIST_STEP = 425
 
+
 @dataclass(frozen=True)
 class Style:
     """One style as WordprocessingML: pPr/rPr/table XML in schema order."""

@@ -9,7 +9,6 @@ order the schema requires: python-docx cannot define numbering.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from hashlib import sha1
 from typing import Any
@@ -215,5 +214,3 @@ def define_numbering(document: Any, legal_lists: bool) -> Numbering:
         list_levels(lambda k: ordered[k % 3][0].format(k + 1), lambda k: ordered[k % 3][1]),
     )
     return n
-
-

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime
-from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 

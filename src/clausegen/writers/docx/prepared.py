@@ -22,6 +22,7 @@ from .house_style import TEXT_WIDTH_A4, W
 from .numbering import Numbering, define_numbering
 from .styles import apply_styles
 
+
 def a4_page(section) -> None:
     """A4 with 2.54 cm margins: the page English and European contracts use."""
     from docx.shared import Twips

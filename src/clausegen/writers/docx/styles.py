@@ -109,4 +109,3 @@ def _house_defaults(styles_root) -> None:
             + "</w:pPr></w:pPrDefault></w:docDefaults>"
         ),
     )
-

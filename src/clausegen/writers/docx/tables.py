@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 
 from docx.oxml import parse_xml as _xml
 from docx.oxml.ns import qn as _qn
 from docx.shared import Twips as _twips
 
-from ...docmodel import Figure, Inline, SignatureBlock, Table, Text, plain_text
+from ...docmodel import Figure, SignatureBlock, Table, Text, plain_text
 from ..keep import EMAIL, email_pieces
 from .body import Body
 from .figures import FIGURE_PPI, png_size
-from .text import W, Element
+from .text import Element, W
 
 _BREAKS = re.compile(r"[\s/-]+")  # where a line may break inside a cell
 LONG_TABLE = 12  # body rows beyond which a table repeats its header row on each page
@@ -254,4 +253,3 @@ def _figure_png(fig: Figure) -> bytes | None:
     from .. import docx as package
 
     return package.figure_png(fig)
-

@@ -10,10 +10,7 @@ and footers (furniture.py) are the writer's other parts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ...docmodel import (
-    Block,
     BulletList,
     Clause,
     Deleted,
@@ -37,7 +34,7 @@ from .house_style import CLAUSE_INDENTS, LIST_STEP, clause_body_style_name, clau
 from .package import package_bytes, properties
 from .revisions import marked_lead, unrevised, whole_change
 from .tables import Tables
-from .text import Element, xml_text
+from .text import xml_text
 
 NOTE_PADDING = 170  # the call-out's left rule sits this far inside the text edge
 
