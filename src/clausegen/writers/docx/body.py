@@ -90,7 +90,7 @@ class Body:
         p = _xml(f"<w:p {W}><w:pPr>{ppr}</w:pPr></w:p>")
         body = self.document.element.body
         body.insert(len(body) - 1 if len(body) and body[-1].tag == _qn("w:sectPr") else len(body), p)
-        return _Paragraph(p, self.document._body)  # type: ignore[arg-type]  # p is a CT_P, as parse_xml made it
+        return _Paragraph(p, self.document._body)
 
     def run(
         self,

@@ -102,15 +102,18 @@ _BUILTIN = {
 
 
 def spacing(before: int = 0, after: int = 120, line: int = 0) -> str:
+    """w:spacing: space before and after (twips), and the line height (240ths of a line) when given."""
     line_attr = f' w:line="{line}" w:lineRule="auto"' if line else ""
     return f'<w:spacing w:before="{before}" w:after="{after}"{line_attr}/>'
 
 
 def indent(left: int, hanging: int = 0) -> str:
+    """w:ind: the left indent (twips), and the hanging first line when given."""
     return f'<w:ind w:left="{left}" w:hanging="{hanging}"/>' if hanging else f'<w:ind w:left="{left}"/>'
 
 
 def size(half_points: int) -> str:
+    """w:sz and w:szCs: the font size, in half points."""
     return f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
 
 

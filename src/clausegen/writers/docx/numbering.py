@@ -9,6 +9,7 @@ order the schema requires: python-docx cannot define numbering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from hashlib import sha1
 from typing import Any
@@ -18,7 +19,7 @@ from docx.oxml.ns import qn
 
 from .house_style import BULLET_FONT, CLAUSE_INDENTS, LIST_STEP, W, clause_style_name, indent, style_id_of
 from .styles import Stylesheet
-from .text import Element
+from .text import Element, WordDocument
 
 # pPr children in schema order (CT_PPrBase), so numPr lands where Word wants it.
 _PPR_ORDER = [
@@ -153,7 +154,7 @@ class Numbering:
         return abstract_id
 
 
-def define_numbering(document: Any, legal_lists: bool) -> Numbering:
+def define_numbering(document: WordDocument, legal_lists: bool) -> Numbering:
     """Add the legal clause scheme, bullets, checklist boxes and ordered lists."""
     part = document.part.numbering_part
     root = part.element
@@ -174,7 +175,7 @@ def define_numbering(document: Any, legal_lists: bool) -> Numbering:
     n.clause_num = n._num(n._abstract("clausegen clauses", "multilevel", "".join(clause_levels)))
     n.clause_abstract = root.find(f'{qn("w:abstractNum")}[@{qn("w:abstractNumId")}="{n._next_abstract - 1}"]')
 
-    def list_levels(texts, fmt, font: str = "") -> str:
+    def list_levels(texts: Callable[[int], str], fmt: Callable[[int], str], font: str = "") -> str:
         out = []
         for k in range(9):
             rpr = (

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from .text import WordDocument
+
 APP_XML = (
     b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
@@ -23,7 +25,7 @@ APP_XML = (
 )
 
 
-def properties(document, title: str, subject: str, draft: bool, epoch: int | None, day: str = "") -> None:
+def properties(document: WordDocument, title: str, subject: str, draft: bool, epoch: int | None, day: str = "") -> None:
     """Core properties set explicitly, so no clock leaks into the file.
 
     The date is SOURCE_DATE_EPOCH when given, else the regime's effective
@@ -60,7 +62,7 @@ def _fit(text: str) -> str:
     return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "\u2026"
 
 
-def package_bytes(document) -> bytes:
+def package_bytes(document: WordDocument) -> bytes:
     """The document's package as a reproducible zip (see zip_entries).
 
     The members are those python-docx's save writes, with the same bytes (a
@@ -73,7 +75,8 @@ def package_bytes(document) -> bytes:
     for part in package.parts:
         part.before_marshal()
     parts = list(package.parts)
-    entries = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
+    content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]  # python-docx's private helper is unannotated
+    entries = {"[Content_Types].xml": content_types.blob, "_rels/.rels": package.rels.xml}
     for part in parts:
         entries[part.partname.membername] = part.blob
         if len(part.rels):

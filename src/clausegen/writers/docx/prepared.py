@@ -21,9 +21,10 @@ from docx.oxml.ns import qn
 from .house_style import TEXT_WIDTH_A4, W
 from .numbering import Numbering, define_numbering
 from .styles import apply_styles
+from .text import WordDocument
 
 
-def a4_page(section) -> None:
+def a4_page(section: Any) -> None:
     """A4 with 2.54 cm margins: the page English and European contracts use."""
     from docx.shared import Twips
 
@@ -59,7 +60,7 @@ _AFTER_UPDATE_FIELDS = [
 ]
 
 
-def settings(document, house: bool) -> None:
+def settings(document: WordDocument, house: bool) -> None:
     """Ask Word to update fields on open (TOC page numbers); no preview picture."""
     root = document.settings.element
     for tag in ("updateFields", "savePreviewPicture"):
@@ -78,7 +79,7 @@ def settings(document, house: bool) -> None:
                 setting.set(qn("w:val"), "15")
 
 
-def drop_extras(document, house: bool) -> None:
+def drop_extras(document: WordDocument, house: bool) -> None:
     """Remove template leftovers: a stale thumbnail and stylesWithEffects, and
     python-docx's sample bibliography (customXml; a house template keeps its own).
 
@@ -111,7 +112,7 @@ class Prepared:
     #: Numbering's counters: clause_num, bullet_num, check_num, ordered_abstract, clause abstract id, next abstract id
     numbering: tuple[int, int, int, int, str, int]
 
-    def open(self) -> tuple[Any, Numbering]:
+    def open(self) -> tuple[WordDocument, Numbering]:
         """A fresh python-docx Document of this package, with its Numbering."""
         import docx
 

@@ -17,6 +17,7 @@ marks never reaches this module's XML: its output is unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from xml.sax.saxutils import quoteattr
@@ -24,7 +25,9 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ...docmodel import Deleted, Inserted, Paragraph, Revised
+from ...docmodel import Block, Deleted, Inline, Inserted, Paragraph, Revised
+from ..options import WriterOptions
+from .text import Element
 
 W = nsdecls("w")
 DEFAULT_AUTHOR = "clausegen"
@@ -38,7 +41,7 @@ _CHANGES = (_INS, _DEL)
 _AFTER_RPR = (qn("w:sectPr"), qn("w:pPrChange"))
 
 
-def revision_date(options: dict, day: str = "") -> str:
+def revision_date(options: WriterOptions, day: str = "") -> str:
     """The w:date of every change: options["revision_date"], else a fixed date.
 
     Never the clock: SOURCE_DATE_EPOCH (options["source_date_epoch"]) when
@@ -46,9 +49,9 @@ def revision_date(options: dict, day: str = "") -> str:
     Raises ValueError for a revision_date that is not YYYY-MM-DDThh:mm:ssZ
     (a bare YYYY-MM-DD is taken as midnight UTC).
     """
-    given = options.get("revision_date")
-    if given:
-        given = str(given)
+    asked = options.get("revision_date")
+    if asked:
+        given = str(asked)
         if _DAY.fullmatch(given):
             return f"{given}T00:00:00Z"
         if not _DATE.fullmatch(given):
@@ -62,7 +65,7 @@ def revision_date(options: dict, day: str = "") -> str:
     return FALLBACK_DATE
 
 
-def unrevised(block):
+def unrevised(block: Block) -> tuple[Block, str]:
     """The block inside a Revised, and its change ("" for a block that is not one)."""
     if isinstance(block, Revised):
         inner, change = unrevised(block.block)
@@ -70,7 +73,7 @@ def unrevised(block):
     return block, ""
 
 
-def marked_lead(blocks) -> tuple[Paragraph | None, list]:
+def marked_lead(blocks: Iterable[Block]) -> tuple[Paragraph | None, list[Block]]:
     """A clause's lead paragraph when a redline adds or removes it whole, and the other blocks.
 
     Word runs the lead on after the clause number: a lead removed and one
@@ -79,7 +82,8 @@ def marked_lead(blocks) -> tuple[Paragraph | None, list]:
     clause laid out as its own version is, never a bare number.
     """
     blocks = list(blocks)
-    inlines, changes = [], []
+    inlines: list[Inline] = []
+    changes: list[str] = []
     while blocks and len(changes) < 2:
         b = blocks[0]
         if not (
@@ -97,7 +101,7 @@ def marked_lead(blocks) -> tuple[Paragraph | None, list]:
     return (Paragraph(tuple(inlines)) if inlines else None), blocks
 
 
-def whole_change(inlines) -> str:
+def whole_change(inlines: Sequence[Inline]) -> str:
     """ "inserted" or "deleted" when every inline is one such mark (a line added or
     removed as a whole), else ""."""
     kinds = {type(i) for i in inlines}
@@ -111,7 +115,7 @@ def whole_change(inlines) -> str:
 class Revisions:
     """Makes the change elements of one document and numbers them at the end."""
 
-    def __init__(self, options: dict, day: str = ""):
+    def __init__(self, options: WriterOptions, day: str = ""):
         self.author = str(options.get("revision_author") or DEFAULT_AUTHOR)
         self.date = revision_date(options, day)
         self.used = False
@@ -120,13 +124,13 @@ class Revisions:
         # w:id is a placeholder until number_all: ids must sit above bookmarks made later
         return f'w:id="0" w:author={quoteattr(self.author)} w:date="{self.date}"'
 
-    def element(self, change: str):
+    def element(self, change: str) -> Element:
         """An empty w:ins (change "inserted") or w:del ("deleted")."""
         self.used = True
         tag = "w:ins" if change == "inserted" else "w:del"
         return parse_xml(f"<{tag} {W} {self._attrs()}/>")
 
-    def wrapper(self, parent, change: str):
+    def wrapper(self, parent: Element, change: str) -> Element:
         """A w:ins/w:del appended to parent for the runs of one mark.
 
         Inside another change the mark adds nothing Word could show: its runs
@@ -138,14 +142,14 @@ class Revisions:
         parent.append(element)
         return element
 
-    def finish(self, wrapper) -> None:
+    def finish(self, wrapper: Element) -> None:
         """Deleted text as w:delText, a deleted field code as w:delInstrText."""
         if wrapper.tag == _DEL:
             deleted_text(wrapper)
 
     # -- whole paragraphs, tables and rows ---------------------------------------------------------
 
-    def mark_paragraph(self, p, change: str, runs: bool = True) -> None:
+    def mark_paragraph(self, p: Element, change: str, runs: bool = True) -> None:
         """Runs of p into one change each (unless already in one) and the paragraph mark revised."""
         if runs:
             self.wrap_runs(p, change)
@@ -166,9 +170,9 @@ class Revisions:
             return  # an inner Revised marked it already
         rpr.insert(0, self.element(change))
 
-    def wrap_runs(self, parent, change: str) -> None:
+    def wrap_runs(self, parent: Element, change: str) -> None:
         """Each stretch of consecutive runs of parent (and of its hyperlinks) into a change."""
-        group = []
+        group: list[Element] = []
         for child in list(parent):
             if child.tag == qn("w:r"):
                 group.append(child)
@@ -179,7 +183,7 @@ class Revisions:
                 self.wrap_runs(child, change)
         self._wrap(group, change)
 
-    def _wrap(self, runs, change: str) -> None:
+    def _wrap(self, runs: list[Element], change: str) -> None:
         if not runs:
             return
         element = self.element(change)
@@ -188,7 +192,7 @@ class Revisions:
             element.append(r)
         self.finish(element)
 
-    def mark_row(self, tr, change: str) -> None:
+    def mark_row(self, tr: Element, change: str) -> None:
         """A table row added or removed: trPr's change, and every cell paragraph's runs."""
         tr_pr = tr.find(qn("w:trPr"))
         if tr_pr is None:
@@ -207,7 +211,7 @@ class Revisions:
         for p in tr.iter(qn("w:p")):
             self.mark_paragraph(p, change)
 
-    def mark_elements(self, elements, change: str) -> None:
+    def mark_elements(self, elements: Iterable[Element], change: str) -> None:
         """Every paragraph and table row among body elements made for a Revised block."""
         for element in elements:
             if element.tag == qn("w:tbl"):
@@ -217,13 +221,13 @@ class Revisions:
                 self.mark_paragraph(element, change)
 
     @contextmanager
-    def block(self, body, change: str):
+    def block(self, body: Element, change: str) -> Iterator[None]:
         """Marks every paragraph and table the body gains inside the with-block."""
         before = _content_length(body)
         yield
         self.mark_elements(list(body)[before : _content_length(body)], change)
 
-    def close_body(self, body) -> None:
+    def close_body(self, body: Element) -> None:
         """A plain empty paragraph last when the last one is added or removed whole.
 
         The document's final paragraph mark can be neither inserted nor
@@ -237,12 +241,12 @@ class Revisions:
             if self.used and last is not None and last.tag == qn("w:p")
             else None
         )
-        if marks is not None and any(c.tag in _CHANGES for c in marks):
+        if marks is not None and last is not None and any(c.tag in _CHANGES for c in marks):
             last.addnext(parse_xml(f"<w:p {W}/>"))
 
     # -- ids -------------------------------------------------------------------------------
 
-    def number_all(self, root) -> None:
+    def number_all(self, root: Element) -> None:
         """Give every change its w:id, in document order, above every other id in the part."""
         if not self.used:
             return
@@ -254,13 +258,13 @@ class Revisions:
             e.set(wid, str(k))
 
 
-def _content_length(body) -> int:
+def _content_length(body: Element) -> int:
     """How many children the body has before its final section properties."""
     n = len(body)
     return n - 1 if n and body[-1].tag == qn("w:sectPr") else n
 
 
-def deleted_text(element) -> None:
+def deleted_text(element: Element) -> None:
     """w:t -> w:delText and w:instrText -> w:delInstrText under element."""
     for old, new in (("w:t", "w:delText"), ("w:instrText", "w:delInstrText")):
         for t in list(element.iter(qn(old))):

@@ -9,14 +9,13 @@ a `Stylesheet`: the styleId and element of every style by name.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from .house_style import FONT, FONT_FALLBACK, W, house_styles, size, spacing, style_id_of
-from .text import Element
+from .text import Element, WordDocument
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class Stylesheet:
     elements: dict[str, Element]
 
 
-def apply_styles(document: Any, depth: int, house: bool, text_width: int) -> Stylesheet:
+def apply_styles(document: WordDocument, depth: int, house: bool, text_width: int) -> Stylesheet:
     """Define the styles; with a house template keep its own, adding the missing.
 
     Returns the styleId and element of every style by lower-case name (the
@@ -73,7 +72,7 @@ def apply_styles(document: Any, depth: int, house: bool, text_width: int) -> Sty
     return Stylesheet(ids, existing)
 
 
-def _font_table(document) -> None:
+def _font_table(document: WordDocument) -> None:
     """Name the house font in the font table, with its fallback and family."""
     part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
     if part is None:
@@ -92,7 +91,7 @@ def _font_table(document) -> None:
     part._blob = serialize_part_xml(root)
 
 
-def _house_defaults(styles_root) -> None:
+def _house_defaults(styles_root: Element) -> None:
     """The house font (FONT) 11pt, British English, widow control, for everything."""
     defaults = styles_root.find(qn("w:docDefaults"))
     if defaults is not None:

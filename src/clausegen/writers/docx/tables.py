@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 
 from docx.oxml import parse_xml as _xml
 from docx.oxml.ns import qn as _qn
 from docx.shared import Twips as _twips
 
-from ...docmodel import Figure, SignatureBlock, Table, Text, plain_text
+from ...docmodel import Figure, Inline, SignatureBlock, Table, Text, plain_text
 from ..keep import EMAIL, email_pieces
 from .body import Body
 from .figures import FIGURE_PPI, png_size
@@ -36,7 +37,9 @@ MadeRow = tuple[Element, list[Element]]
 class Tables(Body):
     """Writes tables, figures and signature blocks into the body."""
 
-    def new_table(self, widths: list[int], indent: int, style: str | None, rows: list, header: bool = True) -> list:
+    def new_table(
+        self, widths: list[int], indent: int, style: str | None, rows: Sequence[RowSpec], header: bool = True
+    ) -> list[MadeRow]:
         """A table, built as one piece of XML; returns each row's (w:tr, [cell paragraph...]).
 
         rows: per row (trPr children as XML, [(grid span, tcPr children after
@@ -88,6 +91,7 @@ class Tables(Body):
         return [(tr, [tc[-1] for tc in tr.iterchildren(_qn("w:tc"))]) for tr in tbl.iterchildren(_qn("w:tr"))]
 
     def table(self, t: Table, indent: int) -> None:
+        """A table of the document: caption above, header row shaded, rows that never split."""
         if t.caption:
             p = self.para("Caption", indent if indent else None, keep_next=True)
             p.paragraph_format.space_after = _twips(60)
@@ -134,6 +138,7 @@ class Tables(Body):
         self.run(caption._p, fig.caption)
 
     def figure_as_table(self, fig: Figure, indent: int) -> None:
+        """A figure's items as a two-column table, its caption below (when Typst cannot draw it)."""
         rows = [((Text(label),), (Text(detail),)) for label, detail in fig.items]
         widths = _column_widths(rows, 2, self.text_width - indent, bold_header=False)
         text = f'<w:pStyle w:val="{self.style("Table Text")}"/><w:keepNext/>'
@@ -169,7 +174,9 @@ class Tables(Body):
         self.spacer()
 
 
-def _column_widths(rows, cols: int, total: int, bold_header: bool = True) -> list[int]:
+def _column_widths(
+    rows: Sequence[Sequence[tuple[Inline, ...]]], cols: int, total: int, bold_header: bool = True
+) -> list[int]:
     """Each column at least as wide as its longest word, the rest shared by need.
 
     Widths are estimated from character counts (10pt text, cell margins), so
@@ -220,7 +227,7 @@ def _column_widths(rows, cols: int, total: int, bold_header: bool = True) -> lis
 
 def _words(text: str) -> list[str]:
     """What a cell's line cannot break inside: words, an address's pieces (see ZWSP)."""
-    out = []
+    out: list[str] = []
     for token in text.split():
         out += email_pieces(token) if EMAIL.fullmatch(token.strip(",;.()")) else _BREAKS.split(token)
     return out
@@ -241,9 +248,13 @@ _SHADE = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>'
 _VALIGN_BOTTOM = '<w:vAlign w:val="bottom"/>'
 
 
+_LEADING_PPR = re.compile(r"(<w:pStyle [^>]*/>)?(<w:keepNext/>)?(<w:keepLines/>)?")
+
+
 def _with_page_break(p_pr: str) -> str:
     """pPr children (XML) with a page break before, after pStyle, keepNext and keepLines (schema order)."""
-    head = re.match(r"(<w:pStyle [^>]*/>)?(<w:keepNext/>)?(<w:keepLines/>)?", p_pr).group(0)
+    found = _LEADING_PPR.match(p_pr)  # every part optional: it always matches
+    head = found.group(0) if found else ""
     return head + "<w:pageBreakBefore/>" + p_pr[len(head) :]
 
 

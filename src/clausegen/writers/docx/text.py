@@ -9,7 +9,7 @@ where an e-mail address may wrap and where a hyphen must not.
 from __future__ import annotations
 
 import re
-from typing import TypeAlias
+from typing import Any, TypeAlias
 from xml.sax.saxutils import escape as _escape
 
 from docx.oxml.ns import nsdecls
@@ -19,6 +19,10 @@ from ..keep import EMAIL, email_pieces, unbroken_phones
 
 #: an element of a Word part (python-docx's lxml element class)
 Element: TypeAlias = BaseOxmlElement
+
+#: a python-docx Document, typed loosely: the writer works on its parts' XML,
+#: beyond what python-docx's own annotations describe
+WordDocument: TypeAlias = Any
 
 #: the w: namespace declaration every XML fragment the writer parses starts with
 W = nsdecls("w")

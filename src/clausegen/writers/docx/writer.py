@@ -10,7 +10,10 @@ and footers (furniture.py) are the writer's other parts.
 
 from __future__ import annotations
 
+from typing import cast
+
 from ...docmodel import (
+    Block,
     BulletList,
     Clause,
     Deleted,
@@ -34,9 +37,14 @@ from .house_style import CLAUSE_INDENTS, LIST_STEP, clause_body_style_name, clau
 from .package import package_bytes, properties
 from .revisions import marked_lead, unrevised, whole_change
 from .tables import Tables
-from .text import xml_text
+from .text import Element, xml_text
 
 NOTE_PADDING = 170  # the call-out's left rule sits this far inside the text edge
+
+
+def _needs_stop(title: str) -> bool:
+    """Whether a title needs a full stop after it (it does not end in one, or in : ? !)."""
+    return bool(title) and title[-1] not in ".:?!"
 
 
 def write(doc: Document, options: WriterOptions | None = None) -> bytes:
@@ -48,6 +56,7 @@ class Writer(Tables, Furniture):
     """Writes one document: the title and front matter, contents, clauses, headers."""
 
     def render(self) -> bytes:
+        """The whole document as the bytes of a .docx."""
         d = self.document
         section = d.sections[-1]
 
@@ -66,18 +75,17 @@ class Writer(Tables, Furniture):
         properties(d, xml_text(m.title), xml_text(m.subtitle or m.regime), self.draft, self.epoch, m.date)
         return package_bytes(d)
 
-    def clause_title(self, parent, c: Clause, rstyle: str = "", stop: bool = False) -> str:
+    def clause_title(self, parent: Element, c: Clause, rstyle: str = "", stop: bool = False) -> str:
         """The title's runs (marked in a redline), with a full stop when `stop` and it has none.
 
         Returns the change of a title added or removed as a whole, else "".
         """
-        needs_stop = lambda t: bool(t) and t[-1] not in ".:?!"  # noqa: E731
         if not c.marked_title:
-            self.run(parent, f"{c.title}." if stop and needs_stop(c.title) else c.title, rstyle)
+            self.run(parent, f"{c.title}." if stop and _needs_stop(c.title) else c.title, rstyle)
             return ""
         self.inlines(parent, c.marked_title, rstyle=rstyle)
         if stop:
-            old, new = (needs_stop(plain_text(c.marked_title, None, side)) for side in ("old", "new"))
+            old, new = (_needs_stop(plain_text(c.marked_title, None, side)) for side in ("old", "new"))
             dot = (Text("."),)
             self.inlines(
                 parent,
@@ -88,7 +96,8 @@ class Writer(Tables, Furniture):
 
     # -- blocks ----------------------------------------------------------------------
 
-    def block(self, b, indent: int, body: str, depth: int) -> None:
+    def block(self, b: Block, indent: int, body: str, depth: int) -> None:
+        """One block at this indent; `body` is the style of its plain paragraphs."""
         if isinstance(b, Revised):
             with self.revisions.block(self.document.element.body, b.change):
                 self.block(b.block, indent, body, depth)
@@ -114,16 +123,19 @@ class Writer(Tables, Furniture):
             raise TypeError(f"the Word writer has no rule for the block {type(b).__name__}")
 
     def paragraph(self, b: Paragraph, indent: int, body: str) -> None:
+        """A paragraph in the body style, or a note as a call-out."""
         if b.style == "note":
             p = self.para("Note", indent + NOTE_PADDING)
         else:
             p = self.para(body, keep_next=introduces(b.inlines))
         self.inlines(p._p, b.inlines)
 
-    def clause(self, c: Clause, depth: int) -> None:
+    def clause(self, c: Clause | Revised, depth: int) -> None:
+        """A clause (or a sub-clause a redline added or removed) at this depth."""
         if isinstance(c, Revised):  # an added or removed sub-clause
             with self.revisions.block(self.document.element.body, c.change):
-                return self.clause(c.block, depth)
+                # the sub-clauses of a clause are clauses, added or removed ones too
+                return self.clause(cast(Clause | Revised, c.block), depth)
         if not (self.doc.numbered and c.number):
             return self.headed_clause(c, depth)
         # Every paragraph before the signature block keeps with the next one;
@@ -135,6 +147,7 @@ class Writer(Tables, Furniture):
             self.keeping = False
 
     def numbered_clause(self, c: Clause, depth: int) -> None:
+        """A clause Word numbers: its number, title and lead on one paragraph, then the rest."""
         blocks = list(c.blocks)
         keep = bool(blocks or c.children)
         if depth == 1:
@@ -185,7 +198,8 @@ class Writer(Tables, Furniture):
         for b in c.after:
             self.block(b, 0, "Body Text", depth)
 
-    def list(self, lst, indent: int, level: int) -> None:
+    def list(self, lst: BulletList | OrderedList, indent: int, level: int) -> None:
+        """A bulleted, checklist or ordered list, its items numbered by Word."""
         if isinstance(lst, OrderedList):
             num = self.numbering.new_ordered_list()
         else:
@@ -202,7 +216,7 @@ class Writer(Tables, Furniture):
                     self.list_block(b, num, indent, text_at, level, first)
                 first = False
 
-    def list_block(self, b, num: int, indent: int, text_at: int, level: int, first: bool) -> None:
+    def list_block(self, b: Block, num: int, indent: int, text_at: int, level: int, first: bool) -> None:
         """One block of a list item: the first paragraph carries the item's number."""
         if isinstance(b, Paragraph) and b.style == "":
             p = self.para("List Paragraph", text_at, LIST_STEP if first else 0, keep_next=introduces(b.inlines))
