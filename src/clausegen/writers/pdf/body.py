@@ -11,15 +11,18 @@ paragraphs that introduce what follows keep with it. The preamble
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from ...docmodel import (
     MARKS,
+    Block,
     BulletList,
     Clause,
     Deleted,
     Document,
     Figure,
     Heading,
+    Inline,
     Inserted,
     OrderedList,
     PageBreak,
@@ -41,7 +44,7 @@ from .preamble import NUMBER_WIDTH, REDLINE_PREAMBLE, preamble
 _WHOLE_LEAD_IN = 1200
 
 
-def _long_lead_in(inlines) -> bool:
+def _long_lead_in(inlines: tuple[Inline, ...]) -> bool:
     """A paragraph of a few lines that ends in a colon (a short one is `introduces`)."""
     text = plain_text(inlines).rstrip()
     return text.endswith(":") and len(text) <= _WHOLE_LEAD_IN
@@ -56,6 +59,7 @@ class Writer(Furniture):
     """Writes one document as Typst markup: preamble, page, title, contents, blocks."""
 
     def render(self) -> str:
+        """The whole Typst source of the document."""
         m = self.doc.meta
         out = [
             preamble(),
@@ -78,7 +82,7 @@ class Writer(Furniture):
 
     # -- blocks ------------------------------------------------------------------------
 
-    def blocks(self, seq) -> list[str]:
+    def blocks(self, seq: Iterable[Block]) -> list[str]:
         """Blocks as Typst parts; a run of signature blocks becomes one grid."""
         parts: list[str] = []
         run: list[SignatureBlock] = []
@@ -110,7 +114,7 @@ class Writer(Furniture):
         inner = join(self.blocks((b.block,)), container=True)
         return f'#revised("{b.change}", {self.outset()})[\n{inner}\n]'
 
-    def block(self, b) -> str:
+    def block(self, b: Block) -> str:
         """One block that is not a clause, page break or signature (see blocks)."""
         if isinstance(b, Paragraph):
             text = self.inlines(b.inlines)
@@ -147,6 +151,7 @@ class Writer(Furniture):
         return "#signatures(" + ", ".join(blocks) + ")"
 
     def clause(self, c: Clause) -> list[str]:
+        """A clause as Typst parts: a section, a clause kept whole, or its parts."""
         if c.level == 1:
             return self.section(c)
         if kept_whole(c):
@@ -155,6 +160,7 @@ class Writer(Furniture):
         return self.clause_parts(c)
 
     def clause_parts(self, c: Clause) -> list[str]:
+        """A clause below level 1: its number hung in a box, title and lead, the rest padded in."""
         if not self.doc.numbered:
             return self.unnumbered(c)
         width = NUMBER_WIDTH.get(c.level, NUMBER_WIDTH[4])
@@ -220,7 +226,8 @@ class Writer(Furniture):
             parts = [f"#metadata(none){self.anchor(c)}"]
         return parts + self.blocks(blocks) + self.blocks(c.children) + self.blocks(c.after)
 
-    def list(self, lst) -> str:
+    def list(self, lst: BulletList | OrderedList) -> str:
+        """A list as #enum or #list (checkboxes for a checklist), one markup block per item."""
         items = []
         for item in lst.items:
             parts = []
@@ -244,11 +251,12 @@ class Writer(Furniture):
         return head + ", ".join(items) + ")"
 
     def table(self, t: Table) -> str:
+        """A table with its header row, caption above; a redline's changed rows marked."""
         ncols = max([len(t.header)] + [len(r) for r in t.rows] + [1])
 
-        def cells(row, change: str = "") -> str:
-            row = list(row) + [()] * (ncols - len(row))
-            out = [f"[{self.mark(self.inlines(c), change)}]" for c in row]
+        def cells(row: Sequence[tuple[Inline, ...]], change: str = "") -> str:
+            padded = list(row) + [()] * (ncols - len(row))
+            out = [f"[{self.mark(self.inlines(c), change)}]" for c in padded]
             if change:
                 # a row added or removed: its first cell carries the bar
                 colour = "delcolour" if change == DELETED else "inscolour"
@@ -292,6 +300,7 @@ class Writer(Furniture):
         return "(" + ", ".join(f"{w:.0f}fr" for w in widths) + ",)"
 
     def figure(self, f: Figure) -> str:
+        """A figure's SVG as an image in an embedded font, its caption below."""
         # svg.py names sans fonts that are never installed here; use an embedded one.
         svg = re.sub(r"font-family=(['\"])[^'\"]*\1", "font-family='Libertinus Serif'", figure_svg(f))
         # An opaque backdrop would hide the DRAFT mark behind the picture.
@@ -305,7 +314,7 @@ class Writer(Furniture):
         )
 
 
-def _shown(inlines):
+def _shown(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Inlines with their deletions made insertions: all the text a redline prints."""
     if not any(isinstance(i, MARKS) for i in inlines):
         return inlines

@@ -26,7 +26,9 @@ def write(doc: Document, options: WriterOptions | None = None) -> bytes:
 
     options = options or {}
     source = typst_source(doc, options)
-    return typst.compile(
+    # typst's annotations tie the source's type to the font paths' (bytes here, str
+    # there); the library takes both, as it always has
+    pdf: bytes = typst.compile(  # type: ignore[call-overload]
         source.encode("utf-8"),
         format="pdf",
         # Only the embedded fonts, plus any font files the caller names (say a
@@ -35,6 +37,7 @@ def write(doc: Document, options: WriterOptions | None = None) -> bytes:
         ignore_system_fonts=True,
         timestamp=timestamp(doc, options),
     )
+    return pdf
 
 
 def timestamp(doc: Document, options: WriterOptions) -> int:

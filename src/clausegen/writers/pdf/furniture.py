@@ -13,6 +13,7 @@ class Furniture(InlineMarkup):
     """Writes the page set-up, the title block, a redline's legend and the contents list."""
 
     def page(self) -> str:
+        """#set page: A4, the header from page 2, "Page X of Y", a draft's watermark."""
         m = self.doc.meta
         right_text = escape(version_line(m.version, m.date))
         if self.draft:
@@ -32,6 +33,7 @@ class Furniture(InlineMarkup):
         )
 
     def title_block(self) -> str:
+        """Title, subtitle and version line over a rule (a draft says so)."""
         m = self.doc.meta
         lines = [f'#text(size: 20pt, weight: "bold")[{self.meta_markup("title", m.title)}]']
         if m.subtitle or meta_line(m, "subtitle"):
@@ -58,6 +60,7 @@ class Furniture(InlineMarkup):
         return f"#legend[#insmark[{ins}] #delmark[{dele}] {escape(legend())} {escape(legend('bar'))}]"
 
     def toc(self) -> str:
+        """The contents list: sections and their titled clauses ("" without two sections)."""
         if not self.doc.contents:
             return ""
         entries = []
@@ -78,6 +81,7 @@ class Furniture(InlineMarkup):
         )
 
     def toc_entry(self, c: Clause, level: int, change: str = "") -> str:
+        """One line of the contents list, linked to its clause."""
         number = "none"
         if self.doc.numbered and c.number:
             number = f"[{self.mark(escape(self.number_text(c)), change)}]"

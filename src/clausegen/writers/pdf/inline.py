@@ -8,12 +8,15 @@ and a redline's insertions and deletions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ...docmodel import (
     Clause,
     Deleted,
     Document,
     Emph,
     FillIn,
+    Inline,
     Inserted,
     Ref,
     Strong,
@@ -59,11 +62,13 @@ class InlineMarkup:
         return cm(self.indent + 0.4)
 
     def number_text(self, c: Clause) -> str:
+        """The number a clause shows (a redline's old number for a deleted one)."""
         return shown_number(c)
 
     # -- inlines -------------------------------------------------------------------
 
-    def inlines(self, items) -> str:
+    def inlines(self, items: Sequence[Inline]) -> str:
+        """Inline content as Typst markup."""
         out = []
         for i in items:
             if isinstance(i, Text):

@@ -105,7 +105,7 @@ BREAK = "\x00break"
 
 def join(parts: list[str], container: bool) -> str:
     """Typst parts as one piece of markup; a page break (BREAK) as a column break inside a container."""
-    out = []
+    out: list[str] = []
     for p in parts:
         if p == BREAK:
             p = "#colbreak(weak: true)" if container else "#pagebreak(weak: true)"
