@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 
 from docx.oxml import parse_xml as _xml
 from docx.oxml.ns import qn as _qn
@@ -259,8 +260,11 @@ def _with_page_break(p_pr: str) -> str:
 
 
 def _figure_png(fig: Figure) -> bytes | None:
-    """figure_png as the package has it now: a test (or an embedder) may replace
-    clausegen.writers.docx.figure_png, and the writer uses the replacement."""
-    from .. import docx as package
+    """figure_png as the package (clausegen.writers.docx) has it now.
 
-    return package.figure_png(fig)
+    A test (or an embedder) may replace the package's figure_png, and the
+    writer uses the replacement. Looked up in sys.modules rather than
+    imported: the package imports this module, not the other way round.
+    """
+    render: Callable[[Figure], bytes | None] = sys.modules[__name__.rpartition(".")[0]].figure_png
+    return render(fig)
