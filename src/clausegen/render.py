@@ -5,6 +5,14 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from .docmodel import Document
+    from .writers.options import WriterOptions
 
 
 class WorkerFailure(Exception):
@@ -15,14 +23,14 @@ class WorkerFailure(Exception):
     traceback always do.
     """
 
-    def __init__(self, kind: str, message: str, details: str = ""):
+    def __init__(self, kind: str, message: str, details: str = "") -> None:
         super().__init__(kind, message, details)
         self.kind, self.message, self.details = kind, message, details
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}"
 
-    def reraise(self):
+    def reraise(self) -> NoReturn:
         """The same kind of exception in this process (a builtin one), else this one."""
         import builtins
 
@@ -48,13 +56,13 @@ class Renderer:
 
     ASIDE = ("pdf", "docx")
 
-    def __init__(self, formats: tuple[str, ...], options: dict):
+    def __init__(self, formats: tuple[str, ...], options: WriterOptions) -> None:
         import multiprocessing
 
         self.formats, self.options = formats, options
-        self.pending: list[tuple[str, object]] = []
-        self.futures: dict = {}
-        self.pool = None
+        self.pending: list[tuple[str, Document]] = []
+        self.futures: dict[tuple[str, str], Future[bytes]] = {}
+        self.pool: ProcessPoolExecutor | None = None
         if any(f in self.ASIDE for f in formats) and _can_fork():
             from concurrent.futures import ProcessPoolExecutor
 
@@ -73,7 +81,7 @@ class Renderer:
     def __enter__(self) -> Renderer:
         return self
 
-    def __exit__(self, exc_type, *exc) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self.pool is None:
             return
         if exc_type is not None:
@@ -82,9 +90,11 @@ class Renderer:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _stop_now(self) -> None:
-        stop_pool(self.pool)
+        if self.pool is not None:
+            stop_pool(self.pool)
 
-    def start(self, kind: str, document) -> None:
+    def start(self, kind: str, document: Document) -> None:
+        """Take a document as soon as it is assembled: its slow formats start in a worker now."""
         self.pending.append((kind, document))
         if self.pool is not None:
             with _signals_held():  # the first submit forks the workers
@@ -93,6 +103,7 @@ class Renderer:
                         self.futures[kind, fmt] = self.pool.submit(_render_aside, fmt, document, self.options)
 
     def finish(self) -> dict[tuple[str, str], bytes]:
+        """Every document in every format, by (kind, format): the rest written here, then the workers' waited for."""
         out = {}
         for kind, document in self.pending:
             for fmt in self.formats:
@@ -111,7 +122,7 @@ class Renderer:
         return out
 
 
-def preload(formats) -> None:
+def preload(formats: Iterable[str]) -> None:
     """Import the writers of these formats here, before workers are forked.
 
     Each forked worker then shares this process's imports instead of making
@@ -125,13 +136,13 @@ def preload(formats) -> None:
         writer(fmt)
 
 
-def _render(fmt: str, document, options: dict) -> bytes:
+def _render(fmt: str, document: Document, options: WriterOptions) -> bytes:
     from .writers import writer
 
     return writer(fmt)(document, options)
 
 
-def _render_aside(fmt: str, document, options: dict) -> bytes:
+def _render_aside(fmt: str, document: Document, options: WriterOptions) -> bytes:
     """_render in a worker: any error comes back as a WorkerFailure that pickles."""
     import pickle
     import traceback
@@ -179,10 +190,11 @@ class _signals_held:
     hooks) is swallowed as "Exception ignored", and the build would go on.
     """
 
-    def __enter__(self):
+    def __enter__(self) -> None:
+        self.old: set[int | signal.Signals] | None
         self.old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hasattr(signal, "pthread_sigmask") else None
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.old is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
 
@@ -196,7 +208,7 @@ def _kill_me_with_parent() -> bool:
 
         pr_set_pdeathsig = 1
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
+        return bool(libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0)
     except (OSError, AttributeError):
         return False
 
@@ -228,7 +240,7 @@ def _can_fork() -> bool:
     )
 
 
-def stop_pool(pool) -> None:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
     """End a process pool's workers now (interrupted or failed), rather than wait for them.
 
     Uses the executor's own tables (_processes, _result_queue). A worker

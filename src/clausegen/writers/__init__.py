@@ -1,7 +1,10 @@
 """One writer per output format: document model -> bytes.
 
-A new format is one new module here and one line in FORMATS. Writers import
-only clausegen.docmodel (and their own libraries, lazily).
+A new format is one new module (or package) here and one line in FORMATS.
+Each has write(document, options: WriterOptions | None) -> bytes. Writers
+import only clausegen.docmodel and the base modules (dates, resources), and
+their own libraries (python-docx, typst) only when they are imported or
+used, never from here: `clausegen check` imports this package.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from ..docmodel import Document
+from .options import WriterOptions
 
 # format (file extension) -> module that has write(document, options) -> bytes
 FORMATS = {
@@ -22,7 +26,8 @@ FORMATS = {
 
 def writer(fmt: str) -> Callable[..., bytes]:
     """The write function of a format, imported only when needed."""
-    return import_module(f"{__name__}.{FORMATS[fmt]}").write
+    write: Callable[..., bytes] = import_module(f"{__name__}.{FORMATS[fmt]}").write
+    return write
 
 
-__all__ = ["FORMATS", "Document", "writer"]
+__all__ = ["FORMATS", "Document", "WriterOptions", "writer"]

@@ -7,10 +7,12 @@ external resources.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from ..dates import version_line
 from ..docmodel import (
+    Block,
     BulletList,
     Clause,
     Deleted,
@@ -19,6 +21,7 @@ from ..docmodel import (
     Figure,
     FillIn,
     Heading,
+    Inline,
     Inserted,
     OrderedList,
     PageBreak,
@@ -36,6 +39,7 @@ from ..docmodel import (
 )
 from .keep import EMAIL, email_pieces, kept_whole, unbroken_phones
 from .marks import DELETED, has_marks, legend, marked, meta_line, row_change
+from .options import WriterOptions
 from .svg import figure_svg
 
 CSS = """
@@ -123,13 +127,13 @@ def anchor(clause_id: str) -> str:
     return "c-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in clause_id)
 
 
-def write(doc: Document, options: dict | None = None) -> bytes:
+def write(doc: Document, options: WriterOptions | None = None) -> bytes:
     """Render a document as a standalone HTML5 page (UTF-8)."""
     return _Writer(doc, options or {}).render().encode("utf-8")
 
 
 class _Writer:
-    def __init__(self, doc: Document, options: dict):
+    def __init__(self, doc: Document, options: WriterOptions):
         self.doc = doc
         self.draft = bool(options.get("draft"))
         self.out: list[str] = []
@@ -229,7 +233,7 @@ class _Writer:
 
     # -- inlines -----------------------------------------------------------------
 
-    def inlines(self, items) -> str:
+    def inlines(self, items: Sequence[Inline]) -> str:
         out = []
         for i in items:
             if isinstance(i, Text):
@@ -255,7 +259,7 @@ class _Writer:
 
     # -- blocks ------------------------------------------------------------------
 
-    def block(self, b) -> None:
+    def block(self, b: Block) -> None:
         o = self.out
         if isinstance(b, Clause):
             self.clause(b)
@@ -288,7 +292,7 @@ class _Writer:
             self.block(b.block)
             o.append(f"</{tag}>")
 
-    def rendered(self, b) -> str:
+    def rendered(self, b: Block) -> str:
         """One block as HTML, outside the page being written (inside a list item)."""
         saved, self.out = self.out, []
         self.block(b)
@@ -327,7 +331,7 @@ class _Writer:
             self.block(b)
         o.append("</section>")
 
-    def list(self, lst) -> str:
+    def list(self, lst: BulletList | OrderedList) -> str:
         tag = "ol" if isinstance(lst, OrderedList) else "ul"
         cls = ' class="checklist"' if isinstance(lst, BulletList) and lst.checklist else ""
         items = []
@@ -355,13 +359,13 @@ class _Writer:
         caption = f"<caption>{escape(t.caption)}</caption>" if t.caption else ""
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
-    def row(self, t: Table, k: int, cells) -> str:
+    def row(self, t: Table, k: int, cells: Sequence[tuple[Inline, ...]]) -> str:
         """A body row; an inserted or deleted one has every cell marked and a class for its bar."""
         change = row_change(t, k)
         tr = f'<tr class="row-{change}">' if change else "<tr>"
         return tr + "".join(f"<td>{self.mark_html(self.inlines(c), change)}</td>" for c in cells) + "</tr>"
 
 
-def _unrevised(b):
+def _unrevised(b: Block) -> tuple[Block, str]:
     """A block and its change: the block inside a Revised one, else the block and ""."""
     return (b.block, b.change) if isinstance(b, Revised) else (b, "")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..docmodel import BulletList, Clause, OrderedList, Paragraph, SignatureBlock, plain_text
+from ..docmodel import BulletList, Clause, Inline, OrderedList, Paragraph, SignatureBlock, plain_text
 
 
-def introduces(inlines) -> bool:
+def introduces(inlines: tuple[Inline, ...]) -> bool:
     """A short paragraph ending in a colon leads into what follows: keep them together.
 
     Long ones are left free to break: a renderer may move a whole kept

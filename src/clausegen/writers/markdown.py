@@ -8,9 +8,13 @@ they need no flanking spaces, so a deletion inside a word still reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TypeVar
 
 from ..dates import version_line
 from ..docmodel import (
+    Block,
     BulletList,
     Clause,
     Deleted,
@@ -19,6 +23,7 @@ from ..docmodel import (
     Figure,
     FillIn,
     Heading,
+    Inline,
     Inserted,
     OrderedList,
     PageBreak,
@@ -35,6 +40,9 @@ from ..docmodel import (
     shown_number,
 )
 from .marks import DELETED, has_marks, legend, meta_line, row_change
+from .options import WriterOptions
+
+_T = TypeVar("_T")
 
 _BREAKS = re.compile(r"[ \t]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|~^])|&(?=#?\w+;)")
@@ -43,7 +51,7 @@ _ESCAPE = re.compile(r"([\\`*_\[\]<>|~^])|&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([#>+=-])")
 
 
-def write(doc: Document, options: dict | None = None) -> bytes:
+def write(doc: Document, options: WriterOptions | None = None) -> bytes:
     """Render a document as Markdown (UTF-8, LF line endings)."""
     out = _Writer(doc)
     return out.render().encode("utf-8")
@@ -80,7 +88,7 @@ class _Writer:
         # a figure or a signature block) would start a new block there.
         return _ESCAPE.sub(lambda m: "\\" + (m.group(1) or "&"), _BREAKS.sub(" ", s))
 
-    def line(self, items) -> str:
+    def line(self, items: Sequence[Inline]) -> str:
         """Inlines that start a line: never read as a heading, list item or quote."""
         return _BLOCK_START.sub(
             lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", self.inlines(items), count=1
@@ -103,11 +111,11 @@ class _Writer:
         """Markdown shown as the change of the block being written, if any."""
         return self.mark(s, self.change)
 
-    def inlines(self, items) -> str:
+    def inlines(self, items: Sequence[Inline]) -> str:
         """Inlines as Markdown, marked as a whole inside a block added or removed."""
         return self.marked(self._inlines(items))
 
-    def _inlines(self, items) -> str:
+    def _inlines(self, items: Sequence[Inline]) -> str:
         out = []
         for i in items:
             if isinstance(i, Text):
@@ -132,7 +140,7 @@ class _Writer:
 
     # -- blocks -----------------------------------------------------------------
 
-    def block(self, b, indent: str = "") -> None:
+    def block(self, b: Block, indent: str = "") -> None:
         if isinstance(b, Clause):
             self.clause(b)
         elif isinstance(b, Paragraph):
@@ -170,7 +178,7 @@ class _Writer:
         elif isinstance(b, Revised):
             self.revised(b, lambda: self.block(b.block))
 
-    def revised(self, b: Revised, write):
+    def revised(self, b: Revised, write: Callable[[], _T]) -> _T:
         """Write a block added or removed with everything in it marked; returns what write returns."""
         saved, self.change = self.change, b.change
         try:
@@ -204,7 +212,7 @@ class _Writer:
         for b in c.after:
             self.block(b)
 
-    def list(self, lst, indent: str) -> str:
+    def list(self, lst: BulletList | OrderedList, indent: str) -> str:
         lines = []
         for k, item in enumerate(lst.items, start=1):
             if isinstance(lst, OrderedList):
@@ -216,12 +224,7 @@ class _Writer:
             for b in item:
                 if isinstance(b, Revised):
                     # an item added or removed reads as the item beside it, marked
-                    part = self.revised(
-                        b,
-                        lambda b=b, lead=(indent + marker if first else pad), pad=pad: self.list_part(
-                            b.block, lead, pad
-                        ),
-                    )
+                    part = self.revised(b, partial(self.list_part, b.block, (indent + marker if first else pad), pad))
                 else:
                     part = self.list_part(b, (indent + marker if first else pad), pad)
                 if part is not None:
@@ -229,7 +232,7 @@ class _Writer:
                 first = False
         return "\n".join(lines)
 
-    def list_part(self, b, start: str, pad: str) -> str | None:
+    def list_part(self, b: Block, start: str, pad: str) -> str | None:
         """One block of a list item: a paragraph after `start`, or a nested list."""
         if isinstance(b, Paragraph):
             return start + self.line(b.inlines)
@@ -238,7 +241,7 @@ class _Writer:
         return None
 
     def table(self, t: Table) -> str:
-        def row(cells, change: str = "") -> str:
+        def row(cells: Sequence[tuple[Inline, ...]], change: str = "") -> str:
             return "| " + " | ".join(self.mark(self.inlines(c), change).replace("\n", " ") for c in cells) + " |"
 
         lines = [row(t.header), "|" + "|".join("---" for _ in t.header) + "|"]

@@ -8,6 +8,8 @@ writer asks `has_marks` before adding anything of its own (styles, legend).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..docmodel import MARKS, Deleted, Document, Inline, Inserted, Meta, Revised, Table, inlines_of, walk
 from ..resources import phrases
 
@@ -15,7 +17,7 @@ from ..resources import phrases
 INSERTED, DELETED = "inserted", "deleted"
 
 
-def marked(inlines) -> bool:
+def marked(inlines: Iterable[Inline]) -> bool:
     """Whether inlines hold an insertion or a deletion (at any depth)."""
     for i in inlines:
         if isinstance(i, (Inserted, Deleted)):

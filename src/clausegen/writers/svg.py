@@ -99,7 +99,10 @@ def _timeline_to_scale(fig: Figure) -> str:
     for proceedings, is a marker across every row."""
     left, right, row = 16, WIDTH - 16, 44
     last = max([end for _, end in fig.spans] + [1])
-    x = lambda d: left + (right - left) * max(0, d) / last  # noqa: E731
+
+    def x(day: int) -> float:
+        return left + (right - left) * max(0, day) / last
+
     n = len(fig.items)
     height = 20 + row * n + 28
     body = []
