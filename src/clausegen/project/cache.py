@@ -58,8 +58,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 FORMAT = 1
+#: The inputs of a regime's cache key, as JSON: source, versions, options, libraries and files used.
+KeyInputs = dict[str, Any]
 #: packages whose version can change the bytes of a document
 PACKAGES = ("holidays", "jinja2", "lark", "python-docx", "typst", "pypandoc")
 

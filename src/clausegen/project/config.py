@@ -24,11 +24,11 @@ from .settings import _REGIME_KEYS
 #: is their reference; tests check every one is documented there).
 CODES = {
     "CG140": "the file is not UTF-8 text, not valid TOML, or nested too deeply",
-    "CG141": "a key the file does not have, or a library setting inside a [regime.\"...\"] table",
+    "CG141": 'a key the file does not have, or a library setting inside a [regime."..."] table',
     "CG142": "a value of the wrong kind",
     "CG143": "a document kind or format that does not exist, or an empty list of them",
-    "CG144": "a glob or [regime.\"...\"] table that leaves the library's folder",
-    "CG145": "a glob or [regime.\"...\"] table that matches no regime (a warning)",
+    "CG144": 'a glob or [regime."..."] table that leaves the library\'s folder',
+    "CG145": 'a glob or [regime."..."] table that matches no regime (a warning)',
     "CG146": "a library with no regime at all",
     "CG147": "an output folder, cache or layout that is not a folder of its own inside the library",
     "CG148": "a clause library, templates folder, font or reference Word file that cannot be used",

@@ -14,6 +14,12 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+    from ..lock import Used
+    from .jobs import WriterOptions
 
 #: Library objects this process has made (a test hook: once per worker per library).
 LIBRARIES_MADE = 0
@@ -33,7 +39,7 @@ class Task:
     clause_dirs: tuple[Path, ...]
     template_dirs: tuple[Path, ...]
     notified: date | None
-    options: dict  # writer options, as `clausegen build` gives them
+    options: WriterOptions  # as `clausegen build` gives them
 
 
 @dataclass(frozen=True)
@@ -41,10 +47,10 @@ class Reply:
     """A worker's answer: files (name -> bytes) or errors, and what the build used."""
 
     index: int
-    files: dict  # file name in the regime's folder -> bytes
-    used: dict  # lock.from_build(...) of the assembly: kind -> name -> Entry
-    warnings: tuple
-    errors: tuple
+    files: dict[str, bytes]  # file name in the regime's folder -> bytes
+    used: Used  # lock.from_build(...) of the assembly: kind -> name -> Entry
+    warnings: tuple[Diagnostic, ...]
+    errors: tuple[Diagnostic, ...]
     seconds: float
     cpu: float
     pid: int
