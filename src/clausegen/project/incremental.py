@@ -31,7 +31,7 @@ class BuildRun(Pruning):
     """The state of one build_project: records, hashes, results."""
 
     def __init__(self, project: Project, check: bool, on_result: Callable[[RegimeResult], None] | None):
-        from ..docmodel import KINDS
+        from ..kinds import KINDS
         from ..writers import FORMATS
 
         self.project, self.check, self.on_result = project, check, on_result
@@ -132,7 +132,9 @@ class BuildRun(Pruning):
         from .. import __version__
         from ..resources import data_dir
 
-        rel = lambda p: cache.relative(Path(p), self.root)  # noqa: E731
+        def rel(p: Path) -> str:
+            return cache.relative(Path(p), self.root)
+
         libraries = {}
         for i, d in enumerate(job.clause_dirs):
             libraries[f"clauses {i}"] = self.hasher.listing(Path(d), ".md", deep=True)
@@ -167,7 +169,7 @@ class BuildRun(Pruning):
 
     def current_files(self, recorded: object, job: RegimeJob) -> dict[str, object]:
         """The recorded library files with their current hashes (None: gone or unreadable)."""
-        out = {}
+        out: dict[str, object] = {}
         if not isinstance(recorded, dict):
             return {"?": None}
         folders = (tuple(job.clause_dirs), tuple(job.template_dirs))

@@ -12,7 +12,7 @@ from .wording import all_diagnostics, is_check, shown_path
 SCHEMA_VERSION = 1
 
 
-def _diagnostic_schema() -> dict:
+def _diagnostic_schema() -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["file", "line", "column", "end_line", "end_column", "code", "severity", "message", "help"],
@@ -31,7 +31,7 @@ def _diagnostic_schema() -> dict:
     }
 
 
-JSON_SCHEMA: dict = {
+JSON_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "clausegen build report",
     "type": "object",

@@ -17,7 +17,7 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _xml_text(text: str) -> str:
-    def picture(m: re.Match) -> str:
+    def picture(m: re.Match[str]) -> str:
         o = ord(m.group())
         return chr(0x2400 + o) if o < 0x20 else "\ufffd"
 

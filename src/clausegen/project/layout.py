@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..diagnostics import CompileError, did_you_mean
-from ..docmodel import KINDS
+from ..kinds import KINDS
 from .jobs import (
     ALL_FORMATS,
     CONFIG_NAME,
@@ -25,7 +25,7 @@ from .jobs import (
     Project,
     RegimeJob,
 )
-from .settings import _REGIME_KEYS, SettingsReader
+from .settings import _REGIME_KEYS, Settings, SettingsReader, Table
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _PLACEHOLDERS = ("stem", "dir")
@@ -54,7 +54,7 @@ class LibraryLoader(SettingsReader):
 
     # -- the library as a whole ----------------------------------------------------------
 
-    def _regime_patterns(self, table: dict) -> list[tuple[int, str]]:
+    def _regime_patterns(self, table: Table) -> list[tuple[int, str]]:
         if "regimes" not in table:
             return [(-1, p) for p in DEFAULT_REGIMES]
         if isinstance(table["regimes"], dict):  # [regimes."x"] meant as [regime."x"]
@@ -89,7 +89,7 @@ class LibraryLoader(SettingsReader):
                 out.append((i, pattern))
         return out
 
-    def _output(self, table: dict) -> Path:
+    def _output(self, table: Table) -> Path:
         if "output" in self.overrides:
             return Path(self.overrides["output"])
         value = table.get("output", DEFAULT_OUTPUT)
@@ -106,7 +106,7 @@ class LibraryLoader(SettingsReader):
             )
         return self.root / value
 
-    def _layout(self, table: dict) -> str:
+    def _layout(self, table: Table) -> str:
         value = table.get("layout", DEFAULT_LAYOUT)
         if not isinstance(value, str):
             self._wrong_type(
@@ -147,14 +147,14 @@ class LibraryLoader(SettingsReader):
                 return value
         return DEFAULT_LAYOUT
 
-    def _cache(self, table: dict) -> Path:
+    def _cache(self, table: Table) -> Path:
         value = table.get("cache", DEFAULT_CACHE)
         if not isinstance(value, str) or not value.strip():
             self._wrong_type(("cache",), value, "a folder, in double quotes", 'cache = ".clausegen-cache"')
             return self.root / DEFAULT_CACHE
         return self._path(value)
 
-    def _override_tables(self, table: dict) -> list[tuple[str, dict[str, Any]]]:
+    def _override_tables(self, table: Table) -> list[tuple[str, Settings]]:
         """The [regime."<glob>"] tables in the order written, each with its checked settings."""
         regime = table.get("regime", {})
         if not isinstance(regime, dict):
@@ -269,9 +269,9 @@ class LibraryLoader(SettingsReader):
         return out
 
     def _jobs(
-        self, paths: list[Path], settings: dict, overrides: list, output: Path, layout: str
+        self, paths: list[Path], settings: Settings, overrides: list[tuple[str, Settings]], output: Path, layout: str
     ) -> tuple[RegimeJob, ...]:
-        base = {
+        base: Settings = {
             "kinds": KINDS,
             "formats": ALL_FORMATS,
             "clause_dirs": (),
@@ -282,7 +282,7 @@ class LibraryLoader(SettingsReader):
             "notified": None,
         }
         base.update(settings)
-        per_path: dict[Path, dict] = {p: dict(base) for p in paths}
+        per_path: dict[Path, Settings] = {p: dict(base) for p in paths}
         for pattern, extra in overrides:
             matched = self._glob(pattern, output, output) if _has_magic(pattern) else self._exact(pattern)
             hits = [p for p in paths if p.relative_to(self.root).as_posix() in matched]
@@ -296,7 +296,8 @@ class LibraryLoader(SettingsReader):
             for p in hits:
                 per_path[p].update(extra)
         command_line = {k: _command_line_value(k, v) for k, v in self.overrides.items() if k in base}
-        jobs, folders = [], {}
+        jobs: list[RegimeJob] = []
+        folders: dict[str, Path] = {}
         for p in paths:
             values = {**per_path[p], **command_line}
             out_dir = output / _fill(layout, p.relative_to(self.root))

@@ -19,13 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import CompileError, Diagnostics, did_you_mean
-from ..docmodel import KINDS
+from ..kinds import KINDS
 from ..source import Span, byte_position, toml_mistake
 from .jobs import ALL_FORMATS, CONFIG_NAME, Overrides
 from .tomlpos import Positions, scan
 
 #: A TOML table as tomllib reads it.
 Table = dict[str, Any]
+#: One regime's settings as a table gives them, checked, keyed by RegimeJob's field names.
+Settings = dict[str, Any]
 
 # The settings a regime can have, each as (key in the file, name in RegimeJob and in overrides).
 _REGIME_KEYS = {
@@ -95,7 +97,7 @@ class SettingsReader:
         """A warning-level diagnostic at a (line, column, width) of the file."""
         self.diags.warning(code, message, self._span(where), help)
 
-    def _parse(self) -> dict:
+    def _parse(self) -> Table:
         try:
             text = self.data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -134,7 +136,7 @@ class SettingsReader:
 
     # -- keys -----------------------------------------------------------------------
 
-    def _check_keys(self, table: dict) -> None:
+    def _check_keys(self, table: Table) -> None:
         known = tuple(_REGIME_KEYS) + _LIBRARY_KEYS
         for key in table:
             if key not in known:
@@ -151,9 +153,9 @@ class SettingsReader:
 
     # -- one regime's settings --------------------------------------------------------
 
-    def _settings(self, table: dict, at: tuple[str, ...]) -> dict[str, Any]:
+    def _settings(self, table: Table, at: tuple[str, ...]) -> Settings:
         """The regime settings a table sets, checked; keyed by RegimeJob field name."""
-        out: dict[str, Any] = {}
+        out: Settings = {}
         for key, field_name in _REGIME_KEYS.items():
             if key not in table:
                 continue

@@ -37,10 +37,12 @@ def display_path(path: Path | str) -> str:
 
 
 def plural(n: int, word: str) -> str:
+    """'1 regime', '2 regimes'."""
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def is_check(results: Iterable[Any]) -> bool:
+    """Whether the results are of --check (current, stale) rather than of a build."""
     return any(r.status in ("current", "stale") for r in results)
 
 

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
+    from ..documents.library import Library
     from ..lock import Used
     from .jobs import WriterOptions
 
 #: Library objects this process has made (a test hook: once per worker per library).
 LIBRARIES_MADE = 0
-_LIBRARIES: dict = {}
+_LIBRARIES: dict[tuple[tuple[Path, ...], tuple[Path, ...]], Library] = {}
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def forget_libraries() -> None:
     _LIBRARIES.clear()
 
 
-def library_for(clause_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]):
+def library_for(clause_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> Library:
     """This process's Library for these folders, made on first use."""
     global LIBRARIES_MADE
     key = (tuple(clause_dirs), tuple(template_dirs))
@@ -83,9 +84,9 @@ def build(task: Task) -> Reply:
 
     wall, cpu = time.perf_counter(), time.process_time()
     files: dict[str, bytes] = {}
-    used: dict = {}
-    warnings: tuple = ()
-    errors: tuple = ()
+    used: Used = {}
+    warnings: tuple[Diagnostic, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
     try:
         compiled = compile_source(decode_source(task.name, task.data))
         warnings = tuple(compiled.warnings)
