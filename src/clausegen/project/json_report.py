@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from .wording import all_diagnostics, is_check, shown_path
+
+if TYPE_CHECKING:
+    from .results import RegimeResult
+
 
 SCHEMA_VERSION = 1
 
@@ -95,7 +99,7 @@ JSON_SCHEMA: dict[str, Any] = {
 }
 
 
-def to_json(results: Sequence[Any], check: bool | None = None) -> str:
+def to_json(results: Sequence[RegimeResult], check: bool | None = None) -> str:
     """The `--report FILE.json` text: one entry per regime, in the order given (schema: JSON_SCHEMA).
 
     Only `seconds` differs between two runs with the same results. `check`

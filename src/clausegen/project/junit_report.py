@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity, summary
 from .wording import all_diagnostics, is_check, problem_lines, rendered_diagnostics, result_line, shown_path
+
+if TYPE_CHECKING:
+    from .results import RegimeResult
+
 
 # Characters XML 1.0 cannot hold at all, even escaped (most C0 controls, lone
 # surrogates, U+FFFE/FFFF): a drafter's pasted control character must not
@@ -24,7 +28,7 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub(picture, text)
 
 
-def _failure_message(result: Any) -> str:
+def _failure_message(result: RegimeResult) -> str:
     if result.status == "stale":
         return result_line(result, timed=False)
     first = next((d for d in all_diagnostics(result) if d.severity is Severity.ERROR), None)
@@ -32,7 +36,7 @@ def _failure_message(result: Any) -> str:
     return f"{head}: {first.message}" if first else head
 
 
-def to_junit(results: Sequence[Any], check: bool | None = None) -> str:
+def to_junit(results: Sequence[RegimeResult], check: bool | None = None) -> str:
     """The `--junit FILE.xml` text: one <testcase> per regime in one <testsuite name="clausegen">.
 
     A failed regime (or, with --check, a stale one) has a <failure> whose

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .wording import (
     MODES,
@@ -21,6 +21,10 @@ from .wording import (
     result_line,
     summary_line,
 )
+
+if TYPE_CHECKING:
+    from .jobs import RegimeJob
+    from .results import RegimeResult
 
 
 class Progress:
@@ -67,7 +71,7 @@ class Progress:
         self.show_diagnostics = show_diagnostics
         self.check = check
         self.clock = clock
-        self.results: list[Any] = []
+        self.results: list[RegimeResult] = []
         self.bar = mode == "auto" and _is_terminal(stream)
         self._running: list[Path] = []  # started and not done, oldest first
         self._lock = threading.Lock()  # the ticker thread redraws the bar too
@@ -101,14 +105,14 @@ class Progress:
 
     # -- events
 
-    def start(self, job: Any) -> None:
+    def start(self, job: RegimeJob) -> None:
         """A regime has started building (the bar shows it as the current one)."""
         with self._lock:
             self._running.append(Path(job.path))
             if self.bar:
                 self._draw()
 
-    def done(self, result: Any) -> None:
+    def done(self, result: RegimeResult) -> None:
         """A regime has finished: print its line (and diagnostics), move the bar on."""
         with self._lock:
             self.results.append(result)
@@ -130,7 +134,7 @@ class Progress:
 
     # -- what is printed
 
-    def _lines_for(self, result: Any) -> list[str]:
+    def _lines_for(self, result: RegimeResult) -> list[str]:
         bad = result.status in ("failed", "stale")
         lines: list[str] = []
         if self.mode == "quiet":

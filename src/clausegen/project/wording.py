@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, render
 from ..source import FileTooLarge, NotARegularFile, SourceFile, read_limited, visible
+
+if TYPE_CHECKING:
+    from .results import RegimeResult
+
 
 MODES = ("auto", "plain", "quiet", "verbose")
 BUILD_STATUSES = ("built", "unchanged", "failed")
@@ -41,12 +45,12 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def is_check(results: Iterable[Any]) -> bool:
+def is_check(results: Iterable[RegimeResult]) -> bool:
     """Whether the results are of --check (current, stale) rather than of a build."""
     return any(r.status in ("current", "stale") for r in results)
 
 
-def summary_line(results: Sequence[Any], seconds: float | None = None, check: bool | None = None) -> str:
+def summary_line(results: Sequence[RegimeResult], seconds: float | None = None, check: bool | None = None) -> str:
     """'3 built, 1 unchanged, 1 failed in 2.4 s' (or 'current, stale, failed' for --check).
 
     Without `seconds` the line has no time, so it is the same on every run.
@@ -65,7 +69,7 @@ def summary_line(results: Sequence[Any], seconds: float | None = None, check: bo
     return line
 
 
-def result_line(result: Any, timed: bool = True) -> str:
+def result_line(result: RegimeResult, timed: bool = True) -> str:
     """One plain line for one regime: 'built a.regime (5 files, 0.41 s)', 'FAILED b.regime: 2 errors'."""
     name = display_path(result.path)
     n_warn = len(result.warnings)
@@ -85,7 +89,7 @@ def result_line(result: Any, timed: bool = True) -> str:
     return f"{status} {name} ({plural(len(result.outputs), 'file')}{secs}{warn})"
 
 
-def problem_lines(result: Any) -> list[str]:
+def problem_lines(result: RegimeResult) -> list[str]:
     """The stale, missing or extra files of a --check result, one indented line each, with why."""
     lines = []
     for path, kind, why in result.problems:
@@ -116,6 +120,6 @@ def rendered_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n\n".join(render(d, sources.get(d.span.file)) for d in diagnostics)
 
 
-def all_diagnostics(result: Any) -> list[Diagnostic]:
+def all_diagnostics(result: RegimeResult) -> list[Diagnostic]:
     """Errors and warnings of a result in the order `check` prints them."""
     return sorted([*result.errors, *result.warnings], key=Diagnostic.sort_key)
