@@ -1,4 +1,4 @@
-"""The body of `clausegen build` for a library (a folder with a clausegen.toml), kept out of cli.py.
+"""The body of `clausegen build` for a library (a folder with a clausegen.toml), kept out of the CLI.
 
 Loads the project (command-line options win over the file), takes this
 shard's share, builds or checks it in one pool of workers, shows progress,
