@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from clausegen import init
-from clausegen.cli import authoring as cli
 from clausegen.api import compile_source
+from clausegen.cli import authoring as cli
 from clausegen.cli import main
 from clausegen.source import SourceFile
 
