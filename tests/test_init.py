@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from clausegen import cli, init
+from clausegen import init
 from clausegen.api import compile_source
+from clausegen.cli import authoring as cli
 from clausegen.cli import main
 from clausegen.source import SourceFile
 

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from clausegen import cli
 from clausegen.api import compile_file
+from clausegen.cli import building as cli
 from clausegen.docmodel import Clause, Table, plain_text, walk
 from clausegen.documents.assemble import assemble
 from clausegen.documents.library import Library

@@ -1,9 +1,17 @@
 """A library of regimes built as one project (a folder with a `clausegen.toml`).
 
-- config: reading `clausegen.toml` into a Project of RegimeJobs, and sharding
-  them for CI matrices (tomlpos finds the line and column of its keys).
-- engine: building every job of a project in parallel and incrementally, or
-  checking that what is on disk is up to date.
-- report: progress on a terminal, JSON and JUnit reports.
+- jobs: what a build is made of (Project, RegimeJob, Overrides from the
+  command line, WriterOptions) and `shard`, the shares of a CI matrix.
+- config: `load_project`, reading `clausegen.toml` into a Project; settings
+  reads the file and one regime's settings, layout the library as a whole
+  (tomlpos finds the line and column of its keys).
+- engine: `build_project`, building every job of a project in parallel and
+  incrementally, or checking that what is on disk is up to date; the work
+  is shared by incremental (unchanged or not; writing), pool (the workers),
+  worker (one regime in memory), pruning (regimes no longer in the library),
+  cache (build records and the key's inputs) and results (RegimeResult).
+- report: progress on a terminal (progress), JSON (json_report) and JUnit
+  (junit_report) reports, in the words they share (wording).
+- run: the body of `clausegen build` for a library and of `clausegen watch`.
 - watch: rebuilding what a change to a regime, clause or template affects.
 """

@@ -54,12 +54,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
 
 FORMAT = 1
+#: The inputs of a regime's cache key, as JSON: source, versions, options, libraries and files used.
+KeyInputs = dict[str, Any]
 #: packages whose version can change the bytes of a document
 PACKAGES = ("holidays", "jinja2", "lark", "python-docx", "typst", "pypandoc")
 
@@ -71,12 +77,13 @@ class Record:
     regime: str
     out_dir: str
     key: str
-    inputs: dict
-    outputs: dict  # file name -> {"sha256", "size", "mtime_ns"}
-    warnings: list  # Diagnostic.to_json() of each warning, files under the library relative to it
+    inputs: KeyInputs
+    outputs: dict[str, dict[str, Any]]  # file name -> {"sha256", "size", "mtime_ns"}
+    warnings: list[dict[str, Any]]  # Diagnostic.to_json() of each warning, files under the library relative to it
     source: str = ""  # the regime's text as built, so `build --check --diff` can say what changed since
 
     def to_json(self) -> str:
+        """The record as the cache folder keeps it (the same record is always the same text)."""
         data = {
             "format": FORMAT,
             "regime": self.regime,
@@ -90,12 +97,12 @@ class Record:
         return _dumps(data)
 
 
-def _dumps(data: dict) -> str:
+def _dumps(data: dict[str, Any]) -> str:
     """A record as JSON: sorted keys, so the same record is always the same text."""
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _record(data, outputs: dict) -> Record:
+def _record(data: dict[str, Any], outputs: dict[str, dict[str, Any]]) -> Record:
     """A Record from parsed JSON (KeyError, TypeError or ValueError when it is not one)."""
     return Record(
         str(data["regime"]),
@@ -184,7 +191,7 @@ def write_record(cache_dir: Path, record: Record) -> None:
     replace_file(path, record.to_json().encode("utf-8"))
 
 
-def warnings_to_json(warnings, root: Path) -> list[dict]:
+def warnings_to_json(warnings: Iterable[Diagnostic], root: Path) -> list[dict[str, Any]]:
     """Warnings for a record: a file inside the library is named relative to it ("@/" before it)."""
     out = []
     for d in warnings:
@@ -198,7 +205,7 @@ def warnings_to_json(warnings, root: Path) -> list[dict]:
     return out
 
 
-def warnings_from_json(items: list, root: Path, shown: Callable[[Path], str]) -> tuple:
+def warnings_from_json(items: list[dict[str, Any]], root: Path, shown: Callable[[Path], str]) -> tuple[Diagnostic, ...]:
     """The recorded warnings as Diagnostics again; `shown` names a library file as diagnostics show it."""
     from ..diagnostics import Diagnostic, Severity
     from ..source import Span
@@ -221,13 +228,14 @@ def warnings_from_json(items: list, root: Path, shown: Callable[[Path], str]) ->
 
 
 def remove_record(cache_dir: Path, regime: str) -> None:
+    """Forget a regime's record (one that was never made is fine)."""
     try:
         record_path(cache_dir, regime).unlink()
     except FileNotFoundError:
         pass
 
 
-def key_of(inputs: dict) -> str:
+def key_of(inputs: KeyInputs) -> str:
     """The key: SHA-256 of the inputs as canonical JSON."""
     return hashlib.sha256(
         json.dumps(inputs, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -243,6 +251,7 @@ def relative(path: Path, root: Path) -> str:
 
 
 def sha256_bytes(data: bytes) -> str:
+    """The SHA-256 of some bytes, in hex."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -277,6 +286,7 @@ def code_sha() -> str:
 
 @lru_cache(maxsize=1)
 def package_versions() -> dict[str, str]:
+    """The installed version of each package that can change a document's bytes ("" when absent)."""
     from importlib import metadata
 
     out = {}
@@ -291,17 +301,19 @@ def package_versions() -> dict[str, str]:
 class Hasher:
     """Hashes of library files, library listings and fonts, each computed once per build."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._text: dict[Path, str | None] = {}
         self._bytes: dict[Path, str | None] = {}
         self._listing: dict[tuple[Path, str], str] = {}
 
     def text(self, path: Path) -> str | None:
+        """The hash of a library file's text, as a lock records it (None if unreadable)."""
         if path not in self._text:
             self._text[path] = text_sha(path)
         return self._text[path]
 
     def file(self, path: Path) -> str | None:
+        """The SHA-256 of a file's bytes (None if unreadable)."""
         if path not in self._bytes:
             try:
                 self._bytes[path] = sha256_bytes(Path(path).read_bytes())

@@ -1,4 +1,4 @@
-"""The body of `clausegen build` for a library (a folder with a clausegen.toml), kept out of cli.py.
+"""The body of `clausegen build` for a library (a folder with a clausegen.toml), kept out of the CLI.
 
 Loads the project (command-line options win over the file), takes this
 shard's share, builds or checks it in one pool of workers, shows progress,
@@ -10,12 +10,19 @@ stale, missing or extra.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..diagnostics import render_all
+
+if TYPE_CHECKING:
+    from ..source import SourceFile
+    from .jobs import Overrides, Project, RegimeJob
+    from .results import RegimeResult
 
 
 def library_folder(files: tuple[str, ...]) -> Path | None:
@@ -29,13 +36,14 @@ def library_folder(files: tuple[str, ...]) -> Path | None:
     return None
 
 
-def adhoc_project(files: tuple[str, ...], overrides: dict):
+def adhoc_project(files: tuple[str, ...], overrides: Overrides) -> Project:
     """A project of the regime files named on the command line (for --check, -j and reports)."""
     import tempfile
 
-    from .config import Project, RegimeJob
+    from .jobs import Project, RegimeJob
 
     output = Path(overrides.get("output") or "build")
+    reference = overrides.get("reference_docx")
     jobs = tuple(
         RegimeJob(
             path=Path(f),
@@ -44,7 +52,7 @@ def adhoc_project(files: tuple[str, ...], overrides: dict):
             formats=overrides["formats"],
             clause_dirs=tuple(map(Path, overrides.get("clause_dirs") or ())),
             template_dirs=tuple(map(Path, overrides.get("template_dirs") or ())),
-            reference_docx=Path(overrides["reference_docx"]) if overrides.get("reference_docx") else None,
+            reference_docx=Path(reference) if reference else None,
             font_dirs=tuple(map(Path, overrides.get("font_dirs") or ())),
             draft=bool(overrides.get("draft")),
             notified=overrides.get("notified"),
@@ -57,7 +65,7 @@ def adhoc_project(files: tuple[str, ...], overrides: dict):
 
 
 def run_library(
-    project,
+    project: Project,
     workers: int,
     force: bool,
     check: bool,
@@ -66,7 +74,7 @@ def run_library(
     report: str | None,
     junit: str | None,
     mode: str,
-    read_source,
+    read_source: Callable[[str], SourceFile | None],
 ) -> int:
     """Build (or check) a project's regimes; print progress and diagnostics; write reports."""
     from .engine import build_project
@@ -107,7 +115,7 @@ def run_library(
     return 1 if failed or stale else 0
 
 
-def _show_semantic_diffs(project, results) -> None:
+def _show_semantic_diffs(project: Project, results: list[RegimeResult]) -> None:
     """For each stale regime, what changed in it since its outputs were built (the text
     its cache record keeps), as `clausegen diff` says it."""
     from ..api import compile_source, read_source
@@ -133,7 +141,12 @@ def _show_semantic_diffs(project, results) -> None:
         click.echo(to_text(make_report(old, new, with_documents=False)), nl=False, err=True)
 
 
-def run_watch(project, workers: int, read_source, reload=None) -> int:
+def run_watch(
+    project: Project,
+    workers: int,
+    read_source: Callable[[str], SourceFile | None],
+    reload: Callable[[], Project] | None = None,
+) -> int:
     """Build the library, then rebuild what each change touches, until Ctrl-C.
 
     Diagnostics print as `check` prints them. Watches the library folder (its
@@ -148,7 +161,7 @@ def run_watch(project, workers: int, read_source, reload=None) -> int:
 
     require_watchfiles()  # before the first build: the message comes first
 
-    def rebuild(current, jobs) -> None:
+    def rebuild(current: Project, jobs: Sequence[RegimeJob]) -> None:
         with Progress(len(jobs), sys.stderr, "plain") as progress:
             build_project(
                 replace(current, jobs=tuple(jobs)),
@@ -162,7 +175,7 @@ def run_watch(project, workers: int, read_source, reload=None) -> int:
     rebuild(project, project.jobs)
     state = {"project": project}
 
-    def on_change(changed) -> None:
+    def on_change(changed: set[Path]) -> None:
         current = state["project"]
         if reload is not None:
             try:

@@ -62,7 +62,8 @@ class _Scanner:
         return line, column, max(1, width)
 
     def run(self) -> Positions:
-        text, table = self.text, ()
+        text = self.text
+        table: tuple[str, ...] = ()
         while self.i < len(text):
             c = text[self.i]
             if c in " \t\r\n":
@@ -184,6 +185,6 @@ class _Scanner:
 def _basic(quoted: str) -> str:
     """A basic (double-quoted) key's text; TOML's escapes are JSON's but for \\U and \\e."""
     try:
-        return json.loads(quoted)
+        return str(json.loads(quoted))
     except ValueError:
         return quoted[1:-1]

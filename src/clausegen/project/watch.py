@@ -19,7 +19,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .jobs import Project, RegimeJob
 
 INSTALL_HINT = "clausegen watch needs the watch extra: pip install 'clausegen[watch]'"
 
@@ -28,7 +32,7 @@ class WatchUnavailable(RuntimeError):
     """The `watchfiles` library is not installed; the message says how to install it."""
 
 
-def require_watchfiles():
+def require_watchfiles() -> ModuleType:
     """The `watchfiles` module, or WatchUnavailable with the install command.
 
     The CLI calls this before the first build, so a missing extra is said at
@@ -90,7 +94,7 @@ def watch(
             on_change(paths)
 
 
-def watched_paths(project: Any) -> tuple[Path, ...]:
+def watched_paths(project: Project) -> tuple[Path, ...]:
     """What `clausegen watch` watches for `project`: its root, and every input folder or file outside it."""
     root = Path(project.root).resolve()
     found: list[Path] = [root]
@@ -108,12 +112,12 @@ def watched_paths(project: Any) -> tuple[Path, ...]:
     return tuple(found)
 
 
-def ignored_paths(project: Any) -> tuple[Path, ...]:
+def ignored_paths(project: Project) -> tuple[Path, ...]:
     """Folders whose changes are clausegen's own doing: the output folder and the cache."""
     return (Path(project.output), Path(project.cache_dir))
 
 
-def affected(project: Any, changed_paths: Iterable[Path]) -> tuple[Any, ...]:
+def affected(project: Project, changed_paths: Iterable[Path]) -> tuple[RegimeJob, ...]:
     """The jobs of `project` to rebuild after `changed_paths` changed, in job order.
 
     A job is affected when its regime file changed, or a file under one of

@@ -14,10 +14,17 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+    from ..documents.library import Library
+    from ..lock import Used
+    from .jobs import WriterOptions
 
 #: Library objects this process has made (a test hook: once per worker per library).
 LIBRARIES_MADE = 0
-_LIBRARIES: dict = {}
+_LIBRARIES: dict[tuple[tuple[Path, ...], tuple[Path, ...]], Library] = {}
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,7 @@ class Task:
     clause_dirs: tuple[Path, ...]
     template_dirs: tuple[Path, ...]
     notified: date | None
-    options: dict  # writer options, as `clausegen build` gives them
+    options: WriterOptions  # as `clausegen build` gives them
 
 
 @dataclass(frozen=True)
@@ -41,10 +48,10 @@ class Reply:
     """A worker's answer: files (name -> bytes) or errors, and what the build used."""
 
     index: int
-    files: dict  # file name in the regime's folder -> bytes
-    used: dict  # lock.from_build(...) of the assembly: kind -> name -> Entry
-    warnings: tuple
-    errors: tuple
+    files: dict[str, bytes]  # file name in the regime's folder -> bytes
+    used: Used  # lock.from_build(...) of the assembly: kind -> name -> Entry
+    warnings: tuple[Diagnostic, ...]
+    errors: tuple[Diagnostic, ...]
     seconds: float
     cpu: float
     pid: int
@@ -56,7 +63,7 @@ def forget_libraries() -> None:
     _LIBRARIES.clear()
 
 
-def library_for(clause_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]):
+def library_for(clause_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> Library:
     """This process's Library for these folders, made on first use."""
     global LIBRARIES_MADE
     key = (tuple(clause_dirs), tuple(template_dirs))
@@ -77,9 +84,9 @@ def build(task: Task) -> Reply:
 
     wall, cpu = time.perf_counter(), time.process_time()
     files: dict[str, bytes] = {}
-    used: dict = {}
-    warnings: tuple = ()
-    errors: tuple = ()
+    used: Used = {}
+    warnings: tuple[Diagnostic, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
     try:
         compiled = compile_source(decode_source(task.name, task.data))
         warnings = tuple(compiled.warnings)
