@@ -82,3 +82,21 @@ def test_lsp_without_pygls_says_what_to_install():
         [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}
     )
     assert out.returncode == 2 and "clausegen[lsp]" in out.stderr
+
+
+def test_the_server_alone_runs_every_check(tmp_path):
+    # In a process that never imports clausegen.api (as `clausegen lsp` runs),
+    # the checks of routes and Arb-Med-Arb still run: they are part of the
+    # checks package, not registered as a side effect of the api module.
+    import subprocess
+    import sys
+
+    path = EXAMPLES / "invalid" / "99-arb-med-arb-after-mediation-fails.regime"
+    probe = (
+        "import sys; from clausegen.lsp.analysis import analyse; "
+        "a = analyse(open(sys.argv[1], encoding='utf-8').read(), sys.argv[1]); "
+        "assert 'clausegen.api' not in sys.modules; "
+        "print(' '.join(sorted({d.code for d in a.diagnostics})))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True)
+    assert "CG056" in out.stdout.split()

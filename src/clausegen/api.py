@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import CompileError, Diagnostic, Diagnostics
-from .language import route_checks  # noqa: F401  (registers the checks of routes and Arb-Med-Arb)
 from .language.ast import SourceTree
 from .language.builder import build
 from .language.checks import run_checks
@@ -20,11 +19,13 @@ from .source import FileTooLarge, SourceFile, Span, byte_position, read_limited
 
 if TYPE_CHECKING:
     from .docmodel import Document
-    from .documents.library import Library
+    from .documents.context import DocumentOptions
+    from .documents.library import Library, UsedFile
+    from .writers import WriterOptions
 
 #: the files one document used, as the clause library recorded them (see clausegen.lock):
-#: library name -> (file kind, "clause" or "template"; a function giving its text)
-Recorded = dict[str, tuple[str, Callable[[], str]]]
+#: library name -> what it is ("clause" or "template") and how to read its text
+Recorded = dict[str, "UsedFile"]
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def build_documents(
     clause_dirs: tuple[Path, ...] = (),
     template_dirs: tuple[Path, ...] = (),
     notified: date | None = None,
-    writer_options: Mapping[str, object] | None = None,
+    writer_options: WriterOptions | None = None,
     changes: tuple[str, ...] | None = None,
     between: tuple[str, ...] | None = None,
 ) -> Built:
@@ -170,7 +171,7 @@ def build_documents(
     from .render import Renderer
 
     stem = Path(compiled.source.name).stem
-    options = dict(writer_options or {})
+    options: WriterOptions = {**(writer_options or {})}
     with Renderer(formats, options) as renderer:
         # each PDF begins compiling, aside, as soon as its document is assembled
         assembled = assemble_documents(
@@ -216,7 +217,7 @@ def assemble_documents(
     skipped: list[str] = []
     warnings: list[Diagnostic] = []
     problems: list[Diagnostic] = []
-    extra = {"notified": timeline(regime, notified) if notified else None, "changes": changes}
+    extra: DocumentOptions = {"notified": timeline(regime, notified) if notified else None, "changes": changes}
     if between:
         extra["between"] = between
     done: dict[str, Document] = {}  # kind -> document, for templates that cite another's numbers

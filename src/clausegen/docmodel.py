@@ -5,7 +5,7 @@ It knows nothing of Word, HTML or Markdown, and nothing of the regime
 language: writers read only this module. Clause numbers and cross-reference
 targets are resolved before a writer sees the document.
 
-One module, over 400 lines on purpose: it is the node types of the document
+Why this module is long: it is the node types of the document
 (one small frozen dataclass each, every field documented) and the few walks
 over them every stage shares (walk, inlines_of, number_clauses, plain_text,
 map_text). Like pandoc's Definition.hs, a reader of any writer should find

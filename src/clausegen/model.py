@@ -5,7 +5,7 @@ clausegen.language.checks. Every node is frozen and carries the span of the
 source that defined it, so later stages can still point at the source.
 Optional parts of a regime are None when the source leaves them out.
 
-It stays one module of over 500 lines on purpose: it has one job (the data
+Why this module is long: it has one job (the data
 classes of the regime, from Unit and Period up to Regime, read top-down as
 one tree), its classes are small and refer to one another, and every stage
 imports them from here; split by block, a reader would chase one tree

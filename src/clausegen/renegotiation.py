@@ -11,7 +11,6 @@ silently dropped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from .kinds import KINDS
 if TYPE_CHECKING:
     from .changes.report import Report
     from .docmodel import Block, Document
+    from .writers import WriterOptions
 
 #: the formats a redline is made in when none are asked for
 REDLINE_FORMATS = ("docx", "html", "pdf")
@@ -70,7 +70,7 @@ def redline_documents(
     out_dir: Path,
     kinds: tuple[str, ...],
     formats: tuple[str, ...] = REDLINE_FORMATS,
-    writer_options: Mapping[str, object] | None = None,
+    writer_options: WriterOptions | None = None,
 ) -> Redlines:
     """Every requested redline in every requested format, in memory, as OUT_DIR/<kind>.redline.<fmt>.
 
@@ -112,7 +112,7 @@ def redline_documents(
     both = [k for k in kinds if k in olds and k in news]
     word = tuple(f for f in formats if f not in SUMMARY_FORMATS)
     rest = tuple(f for f in formats if f in SUMMARY_FORMATS)
-    options = dict(writer_options or {})
+    options: WriterOptions = {**(writer_options or {})}
     with Renderer(word, options) as plain, Renderer(rest, options) as summarised:
         for kind in both:
             merged = compare(olds[kind], news[kind])

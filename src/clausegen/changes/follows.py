@@ -157,14 +157,14 @@ def _walk_marks(blocks: Iterable[Block], changed: list[str], added: list[str], r
 
 def _marked(blocks: Iterable[Block]) -> bool:
     """Whether blocks (not their sub-clauses) hold a redline mark."""
-    from ..docmodel import Clause, Deleted, Inserted, Revised, inlines_of, walk
+    from ..docmodel import Clause, Deleted, Inserted, Revised, Table, inlines_of, walk
 
     for b in walk(tuple(blocks)):
         if isinstance(b, Revised):
             return True
         if isinstance(b, Clause):
             continue
-        if getattr(b, "row_changes", ()) and any(b.row_changes):
+        if isinstance(b, Table) and any(b.row_changes):
             return True
         if any(isinstance(i, (Inserted, Deleted)) for i in inlines_of(b)):
             return True

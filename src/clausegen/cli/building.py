@@ -28,7 +28,7 @@ from .program import main
 if TYPE_CHECKING:
     from ..api import Compiled, Output
     from ..model import Regime
-    from ..project.jobs import WriterOptions
+    from ..writers import WriterOptions
 
 
 @main.command(
@@ -246,7 +246,7 @@ def build(
                 tuple(map(Path, clause_dirs)),
                 tuple(map(Path, template_dirs)),
                 notified,
-                dict(options),
+                options,
                 _change_sentences(old.regime, compiled.regime) if old else None,
                 parties,
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,8 +26,7 @@ from .program import main
 
 if TYPE_CHECKING:
     from ..api import Compiled
-    from ..changes import Report
-    from ..project.jobs import WriterOptions
+    from ..writers import WriterOptions
 
 
 @main.command()
@@ -128,7 +127,7 @@ def redline(
             Path(out_dir),
             kinds,
             formats,
-            dict(options),
+            options,
         )
     except CompileError as exc:
         click.echo(render_all(exc.diagnostics, sources_of(exc.diagnostics, sources)), err=True)
@@ -139,7 +138,7 @@ def redline(
         )
     for kind in made.only_new:
         click.echo(f"note: only {new} has a {kind}; no redline of it (build it with `clausegen build {new}`)", err=True)
-    report = cast("Report", made.report)
+    report = made.report
     if report.library:
         click.echo(
             f"note: the clause library's wording changed since {old}.lock; both versions are shown in today's wording, so the redline marks only the renegotiated changes:",

@@ -61,7 +61,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..diagnostics import Diagnostic
+    from ..diagnostics import Diagnostic, DiagnosticJSON
 
 FORMAT = 1
 #: The inputs of a regime's cache key, as JSON: source, versions, options, libraries and files used.
@@ -79,7 +79,7 @@ class Record:
     key: str
     inputs: KeyInputs
     outputs: dict[str, dict[str, Any]]  # file name -> {"sha256", "size", "mtime_ns"}
-    warnings: list[dict[str, Any]]  # Diagnostic.to_json() of each warning, files under the library relative to it
+    warnings: list[DiagnosticJSON]  # Diagnostic.to_json() of each warning, files under the library relative to it
     source: str = ""  # the regime's text as built, so `build --check --diff` can say what changed since
 
     def to_json(self) -> str:
@@ -191,7 +191,7 @@ def write_record(cache_dir: Path, record: Record) -> None:
     replace_file(path, record.to_json().encode("utf-8"))
 
 
-def warnings_to_json(warnings: Iterable[Diagnostic], root: Path) -> list[dict[str, Any]]:
+def warnings_to_json(warnings: Iterable[Diagnostic], root: Path) -> list[DiagnosticJSON]:
     """Warnings for a record: a file inside the library is named relative to it ("@/" before it)."""
     out = []
     for d in warnings:
@@ -205,7 +205,7 @@ def warnings_to_json(warnings: Iterable[Diagnostic], root: Path) -> list[dict[st
     return out
 
 
-def warnings_from_json(items: list[dict[str, Any]], root: Path, shown: Callable[[Path], str]) -> tuple[Diagnostic, ...]:
+def warnings_from_json(items: list[DiagnosticJSON], root: Path, shown: Callable[[Path], str]) -> tuple[Diagnostic, ...]:
     """The recorded warnings as Diagnostics again; `shown` names a library file as diagnostics show it."""
     from ..diagnostics import Diagnostic, Severity
     from ..source import Span

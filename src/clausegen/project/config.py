@@ -5,7 +5,8 @@ regime file the `regimes` globs match, each with its own output folder and
 options (the file's settings, then its `[regime."<glob>"]` tables in the
 order written, then the command line, which wins). Every problem in the file
 is a Diagnostic at clausegen.toml:line:column (CG140-CG149, see
-docs/diagnostics.md), all of them reported in one pass. `shard` cuts the jobs
+docs/diagnostics.md), all of them reported in one pass: project.settings
+reports CG140-CG143 and CG148, project.layout CG144-CG147 and CG149. `shard` cuts the jobs
 into the stable, balanced shares a CI matrix builds. docs/library.md is the
 reference of the file.
 """
@@ -18,22 +19,6 @@ from typing import cast
 from .jobs import CONFIG_NAME, Overrides, Project, RegimeJob, parse_shard, shard
 from .layout import LibraryLoader
 from .settings import _REGIME_KEYS
-
-#: The diagnostics a clausegen.toml can get, one line each: project.settings reports
-#: CG140-CG143 and CG148, project.layout CG144-CG147 and CG149 (docs/diagnostics.md
-#: is their reference; tests check every one is documented there).
-CODES = {
-    "CG140": "the file is not UTF-8 text, not valid TOML, or nested too deeply",
-    "CG141": 'a key the file does not have, or a library setting inside a [regime."..."] table',
-    "CG142": "a value of the wrong kind",
-    "CG143": "a document kind or format that does not exist, or an empty list of them",
-    "CG144": 'a glob or [regime."..."] table that leaves the library\'s folder',
-    "CG145": 'a glob or [regime."..."] table that matches no regime (a warning)',
-    "CG146": "a library with no regime at all",
-    "CG147": "an output folder, cache or layout that is not a folder of its own inside the library",
-    "CG148": "a clause library, templates folder, font or reference Word file that cannot be used",
-    "CG149": "two regimes whose documents would go into the same folder, or one inside another's",
-}
 
 
 def find_project(start: Path) -> Path | None:
@@ -75,7 +60,6 @@ def load_project(folder: Path, overrides: Overrides | None = None) -> Project:
 
 
 __all__ = [
-    "CODES",
     "CONFIG_NAME",
     "_REGIME_KEYS",
     "Overrides",

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import CompileError
+from ..diagnostics import CompileError, DiagnosticJSON
+from ..writers import WriterOptions
 from . import cache
 from .cache import KeyInputs, Record
-from .jobs import Project, RegimeJob, WriterOptions
+from .jobs import Project, RegimeJob
 from .pruning import Pruning
 from .results import RegimeResult
 from .worker import Reply, Task
@@ -242,7 +243,7 @@ class BuildRun(Pruning):
         self.done(index, RegimeResult(Path(job.path), "built", outputs, reply.seconds, reply.warnings, ()))
 
     def record(
-        self, job: RegimeJob, key: str, inputs: KeyInputs, shas: dict[str, str], warnings: list[dict[str, Any]]
+        self, job: RegimeJob, key: str, inputs: KeyInputs, shas: dict[str, str], warnings: list[DiagnosticJSON]
     ) -> None:
         """Write the cache's record of a regime whose outputs are on disk as `shas` say."""
         recorded = {}

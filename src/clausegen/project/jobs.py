@@ -2,7 +2,7 @@
 
 RegimeJob and Project are what `load_project` (project.config) makes of a
 clausegen.toml; Overrides is what the command line puts over the file;
-WriterOptions is what every writer is given for one regime; `shard` cuts the
+WriterOptions (writers/options.py) is what every writer is given for one regime; `shard` cuts the
 jobs into the stable, balanced shares a CI matrix builds.
 """
 
@@ -77,17 +77,6 @@ class Overrides(TypedDict, total=False):
     font_dirs: tuple[str | Path, ...]
     draft: bool
     notified: date | None
-
-
-class WriterOptions(TypedDict, total=False):
-    """What every writer is given for one build, as `clausegen build` and `redline` give it."""
-
-    draft: bool
-    reference_docx: str | None
-    source_date_epoch: int | None
-    font_paths: tuple[str, ...]
-    revision_author: str
-    revision_date: str
 
 
 def shard(jobs: Iterable[RegimeJob], index: int, count: int) -> tuple[RegimeJob, ...]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..documents.library import Library
     from ..lock import Used
-    from .jobs import WriterOptions
+    from ..writers import WriterOptions
 
 #: Library objects this process has made (a test hook: once per worker per library).
 LIBRARIES_MADE = 0

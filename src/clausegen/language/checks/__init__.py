@@ -4,7 +4,7 @@ Each check has a stable code (CG001...) documented in docs/diagnostics.md
 with its rationale. Every check runs, so a drafter sees every problem at once.
 The checks live in one module per part of the regime they check; registry.py
 says how to add one and fixes the order they run in. Importing this package
-registers them all; `from clausegen.language.checks import X` keeps working
+registers them all, the checks of routes and Arb-Med-Arb (routes.py) included; `from clausegen.language.checks import X` keeps working
 for every check and for the registry's names.
 """
 
@@ -42,6 +42,13 @@ from .parties import (
 from .periods import LONGEST, MAX_PERIOD_YEARS
 from .references import defined_but_unused, references_defined
 from .registry import CHECKS, RUN_ORDER, Check, check, run_checks
+from .routes import (
+    arb_med_arb,
+    matters_in_one_route,
+    mediation_counted_from_start,
+    route_experts,
+    routes_obey_step_checks,
+)
 from .suspension import suspension_terms
 from .time_limits import (
     business_days_need_calendar,
@@ -59,6 +66,7 @@ __all__ = [
     "MIN_MEDIATION_DAYS",
     "RUN_ORDER",
     "Check",
+    "arb_med_arb",
     "business_days_need_calendar",
     "check",
     "confidentiality_exceptions",
@@ -79,6 +87,8 @@ __all__ = [
     "long_ladder",
     "long_stop_before_mandatory_steps",
     "matter_decider_exists",
+    "matters_in_one_route",
+    "mediation_counted_from_start",
     "mediator_appointment",
     "mediator_not_arbitrator",
     "meeting_window_fits_forum_notice",
@@ -89,6 +99,8 @@ __all__ = [
     "quorum_of_one_party",
     "references_defined",
     "remote_forum_not_in_person",
+    "route_experts",
+    "routes_obey_step_checks",
     "run_checks",
     "settlement_form",
     "settlement_signed_before_mediation_ends",

@@ -27,7 +27,7 @@ Check = Callable[[Regime, Context, Diagnostics], None]
 # The order checks run in, whichever module registers them first. Diagnostics are sorted
 # on output, but the order they were found in decides ties and the first of duplicates,
 # so this order is part of the output: it is the order of the checks before they were
-# split by subject (issue 14), the checks of routes (route_checks.py) last.
+# split by subject (issue 14), the checks of routes (routes.py) last.
 RUN_ORDER: Final[tuple[str, ...]] = (
     "steps_in_order",
     "every_step_ends",

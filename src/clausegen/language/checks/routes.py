@@ -8,39 +8,50 @@ regime holds within each route, and each route's worst case is its own.
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, Diagnostics
-from ..events import Event
-from ..model import Period, Regime, Route
-from ..routes import matter_key, route_regime
-from ..source import Span
-from ..timing import Timing
-from . import checks as base
-from .checks import check
-from .reader import Context
+from ...diagnostics import Diagnostic, Diagnostics
+from ...events import Event
+from ...model import Period, Regime, Route
+from ...routes import matter_key, route_regime
+from ...source import Span
+from ...timing import Timing
+from ..reader import Context
+from .dating import dates_in_calendar, limitation_risk, long_stop_before_mandatory_steps
+from .escalation import long_ladder, steps_in_order
+from .final_forum import final_forum_complete, mediator_not_arbitrator, urgent_relief
+from .governance import forum_tiers_meet_in_time, meeting_window_fits_forum_notice
+from .mediation import (
+    confidentiality_exceptions,
+    first_mediation_meeting_in_time,
+    mediator_appointment,
+    settlement_signed_before_mediation_ends,
+)
+from .parties import every_party_at_every_tier, parties_and_tiers
+from .registry import check
+from .time_limits import every_step_ends, expedited_timetable, period_events
 
 # The checks of a regime's steps, which hold within every route. Checks of
 # what a regime has once (parties, roles, calendar, history, governance)
 # run on the regime itself only.
 STEP_CHECKS = (
-    base.steps_in_order,
-    base.every_step_ends,
-    base.mediator_appointment,
-    base.expedited_timetable,
-    base.period_events,
-    base.limitation_risk,
-    base.dates_in_calendar,
-    base.urgent_relief,
-    base.mediator_not_arbitrator,
-    base.final_forum_complete,
-    base.forum_tiers_meet_in_time,
-    base.confidentiality_exceptions,
-    base.parties_and_tiers,
-    base.long_ladder,
-    base.long_stop_before_mandatory_steps,
-    base.meeting_window_fits_forum_notice,
-    base.settlement_signed_before_mediation_ends,
-    base.first_mediation_meeting_in_time,
-    base.every_party_at_every_tier,
+    steps_in_order,
+    every_step_ends,
+    mediator_appointment,
+    expedited_timetable,
+    period_events,
+    limitation_risk,
+    dates_in_calendar,
+    urgent_relief,
+    mediator_not_arbitrator,
+    final_forum_complete,
+    forum_tiers_meet_in_time,
+    confidentiality_exceptions,
+    parties_and_tiers,
+    long_ladder,
+    long_stop_before_mandatory_steps,
+    meeting_window_fits_forum_notice,
+    settlement_signed_before_mediation_ends,
+    first_mediation_meeting_in_time,
+    every_party_at_every_tier,
 )
 
 
