@@ -105,3 +105,79 @@ def test_an_output_format_is_one_module_and_one_line(text_format):
     assert numbers
     for number in numbers:
         assert re.search(rf"^{re.escape(number)} ", text, re.M)
+
+
+ACME = (EXAMPLES / "acme-globex.regime").read_text(encoding="utf-8")
+
+
+def _compile(text: str):
+    from clausegen.api import compile_source
+    from clausegen.source import SourceFile
+
+    return compile_source(SourceFile("acme-globex.regime", text))
+
+
+def _with_line_after(text: str, anchor: str, line: str) -> str:
+    changed = re.sub(rf"^(\s*){re.escape(anchor)}$", lambda m: f"{m[0]}\n{m[1]}{line}", text, count=1, flags=re.M)
+    assert changed != text, f"{anchor!r} not found in the example"
+    return changed
+
+
+def test_a_keyword_is_one_table_line_and_one_model_field(monkeypatch):
+    from dataclasses import dataclass
+
+    from clausegen import model
+    from clausegen.diagnostics import CompileError
+    from clausegen.language.vocabulary import FORUM, governance, vocabulary
+
+    text = _with_line_after(ACME, "chair client.contract_manager", 'venue "Room 4, Globex House"')
+    # before: the language does not know the keyword
+    with pytest.raises(CompileError) as before:
+        _compile(text)
+    assert [d.message for d in before.value.diagnostics if "venue" in d.message]
+
+    # the page's table line, in the table's own module
+    (keyword, entry), *_ = eval("{" + BLOCKS["example", "keyword-table"] + "}", vars(governance)).items()
+    monkeypatch.setitem(FORUM, keyword, entry)
+    # the page's model field, on the block's model class
+    namespace = {"dataclass": dataclass, "Base": model.Forum}
+    exec("@dataclass(frozen=True)\nclass Forum(Base):\n" + BLOCKS["example", "keyword-model"], namespace)
+    monkeypatch.setattr(governance, "Forum", namespace["Forum"])
+
+    regime = _compile(text).regime
+    assert regime.governance is not None
+    forums = {f.id: f for f in regime.governance.forums}
+    assert forums["operational_review"].venue == "Room 4, Globex House"
+    assert forums["steering_board"].venue == ""  # the default: files without the keyword still read
+    # the documentation test sees the new keyword (and fails until docs/language.md has it)
+    assert "venue" in vocabulary()["forum"]
+
+
+@pytest.fixture
+def forum_chair_check():
+    """The page's check, registered for one test only."""
+    from clausegen.language.checks import CHECKS
+
+    registered = list(CHECKS)
+    namespace: dict[str, object] = {}
+    exec(compile(BLOCKS["example", "check"], "docs/architecture.md", "exec"), namespace)
+    yield namespace["forums_have_a_chair"]
+    CHECKS[:] = registered
+
+
+def test_a_check_is_one_registered_function(forum_chair_check):
+    from clausegen.language.checks import CHECKS
+
+    assert CHECKS[-1] is forum_chair_check  # new checks run after the listed ones
+    assert not [w for w in _compile(ACME).warnings if w.code == "CG099"]
+    no_chair = re.sub(r"^\s*chair client\.contract_manager\n", "", ACME, count=1, flags=re.M)
+    assert no_chair != ACME
+    warnings = [w for w in _compile(no_chair).warnings if w.code == "CG099"]
+    assert [w.message for w in warnings] == ["the Operational Review has no chair"]
+    assert warnings[0].span.line == ACME.splitlines().index('    forum operational_review "Operational Review" {') + 1
+
+
+def test_the_page_check_is_gone_after_its_test():
+    from clausegen.language.checks import CHECKS
+
+    assert "forums_have_a_chair" not in [c.__name__ for c in CHECKS]

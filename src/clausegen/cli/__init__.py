@@ -12,7 +12,8 @@ interrupted (Ctrl-C), 141 output pipe closed, 143 terminated (SIGTERM).
 - inspecting: check, dump, schema, clauses list;
 - authoring: init, fmt, lsp;
 - building: build of named files; library: build of a library, and watch;
-- locking: lock (and build --locked); comparing: diff and redline;
+- locking: lock (and build --locked); comparing: diff and redline, with
+  diffing, the body of diff;
 - timetable: timeline.
 
 Every heavy import (the compiler, the writers, pygls) happens inside a

@@ -203,7 +203,7 @@ def diff(
     template_dirs: tuple[str, ...],
 ) -> int:
     """What changed from regime OLD to regime NEW, and what follows from it."""
-    from ..changes.cli import run_diff
+    from .diffing import run_diff
 
     require_folders(clause_dirs + template_dirs)
     return run_diff(

@@ -1,4 +1,4 @@
-"""The body of `clausegen diff`, kept out of clausegen.cli so that file stays thin."""
+"""The body of `clausegen diff`: two versions compared, the report printed, the exit code chosen."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def run_diff(
         except CompileError as exc:
             diags += exc.diagnostics
     if not diags:
-        from .report import make_report
+        from ..changes.report import make_report
 
         try:
             report = make_report(compiled[0], compiled[1], notified, with_documents, clause_dirs, template_dirs)
@@ -62,7 +62,7 @@ def run_diff(
                     sources[d.span.file] = found
         click.echo(render_all(diags, sources), err=True)
         return EXIT_INPUT
-    from .report import to_json, to_markdown, to_text
+    from ..changes.report import to_json, to_markdown, to_text
 
     render = {"json": to_json, "markdown": to_markdown}.get(fmt, to_text)
     click.echo(render(report), nl=False)
