@@ -15,11 +15,13 @@ from .inputs import (
     DOC_KINDS,
     OUTPUT_FORMATS,
     choices,
+    clauses_option,
     iso_date,
     read_regime,
     require_folders,
     source_date,
     sources_of,
+    templates_option,
 )
 from .library import LibraryRequest, build_library
 from .locking import lock_holds, locks_of
@@ -50,20 +52,8 @@ if TYPE_CHECKING:
     default="all",
     help=f"Formats, comma-separated: {', '.join(OUTPUT_FORMATS)} (default all).",
 )
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="An organisation clause library over the built-in one (repeatable).",
-)
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="An organisation's templates folder, searched before the built-in one (repeatable).",
-)
+@clauses_option("An organisation clause library over the built-in one (repeatable).")
+@templates_option("An organisation's templates folder, searched before the built-in one (repeatable).")
 @click.option(
     "--notified",
     callback=iso_date,

@@ -15,12 +15,14 @@ from .inputs import (
     DOC_KINDS,
     OUTPUT_FORMATS,
     choices,
+    clauses_option,
     iso_date,
     read_regime,
     require_folders,
     safe_source,
     source_date,
     sources_of,
+    templates_option,
 )
 from .program import main
 
@@ -45,20 +47,8 @@ if TYPE_CHECKING:
     help="Formats, comma-separated.",
 )
 @click.option("--author", default="clausegen", show_default=True, help="The author every tracked change in Word shows.")
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="The organisation clause library of the new version (repeatable).",
-)
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="The organisation templates of the new version (repeatable).",
-)
+@clauses_option("The organisation clause library of the new version (repeatable).")
+@templates_option("The organisation templates of the new version (repeatable).")
 @click.option(
     "--old-clauses",
     "old_clause_dirs",
@@ -178,20 +168,8 @@ def redline(
     default=True,
     help="Say which documents and clause numbers change (assembles both versions).",
 )
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="An organisation clause library over the built-in one (repeatable).",
-)
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="An organisation's templates folder (repeatable).",
-)
+@clauses_option("An organisation clause library over the built-in one (repeatable).")
+@templates_option("An organisation's templates folder (repeatable).")
 @guarded
 def diff(
     old: str,

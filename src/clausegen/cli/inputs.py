@@ -123,3 +123,13 @@ def choices(allowed: tuple[str, ...]) -> Callable[[click.Context, click.Paramete
         return tuple(dict.fromkeys(items))
 
     return parse
+
+
+def clauses_option(help: str) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    """`--clauses DIR` (repeatable): an organisation clause library; each command says what it is for."""
+    return click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(file_okay=False), help=help)
+
+
+def templates_option(help: str) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    """`--templates DIR` (repeatable): an organisation's templates folder; each command says what it is for."""
+    return click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False), help=help)

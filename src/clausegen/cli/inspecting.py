@@ -11,7 +11,7 @@ import click
 from ..diagnostics import CompileError, Diagnostic, Severity, render_all, summary
 from ..source import SourceFile
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageProblem, guarded
-from .inputs import read_regime, shown_source
+from .inputs import clauses_option, read_regime, shown_source
 from .program import main
 
 
@@ -102,13 +102,7 @@ def clauses() -> None:
 
 
 @clauses.command("list")
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="An organisation clause library over the built-in one.",
-)
+@clauses_option("An organisation clause library over the built-in one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @guarded
 def clauses_list(clause_dirs: tuple[str, ...], fmt: str) -> int:

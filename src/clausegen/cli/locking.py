@@ -11,7 +11,7 @@ from .. import __version__
 from ..diagnostics import CompileError, Diagnostic, render_all
 from ..source import SourceFile
 from .exits import EXIT_ERRORS, EXIT_OK, UsageProblem, guarded
-from .inputs import read_regime, require_folders, sources_of
+from .inputs import clauses_option, read_regime, require_folders, sources_of, templates_option
 from .program import main
 
 if TYPE_CHECKING:
@@ -64,20 +64,8 @@ def lock_holds(path: str, lock: Lock, built: Built, kinds: tuple[str, ...]) -> b
 @click.option(
     "--update", is_flag=True, help="Accept the wording used now: rewrite a lock that differs, and say what changed."
 )
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="An organisation clause library over the built-in one (repeatable), as for build.",
-)
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="An organisation's templates folder (repeatable), as for build.",
-)
+@clauses_option("An organisation clause library over the built-in one (repeatable), as for build.")
+@templates_option("An organisation's templates folder (repeatable), as for build.")
 @guarded
 def lock(files: tuple[str, ...], update: bool, clause_dirs: tuple[str, ...], template_dirs: tuple[str, ...]) -> int:
     """Record, beside each regime FILE (as FILE.lock), the clausegen version and the hash
