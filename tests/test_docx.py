@@ -837,7 +837,7 @@ def test_a_document_is_the_same_bytes_whatever_was_written_before(order, draft):
 
 def test_package_members_are_what_python_docx_saves():
     """package_bytes writes python-docx's own members, byte for byte, in our fixed zip."""
-    from clausegen.writers.docx_template import package_bytes
+    from clausegen.writers.docx.package import package_bytes
 
     document = python_docx.Document(io.BytesIO(write(sample(), {"draft": True})))
     saved = io.BytesIO()

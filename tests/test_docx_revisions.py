@@ -41,7 +41,7 @@ from clausegen.docmodel import (
     Text,
 )
 from clausegen.writers import docx as docx_writer
-from clausegen.writers.docx_revisions import revision_date
+from clausegen.writers.docx.revisions import revision_date
 
 from .redline_oracle import docx_words
 

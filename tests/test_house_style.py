@@ -182,7 +182,7 @@ def test_every_format_numbers_the_sections_alike():
 
 
 def test_every_format_names_the_house_font():
-    from clausegen.writers.docx_template import FONT
+    from clausegen.writers.docx.house_style import FONT
     from clausegen.writers.pdf import FONTS
 
     doc = document(STEM, "notice")[1].document

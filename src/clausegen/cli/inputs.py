@@ -15,10 +15,11 @@ import click
 from ..diagnostics import CompileError, Diagnostic
 from ..kinds import KINDS as DOC_KINDS  # the kinds are stated once there (docmodel.KINDS is the same tuple)
 from ..source import NotARegularFile, SourceFile
+from ..writers import FORMATS
 from .exits import UsageProblem
 
-#: The output formats, in the order the command line lists them.
-OUTPUT_FORMATS = ("docx", "pdf", "html", "md")
+#: The output formats, in the order the command line lists them (stated once, in clausegen.writers).
+OUTPUT_FORMATS = tuple(FORMATS)
 
 __all__ = [
     "DOC_KINDS",

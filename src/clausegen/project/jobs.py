@@ -24,9 +24,7 @@ DEFAULT_OUTPUT = "build"
 DEFAULT_LAYOUT = "{stem}"
 DEFAULT_CACHE = ".clausegen-cache"
 #: Every format, in the order the command line lists them.
-ALL_FORMATS = tuple(f for f in ("docx", "pdf", "html", "md") if f in FORMATS) + tuple(
-    f for f in FORMATS if f not in ("docx", "pdf", "html", "md")
-)
+ALL_FORMATS = tuple(FORMATS)
 
 
 @dataclass(frozen=True)

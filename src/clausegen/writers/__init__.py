@@ -1,6 +1,7 @@
 """One writer per output format: document model -> bytes.
 
-A new format is one new module (or package) here and one line in FORMATS.
+A new format is one new module (or package) here and one line in FORMATS;
+the command line, clausegen.toml and builds take their formats from it.
 Each has write(document, options: WriterOptions | None) -> bytes. Writers
 import only clausegen.docmodel and the base modules (dates, resources), and
 their own libraries (python-docx, typst) only when they are imported or
@@ -15,12 +16,13 @@ from importlib import import_module
 from ..docmodel import Document
 from .options import WriterOptions
 
-# format (file extension) -> module that has write(document, options) -> bytes
+#: format (file extension) -> module that has write(document, options) -> bytes. Its order
+#: is the order of `--format` in the command line's help and of a build's outputs.
 FORMATS = {
-    "md": "markdown",
+    "docx": "docx",
     "pdf": "pdf",
     "html": "html",
-    "docx": "docx",
+    "md": "markdown",
 }
 
 
