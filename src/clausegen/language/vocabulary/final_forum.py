@@ -41,7 +41,7 @@ def _courts(r: Values) -> Fields:
 
 _FINAL_COMMON: Spec = {
     "after": Field(None, _gate),
-    "carve_out": Field("carve_outs", lambda r: r.words(CARVE_OUTS)),
+    "carve_out": Field("carve_outs", lambda r: r.words(CARVE_OUTS), finish=tuple),
 }
 
 LITIGATION: Spec = {**_FINAL_COMMON, "courts": Field(None, _courts)}
