@@ -31,13 +31,8 @@ def make_limitation(f: Fields, facts: LawFacts, law_span: Span) -> Limitation | 
         s, v = stated
         if "period" not in v:
             return None
-        return Limitation(
-            v["period"],
-            v.get("adr_pauses", facts.adr_pauses_limitation),
-            v.get("standstill", False),
-            s.span,
-            counted_from=v.get("counted_from", "accrual"),
-        )
+        # Whether the dispute steps pause the period is the governing law's, unless the block says.
+        return Limitation(span=s.span, **{"adr_pauses": facts.adr_pauses_limitation, **v})
     if facts.limitation_years is None:
         return None
     return Limitation(

@@ -1,10 +1,12 @@
 """AST -> regime model: reads the regime block by the vocabulary's tables and builds the model.
 
 The vocabulary (what each block may say, and what each keyword means) is the
-vocabulary package; the cursor and the block reader are reader.py; turning a
-shared block's fields into model objects is assembly.py. This module checks
+vocabulary package, whose readers build each block's model object from its
+fields; the cursor and the block reader are reader.py; the final forum and
+the limitation period are put together in assembly.py. This module checks
 the file's outline (one regime, everything inside it), reads the regime
-block, and puts the model together. Shape problems (unknown keyword, wrong
+block, and puts the regime together: its law, final forum, limitation and
+escalation, and every other field as read. Shape problems (unknown keyword, wrong
 value, missing required line) are reported here; the rules of a good regime
 are checked later, in checks.py.
 """

@@ -8,13 +8,27 @@ The builder, the language server's completion and the Pygments lexer read these 
 To add a keyword:
 1. add one `Field("model_field", reader)` line to its block's table here (a new value shape is a small
    reader beside the table; shapes.py has the common ones; `flag(...)` for a keyword with no values);
+   the reader returns the value in the model's form; a keyword that may be repeated (`many=True`)
+   gets `finish=tuple` (or `finish=flattened` for repeated lists) to turn its lines into the model's tuple;
 2. give the block's model class in model.py that field, with a default so existing files still read;
-3. blocks built straight from their fields (party details, forum, tier, expert_determination, mediation,
-   suspension, joinder, arb_med_arb, litigation, arbitration) need nothing more; the others are put
-   together field by field in builder._regime or assembly.py: pass the new field on there;
-4. document the keyword, in backticks, in its block's section of docs/language.md (test_docs checks it).
+3. document the keyword, in backticks, in its block's section of docs/language.md (test_docs checks it).
+Nothing else: every block is built straight from its fields. `model_block(Model, TABLE, ...)` reads a
+block and returns `Model(span=the block's span, **fields)`; a forum, tier, route and party are built
+the same way in their readers, from the values on their opening line and the fields of their block. A `Field`'s `default=` is the value of a model
+field that has no default of its own (those stay required in the model, as `clausegen schema` says) when
+the block does not say it; a new field takes its default in model.py instead.
+What is still put together by hand, and why: in builder._regime, the regime's law (its name selects the
+law's facts), its final forum and limitation period (assembly.py: the final forum is the litigation or
+the arbitration block, whichever there is; the limitation period falls back on the governing law's,
+and `adr_pauses` defaults to the law's), and the escalation of a regime that has none (the block is
+required, but the model is still built to check the rest); a keyword of those blocks still needs only
+steps 1-3. Two blocks finish in a small function beside their table: `mediation_of` (`nominated_by
+body` names the `body` line, which may come after it) and `suspension_of` (without a `scope` line,
+the scope's span is the block's). `concessions` is a list, not a block object: a new keyword there
+needs a model class for the block first.
 A keyword the block must always have also goes in the `required` tuple where the block is opened
-(`sub_block(...)` or `read_block(...)`) and, with an example line, in reader.REQUIRED_EXAMPLES.
+(`model_block(...)`, `sub_block(...)` or `read_block(...)`) and, with an example line, in
+reader.REQUIRED_EXAMPLES.
 """
 
 from __future__ import annotations

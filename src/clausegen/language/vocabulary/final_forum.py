@@ -97,5 +97,5 @@ def _limitation_period(r: Values) -> Fields:
 LIMITATION: Spec = {
     "period": Field(None, _limitation_period),
     "adr_pauses": Field("adr_pauses", yes_no),
-    "standstill": Field("standstill", lambda r: r.word(("during_adr", "none")) == "during_adr"),
+    "standstill": Field("standstill", lambda r: r.word(("during_adr", "none")) == "during_adr", default=False),
 }
