@@ -2,7 +2,8 @@
 
 `read_block` dispatches each statement of a block to the reader its keyword
 names in a `Spec` (a table of `Field`s, see the vocabulary package), collects
-the model fields read, and reports unknown, repeated, contradictory and
+the model fields read (in the model's form, with the table's defaults for
+what the block does not say), and reports unknown, repeated, contradictory and
 missing keywords. The values of each statement are read by the `Values`
 cursor (values.py).
 """
@@ -121,7 +122,7 @@ def read_block(
     where: str,
     required: tuple[str, ...] = (),
 ) -> Fields:
-    """Read every statement of stmt's block by `spec`; return the fields read."""
+    """Read every statement of stmt's block by `spec`; return the fields read, finished, with their defaults."""
     fields: Fields = {}
     seen: dict[str, Span] = {}
     setter: dict[str, str] = {}  # field -> the keyword that set it
