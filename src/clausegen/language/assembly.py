@@ -1,45 +1,17 @@
-"""Fields read from a block -> the model's objects, for blocks the regime and its routes share.
+"""Fields read from a block -> the model's objects, for the two parts that are not built straight from their fields.
 
-`read_block` returns a block's fields by model field name; these functions
-fill in the defaults and build the model's escalation, mediation, expert
-determination, final forum and limitation from them.
+Most blocks are built by their readers, straight from their fields (the vocabulary's `model_block`).
+The final forum is the litigation or the arbitration block, whichever the regime or route has; the
+limitation period falls back on the governing law's. These functions put them together.
 """
 
 from __future__ import annotations
 
 from ..laws import LawFacts
-from ..model import Escalation, ExpertDetermination, FinalForum, Limitation, Mediation, Period, Unit
+from ..model import FinalForum, Limitation, Period, Unit
 from ..source import Span
 from .ast import Statement
 from .reader import Fields, OpenedBlock
-
-
-def make_escalation(s: Statement, v: Fields) -> Escalation:
-    """The escalation an `escalation` block at `s` describes."""
-    return Escalation(
-        tuple(v.get("tiers", ())),
-        v.get("on_timeout", ""),
-        v.get("deemed_failure", ()),
-        v.get("extension", ""),
-        v.get("agreement_in_writing", False),
-        v.get("agreement_binding", False),
-        s.span,
-    )
-
-
-def make_expert(s: Statement, v: Fields) -> ExpertDetermination:
-    """The expert determination an `expert_determination` block at `s` describes."""
-    v.pop("matters_span", None)
-    v.setdefault("matters", ())
-    return ExpertDetermination(span=s.span, **v)
-
-
-def make_mediation(s: Statement, v: Fields) -> Mediation:
-    """The mediation a `mediation` block at `s` describes; `nominated_by body` names the body."""
-    v.setdefault("trigger", "after_escalation")
-    if v.get("nominated_by") == "@body":
-        v["nominated_by"] = v.get("body", "")
-    return Mediation(span=s.span, **v)
 
 
 def final_forum(f: Fields, stmt: Statement) -> FinalForum:
@@ -48,8 +20,6 @@ def final_forum(f: Fields, stmt: Statement) -> FinalForum:
         if key in f:
             opened: OpenedBlock = f[key]
             s, v = opened
-            if "carve_outs" in v:
-                v["carve_outs"] = tuple(v["carve_outs"])
             return FinalForum(kind, s.span, **v)
     return FinalForum("", stmt.span)  # none given: reported above, checks skip it
 
@@ -61,13 +31,8 @@ def make_limitation(f: Fields, facts: LawFacts, law_span: Span) -> Limitation | 
         s, v = stated
         if "period" not in v:
             return None
-        return Limitation(
-            v["period"],
-            v.get("adr_pauses", facts.adr_pauses_limitation),
-            v.get("standstill", False),
-            s.span,
-            counted_from=v.get("counted_from", "accrual"),
-        )
+        # Whether the dispute steps pause the period is the governing law's, unless the block says.
+        return Limitation(span=s.span, **{"adr_pauses": facts.adr_pauses_limitation, **v})
     if facts.limitation_years is None:
         return None
     return Limitation(

@@ -1,10 +1,12 @@
 """AST -> regime model: reads the regime block by the vocabulary's tables and builds the model.
 
 The vocabulary (what each block may say, and what each keyword means) is the
-vocabulary package; the cursor and the block reader are reader.py; turning a
-shared block's fields into model objects is assembly.py. This module checks
+vocabulary package, whose readers build each block's model object from its
+fields; the cursor and the block reader are reader.py; the final forum and
+the limitation period are put together in assembly.py. This module checks
 the file's outline (one regime, everything inside it), reads the regime
-block, and puts the model together. Shape problems (unknown keyword, wrong
+block, and puts the regime together: its law, final forum, limitation and
+escalation, and every other field as read. Shape problems (unknown keyword, wrong
 value, missing required line) are reported here; the rules of a good regime
 are checked later, in checks.py.
 """
@@ -13,35 +15,21 @@ from __future__ import annotations
 
 from ..diagnostics import CompileError, Diagnostics, did_you_mean
 from ..laws import law_facts
-from ..model import (
-    Behaviours,
-    Continuity,
-    DisputeNotice,
-    Disputes,
-    Escalation,
-    Expedition,
-    Governance,
-    Isolation,
-    Law,
-    Limitation,
-    Notices,
-    Period,
-    Regime,
-    Scope,
-    Settlement,
-    Suspension,
-    Unit,
-    VersionHistory,
-)
+from ..model import Escalation, Law, Limitation, Period, Regime, Unit
 from ..source import Span
-from .assembly import final_forum, make_expert, make_limitation, make_mediation
+from .assembly import final_forum, make_limitation
 from .ast import SourceTree, Statement
-from .reader import Context, Fields, Missing, OpenedBlock, Values, read_block
-from .vocabulary import BLOCKS, MEDIATION, REGIME, TIER, vocabulary
+from .reader import Context, Fields, Missing, Values, read_block
+from .vocabulary import BLOCKS, ESCALATION, MEDIATION, REGIME, TIER, vocabulary
+from .vocabulary.shapes import default_block
 
 # The language server and the tests have always found the tables here.
 _BLOCKS = BLOCKS
 __all__ = ["MEDIATION", "REGIME", "TIER", "build", "build_or_raise", "vocabulary"]
+
+# The regime block's fields that are put together here (the law, the final forum, the limitation period,
+# and the escalation a regime without one still has); every other field is passed to Regime as read.
+_ASSEMBLED = ("law", "litigation", "arbitration", "limitation", "escalation")
 
 
 def build(tree: SourceTree, diags: Diagnostics) -> tuple[Regime | None, Context]:
@@ -105,107 +93,12 @@ def _regime(stmt: Statement, ctx: Context) -> Regime | None:
             "keep either the litigation block or the arbitration block",
         )
 
-    def sub(key: str) -> tuple[Statement | None, Fields]:
-        """The statement and fields of the block `key` opened, or (None, no fields) if there is none."""
-        opened: OpenedBlock | None = f.get(key)
-        return opened if opened is not None else (None, {})
-
     law_name, law_span = f.get("law", ("", stmt.keyword_span))
     facts = law_facts(law_name)
     law = Law(law_name, facts.family, law_span)
-
-    out: Fields = {
-        k: f[k]
-        for k in ("schedule", "version", "effective", "amends", "calendar", "drafting", "default_route")
-        if k in f
-    }
-    out["routes"] = tuple(f.get("routes", ()))
-    out["parties"] = tuple(f.get("parties", ()))
-    out["roles"] = tuple(f.get("roles", ()))
-
-    s, v = sub("notices")
-    if s:
-        out["notices"] = Notices(tuple(v.get("methods", ())), s.span)
-    s, v = sub("governance")
-    if s:
-        out["governance"] = Governance(
-            tuple(v.get("forums", ())), v.get("changes_only_via_change_control", False), s.span
-        )
-    s, v = sub("scope")
-    if s:
-        out["scope"] = Scope(
-            v.get("covers", "arising_out_of_or_in_connection_with"),
-            tuple(x for xs in v.get("excluded", []) for x in xs),
-            s.span,
-        )
-    s, v = sub("dispute_notice")
-    if s:
-        out["dispute_notice"] = DisputeNotice(
-            v.get("in_writing", False),
-            v.get("contents", ()),
-            v.get("clock_starts", "on_receipt"),
-            s.span,
-            v.get("served_by", ()),
-        )
-    s, v = sub("continuity")
-    if s:
-        out["continuity"] = Continuity(
-            v.get("services_continue", False), v.get("pay_undisputed", False), s.span, v.get("disputed_invoice_window")
-        )
-    s, v = sub("timetables")
-    if s:
-        out["expedition"] = Expedition(
-            v.get("decided_by", ""),
-            tuple(x for xs in v.get("when", []) for x in xs),
-            s.span,
-            v.get("decide_within"),
-            v.get("default", ""),
-        )
-    s, v = sub("escalation")
-    escalation = Escalation(
-        tuple(v.get("tiers", ())) if s else (),
-        v.get("on_timeout", "") if s else "",
-        v.get("deemed_failure", ()) if s else (),
-        v.get("extension", "") if s else "",
-        v.get("agreement_in_writing", False) if s else False,
-        v.get("agreement_binding", False) if s else False,
-        s.span if s else stmt.span,
-    )
-    s, v = sub("concessions")
-    if s:
-        out["concessions"] = tuple(v.get("items", ()))
-    s, v = sub("expert")
-    if s:
-        out["expert"] = make_expert(s, v)
-    s, v = sub("mediation")
-    if s:
-        out["mediation"] = make_mediation(s, v)
-    s, v = sub("settlement")
-    if s:
-        out["settlement"] = Settlement(
-            v.get("in_writing", False),
-            v.get("signed_by_authorised", False),
-            s.span,
-            v.get("sign_within"),
-            v.get("consent_order", False),
-        )
-    s, v = sub("suspension")
-    if s:
-        v.setdefault("scope", "")
-        v.setdefault("scope_span", s.span)
-        out["suspension"] = Suspension(span=s.span, **v)
-    s, v = sub("isolation")
-    if s:
-        out["isolation"] = Isolation(v.get("no_prejudice_to", ()), v.get("suspension_extends_term"), s.span)
-    s, v = sub("history")
-    if s:
-        out["history"] = VersionHistory(tuple(v.get("revisions", ())), s.span)
-    s, v = sub("behaviours")
-    if s:
-        out["behaviours"] = Behaviours(v.get("principles", ()), tuple(v.get("guidance", ())), s.span)
-    s, v = sub("disputes")
-    if s:
-        out["disputes"] = Disputes(s.span, v.get("joinder"))
+    # Every other field read is the model's own: the sub-blocks are built by their readers (the vocabulary).
+    out: Fields = {k: v for k, v in f.items() if k not in _ASSEMBLED}
+    escalation = f["escalation"] if "escalation" in f else default_block(Escalation, ESCALATION, stmt.span)
 
     forum = final_forum(f, stmt)
     limitation = make_limitation(f, facts, law_span)

@@ -2,7 +2,8 @@
 
 `read_block` dispatches each statement of a block to the reader its keyword
 names in a `Spec` (a table of `Field`s, see the vocabulary package), collects
-the model fields read, and reports unknown, repeated, contradictory and
+the model fields read (in the model's form, with the table's defaults for
+what the block does not say), and reports unknown, repeated, contradictory and
 missing keywords. The values of each statement are read by the `Values`
 cursor (values.py).
 """
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from enum import Enum
+from typing import Any, Final, TypeVar
 
 from ..diagnostics import did_you_mean
 from ..source import Span
@@ -22,6 +24,7 @@ from .values import EVENTS, UNITS, Context, Fields, LineReader, Missing, Values
 __all__ = [
     "EVENTS",
     "KEYWORD_HOMES",
+    "NO_DEFAULT",
     "UNITS",
     "BlockReader",
     "Context",
@@ -32,6 +35,7 @@ __all__ = [
     "OpenedBlock",
     "Spec",
     "Values",
+    "defaults",
     "flag",
     "read_block",
 ]
@@ -67,6 +71,15 @@ T = TypeVar("T")
 BlockReader = Callable[["Values", Statement], T]
 
 
+class _NoDefault(Enum):
+    """The type of NO_DEFAULT: a field with no default is left out of the fields when its keyword is absent."""
+
+    NO_DEFAULT = "no default"
+
+
+NO_DEFAULT: Final = _NoDefault.NO_DEFAULT
+
+
 @dataclass(frozen=True)
 class Field:
     """How one keyword of a block is read and which model field it fills.
@@ -76,21 +89,30 @@ class Field:
     repeat is an error. `block` passes the statement itself to `read` (a
     `BlockReader`, for keywords that open a block); otherwise `read` is a
     `LineReader`.
+
+    `finish` turns what was read into what the model field holds, once the
+    block is read (the list a `many` keyword collected into a tuple, or its
+    lists flattened into one tuple). `default` is the model field's value when
+    the block does not say it, for a model field that has no default of its
+    own (Fields to merge when `name` is None); with NO_DEFAULT the field is
+    left out of the fields read.
     """
 
     name: str | None
     read: Callable[..., object]
     many: bool = False
     block: bool = False
+    finish: Callable[[Any], object] | None = None
+    default: object = NO_DEFAULT
 
 
 # One block's vocabulary: keyword -> how it is read. Order matters: it is the order of "did you mean" candidates.
 Spec = dict[str, Field]
 
 
-def flag(name: str) -> Field:
-    """A keyword that stands alone and sets a field to True."""
-    return Field(name, lambda r: True)
+def flag(name: str, default: object = NO_DEFAULT) -> Field:
+    """A keyword that stands alone and sets a field to True (to `default` when it is absent, if given)."""
+    return Field(name, lambda r: True, default=default)
 
 
 def read_block(
@@ -100,7 +122,7 @@ def read_block(
     where: str,
     required: tuple[str, ...] = (),
 ) -> Fields:
-    """Read every statement of stmt's block by `spec`; return the fields read."""
+    """Read every statement of stmt's block by `spec`; return the fields read, finished, with their defaults."""
     fields: Fields = {}
     seen: dict[str, Span] = {}
     setter: dict[str, str] = {}  # field -> the keyword that set it
@@ -155,6 +177,7 @@ def read_block(
             fields.setdefault(entry.name, []).append(value)
         else:
             fields[entry.name] = value
+    _finish(spec, fields)
     for keyword in required:
         if keyword not in seen:
             ctx.diags.error(
@@ -164,6 +187,32 @@ def read_block(
                 f"add `{REQUIRED_EXAMPLES.get(keyword, keyword)}` to the {where}",
             )
     return fields
+
+
+def defaults(spec: Spec) -> Fields:
+    """The fields of a block that does not say them: each `Field.default` that is given."""
+    out: Fields = {}
+    for entry in spec.values():
+        if entry.default is NO_DEFAULT:
+            continue
+        if entry.name is not None:
+            out.setdefault(entry.name, entry.default)
+            continue
+        assert isinstance(entry.default, dict), "a Field without a name defaults to Fields"
+        for name, value in entry.default.items():
+            out.setdefault(name, value)
+    return out
+
+
+def _finish(spec: Spec, fields: Fields) -> None:
+    """Give each field read its model form (`Field.finish`), and each field not read its default."""
+    finished: set[str] = set()
+    for entry in spec.values():
+        if entry.finish is not None and entry.name in fields and entry.name not in finished:
+            fields[entry.name] = entry.finish(fields[entry.name])
+            finished.add(entry.name)
+    for name, value in defaults(spec).items():
+        fields.setdefault(name, value)
 
 
 def _split_runaway_lists(statements: Iterable[Statement], spec: Spec, ctx: Context) -> Iterator[Statement]:

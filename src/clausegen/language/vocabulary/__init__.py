@@ -8,29 +8,58 @@ The builder, the language server's completion and the Pygments lexer read these 
 To add a keyword:
 1. add one `Field("model_field", reader)` line to its block's table here (a new value shape is a small
    reader beside the table; shapes.py has the common ones; `flag(...)` for a keyword with no values);
+   the reader returns the value in the model's form; a keyword that may be repeated (`many=True`)
+   gets `finish=tuple` (or `finish=flattened` for repeated lists) to turn its lines into the model's tuple;
 2. give the block's model class in model.py that field, with a default so existing files still read;
-3. blocks built straight from their fields (party details, forum, tier, expert_determination, mediation,
-   suspension, joinder, arb_med_arb, litigation, arbitration) need nothing more; the others are put
-   together field by field in builder._regime or assembly.py: pass the new field on there;
-4. document the keyword, in backticks, in its block's section of docs/language.md (test_docs checks it).
+3. document the keyword, in backticks, in its block's section of docs/language.md (test_docs checks it).
+Nothing else: every block is built straight from its fields. `model_block(Model, TABLE, ...)` reads a
+block and returns `Model(span=the block's span, **fields)`; a forum, tier, route and party are built
+the same way in their readers, from the values on their opening line and the fields of their block. A `Field`'s `default=` is the value of a model
+field that has no default of its own (those stay required in the model, as `clausegen schema` says) when
+the block does not say it; a new field takes its default in model.py instead.
+What is still put together by hand, and why: in builder._regime, the regime's law (its name selects the
+law's facts), its final forum and limitation period (assembly.py: the final forum is the litigation or
+the arbitration block, whichever there is; the limitation period falls back on the governing law's,
+and `adr_pauses` defaults to the law's), and the escalation of a regime that has none (the block is
+required, but the model is still built to check the rest); a keyword of those blocks still needs only
+steps 1-3. Two blocks finish in a small function beside their table: `mediation_of` (`nominated_by
+body` names the `body` line, which may come after it) and `suspension_of` (without a `scope` line,
+the scope's span is the block's). `concessions` is a list, not a block object: a new keyword there
+needs a model class for the block first.
 A keyword the block must always have also goes in the `required` tuple where the block is opened
-(`sub_block(...)` or `read_block(...)`) and, with an example line, in reader.REQUIRED_EXAMPLES.
+(`model_block(...)`, `sub_block(...)` or `read_block(...)`) and, with an example line, in
+reader.REQUIRED_EXAMPLES.
 """
 
 from __future__ import annotations
 
-from ..reader import KEYWORD_HOMES, Field, Spec
+from ...model import (
+    Behaviours,
+    Continuity,
+    DisputeNotice,
+    Disputes,
+    Escalation,
+    Expedition,
+    ExpertDetermination,
+    Governance,
+    Isolation,
+    Notices,
+    Scope,
+    Settlement,
+    VersionHistory,
+)
+from ..reader import KEYWORD_HOMES, Field, OpenedBlock, Spec
 from .escalation import CONCESSIONS, ESCALATION, TIER
 from .expert import EXPERT
 from .final_forum import ARB_MED_ARB, ARBITRATION, LIMITATION, LITIGATION
 from .governance import BEHAVIOURS, FORUM, GOVERNANCE
 from .history import HISTORY, read_version
-from .mediation import MEDIATION, SETTLEMENT
+from .mediation import MEDIATION, SETTLEMENT, mediation_of
 from .parties import DISPUTES, JOINDER, NOTICES, PARTY_DETAILS, read_party, read_role
 from .referral import CONTINUITY, DISPUTE_NOTICE, SCOPE, TIMETABLES
 from .routes import ROUTE, read_route
-from .shapes import sub_block
-from .suspension import ISOLATION, SUSPENSION
+from .shapes import model_block, sub_block
+from .suspension import ISOLATION, SUSPENSION, suspension_of
 
 __all__ = [
     "ARBITRATION",
@@ -63,44 +92,58 @@ __all__ = [
     "vocabulary",
 ]
 
+
+def _items(opened: OpenedBlock) -> object:
+    """The regime's concessions: the terms its `concessions` block lists (a tuple, not a block object)."""
+    return opened[1]["items"]
+
+
 REGIME: Spec = {
     "schedule": Field("schedule", lambda r: r.string() if r.peek() and r.peek().kind == "string" else str(r.integer())),
     "version": Field("version", read_version),
     "effective": Field("effective", lambda r: r.date()),
     "amends": Field("amends", lambda r: r.string("the version this one amends, in quotes", '"1.0"')),
-    "history": Field("history", sub_block(HISTORY, "history block", ("version",)), block=True),
+    "history": Field("history", model_block(VersionHistory, HISTORY, "history block", ("version",)), block=True),
     "law": Field(
         "law", lambda r: (r.string("the governing law in quotes", '"England and Wales"'), r.stmt.values[0].span)
     ),
     "calendar": Field("calendar", lambda r: r.string("a holiday calendar code in quotes", '"GB-ENG"')),
     "drafting": Field("drafting", lambda r: r.word(("formal", "plain"))),
-    "party": Field("parties", read_party, many=True, block=True),
-    "role": Field("roles", read_role, many=True),
-    "notices": Field("notices", sub_block(NOTICES, "notices block"), block=True),
-    "governance": Field("governance", sub_block(GOVERNANCE, "governance block"), block=True),
-    "scope": Field("scope", sub_block(SCOPE, "scope block"), block=True),
+    "party": Field("parties", read_party, many=True, block=True, finish=tuple, default=()),
+    "role": Field("roles", read_role, many=True, finish=tuple, default=()),
+    "notices": Field("notices", model_block(Notices, NOTICES, "notices block"), block=True),
+    "governance": Field("governance", model_block(Governance, GOVERNANCE, "governance block"), block=True),
+    "scope": Field("scope", model_block(Scope, SCOPE, "scope block"), block=True),
     "dispute_notice": Field(
-        "dispute_notice", sub_block(DISPUTE_NOTICE, "dispute notice block", ("contents", "clock_starts")), block=True
+        "dispute_notice",
+        model_block(DisputeNotice, DISPUTE_NOTICE, "dispute notice block", ("contents", "clock_starts")),
+        block=True,
     ),
-    "continuity": Field("continuity", sub_block(CONTINUITY, "continuity block"), block=True),
-    "timetables": Field("timetables", sub_block(TIMETABLES, "timetables block", ("decided_by",)), block=True),
-    "escalation": Field("escalation", sub_block(ESCALATION, "escalation block", ("tier",)), block=True),
-    "concessions": Field("concessions", sub_block(CONCESSIONS, "concessions block"), block=True),
-    "expert_determination": Field("expert", sub_block(EXPERT, "expert determination block", ("matters",)), block=True),
-    "mediation": Field("mediation", sub_block(MEDIATION, "mediation block", ("trigger",)), block=True),
-    "settlement": Field("settlement", sub_block(SETTLEMENT, "settlement block"), block=True),
-    "suspension": Field("suspension", sub_block(SUSPENSION, "suspension block", ("scope",)), block=True),
-    "isolation": Field("isolation", sub_block(ISOLATION, "isolation block"), block=True),
+    "continuity": Field("continuity", model_block(Continuity, CONTINUITY, "continuity block"), block=True),
+    "timetables": Field(
+        "expedition", model_block(Expedition, TIMETABLES, "timetables block", ("decided_by",)), block=True
+    ),
+    "escalation": Field("escalation", model_block(Escalation, ESCALATION, "escalation block", ("tier",)), block=True),
+    "concessions": Field("concessions", sub_block(CONCESSIONS, "concessions block"), block=True, finish=_items),
+    "expert_determination": Field(
+        "expert", model_block(ExpertDetermination, EXPERT, "expert determination block", ("matters",)), block=True
+    ),
+    "mediation": Field("mediation", model_block(mediation_of, MEDIATION, "mediation block", ("trigger",)), block=True),
+    "settlement": Field("settlement", model_block(Settlement, SETTLEMENT, "settlement block"), block=True),
+    "suspension": Field(
+        "suspension", model_block(suspension_of, SUSPENSION, "suspension block", ("scope",)), block=True
+    ),
+    "isolation": Field("isolation", model_block(Isolation, ISOLATION, "isolation block"), block=True),
     "litigation": Field("litigation", sub_block(LITIGATION, "litigation block", ("courts",)), block=True),
     "arbitration": Field("arbitration", sub_block(ARBITRATION, "arbitration block"), block=True),
     "limitation": Field("limitation", sub_block(LIMITATION, "limitation block", ("period",)), block=True),
-    "behaviours": Field("behaviours", sub_block(BEHAVIOURS, "behaviours block"), block=True),
-    "route": Field("routes", read_route, many=True, block=True),
+    "behaviours": Field("behaviours", model_block(Behaviours, BEHAVIOURS, "behaviours block"), block=True),
+    "route": Field("routes", read_route, many=True, block=True, finish=tuple, default=()),
     "default_route": Field(
         "default_route",
         lambda r: r.string("the name of the route every other dispute takes, in quotes", '"General Route"'),
     ),
-    "disputes": Field("disputes", sub_block(DISPUTES, "disputes block"), block=True),
+    "disputes": Field("disputes", model_block(Disputes, DISPUTES, "disputes block"), block=True),
 }
 
 # Every block by the name diagnostics call it; the order gives each keyword its home (first block wins).

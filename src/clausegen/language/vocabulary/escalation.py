@@ -12,8 +12,8 @@ from ..reader import Field, Fields, Spec, Values, read_block
 from .shapes import id_and_name, within
 
 TIER: Spec = {
-    "representatives": Field("representatives", lambda r: r.references("role")),
-    "within": Field("limit", lambda r: r.period(default_start("tier.within"))),
+    "representatives": Field("representatives", lambda r: r.references("role"), default=()),
+    "within": Field("limit", lambda r: r.period(default_start("tier.within")), default=None),
     "expedited": Field("expedited", lambda r: r.period(default_start("tier.expedited"))),
     "meet_within": Field("meet_within", lambda r: r.period(default_start("tier.meet_within"))),
     "forum": Field("forum", lambda r: r.reference("forum")),
@@ -24,8 +24,6 @@ TIER: Spec = {
 def _tier(r: Values, stmt: Statement) -> Tier:
     tier_id, name = id_and_name(r, "tier", 'operational "Operational Review" {')
     fields = read_block(stmt, TIER, r.ctx, "tier", required=("representatives", "within"))
-    fields.setdefault("representatives", ())
-    fields.setdefault("limit", None)
     return Tier(tier_id, name, span=stmt.span, **fields)
 
 
@@ -35,15 +33,21 @@ def _agreement(r: Values) -> Fields:
 
 
 ESCALATION: Spec = {
-    "tier": Field("tiers", _tier, many=True, block=True),
-    "on_timeout": Field("on_timeout", lambda r: r.word(("refer_to_next", "either_may_refer"))),
-    "deemed_failure": Field("deemed_failure", lambda r: r.words(("timeout", "refusal", "non_participation"))),
-    "extension": Field("extension", lambda r: r.word(("by_written_agreement", "none"))),
-    "agreement": Field(None, _agreement),
+    "tier": Field("tiers", _tier, many=True, block=True, finish=tuple, default=()),
+    "on_timeout": Field("on_timeout", lambda r: r.word(("refer_to_next", "either_may_refer")), default=""),
+    "deemed_failure": Field(
+        "deemed_failure", lambda r: r.words(("timeout", "refusal", "non_participation")), default=()
+    ),
+    "extension": Field("extension", lambda r: r.word(("by_written_agreement", "none")), default=""),
+    "agreement": Field(None, _agreement, default={"agreement_in_writing": False, "agreement_binding": False}),
 }
 
 CONCESSIONS: Spec = {
     "renegotiable": Field(
-        "items", lambda r: Concession(r.string("the term that may be renegotiated, in quotes"), r.stmt.span), many=True
+        "items",
+        lambda r: Concession(r.string("the term that may be renegotiated, in quotes"), r.stmt.span),
+        many=True,
+        finish=tuple,
+        default=(),
     ),
 }

@@ -15,7 +15,7 @@ def _matters(r: Values) -> Fields:
     v = r.peek()
     if v is not None and v.kind == "name" and v.value in ("any", "any_dispute", "any_technical_dispute"):
         r.pos += 1
-        return {"matters": (str(v.value),), "matters_closed": False, "matters_span": v.span}
+        return {"matters": (str(v.value),), "matters_closed": False}
     return {"matters": r.strings(), "matters_closed": True}
 
 
@@ -39,7 +39,7 @@ def _binding(r: Values) -> Fields:
 
 
 EXPERT: Spec = {
-    "matters": Field(None, _matters),
+    "matters": Field(None, _matters, default={"matters": ()}),
     "qualifications": Field("qualifications", quoted),
     "appoint": Field(None, _appoint),
     "determine": Field("determine_within", lambda r: within(r, default_start("expert.determine_within"))),

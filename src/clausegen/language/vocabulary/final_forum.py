@@ -41,7 +41,7 @@ def _courts(r: Values) -> Fields:
 
 _FINAL_COMMON: Spec = {
     "after": Field(None, _gate),
-    "carve_out": Field("carve_outs", lambda r: r.words(CARVE_OUTS)),
+    "carve_out": Field("carve_outs", lambda r: r.words(CARVE_OUTS), finish=tuple),
 }
 
 LITIGATION: Spec = {**_FINAL_COMMON, "courts": Field(None, _courts)}
@@ -97,5 +97,5 @@ def _limitation_period(r: Values) -> Fields:
 LIMITATION: Spec = {
     "period": Field(None, _limitation_period),
     "adr_pauses": Field("adr_pauses", yes_no),
-    "standstill": Field("standstill", lambda r: r.word(("during_adr", "none")) == "during_adr"),
+    "standstill": Field("standstill", lambda r: r.word(("during_adr", "none")) == "during_adr", default=False),
 }

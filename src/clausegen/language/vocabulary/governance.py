@@ -9,7 +9,7 @@ from ...model import Forum, Period
 from ...timing import default_start
 from ..ast import Statement
 from ..reader import Field, Fields, Spec, Values, flag, read_block
-from .shapes import every, id_and_name, papers_before, quoted, within
+from .shapes import every, flattened, id_and_name, papers_before, quoted, within
 
 
 def _minutes(r: Values) -> Fields:
@@ -52,7 +52,7 @@ def _extraordinary(r: Values) -> Period:
 
 
 FORUM: Spec = {
-    "members": Field("members", lambda r: r.references("role")),
+    "members": Field("members", lambda r: r.references("role"), default=()),
     "chair": Field("chair", lambda r: r.reference("role")),
     "meets": Field("cadence", every),
     "transition_meets": Field(None, _transition),
@@ -62,21 +62,19 @@ FORUM: Spec = {
     "in_person": Field(None, _in_person),
     "remote_only": Field(None, lambda r: {"remote_only": True, "remote_span": r.stmt.span}),
     "extraordinary_meetings": Field("extraordinary_notice", _extraordinary),
-    "terms_of_reference": Field("terms_of_reference", lambda r: r.strings(), many=True),
+    "terms_of_reference": Field("terms_of_reference", lambda r: r.strings(), many=True, finish=flattened),
 }
 
 
 def _forum(r: Values, stmt: Statement) -> Forum:
     forum_id, name = id_and_name(r, "forum", 'operational_review "Operational Review" {')
     fields = read_block(stmt, FORUM, r.ctx, "forum", required=("members", "meets"))
-    fields.setdefault("members", ())
-    fields["terms_of_reference"] = tuple(x for xs in fields.get("terms_of_reference", []) for x in xs)
     return Forum(forum_id, name, span=stmt.span, **fields)
 
 
 GOVERNANCE: Spec = {
-    "changes_only_via_change_control": flag("changes_only_via_change_control"),
-    "forum": Field("forums", _forum, many=True, block=True),
+    "changes_only_via_change_control": flag("changes_only_via_change_control", default=False),
+    "forum": Field("forums", _forum, many=True, block=True, finish=tuple, default=()),
 }
 
 BEHAVIOURS: Spec = {
@@ -93,6 +91,7 @@ BEHAVIOURS: Spec = {
                 "respect",
             )
         ),
+        default=(),
     ),
-    "guidance": Field("guidance", quoted, many=True),
+    "guidance": Field("guidance", quoted, many=True, finish=tuple, default=()),
 }

@@ -19,7 +19,7 @@ def _revision(r: Values) -> Revision:
     return Revision(version, when, summary, r.stmt.span)
 
 
-HISTORY: Spec = {"version": Field("revisions", _revision, many=True)}
+HISTORY: Spec = {"version": Field("revisions", _revision, many=True, finish=tuple, default=())}
 
 
 def read_version(r: Values) -> str:

@@ -5,6 +5,10 @@ Blocks: `mediation`, `settlement`.
 
 from __future__ import annotations
 
+from typing import Any
+
+from ...model import Mediation
+from ...source import Span
 from ...timing import default_start
 from ..reader import Field, Fields, Spec, Values, flag
 from .shapes import papers_before, quoted, within
@@ -55,7 +59,11 @@ def _settlement_drafting(r: Values) -> Fields:
 
 
 MEDIATION: Spec = {
-    "trigger": Field("trigger", lambda r: r.word(("after_escalation", "any_time_by_agreement", "party_request"))),
+    "trigger": Field(
+        "trigger",
+        lambda r: r.word(("after_escalation", "any_time_by_agreement", "party_request")),
+        default="after_escalation",
+    ),
     "mandatory": flag("mandatory"),
     "opt_out": Field("mandatory", lambda r: False),
     "rules": Field("rules", quoted),
@@ -92,10 +100,23 @@ MEDIATION: Spec = {
     "settlement": Field(None, _settlement_drafting),
 }
 
+
+def mediation_of(span: Span, **fields: Any) -> Mediation:
+    """The mediation a `mediation` block's fields describe; `nominated_by body` names the block's `body`.
+
+    A reader cannot resolve `body` itself: the `body` line may come after the line that names it.
+    """
+    if fields.get("nominated_by") == "@body":
+        fields["nominated_by"] = fields.get("body", "")
+    return Mediation(span=span, **fields)
+
+
 SETTLEMENT: Spec = {
-    "in_writing": flag("in_writing"),
+    "in_writing": flag("in_writing", default=False),
     "signed_by": Field(
-        "signed_by_authorised", lambda r: r.word(("authorised_representatives",)) == "authorised_representatives"
+        "signed_by_authorised",
+        lambda r: r.word(("authorised_representatives",)) == "authorised_representatives",
+        default=False,
     ),
     "sign": Field("sign_within", lambda r: within(r, default_start("settlement.sign_within"))),
     "consent_order": Field(

@@ -84,7 +84,7 @@ def _notice_method(r: Values) -> NoticeMethod:
     return NoticeMethod(method, r.word(DEEMED), r.stmt.span)
 
 
-NOTICES: Spec = {"by": Field("methods", _notice_method, many=True)}
+NOTICES: Spec = {"by": Field("methods", _notice_method, many=True, finish=tuple, default=())}
 
 
 def _joinder_by(r: Values) -> Fields:
@@ -108,7 +108,13 @@ def _joinder(r: Values, stmt: Statement) -> Joinder:
     return Joinder(stmt.span, **fields)
 
 
+def _between(r: Values) -> Fields:
+    """`between named_in_notice`: the one rule there is (see `Disputes`), so the model has nothing to record."""
+    r.word(("named_in_notice",))
+    return {}
+
+
 DISPUTES: Spec = {
-    "between": Field("between", lambda r: r.word(("named_in_notice",))),
+    "between": Field(None, _between),
     "joinder": Field("joinder", _joinder, block=True),
 }

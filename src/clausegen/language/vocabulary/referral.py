@@ -9,11 +9,15 @@ from __future__ import annotations
 from ...model import Period
 from ...timing import default_start
 from ..reader import Field, Spec, Values, flag
-from .shapes import within
+from .shapes import flattened, within
 
 SCOPE: Spec = {
-    "covers": Field("covers", lambda r: r.word(("arising_out_of_or_in_connection_with", "arising_under"))),
-    "excludes": Field("excluded", lambda r: r.strings(), many=True),
+    "covers": Field(
+        "covers",
+        lambda r: r.word(("arising_out_of_or_in_connection_with", "arising_under")),
+        default="arising_out_of_or_in_connection_with",
+    ),
+    "excludes": Field("excluded", lambda r: r.strings(), many=True, finish=flattened, default=()),
 }
 
 NOTICE_CONTENTS = (
@@ -31,9 +35,11 @@ NOTICE_CONTENTS = (
 )
 
 DISPUTE_NOTICE: Spec = {
-    "in_writing": flag("in_writing"),
-    "contents": Field("contents", lambda r: r.words(NOTICE_CONTENTS)),
-    "clock_starts": Field("clock_starts", lambda r: r.word(("on_receipt", "day_after_receipt", "on_sending"))),
+    "in_writing": flag("in_writing", default=False),
+    "contents": Field("contents", lambda r: r.words(NOTICE_CONTENTS), default=()),
+    "clock_starts": Field(
+        "clock_starts", lambda r: r.word(("on_receipt", "day_after_receipt", "on_sending")), default="on_receipt"
+    ),
     "served_by": Field("served_by", lambda r: r.references("role")),
 }
 
@@ -44,8 +50,8 @@ def _disputed_invoices(r: Values) -> Period:
 
 
 CONTINUITY: Spec = {
-    "services_continue": flag("services_continue"),
-    "pay": Field("pay_undisputed", lambda r: r.word(("undisputed_amounts",)) == "undisputed_amounts"),
+    "services_continue": flag("services_continue", default=False),
+    "pay": Field("pay_undisputed", lambda r: r.word(("undisputed_amounts",)) == "undisputed_amounts", default=False),
     "disputed_invoices": Field("disputed_invoice_window", _disputed_invoices),
 }
 
@@ -59,8 +65,8 @@ def _decider(r: Values) -> str:
 
 
 TIMETABLES: Spec = {
-    "expedited_when": Field("when", lambda r: r.strings(), many=True),
-    "decided_by": Field("decided_by", _decider),
+    "expedited_when": Field("when", lambda r: r.strings(), many=True, finish=flattened, default=()),
+    "decided_by": Field("decided_by", _decider, default=""),
     "decide": Field("decide_within", lambda r: within(r, default_start("expedition.decide_within"))),
     "otherwise": Field("default", lambda r: r.word(("standard", "expedited"))),
 }

@@ -5,30 +5,32 @@ Block: `route` (its `escalation`, `mediation`, `expert_determination`, `litigati
 
 from __future__ import annotations
 
-from ...model import Route
-from ..assembly import final_forum, make_escalation, make_expert, make_mediation
+from ...model import Escalation, ExpertDetermination, Route
+from ..assembly import final_forum
 from ..ast import Statement
-from ..reader import Field, Fields, Missing, Spec, Values, read_block
+from ..reader import Field, Missing, Spec, Values, read_block
 from .escalation import ESCALATION
 from .expert import EXPERT
 from .final_forum import ARBITRATION, LITIGATION
-from .mediation import MEDIATION
-from .shapes import id_and_name, sub_block
+from .mediation import MEDIATION, mediation_of
+from .shapes import flattened, id_and_name, model_block, sub_block
 
 
-def _escalation_or_none(r: Values, stmt: Statement) -> tuple[Statement, Fields | None]:
-    """`escalation none` (the route has no tiers) or an escalation block."""
+def _escalation_or_none(r: Values, stmt: Statement) -> Escalation | None:
+    """`escalation none` (the route has no tiers: None) or an escalation block."""
     if not stmt.has_block:
         r.expect("none", "escalation none")
-        return stmt, None
-    return stmt, read_block(stmt, ESCALATION, r.ctx, "escalation block", ("tier",))
+        return None
+    return Escalation(span=stmt.span, **read_block(stmt, ESCALATION, r.ctx, "escalation block", ("tier",)))
 
 
 ROUTE: Spec = {
-    "matters": Field("matters", lambda r: r.strings(), many=True),
+    "matters": Field("matters", lambda r: r.strings(), many=True, finish=flattened, default=()),
     "escalation": Field("escalation", _escalation_or_none, block=True),
-    "mediation": Field("mediation", sub_block(MEDIATION, "mediation block", ("trigger",)), block=True),
-    "expert_determination": Field("expert", sub_block(EXPERT, "expert determination block"), block=True),
+    "mediation": Field("mediation", model_block(mediation_of, MEDIATION, "mediation block", ("trigger",)), block=True),
+    "expert_determination": Field(
+        "expert", model_block(ExpertDetermination, EXPERT, "expert determination block"), block=True
+    ),
     "litigation": Field("litigation", sub_block(LITIGATION, "litigation block", ("courts",)), block=True),
     "arbitration": Field("arbitration", sub_block(ARBITRATION, "arbitration block"), block=True),
 }
@@ -53,13 +55,6 @@ def read_route(r: Values, stmt: Statement) -> Route | None:
             f["arbitration"][0].keyword_span,
             "keep either the litigation block or the arbitration block",
         )
-    escalation = None
-    if "escalation" in f and f["escalation"][1] is not None:
-        escalation = make_escalation(*f["escalation"])
-    s, v = f.get("mediation", (None, None))
-    mediation = make_mediation(s, v) if s else None
-    s, v = f.get("expert", (None, None))
-    expert = make_expert(s, v) if s else None
     final = final_forum(f, stmt) if ("litigation" in f or "arbitration" in f) else None
-    matters = tuple(x for xs in f.get("matters", []) for x in xs)
-    return Route(route_id, name, matters, stmt.span, escalation, mediation, expert, final)
+    steps = {k: v for k, v in f.items() if k not in ("litigation", "arbitration")}
+    return Route(route_id, name, span=stmt.span, final_forum=final, **steps)

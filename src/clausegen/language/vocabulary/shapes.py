@@ -6,9 +6,15 @@ the block tables name them as the reader of a keyword.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ...model import Period
+from ...source import Span
 from ..ast import Statement
-from ..reader import BlockReader, Missing, OpenedBlock, Spec, Values, read_block
+from ..reader import BlockReader, Missing, OpenedBlock, Spec, Values, defaults, read_block
+
+T = TypeVar("T")
 
 
 def period(r: Values) -> Period:
@@ -56,6 +62,11 @@ def id_and_name(r: Values, what: str, example: str) -> tuple[str, str]:
     return str(v.value), name
 
 
+def flattened(lists: list[tuple[T, ...]]) -> tuple[T, ...]:
+    """The items of every line of a repeatable list keyword, in one tuple (a `Field.finish`)."""
+    return tuple(x for xs in lists for x in xs)
+
+
 def sub_block(spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[OpenedBlock]:
     """A reader for a keyword that opens a block read by `spec` (in `where`'s words, e.g. "mediation block").
 
@@ -63,14 +74,39 @@ def sub_block(spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockRe
     """
 
     def read(r: Values, stmt: Statement) -> OpenedBlock:
-        if not stmt.has_block:
-            r.ctx.diags.error(
-                "CG201",
-                f"`{stmt.keyword}` needs a block in braces",
-                stmt.span,
-                f"write `{stmt.keyword} {{`, the details on the lines below, and `}}`",
-            )
-            raise Missing()
+        _needs_block(r, stmt)
         return stmt, read_block(stmt, spec, r.ctx, where, required)
 
     return read
+
+
+def model_block(model: Callable[..., T], spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[T]:
+    """A reader for a keyword that opens a block read by `spec` and built straight from its fields.
+
+    The block's model object is `model(span=the block's span, **the fields read)`: each field is
+    named after the model's, in the model's form (`Field.finish`), with a default where the model
+    has none (`Field.default`). The language server finds `spec` in the reader's closure.
+    """
+
+    def read(r: Values, stmt: Statement) -> T:
+        _needs_block(r, stmt)
+        return model(span=stmt.span, **read_block(stmt, spec, r.ctx, where, required))
+
+    return read
+
+
+def default_block(model: Callable[..., T], spec: Spec, span: Span) -> T:
+    """The model object of a block the source leaves out: every field at its default."""
+    return model(span=span, **defaults(spec))
+
+
+def _needs_block(r: Values, stmt: Statement) -> None:
+    """Report a keyword that should open a block but has none, and stop reading it."""
+    if not stmt.has_block:
+        r.ctx.diags.error(
+            "CG201",
+            f"`{stmt.keyword}` needs a block in braces",
+            stmt.span,
+            f"write `{stmt.keyword} {{`, the details on the lines below, and `}}`",
+        )
+        raise Missing()

@@ -5,7 +5,10 @@ Blocks: `suspension`, `isolation`.
 
 from __future__ import annotations
 
-from ...model import Period
+from typing import Any
+
+from ...model import Period, Suspension
+from ...source import Span
 from ...timing import default_start
 from ..reader import Field, Fields, Spec, Values
 from .shapes import period, within
@@ -37,7 +40,7 @@ def _resume(r: Values) -> Period:
 
 
 SUSPENSION: Spec = {
-    "scope": Field(None, _suspension_scope),
+    "scope": Field(None, _suspension_scope, default={"scope": ""}),
     "invoked_by": Field("invoked_by", _invoker),
     "notice": Field("notice", period),
     "max_duration": Field("max_duration", period),
@@ -49,13 +52,21 @@ SUSPENSION: Spec = {
     "resume": Field("resume_within", _resume),
 }
 
+
+def suspension_of(span: Span, **fields: Any) -> Suspension:
+    """The suspension a `suspension` block's fields describe; without a `scope` line, its span is the block's."""
+    fields.setdefault("scope_span", span)
+    return Suspension(span=span, **fields)
+
+
 ISOLATION: Spec = {
     "no_prejudice_to": Field(
         "no_prejudice_to",
         lambda r: r.words(
             ("renewal", "extension", "new_statements_of_work", "new_work", "change_requests", "benchmarking")
         ),
+        default=(),
     ),
-    "suspension_does_not_extend_term": Field("suspension_extends_term", lambda r: False),
-    "suspension_extends_term": Field("suspension_extends_term", lambda r: True),
+    "suspension_does_not_extend_term": Field("suspension_extends_term", lambda r: False, default=None),
+    "suspension_extends_term": Field("suspension_extends_term", lambda r: True, default=None),
 }
