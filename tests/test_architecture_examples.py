@@ -85,11 +85,18 @@ def test_a_document_kind_is_a_template(tmp_path):
         assert party.name in text
 
 
+def _page_module(name: str, block: str) -> types.ModuleType:
+    """A block of the page run as the module it says it is (relative imports and all)."""
+    module = types.ModuleType(name)
+    module.__package__ = name.rpartition(".")[0]
+    exec(compile(BLOCKS["example", block], f"docs/architecture.md ({block})", "exec"), module.__dict__)
+    return module
+
+
 @pytest.fixture
 def text_format(monkeypatch):
     """The page's plain-text writer, installed as writers/text.py with "txt" in FORMATS."""
-    module = types.ModuleType("clausegen.writers.text")
-    exec(compile(BLOCKS["example", "writer"], "docs/architecture.md", "exec"), module.__dict__)
+    module = _page_module("clausegen.writers.text", "writer")
     monkeypatch.setitem(sys.modules, "clausegen.writers.text", module)
     monkeypatch.setitem(writers.FORMATS, "txt", "text")
     return module
@@ -130,11 +137,11 @@ def test_a_keyword_is_one_table_line_and_one_model_field(monkeypatch):
     from clausegen.diagnostics import CompileError
     from clausegen.language.vocabulary import FORUM, governance, vocabulary
 
-    text = _with_line_after(ACME, "chair client.contract_manager", 'venue "Room 4, Globex House"')
+    text = _with_line_after(ACME, "chair client.contract_manager", "secretary provider.delivery_manager")
     # before: the language does not know the keyword
     with pytest.raises(CompileError) as before:
         _compile(text)
-    assert [d.message for d in before.value.diagnostics if "venue" in d.message]
+    assert [d.message for d in before.value.diagnostics if "`secretary`" in d.message]
 
     # the page's table line, in the table's own module
     (keyword, entry), *_ = eval("{" + BLOCKS["example", "keyword-table"] + "}", vars(governance)).items()
@@ -147,10 +154,10 @@ def test_a_keyword_is_one_table_line_and_one_model_field(monkeypatch):
     regime = _compile(text).regime
     assert regime.governance is not None
     forums = {f.id: f for f in regime.governance.forums}
-    assert forums["operational_review"].venue == "Room 4, Globex House"
-    assert forums["steering_board"].venue == ""  # the default: files without the keyword still read
+    assert forums["operational_review"].secretary == "provider.delivery_manager"
+    assert forums["steering_board"].secretary == ""  # the default: files without the keyword still read
     # the documentation test sees the new keyword (and fails until docs/language.md has it)
-    assert "venue" in vocabulary()["forum"]
+    assert "secretary" in vocabulary()["forum"]
 
 
 @pytest.fixture
@@ -159,9 +166,8 @@ def forum_chair_check():
     from clausegen.language.checks import CHECKS
 
     registered = list(CHECKS)
-    namespace: dict[str, object] = {}
-    exec(compile(BLOCKS["example", "check"], "docs/architecture.md", "exec"), namespace)
-    yield namespace["forums_have_a_chair"]
+    module = _page_module("clausegen.language.checks.governance_example", "check")
+    yield module.forums_have_a_chair
     CHECKS[:] = registered
 
 
@@ -169,10 +175,10 @@ def test_a_check_is_one_registered_function(forum_chair_check):
     from clausegen.language.checks import CHECKS
 
     assert CHECKS[-1] is forum_chair_check  # new checks run after the listed ones
-    assert not [w for w in _compile(ACME).warnings if w.code == "CG099"]
+    assert not [w for w in _compile(ACME).warnings if w.code == "CG019"]
     no_chair = re.sub(r"^\s*chair client\.contract_manager\n", "", ACME, count=1, flags=re.M)
     assert no_chair != ACME
-    warnings = [w for w in _compile(no_chair).warnings if w.code == "CG099"]
+    warnings = [w for w in _compile(no_chair).warnings if w.code == "CG019"]
     assert [w.message for w in warnings] == ["the Operational Review has no chair"]
     assert warnings[0].span.line == ACME.splitlines().index('    forum operational_review "Operational Review" {') + 1
 
@@ -181,3 +187,31 @@ def test_the_page_check_is_gone_after_its_test():
     from clausegen.language.checks import CHECKS
 
     assert "forums_have_a_chair" not in [c.__name__ for c in CHECKS]
+
+
+def test_the_command_line_builds_the_new_format(tmp_path):
+    # The page's claim end to end, in a process of its own: with the module
+    # and its line in FORMATS, `clausegen build --format txt` writes .txt files.
+    import subprocess
+
+    probe = (
+        "import sys, types\n"
+        "name = 'clausegen.writers.text'\n"
+        "module = types.ModuleType(name); module.__package__ = 'clausegen.writers'\n"
+        "exec(sys.argv[1], module.__dict__); sys.modules[name] = module\n"
+        "import clausegen.writers\n"
+        "clausegen.writers.FORMATS['txt'] = 'text'\n"
+        "from clausegen.cli import main\n"
+        "main(sys.argv[2:])\n"
+    )
+    args = ["build", str(EXAMPLES / "acme-globex.regime"), "--format", "txt", "--doc", "schedule,notice"]
+    result = subprocess.run(
+        [sys.executable, "-c", probe, BLOCKS["example", "writer"], *args, "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    built = sorted(p.name for p in (tmp_path / "acme-globex").iterdir() if not p.name.startswith("."))
+    assert built == ["notice.txt", "schedule.txt"]
+    schedule = (tmp_path / "acme-globex" / "schedule.txt").read_text(encoding="utf-8")
+    assert "Dispute Resolution Procedure" in schedule.splitlines()[0]

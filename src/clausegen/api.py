@@ -1,4 +1,8 @@
-"""The pipeline in a few lines: source text -> AST -> checked regime model."""
+"""The pipeline in a few lines: source text -> AST -> checked regime model -> documents -> files.
+
+compile_source and compile_file check a regime; assemble_documents turns it into the
+format-neutral documents; build_documents also renders them and writes the files.
+"""
 
 from __future__ import annotations
 

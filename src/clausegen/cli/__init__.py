@@ -11,7 +11,8 @@ interrupted (Ctrl-C), 141 output pipe closed, 143 terminated (SIGTERM).
 - inputs: reading regime files, folders, dates and comma-separated choices;
 - inspecting: check, dump, schema, clauses list;
 - authoring: init, fmt, lsp;
-- building: build of named files; library: build of a library, and watch;
+- building: build of named files; library: build of a library, and watch,
+  with library_build, their bodies (progress, reports, exit status);
 - locking: lock (and build --locked); comparing: diff and redline, with
   diffing, the body of diff;
 - timetable: timeline.

@@ -144,7 +144,7 @@ def build(
     from ..api import build_documents, compile_source, dispute_parties_problem, write_outputs
 
     library_options = (workers, force, check_only, show_diff, shard, report_file, junit_file, quiet, verbose)
-    from ..project.run import library_folder
+    from .library_build import library_folder
 
     library = library_folder(files)
     if library is not None or any(library_options):

@@ -57,7 +57,7 @@ def build_library(library: Path | None, files: tuple[str, ...], given: LibraryRe
     import os
 
     from ..project.jobs import Overrides
-    from ..project.run import adhoc_project, run_library
+    from .library_build import adhoc_project, run_library
 
     ctx = click.get_current_context()
     # Only what the command line really says overrides the library's file.
@@ -118,7 +118,7 @@ def watch(folder: str | None, workers: int | None) -> int:
     import os
 
     from ..project.config import find_project, load_project
-    from ..project.run import run_watch
+    from .library_build import run_watch
 
     root = find_project(Path(folder or "."))
     if root is None:

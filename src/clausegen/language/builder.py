@@ -8,7 +8,7 @@ the file's outline (one regime, everything inside it), reads the regime
 block, and puts the regime together: its law, final forum, limitation and
 escalation, and every other field as read. Shape problems (unknown keyword, wrong
 value, missing required line) are reported here; the rules of a good regime
-are checked later, in checks.py.
+are checked later, in the checks package (language/checks/).
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from ..source import Span
 from .assembly import final_forum, make_limitation
 from .ast import SourceTree, Statement
 from .reader import Context, Fields, Missing, Values, read_block
-from .vocabulary import BLOCKS, ESCALATION, MEDIATION, REGIME, TIER, vocabulary
+from .vocabulary import ESCALATION, MEDIATION, REGIME, TIER, vocabulary
 from .vocabulary.shapes import default_block
 
 # The language server and the tests have always found the tables here.
-_BLOCKS = BLOCKS
 __all__ = ["MEDIATION", "REGIME", "TIER", "build", "build_or_raise", "vocabulary"]
 
 # The regime block's fields that are put together here (the law, the final forum, the limitation period,

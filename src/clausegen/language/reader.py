@@ -248,14 +248,16 @@ def _split_runaway_lists(statements: Iterable[Statement], spec: Spec, ctx: Conte
 
 def _unknown_keyword(child: Statement, spec: Spec, ctx: Context, where: str) -> None:
     hint = did_you_mean(child.keyword, spec)
-    help = hint or f"a {where} can say: " + ", ".join(sorted(spec))
+    a = "an" if where[:1] in "aeiou" else "a"  # "an escalation block", "a tier"
+    help = hint or f"{a} {where} can say: " + ", ".join(sorted(spec))
     if not hint:
         # The keyword may belong to another block: say where it goes.
         home = KEYWORD_HOMES.get(child.keyword)
         if home and home != where:
             help = f"`{child.keyword}` belongs in the {home}"
-    ctx.diags.error("CG200", f"`{child.keyword}` is not something a {where} can say", child.keyword_span, help)
+    ctx.diags.error("CG200", f"`{child.keyword}` is not something {a} {where} can say", child.keyword_span, help)
 
 
-# Filled by the builder: keyword -> the block it belongs in, for better hints.
+# Filled by the vocabulary package: keyword -> the block it belongs in, for better hints
+# (the first block in vocabulary.BLOCKS that has the keyword).
 KEYWORD_HOMES: dict[str, str] = {}

@@ -60,11 +60,11 @@ def block_path(text: str, line: int, char: int) -> tuple[list[str], list[str]]:
 
 def spec_for(path: list[str]) -> Spec | None:
     """The builder's Spec for the innermost open block, or None (outside any block)."""
-    from ..language import builder
+    from ..language.vocabulary import REGIME
 
     if not path:
         return None
-    spec: Spec = builder.REGIME
+    spec: Spec = REGIME
     for keyword in path[1:]:
         child = _child_spec(spec, keyword)
         if child is None:
@@ -75,19 +75,18 @@ def spec_for(path: list[str]) -> Spec | None:
 
 def _child_spec(spec: Spec, keyword: str) -> Spec | None:
     """The Spec a keyword's block is read with: from the keyword's reader, or the block's name."""
-    from ..language import builder
     from ..language.reader import Field
+    from ..language.vocabulary import BLOCKS
 
     entry = spec.get(keyword)
     if entry is None:
         return None
-    # _sub() keeps its Spec in the reader's closure.
-    for cell in getattr(entry.read, "__closure__", None) or ():
-        value: object = cell.cell_contents
-        if isinstance(value, dict) and value and all(isinstance(f, Field) for f in value.values()):
-            return cast("Spec", value)
+    # A keyword that opens a block is read by a SubBlock or ModelBlock, which names its table.
+    opened = getattr(entry.read, "spec", None)
+    if isinstance(opened, dict) and all(isinstance(f, Field) for f in opened.values()):
+        return cast("Spec", opened)
     words = keyword.replace("_", " ")
-    blocks = builder._BLOCKS
+    blocks = BLOCKS
     for name in (f"{words} block", words):
         if name in blocks:
             return blocks[name]

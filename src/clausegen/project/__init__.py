@@ -1,7 +1,7 @@
 """A library of regimes built as one project (a folder with a `clausegen.toml`).
 
 - jobs: what a build is made of (Project, RegimeJob, Overrides from the
-  command line, WriterOptions) and `shard`, the shares of a CI matrix.
+  command line; WriterOptions is the writers') and `shard`, the shares of a CI matrix.
 - config: `load_project`, reading `clausegen.toml` into a Project; settings
   reads the file and one regime's settings, layout the library as a whole
   (tomlpos finds the line and column of its keys).
@@ -12,6 +12,5 @@
   cache (build records and the key's inputs) and results (RegimeResult).
 - report: progress on a terminal (progress), JSON (json_report) and JUnit
   (junit_report) reports, in the words they share (wording).
-- run: the body of `clausegen build` for a library and of `clausegen watch`.
 - watch: rebuilding what a change to a regime, clause or template affects.
 """

@@ -1,7 +1,7 @@
 """The words a library build's reports share: paths as shown, result and summary lines, diagnostics.
 
 Progress, the JSON report and JUnit XML all say the same thing the same way;
-each reads only the results' field names (engine.RegimeResult, or a stand-in
+each reads only the results' field names (results.RegimeResult, or a stand-in
 in tests).
 """
 
@@ -97,7 +97,7 @@ def problem_lines(result: RegimeResult) -> list[str]:
     return lines
 
 
-def _read_fordisplay_path(path: str) -> SourceFile | None:
+def _read_for_display(path: str) -> SourceFile | None:
     """A file diagnostics point into, to show its lines; None when it cannot be read."""
     try:
         data = read_limited(path, _MAX_SOURCE)
@@ -114,7 +114,7 @@ def rendered_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
     sources: dict[str, SourceFile] = {}
     for d in diagnostics:
         if d.span.file not in sources:
-            source = _read_fordisplay_path(d.span.file)
+            source = _read_for_display(d.span.file)
             if source is not None:
                 sources[d.span.file] = source
     return "\n\n".join(render(d, sources.get(d.span.file)) for d in diagnostics)

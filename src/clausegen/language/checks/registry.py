@@ -7,8 +7,10 @@ How to add a check:
 2. Give it the next free code in its range (CG0xx) and report with `diags.error(code, message,
    span, help)` or `diags.warning(...)`; a check never raises and never stops the others.
 3. Document the code in docs/diagnostics.md (means, why it matters, mistake, fix).
-4. Add one mistake as examples/invalid/NNN-name.regime and write its .expected with
-   `python tests/regen_invalid.py NNN`; read the diff.
+4. Add one mistake as examples/invalid/NNN-name.regime, whose first line is `# CGnnn: what is
+   wrong`, and write its .expected with `python tests/regen_invalid.py NNN`; read the diff.
+5. A new warning may show in other invalid examples' expected output too: `python
+   tests/regen_invalid.py --check` lists them; read each diff before regenerating.
 A new check runs after every check named in RUN_ORDER; name it there only to run it earlier.
 """
 

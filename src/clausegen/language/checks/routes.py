@@ -1,4 +1,4 @@
-"""Checks for routes by subject matter and Arb-Med-Arb (issue 12): CG050-CG064.
+"""Checks for routes by subject matter and Arb-Med-Arb (issue 12): CG050-CG060.
 
 Importing this module registers its checks, which run after those of the
 checks package (checks/registry.py, RUN_ORDER). A route is checked as a

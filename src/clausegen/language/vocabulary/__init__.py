@@ -6,7 +6,8 @@ of this package; `REGIME` below is the top-level block and opens the others; `BL
 The builder, the language server's completion and the Pygments lexer read these tables at run time.
 
 To add a keyword:
-1. add one `Field("model_field", reader)` line to its block's table here (a new value shape is a small
+1. add one `Field("model_field", reader)` line to its block's table, in the module of this package that
+   holds it (a new value shape is a small
    reader beside the table; shapes.py has the common ones; `flag(...)` for a keyword with no values);
    the reader returns the value in the model's form; a keyword that may be repeated (`many=True`)
    gets `finish=tuple` (or `finish=flattened` for repeated lists) to turn its lines into the model's tuple;

@@ -7,7 +7,7 @@ the block tables name them as the reader of a keyword.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from ...model import Period
 from ...source import Span
@@ -67,32 +67,47 @@ def flattened(lists: list[tuple[T, ...]]) -> tuple[T, ...]:
     return tuple(x for xs in lists for x in xs)
 
 
-def sub_block(spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[OpenedBlock]:
-    """A reader for a keyword that opens a block read by `spec` (in `where`'s words, e.g. "mediation block").
+class SubBlock:
+    """The reader of a keyword that opens a block read by `spec` (in `where`'s words, e.g. "mediation block").
 
-    The language server finds `spec` in the reader's closure to complete the block's keywords.
+    It gives the block's statement and fields. `spec` is public: the language server completes
+    the block's keywords from it.
     """
 
-    def read(r: Values, stmt: Statement) -> OpenedBlock:
+    def __init__(self, spec: Spec, where: str, required: tuple[str, ...] = ()) -> None:
+        self.spec, self.where, self.required = spec, where, required
+
+    def __call__(self, r: Values, stmt: Statement) -> OpenedBlock:
+        """The block's statement and the fields read from it."""
         _needs_block(r, stmt)
-        return stmt, read_block(stmt, spec, r.ctx, where, required)
-
-    return read
+        return stmt, read_block(stmt, self.spec, r.ctx, self.where, self.required)
 
 
-def model_block(model: Callable[..., T], spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[T]:
-    """A reader for a keyword that opens a block read by `spec` and built straight from its fields.
+class ModelBlock(Generic[T]):
+    """The reader of a keyword that opens a block read by `spec` and built straight from its fields.
 
     The block's model object is `model(span=the block's span, **the fields read)`: each field is
     named after the model's, in the model's form (`Field.finish`), with a default where the model
-    has none (`Field.default`). The language server finds `spec` in the reader's closure.
+    has none (`Field.default`). `spec` is public, as for SubBlock.
     """
 
-    def read(r: Values, stmt: Statement) -> T:
-        _needs_block(r, stmt)
-        return model(span=stmt.span, **read_block(stmt, spec, r.ctx, where, required))
+    def __init__(self, model: Callable[..., T], spec: Spec, where: str, required: tuple[str, ...] = ()) -> None:
+        self.model, self.spec, self.where, self.required = model, spec, where, required
 
-    return read
+    def __call__(self, r: Values, stmt: Statement) -> T:
+        """The block's model object."""
+        _needs_block(r, stmt)
+        return self.model(span=stmt.span, **read_block(stmt, self.spec, r.ctx, self.where, self.required))
+
+
+def sub_block(spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[OpenedBlock]:
+    """A reader for a keyword that opens a block read by `spec` (see SubBlock)."""
+    return SubBlock(spec, where, required)
+
+
+def model_block(model: Callable[..., T], spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[T]:
+    """A reader for a keyword that opens a block built straight from its fields (see ModelBlock)."""
+    return ModelBlock(model, spec, where, required)
 
 
 def default_block(model: Callable[..., T], spec: Spec, span: Span) -> T:

@@ -15,7 +15,7 @@ from docx.oxml.ns import nsdecls
 W = nsdecls("w")
 
 # The house font of every format: the serif the typst wheel embeds for the PDF
-# (writers/pdf.py FONTS) and HTML names first. Word has no font stack: the
+# (writers/pdf/preamble.py FONTS) and HTML names first. Word has no font stack: the
 # font table tells it to substitute a Times-like serif where it is missing.
 FONT = "Libertinus Serif"
 FONT_FALLBACK = "Times New Roman"

@@ -1,4 +1,4 @@
-"""The body of `clausegen build` for a library (a folder with a clausegen.toml), kept out of the CLI.
+"""The body of `clausegen build` for a library (a folder with a clausegen.toml), and of `watch`.
 
 Loads the project (command-line options win over the file), takes this
 shard's share, builds or checks it in one pool of workers, shows progress,
@@ -20,14 +20,14 @@ import click
 from ..diagnostics import render_all
 
 if TYPE_CHECKING:
+    from ..project.jobs import Overrides, Project, RegimeJob
+    from ..project.results import RegimeResult
     from ..source import SourceFile
-    from .jobs import Overrides, Project, RegimeJob
-    from .results import RegimeResult
 
 
 def library_folder(files: tuple[str, ...]) -> Path | None:
     """The library `build` was pointed at: no FILE inside a library folder, or one FILE that is a library folder."""
-    from .config import find_project
+    from ..project.config import find_project
 
     if not files:
         return find_project(Path.cwd())
@@ -40,7 +40,7 @@ def adhoc_project(files: tuple[str, ...], overrides: Overrides) -> Project:
     """A project of the regime files named on the command line (for --check, -j and reports)."""
     import tempfile
 
-    from .jobs import Project, RegimeJob
+    from ..project.jobs import Project, RegimeJob
 
     output = Path(overrides.get("output") or "build")
     reference = overrides.get("reference_docx")
@@ -77,12 +77,12 @@ def run_library(
     read_source: Callable[[str], SourceFile | None],
 ) -> int:
     """Build (or check) a project's regimes; print progress and diagnostics; write reports."""
-    from .engine import build_project
-    from .report import Progress, to_json, to_junit
+    from ..project.engine import build_project
+    from ..project.report import Progress, to_json, to_junit
 
     if shard:
-        from .config import parse_shard
-        from .config import shard as share
+        from ..project.config import parse_shard
+        from ..project.config import shard as share
 
         index, count = parse_shard(shard)
         project = replace(project, jobs=share(project.jobs, index, count))
@@ -121,8 +121,8 @@ def _show_semantic_diffs(project: Project, results: list[RegimeResult]) -> None:
     from ..api import compile_source, read_source
     from ..changes import make_report, to_text
     from ..diagnostics import CompileError
+    from ..project import cache
     from ..source import SourceFile
-    from . import cache
 
     records = cache.read_records(project.cache_dir)
     for r in results:
@@ -155,9 +155,9 @@ def run_watch(
     the project (`reload()`, so a new regime is picked up) and rebuilds the
     regimes it touches (see watch.affected).
     """
-    from .engine import build_project
-    from .report import Progress
-    from .watch import affected, ignored_paths, require_watchfiles, watch, watched_paths
+    from ..project.engine import build_project
+    from ..project.report import Progress
+    from ..project.watch import affected, ignored_paths, require_watchfiles, watch, watched_paths
 
     require_watchfiles()  # before the first build: the message comes first
 
