@@ -383,7 +383,7 @@ def run_one(path: Path, index: int, build: bool) -> Outcome:
             return _judge(index, exc.diagnostics, source, text)
         out = _judge(index, compiled.warnings, source, text, clean=True)
         if build and out.status == "clean":
-            from clausegen.documents.assemble import KINDS
+            from clausegen.kinds import KINDS
 
             out.built = True
             try:

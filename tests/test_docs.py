@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from clausegen.language.builder import vocabulary
 from clausegen.language.parser import parse
+from clausegen.language.vocabulary import vocabulary
 from clausegen.source import SourceFile
 
 from .conftest import ROOT

@@ -9,8 +9,9 @@ import pytest
 
 from clausegen.api import compile_file
 from clausegen.docmodel import Clause, Figure, SignatureBlock, Table, walk
-from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.assemble import assemble
 from clausegen.documents.library import Library
+from clausegen.kinds import KINDS
 from clausegen.writers import writer
 
 from .conftest import EXAMPLES

@@ -30,7 +30,7 @@ from lxml import etree
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from clausegen.docmodel import Clause, Document, Paragraph, Ref, Table, inlines_of, plain_text, walk
-from clausegen.documents.assemble import KINDS
+from clausegen.kinds import KINDS
 from clausegen.writers import writer
 
 from .conftest import EXAMPLES

@@ -14,8 +14,9 @@ import pytest
 
 from clausegen.api import compile_source
 from clausegen.docmodel import Clause, Heading, TermDef, inlines_of, plain_text, walk
-from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.assemble import assemble
 from clausegen.documents.library import Library
+from clausegen.kinds import KINDS
 from clausegen.source import SourceFile
 from clausegen.writers import writer
 

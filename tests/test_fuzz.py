@@ -29,8 +29,9 @@ from hypothesis import strategies as st
 from clausegen.api import build_documents, compile_source, read_source
 from clausegen.diagnostics import CompileError, Diagnostic, render_all
 from clausegen.docmodel import Clause, Figure, SignatureBlock, Table, TermDef, inlines_of, plain_text, walk
-from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.assemble import assemble
 from clausegen.documents.library import Library
+from clausegen.kinds import KINDS
 from clausegen.source import SourceFile
 
 from .fuzz_strategies import INJECTION, GenRegime, example_regimes, example_with, regimes

@@ -84,7 +84,7 @@ def test_the_worst_case_is_stated_once(stem):
 
 def test_before_contents_must_be_true_or_false(tmp_path):
     from clausegen.diagnostics import CompileError
-    from clausegen.documents.assemble import load_template
+    from clausegen.documents.templates import load_template
 
     text = 'kind = "handbook"\ntitle = "T"\n\n[[section]]\ntitle = "Now"\nbefore_contents = "yes"\nclauses = ["handbook.first_steps"]\n'
     with pytest.raises(CompileError) as err:

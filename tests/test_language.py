@@ -8,8 +8,8 @@ import pytest
 
 from clausegen.api import compile_file
 from clausegen.diagnostics import CompileError
-from clausegen.language.builder import vocabulary
 from clausegen.language.parser import parse
+from clausegen.language.vocabulary import vocabulary
 from clausegen.model import Unit
 from clausegen.source import SourceFile
 

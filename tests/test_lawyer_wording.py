@@ -10,8 +10,9 @@ import re
 from functools import cache
 
 from clausegen.api import compile_file
-from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.assemble import assemble
 from clausegen.documents.library import Library
+from clausegen.kinds import KINDS
 from clausegen.writers import writer
 
 from .conftest import EXAMPLES

@@ -29,8 +29,9 @@ from clausegen.api import compile_source
 from clausegen.cli import main
 from clausegen.docmodel import Clause, TermDef, Text, inlines_of, walk
 from clausegen.documents.assemble import assemble
+from clausegen.documents.inlines import escape, parse_inlines
 from clausegen.documents.library import Library
-from clausegen.documents.markup import escape, parse_blocks, parse_inlines
+from clausegen.documents.markup import parse_blocks
 from clausegen.source import SourceFile
 
 from .conftest import EXAMPLES

@@ -125,7 +125,7 @@ async def test_hover_completion_definition_references(client: LanguageClient):
     pos = _find(text, "within 15 business_days")
     items = await client.text_document_completion_async(lsp.CompletionParams(text_document=doc, position=pos))
     labels = {i.label for i in items.items}
-    from clausegen.language.builder import TIER
+    from clausegen.language.vocabulary import TIER
 
     assert labels == set(TIER)
     # After a number: units; after `representatives`: the roles defined.

@@ -36,15 +36,15 @@ def test_quick_fix_word_comes_from_did_you_mean():
 
 def test_completion_follows_the_builders_tables(monkeypatch):
     """A keyword added to a block's Spec is offered without touching the server."""
-    from clausegen.language import builder
+    from clausegen.language import vocabulary
     from clausegen.language.reader import Field
 
-    monkeypatch.setitem(builder.MEDIATION, "brand_new_keyword", Field("x", lambda r: True))
+    monkeypatch.setitem(vocabulary.MEDIATION, "brand_new_keyword", Field("x", lambda r: True))
     text = (EXAMPLES / "acme-globex.regime").read_text()
     a = analysis.analyse(text, "x.regime")
     line = text[: text.index('    body "CEDR"')].count("\n")
     labels = {i.label for i in analysis.complete(a, line, 4)}
-    assert "brand_new_keyword" in labels and set(builder.MEDIATION) <= labels
+    assert "brand_new_keyword" in labels and set(vocabulary.MEDIATION) <= labels
 
 
 def test_block_path_in_half_typed_text():

@@ -17,7 +17,8 @@ from clausegen.docmodel import (
     TermUse,
     Text,
 )
-from clausegen.documents.markup import Directive, MarkupError, parse_blocks, parse_inlines
+from clausegen.documents.inlines import MarkupError, parse_inlines
+from clausegen.documents.markup import Directive, parse_blocks
 
 
 def test_inline_markers():

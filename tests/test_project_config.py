@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clausegen.diagnostics import CompileError, Severity
-from clausegen.docmodel import KINDS
+from clausegen.kinds import KINDS
 from clausegen.project import config
 from clausegen.project.config import RegimeJob, find_project, load_project, parse_shard, shard
 

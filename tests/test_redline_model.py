@@ -39,8 +39,9 @@ from clausegen.docmodel import (
     plain_text,
     walk,
 )
-from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.assemble import assemble
 from clausegen.documents.library import Library
+from clausegen.kinds import KINDS
 from clausegen.redline import accept, compare, diff_inlines, normalise, normalise_inlines, reject, renumber
 from clausegen.source import SourceFile
 

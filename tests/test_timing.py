@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from clausegen.diagnostics import CompileError
-from clausegen.timing import EVENT_WORDS, FIELDS, NOTICE_DATE, Event, Timing, clocks
+from clausegen.events import EVENT_WORDS, FIELDS, NOTICE_DATE, Event
+from clausegen.timing import Timing, clocks
 
 from .conftest import EXAMPLES
 

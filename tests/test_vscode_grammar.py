@@ -15,7 +15,7 @@ import re
 import pytest
 
 from clausegen.language.parser import parse
-from clausegen.language.reader import UNITS
+from clausegen.language.values import UNITS
 from clausegen.source import SourceFile
 
 from .conftest import EXAMPLES, ROOT

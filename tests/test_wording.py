@@ -13,8 +13,9 @@ from functools import cache
 import pytest
 
 from clausegen.api import compile_file, compile_source
-from clausegen.documents.assemble import KINDS, assemble
+from clausegen.documents.assemble import assemble
 from clausegen.documents.library import Library
+from clausegen.kinds import KINDS
 from clausegen.source import SourceFile
 from clausegen.writers import writer
 

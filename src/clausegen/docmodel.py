@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import cast
 
-from .kinds import KINDS as KINDS  # every kind of document, in build order (re-exported)
-
 # -- inlines ---------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ def _keywords() -> frozenset[str]:
 
 
 def _units() -> frozenset[str]:
-    from .language.reader import UNITS
+    from .language.values import UNITS
 
     return frozenset(UNITS)
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from . import timing
 from .calendar import WEEKENDS_ONLY, HolidayCalendar, OutOfCalendar, deadline, deadline_including, shift, split_code
 from .diagnostics import CompileError, Diagnostic, Severity
+from .events import NOTICE_DATE, Event
 from .model import Period, Regime
 from .resources import phrases
 from .source import Span
@@ -151,12 +152,12 @@ def dated(
     path = timing.Timing(regime).path(expedited)
     # The day each event happens; for an event that starts periods, day 0
     # of the periods that run from it.
-    when: dict[timing.Event, date] = dict.fromkeys(path.at_notice, day0)
+    when: dict[Event, date] = dict.fromkeys(path.at_notice, day0)
     tiers = {t.id: (n, t.name) for n, t in enumerate(regime.escalation.tiers, start=1)}
 
-    def count(start: date, event: timing.Event | None, period: Period) -> date:
+    def count(start: date, event: Event | None, period: Period) -> date:
         # A period from a Notice Date that is its own day 1 counts it in.
-        if event == timing.NOTICE_DATE and day_one:
+        if event == NOTICE_DATE and day_one:
             return deadline_including(notice, period, cal)
         return deadline(start, period, cal)
 
@@ -181,13 +182,13 @@ def dated(
     long_stop = None
     last = max(steps, key=lambda s: s.due).period if steps else None
     if path.long_stop is not None:
-        long_stop = count(day0, timing.NOTICE_DATE, path.long_stop.period)
+        long_stop = count(day0, NOTICE_DATE, path.long_stop.period)
         if long_stop < end_of_path:
             end_of_path, last = long_stop, path.long_stop.period
     proceedings_from = shift(end_of_path, 1, last)
     # In the worst case the arbitration (Arb-Med-Arb) is commenced on the first
     # day it may be, so the stay's dates follow the day the handbook names (issue 12).
-    commenced = timing.Event("arbitration_commenced")
+    commenced = Event("arbitration_commenced")
     if commenced in when:
         when[commenced] = proceedings_from
     side = [s for s in map(step, path.side) if s is not None]

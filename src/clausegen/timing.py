@@ -5,8 +5,7 @@ referral of the dispute to a tier, the mediator's appointment, the day terms
 of settlement are agreed... This module states, once:
 
 - which events exist, and which of them a drafter may name for each time
-  limit (`within 60 days of appointment`): FIELDS, in clausegen.events
-  (re-exported here);
+  limit (`within 60 days of appointment`): FIELDS, in clausegen.events;
 - which event each period of a regime runs from: `clocks(regime)` and
   `Timing.start`;
 - how the events of the worst case follow one another (the tiers one after
@@ -28,23 +27,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from .calendar import HolidayCalendar, shift
-from .events import EVENT_WORDS, EXTENDABLE, FIELDS, NOTICE_DATE, Event, Field, default_start
+from .events import EXTENDABLE, FIELDS, NOTICE_DATE, Event
 from .model import Period, Regime
 
-# The events and their words are clausegen.events'; they are importable from here too.
 __all__ = [
-    "EVENT_WORDS",
-    "EXTENDABLE",
-    "FIELDS",
-    "NOTICE_DATE",
     "Clock",
-    "Event",
-    "Field",
     "Leg",
     "Path",
     "Timing",
     "clocks",
-    "default_start",
     "notice_date",
     "notice_date_is_day_one",
     "origin",

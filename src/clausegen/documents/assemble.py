@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..diagnostics import CompileError, Diagnostic, Diagnostics
-from ..docmodel import KINDS as KINDS  # every kind of document, in build order (re-exported for callers)
 from ..docmodel import Block, Clause, Document, Heading, Meta, map_text, number_clauses
+from ..kinds import KINDS
 from ..model import Regime
 from ..resources import data_dir
 from ..source import SourceFile, Span
@@ -26,12 +26,12 @@ from .consistency import check_references, check_terms, suggest_clause
 from .context import ClauseContext, DocumentOptions, build_context
 from .failures import blame, describe
 from .figures import figure, signature, signatures
+from .inlines import MarkupError, unescape
 from .library import ClauseFile, Library
-from .markup import Directive, MarkupError, parse_blocks, unescape
+from .markup import Directive, parse_blocks
 from .outline import all_clauses, drop_unused_optional_definitions, raised, repeats, slug, subclauses
 from .problems import ClauseProblem
-from .templates import DocumentTemplate
-from .templates import load_template as load_template  # where callers have always found it
+from .templates import DocumentTemplate, load_template
 
 _BUILTIN_FILTERS = frozenset(__import__("jinja2").filters.FILTERS)
 

@@ -12,12 +12,13 @@ from enum import Enum
 from typing import Any, TypeAlias, TypedDict
 
 from ..dates import day, long_date
+from ..events import Event
 from ..model import Forum, Mediation, Party, Period, Regime, Role, Unit
 from ..resources import phrases
 from ..routes import route_regime
 from ..source import Span
 from ..timeline import Timeline, worst_case
-from ..timing import Event, Timing
+from ..timing import Timing
 from .inlines import escape
 from .regions import calendar_name
 

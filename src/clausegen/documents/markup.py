@@ -47,12 +47,8 @@ from ..docmodel import (
     Table,
 )
 
-# Inline markup and escaping, re-exported: callers have always found them here.
-from .inlines import MarkupError as MarkupError
-from .inlines import escape as escape
-from .inlines import mask_escapes, partition_unescaped
-from .inlines import parse_inlines as parse_inlines
-from .inlines import unescape as unescape
+# Inline markup and escaping (inlines.py), which block markup builds on.
+from .inlines import MarkupError, mask_escapes, parse_inlines, partition_unescaped, unescape
 
 
 @dataclass(frozen=True)

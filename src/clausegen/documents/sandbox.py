@@ -38,6 +38,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .limits import (
     FILTER_CHECKS,
     INT_BITS,
+    SEQUENCE_ITEMS,
     SEQUENCES,
     BoundedRange,
     check_braces,
@@ -48,12 +49,6 @@ from .limits import (
     too_long,
     weight,
 )
-
-# The size limits, re-exported: callers have always found them here.
-from .limits import FORMAT_WIDTH as FORMAT_WIDTH
-from .limits import INT_DIGITS as INT_DIGITS
-from .limits import RANGE_ITEMS as RANGE_ITEMS
-from .limits import SEQUENCE_ITEMS as SEQUENCE_ITEMS
 from .problems import ClauseProblem
 
 #: seconds one clause (or title, or condition) may take to render

@@ -11,7 +11,8 @@ from ..laws import LawFacts
 from ..model import FinalForum, Limitation, Period, Unit
 from ..source import Span
 from .ast import Statement
-from .reader import Fields, OpenedBlock
+from .reader import OpenedBlock
+from .values import Fields
 
 
 def final_forum(f: Fields, stmt: Statement) -> FinalForum:

@@ -19,12 +19,12 @@ from ..model import Escalation, Law, Limitation, Period, Regime, Unit
 from ..source import Span
 from .assembly import final_forum, make_limitation
 from .ast import SourceTree, Statement
-from .reader import Context, Fields, Missing, Values, read_block
-from .vocabulary import ESCALATION, MEDIATION, REGIME, TIER, vocabulary
+from .reader import read_block
+from .values import Context, Fields, Missing, Values
+from .vocabulary import ESCALATION, REGIME
 from .vocabulary.shapes import default_block
 
-# The language server and the tests have always found the tables here.
-__all__ = ["MEDIATION", "REGIME", "TIER", "build", "build_or_raise", "vocabulary"]
+__all__ = ["build", "build_or_raise"]
 
 # The regime block's fields that are put together here (the law, the final forum, the limitation period,
 # and the escalation a regime without one still has); every other field is passed to Regime as read.

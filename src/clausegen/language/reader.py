@@ -18,23 +18,15 @@ from typing import Any, Final, TypeVar
 from ..diagnostics import did_you_mean
 from ..source import Span
 from .ast import Statement
-from .values import EVENTS, UNITS, Context, Fields, LineReader, Missing, Values
+from .values import Context, Fields, Missing, Values
 
-# The cursor and the reading context, for the modules that have always found them here (checks, lsp).
 __all__ = [
-    "EVENTS",
     "KEYWORD_HOMES",
     "NO_DEFAULT",
-    "UNITS",
     "BlockReader",
-    "Context",
     "Field",
-    "Fields",
-    "LineReader",
-    "Missing",
     "OpenedBlock",
     "Spec",
-    "Values",
     "defaults",
     "flag",
     "read_block",

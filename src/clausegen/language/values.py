@@ -17,9 +17,9 @@ from decimal import Decimal
 from typing import Any, cast
 
 from ..diagnostics import Diagnostics, did_you_mean
+from ..events import EVENT_WORDS
 from ..model import Period, Unit
 from ..source import Span
-from ..timing import EVENT_WORDS
 from .ast import Statement, Value
 
 UNITS = {

@@ -104,7 +104,8 @@ class Item:
 
 def complete(text: str, known: Sequence[Symbol], line: int, char: int) -> list[Item]:
     """What may be typed at a position of `text`, whose defined ids are among `known`."""
-    from ..language.reader import EVENTS, KEYWORD_HOMES, UNITS
+    from ..language.reader import KEYWORD_HOMES
+    from ..language.values import EVENTS, UNITS
 
     path, before = block_path(text, line, char)
     if not before:
@@ -155,7 +156,7 @@ def accepted_words(spec: Spec, keyword: str) -> tuple[str, ...]:
 
 def _probe(entry: Field, keyword: str) -> tuple[str, ...]:
     from ..language.ast import Statement, Value
-    from ..language.reader import Context, Missing, Values
+    from ..language.values import Context, Missing, Values
 
     if entry.block:
         return ()

@@ -11,7 +11,7 @@ from ...calendar import OutOfCalendar, split_code, valid_codes
 from ...diagnostics import CompileError, Diagnostics
 from ...model import Regime, Unit
 from ...timeline import dated, limitation_ends, out_of_calendar, worst_case
-from ..reader import Context
+from ..values import Context
 from .periods import MAX_PERIOD_YEARS, too_long
 from .registry import check
 from .wording import forum_word

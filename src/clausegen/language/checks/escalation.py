@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from ...diagnostics import Diagnostics
 from ...model import Period, Regime, Tier
-from ..reader import Context
+from ..values import Context
 from .registry import check
 from .wording import count_word, forum_word, say
 

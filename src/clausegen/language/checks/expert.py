@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ...diagnostics import Diagnostics
 from ...model import Regime
-from ..reader import Context
+from ..values import Context
 from .registry import check
 from .wording import say
 

@@ -11,7 +11,7 @@ from ...diagnostics import Diagnostics
 from ...events import NOTICE_DATE
 from ...model import Regime, Unit
 from ...timing import Timing, notice_date_is_day_one
-from ..reader import Context
+from ..values import Context
 from .periods import is_longer
 from .registry import check
 from .wording import count_word, day_keyword, say

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ...diagnostics import CompileError, Diagnostics
 from ...model import Regime, Unit
 from ...timeline import Timeline, timeline, worst_case
-from ..reader import Context
+from ..values import Context
 from .periods import is_longer
 from .registry import check
 from .wording import say

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...diagnostics import Diagnostics
 from ...model import Regime
 from ...source import Span
-from ..reader import Context
+from ..values import Context
 from .references import attempted
 from .registry import check
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...diagnostics import Diagnostics, did_you_mean
 from ...model import Regime
 from ...source import Span
-from ..reader import Context
+from ..values import Context
 from .registry import check
 
 

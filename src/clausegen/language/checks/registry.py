@@ -21,7 +21,7 @@ from typing import Final
 
 from ...diagnostics import Diagnostics
 from ...model import Regime
-from ..reader import Context
+from ..values import Context
 
 Check = Callable[[Regime, Context, Diagnostics], None]
 """A check: reads the regime (and what the drafter wrote, through the context) and reports to diags."""

@@ -14,7 +14,7 @@ from ...model import Period, Regime, Route
 from ...routes import matter_key, route_regime
 from ...source import Span
 from ...timing import Timing
-from ..reader import Context
+from ..values import Context
 from .dating import dates_in_calendar, limitation_risk, long_stop_before_mandatory_steps
 from .escalation import long_ladder, steps_in_order
 from .final_forum import final_forum_complete, mediator_not_arbitrator, urgent_relief

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...diagnostics import Diagnostics
 from ...model import Regime
-from ..reader import Context
+from ..values import Context
 from .registry import check
 
 # Words that only say "all of it" around the word services: a quoted scope made

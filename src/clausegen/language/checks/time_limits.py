@@ -12,7 +12,7 @@ from ...diagnostics import Diagnostics, did_you_mean
 from ...events import FIELDS
 from ...model import Period, Regime, Unit
 from ...timing import clocks
-from ..reader import Context
+from ..values import Context
 from .periods import periods
 from .registry import check
 from .wording import day_keyword

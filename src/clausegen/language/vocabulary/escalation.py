@@ -5,10 +5,11 @@ Blocks: `escalation` and its `tier` blocks, `concessions`.
 
 from __future__ import annotations
 
+from ...events import default_start
 from ...model import Concession, Tier
-from ...timing import default_start
 from ..ast import Statement
-from ..reader import Field, Fields, Spec, Values, read_block
+from ..reader import Field, Spec, read_block
+from ..values import Fields, Values
 from .shapes import id_and_name, within
 
 TIER: Spec = {

@@ -5,9 +5,10 @@ Block: `expert_determination` (in the regime, and as the expert track of a route
 
 from __future__ import annotations
 
+from ...events import default_start
 from ...model import Period
-from ...timing import default_start
-from ..reader import Field, Fields, Spec, Values, flag
+from ..reader import Field, Spec, flag
+from ..values import Fields, Values
 from .shapes import quoted, within
 
 

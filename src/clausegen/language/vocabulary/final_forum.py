@@ -5,10 +5,11 @@ Blocks: `litigation`, `arbitration` and its `arb_med_arb`, `limitation`.
 
 from __future__ import annotations
 
+from ...events import default_start
 from ...model import ArbMedArb
-from ...timing import default_start
 from ..ast import Statement
-from ..reader import Field, Fields, Missing, Spec, Values, flag, read_block
+from ..reader import Field, Spec, flag, read_block
+from ..values import Fields, Missing, Values
 from .shapes import quoted, within, yes_no
 
 GATES = (

@@ -5,10 +5,11 @@ Blocks: `governance` and its `forum` blocks, `behaviours`.
 
 from __future__ import annotations
 
+from ...events import default_start
 from ...model import Forum, Period
-from ...timing import default_start
 from ..ast import Statement
-from ..reader import Field, Fields, Spec, Values, flag, read_block
+from ..reader import Field, Spec, flag, read_block
+from ..values import Fields, Values
 from .shapes import every, flattened, id_and_name, papers_before, quoted, within
 
 

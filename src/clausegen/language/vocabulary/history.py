@@ -6,7 +6,8 @@ Blocks: `history`; the regime's own `version` line.
 from __future__ import annotations
 
 from ...model import Revision
-from ..reader import Field, Missing, Spec, Values
+from ..reader import Field, Spec
+from ..values import Missing, Values
 
 
 def _revision(r: Values) -> Revision:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...events import default_start
 from ...model import Mediation
 from ...source import Span
-from ...timing import default_start
-from ..reader import Field, Fields, Spec, Values, flag
+from ..reader import Field, Spec, flag
+from ..values import Fields, Values
 from .shapes import papers_before, quoted, within
 
 

@@ -5,10 +5,11 @@ Blocks: `party` (one line, optionally with a block of details), `role`, `notices
 
 from __future__ import annotations
 
+from ...events import default_start
 from ...model import NON_DISPUTING_KINDS, Joinder, NoticeMethod, Party, Role
-from ...timing import default_start
 from ..ast import Statement
-from ..reader import Field, Fields, Spec, Values, flag, read_block
+from ..reader import Field, Spec, flag, read_block
+from ..values import Fields, Values
 from .shapes import quoted
 
 CLIENT_KINDS = ("client", "customer", "authority", "buyer")

@@ -6,9 +6,10 @@ Blocks: `scope`, `dispute_notice`, `continuity` (services and payment while a di
 
 from __future__ import annotations
 
+from ...events import default_start
 from ...model import Period
-from ...timing import default_start
-from ..reader import Field, Spec, Values, flag
+from ..reader import Field, Spec, flag
+from ..values import Values
 from .shapes import flattened, within
 
 SCOPE: Spec = {

@@ -8,7 +8,8 @@ from __future__ import annotations
 from ...model import Escalation, ExpertDetermination, Route
 from ..assembly import final_forum
 from ..ast import Statement
-from ..reader import Field, Missing, Spec, Values, read_block
+from ..reader import Field, Spec, read_block
+from ..values import Missing, Values
 from .escalation import ESCALATION
 from .expert import EXPERT
 from .final_forum import ARBITRATION, LITIGATION

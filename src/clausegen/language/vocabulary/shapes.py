@@ -12,7 +12,8 @@ from typing import Generic, TypeVar
 from ...model import Period
 from ...source import Span
 from ..ast import Statement
-from ..reader import BlockReader, Missing, OpenedBlock, Spec, Values, defaults, read_block
+from ..reader import BlockReader, OpenedBlock, Spec, defaults, read_block
+from ..values import Missing, Values
 
 T = TypeVar("T")
 
