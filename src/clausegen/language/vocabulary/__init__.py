@@ -6,30 +6,28 @@ of this package; `REGIME` below is the top-level block and opens the others; `BL
 The builder, the language server's completion and the Pygments lexer read these tables at run time.
 
 To add a keyword:
-1. add one `Field("model_field", reader)` line to its block's table, in the module of this package that
-   holds it (a new value shape is a small
-   reader beside the table; shapes.py has the common ones; `flag(...)` for a keyword with no values);
-   the reader returns the value in the model's form; a keyword that may be repeated (`many=True`)
-   gets `finish=tuple` (or `finish=flattened` for repeated lists) to turn its lines into the model's tuple;
-2. give the block's model class in model.py that field, with a default so existing files still read;
-3. document the keyword, in backticks, in its block's section of docs/language.md (test_docs checks it).
-Nothing else: every block is built straight from its fields. `model_block(Model, TABLE, ...)` reads a
-block and returns `Model(span=the block's span, **fields)`; a forum, tier, route and party are built
-the same way in their readers, from the values on their opening line and the fields of their block. A `Field`'s `default=` is the value of a model
-field that has no default of its own (those stay required in the model, as `clausegen schema` says) when
-the block does not say it; a new field takes its default in model.py instead.
-What is still put together by hand, and why: in builder._regime, the regime's law (its name selects the
-law's facts), its final forum and limitation period (assembly.py: the final forum is the litigation or
-the arbitration block, whichever there is; the limitation period falls back on the governing law's,
-and `adr_pauses` defaults to the law's), and the escalation of a regime that has none (the block is
-required, but the model is still built to check the rest); a keyword of those blocks still needs only
-steps 1-3. Two blocks finish in a small function beside their table: `mediation_of` (`nominated_by
-body` names the `body` line, which may come after it) and `suspension_of` (without a `scope` line,
-the scope's span is the block's). `concessions` is a list, not a block object: a new keyword there
-needs a model class for the block first.
+1. add one `Field("model_field", reader)` line to its block's table, in the module of this package
+   that holds it. The reader returns the value in the model's form (shapes.py has the common
+   readers; `flag(...)` is a keyword with no values). A keyword that may be repeated (`many=True`)
+   takes `finish=tuple`, or `finish=flattened` when each line is a list.
+2. give the block's model class in model.py the field, with a default so existing files still read.
+3. document the keyword in its block's table in docs/language.md (the language server's hover
+   shows that row; test_docs fails while a keyword is documented nowhere).
+Nothing else: every block is built straight from its fields, `Model(span=..., **fields)`
+(`model_block`; forums, tiers, routes and parties likewise, with the id and name of their opening
+line). `Field(default=...)` serves only model fields that have no default of their own (they stay
+required in `clausegen schema`); a new field takes its default in model.py.
+
+Put together by hand, and why (a keyword there still needs only steps 1-3):
+- in builder._regime: the law (its name selects the law's facts), the final forum (the litigation
+  or the arbitration block, whichever there is) and the limitation period (it falls back on the
+  law's), in assembly.py; and the escalation of a regime that has none (the model is still built, to
+  check the rest);
+- `mediation_of` (`nominated_by body` names the `body` line, which may come after it) and
+  `suspension_of` (without a `scope` line, the scope's span is the block's), beside their tables;
+- `concessions` is a list, not a block object: a keyword there first needs a model class.
 A keyword the block must always have also goes in the `required` tuple where the block is opened
-(`model_block(...)`, `sub_block(...)` or `read_block(...)`) and, with an example line, in
-reader.REQUIRED_EXAMPLES.
+and, with an example line, in reader.REQUIRED_EXAMPLES.
 """
 
 from __future__ import annotations
