@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from ..docmodel import Document
 from .options import WriterOptions
 
 #: format (file extension) -> module that has write(document, options) -> bytes. Its order
@@ -32,4 +31,4 @@ def writer(fmt: str) -> Callable[..., bytes]:
     return write
 
 
-__all__ = ["FORMATS", "Document", "WriterOptions", "writer"]
+__all__ = ["FORMATS", "WriterOptions", "writer"]
