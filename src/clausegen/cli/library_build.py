@@ -81,8 +81,8 @@ def run_library(
     from ..project.report import Progress, to_json, to_junit
 
     if shard:
-        from ..project.config import parse_shard
-        from ..project.config import shard as share
+        from ..project.jobs import parse_shard
+        from ..project.jobs import shard as share
 
         index, count = parse_shard(shard)
         project = replace(project, jobs=share(project.jobs, index, count))

@@ -1,6 +1,6 @@
 """Fields read from a block -> the model's objects, for the two parts that are not built straight from their fields.
 
-Most blocks are built by their readers, straight from their fields (the vocabulary's `model_block`).
+Most blocks are built by their readers, straight from their fields (the vocabulary's `ModelBlock`).
 The final forum is the litigation or the arbitration block, whichever the regime or route has; the
 limitation period falls back on the governing law's. These functions put them together.
 """

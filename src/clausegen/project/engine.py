@@ -29,10 +29,9 @@ from collections.abc import Callable
 from .incremental import BuildRun
 from .jobs import Project, RegimeJob
 from .pool import WORKER_STATS, Pending, dispatch
-from .pruning import MAX_WALK
 from .results import RegimeResult
 
-__all__ = ["MAX_WALK", "WORKER_STATS", "RegimeResult", "build_project"]
+__all__ = ["WORKER_STATS", "RegimeResult", "build_project"]
 
 
 def build_project(

@@ -14,7 +14,7 @@ To add a keyword:
 3. document the keyword in its block's table in docs/language.md (the language server's hover
    shows that row; test_docs fails while a keyword is documented nowhere).
 Nothing else: every block is built straight from its fields, `Model(span=..., **fields)`
-(`model_block`; forums, tiers, routes and parties likewise, with the id and name of their opening
+(`ModelBlock`; forums, tiers, routes and parties likewise, with the id and name of their opening
 line). `Field(default=...)` serves only model fields that have no default of their own (they stay
 required in `clausegen schema`); a new field takes its default in model.py.
 
@@ -57,7 +57,7 @@ from .mediation import MEDIATION, SETTLEMENT, mediation_of
 from .parties import DISPUTES, JOINDER, NOTICES, PARTY_DETAILS, read_party, read_role
 from .referral import CONTINUITY, DISPUTE_NOTICE, SCOPE, TIMETABLES
 from .routes import ROUTE, read_route
-from .shapes import model_block, sub_block
+from .shapes import ModelBlock, SubBlock
 from .suspension import ISOLATION, SUSPENSION, suspension_of
 
 __all__ = [
@@ -102,7 +102,7 @@ REGIME: Spec = {
     "version": Field("version", read_version),
     "effective": Field("effective", lambda r: r.date()),
     "amends": Field("amends", lambda r: r.string("the version this one amends, in quotes", '"1.0"')),
-    "history": Field("history", model_block(VersionHistory, HISTORY, "history block", ("version",)), block=True),
+    "history": Field("history", ModelBlock(VersionHistory, HISTORY, "history block", ("version",)), block=True),
     "law": Field(
         "law", lambda r: (r.string("the governing law in quotes", '"England and Wales"'), r.stmt.values[0].span)
     ),
@@ -110,39 +110,39 @@ REGIME: Spec = {
     "drafting": Field("drafting", lambda r: r.word(("formal", "plain"))),
     "party": Field("parties", read_party, many=True, block=True, finish=tuple, default=()),
     "role": Field("roles", read_role, many=True, finish=tuple, default=()),
-    "notices": Field("notices", model_block(Notices, NOTICES, "notices block"), block=True),
-    "governance": Field("governance", model_block(Governance, GOVERNANCE, "governance block"), block=True),
-    "scope": Field("scope", model_block(Scope, SCOPE, "scope block"), block=True),
+    "notices": Field("notices", ModelBlock(Notices, NOTICES, "notices block"), block=True),
+    "governance": Field("governance", ModelBlock(Governance, GOVERNANCE, "governance block"), block=True),
+    "scope": Field("scope", ModelBlock(Scope, SCOPE, "scope block"), block=True),
     "dispute_notice": Field(
         "dispute_notice",
-        model_block(DisputeNotice, DISPUTE_NOTICE, "dispute notice block", ("contents", "clock_starts")),
+        ModelBlock(DisputeNotice, DISPUTE_NOTICE, "dispute notice block", ("contents", "clock_starts")),
         block=True,
     ),
-    "continuity": Field("continuity", model_block(Continuity, CONTINUITY, "continuity block"), block=True),
+    "continuity": Field("continuity", ModelBlock(Continuity, CONTINUITY, "continuity block"), block=True),
     "timetables": Field(
-        "expedition", model_block(Expedition, TIMETABLES, "timetables block", ("decided_by",)), block=True
+        "expedition", ModelBlock(Expedition, TIMETABLES, "timetables block", ("decided_by",)), block=True
     ),
-    "escalation": Field("escalation", model_block(Escalation, ESCALATION, "escalation block", ("tier",)), block=True),
-    "concessions": Field("concessions", sub_block(CONCESSIONS, "concessions block"), block=True, finish=_items),
+    "escalation": Field("escalation", ModelBlock(Escalation, ESCALATION, "escalation block", ("tier",)), block=True),
+    "concessions": Field("concessions", SubBlock(CONCESSIONS, "concessions block"), block=True, finish=_items),
     "expert_determination": Field(
-        "expert", model_block(ExpertDetermination, EXPERT, "expert determination block", ("matters",)), block=True
+        "expert", ModelBlock(ExpertDetermination, EXPERT, "expert determination block", ("matters",)), block=True
     ),
-    "mediation": Field("mediation", model_block(mediation_of, MEDIATION, "mediation block", ("trigger",)), block=True),
-    "settlement": Field("settlement", model_block(Settlement, SETTLEMENT, "settlement block"), block=True),
+    "mediation": Field("mediation", ModelBlock(mediation_of, MEDIATION, "mediation block", ("trigger",)), block=True),
+    "settlement": Field("settlement", ModelBlock(Settlement, SETTLEMENT, "settlement block"), block=True),
     "suspension": Field(
-        "suspension", model_block(suspension_of, SUSPENSION, "suspension block", ("scope",)), block=True
+        "suspension", ModelBlock(suspension_of, SUSPENSION, "suspension block", ("scope",)), block=True
     ),
-    "isolation": Field("isolation", model_block(Isolation, ISOLATION, "isolation block"), block=True),
-    "litigation": Field("litigation", sub_block(LITIGATION, "litigation block", ("courts",)), block=True),
-    "arbitration": Field("arbitration", sub_block(ARBITRATION, "arbitration block"), block=True),
-    "limitation": Field("limitation", sub_block(LIMITATION, "limitation block", ("period",)), block=True),
-    "behaviours": Field("behaviours", model_block(Behaviours, BEHAVIOURS, "behaviours block"), block=True),
+    "isolation": Field("isolation", ModelBlock(Isolation, ISOLATION, "isolation block"), block=True),
+    "litigation": Field("litigation", SubBlock(LITIGATION, "litigation block", ("courts",)), block=True),
+    "arbitration": Field("arbitration", SubBlock(ARBITRATION, "arbitration block"), block=True),
+    "limitation": Field("limitation", SubBlock(LIMITATION, "limitation block", ("period",)), block=True),
+    "behaviours": Field("behaviours", ModelBlock(Behaviours, BEHAVIOURS, "behaviours block"), block=True),
     "route": Field("routes", read_route, many=True, block=True, finish=tuple, default=()),
     "default_route": Field(
         "default_route",
         lambda r: r.string("the name of the route every other dispute takes, in quotes", '"General Route"'),
     ),
-    "disputes": Field("disputes", model_block(Disputes, DISPUTES, "disputes block"), block=True),
+    "disputes": Field("disputes", ModelBlock(Disputes, DISPUTES, "disputes block"), block=True),
 }
 
 # Every block by the name diagnostics call it; the order gives each keyword its home (first block wins).

@@ -14,7 +14,7 @@ from .escalation import ESCALATION
 from .expert import EXPERT
 from .final_forum import ARBITRATION, LITIGATION
 from .mediation import MEDIATION, mediation_of
-from .shapes import flattened, id_and_name, model_block, sub_block
+from .shapes import ModelBlock, SubBlock, flattened, id_and_name
 
 
 def _escalation_or_none(r: Values, stmt: Statement) -> Escalation | None:
@@ -28,12 +28,12 @@ def _escalation_or_none(r: Values, stmt: Statement) -> Escalation | None:
 ROUTE: Spec = {
     "matters": Field("matters", lambda r: r.strings(), many=True, finish=flattened, default=()),
     "escalation": Field("escalation", _escalation_or_none, block=True),
-    "mediation": Field("mediation", model_block(mediation_of, MEDIATION, "mediation block", ("trigger",)), block=True),
+    "mediation": Field("mediation", ModelBlock(mediation_of, MEDIATION, "mediation block", ("trigger",)), block=True),
     "expert_determination": Field(
-        "expert", model_block(ExpertDetermination, EXPERT, "expert determination block"), block=True
+        "expert", ModelBlock(ExpertDetermination, EXPERT, "expert determination block"), block=True
     ),
-    "litigation": Field("litigation", sub_block(LITIGATION, "litigation block", ("courts",)), block=True),
-    "arbitration": Field("arbitration", sub_block(ARBITRATION, "arbitration block"), block=True),
+    "litigation": Field("litigation", SubBlock(LITIGATION, "litigation block", ("courts",)), block=True),
+    "arbitration": Field("arbitration", SubBlock(ARBITRATION, "arbitration block"), block=True),
 }
 
 

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 from ...model import Period
 from ...source import Span
 from ..ast import Statement
-from ..reader import BlockReader, OpenedBlock, Spec, defaults, read_block
+from ..reader import OpenedBlock, Spec, defaults, read_block
 from ..values import Missing, Values
 
 T = TypeVar("T")
@@ -99,16 +99,6 @@ class ModelBlock(Generic[T]):
         """The block's model object."""
         _needs_block(r, stmt)
         return self.model(span=stmt.span, **read_block(stmt, self.spec, r.ctx, self.where, self.required))
-
-
-def sub_block(spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[OpenedBlock]:
-    """A reader for a keyword that opens a block read by `spec` (see SubBlock)."""
-    return SubBlock(spec, where, required)
-
-
-def model_block(model: Callable[..., T], spec: Spec, where: str, required: tuple[str, ...] = ()) -> BlockReader[T]:
-    """A reader for a keyword that opens a block built straight from its fields (see ModelBlock)."""
-    return ModelBlock(model, spec, where, required)
 
 
 def default_block(model: Callable[..., T], spec: Spec, span: Span) -> T:
